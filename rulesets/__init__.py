@@ -1,0 +1,1 @@
+"""Bundled rulesets (data only). Installed as the package ``auditor.bundled_rulesets``."""
