@@ -169,6 +169,42 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     decode_errors: int = 0
     error: str | None = None  # set for input-error documents
+    norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
+    _line_starts: Any = field(default=None, repr=False, compare=False)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the decoded source for a text offset.
+
+        Parsers give each block's source position; within a block the text is
+        searched for in the source near that position, so evidence points at the
+        exact column where the page wrote it (falls back to the block start).
+        """
+        b = self.block_at(offset)
+        if b is None:
+            return (self.blocks[-1].line, self.blocks[-1].column) if self.blocks else (1, 1)
+        if offset == b.start or not self.source_text:
+            return b.line, b.column
+        import bisect
+
+        if self._line_starts is None:
+            starts = [0]
+            find = self.source_text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        ls = self._line_starts
+        base = ls[min(b.line, len(ls)) - 1] + b.column - 1
+        # Search for the block text from the offset on (a short, distinctive probe).
+        probe = self.text[offset:min(b.end, offset + 24)].split("\n")[0]
+        if not probe.strip():
+            return b.line, b.column
+        pos = self.source_text.find(probe, base, base + 200_000)
+        if pos == -1:
+            return b.line, b.column
+        line = bisect.bisect_right(ls, pos)
+        return line, pos - ls[line - 1] + 1
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing ``offset`` (binary search; blocks are ordered)."""

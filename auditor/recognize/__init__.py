@@ -1,0 +1,36 @@
+"""Recognizers: approval numbers, products and trial IDs, dates, links, statutory numbers.
+
+Each module has ``recognize(doc, norm, profile) -> list[Entity]`` where
+``norm = normalize(doc.text)``: matching runs on ``norm.text`` and entities carry ORIGINAL
+offsets into ``doc.text`` (so ``doc.text[e.start:e.end]`` is the page's own text), a
+normalized ``value`` and an ``explanation`` of why it matched.
+"""
+from __future__ import annotations
+
+from auditor.model import Document, Entity
+from auditor.normalize import Normalized
+from auditor.profile import Profile
+
+RECOGNIZERS = ("approval_number", "products", "dates", "links", "statutory")
+
+
+def _modules():
+    from auditor.recognize import approval_number, dates, links, products, statutory
+
+    return (approval_number, products, dates, links, statutory)
+
+
+def recognize_all(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
+    """Every entity of every recognizer, sorted by (start, end, type); duplicates removed
+    (an expiry date is reported by both the approval-number and the date recognizer)."""
+    seen: set[tuple] = set()
+    out: list[Entity] = []
+    for mod in _modules():
+        for ent in mod.recognize(doc, norm, profile):
+            key = (ent.type, ent.start, ent.end, ent.label, ent.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(ent)
+    out.sort(key=lambda e: (e.start, e.end, e.type, e.label, e.value))
+    return out

@@ -1,0 +1,63 @@
+"""`auditor segments PATH...`: show how pages split into typed, language-tagged segments."""
+from __future__ import annotations
+
+import sys
+
+from auditor.console import paint, use_color
+from auditor.inputs import input_error_finding, iter_documents
+from auditor.report import ReportOptions
+from auditor.report.writers import JsonWriter
+
+KIND_COLORS = {
+    "content": "bold",
+    "navigation": "grey",
+    "third_party_notice": "magenta",
+    "archive_notice": "magenta",
+    "disclaimer": "green",
+    "forward_looking": "cyan",
+    "boilerplate": "blue",
+    "metadata": "yellow",
+}
+PREVIEW = 72
+
+
+def add_parser(sub):
+    p = sub.add_parser("segments", help="show the typed segments of pages", description=__doc__)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, '-' for stdin, @list")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(run=run)
+    return p
+
+
+def _preview(text: str) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= PREVIEW else one[: PREVIEW - 1] + "…"
+
+
+def run(args) -> int:
+    writer = JsonWriter(sys.stdout, ReportOptions(segments=True)) if args.format == "json" else None
+    errors = 0
+    for doc in iter_documents(args.paths):
+        findings = [input_error_finding(doc)] if doc.error else []
+        errors += bool(findings)
+        if writer:
+            writer.document(doc, findings)
+        else:
+            _print_text(doc)
+    if writer:
+        writer.close()
+    return 1 if errors else 0
+
+
+def _print_text(doc) -> None:
+    color = use_color()
+    out = sys.stdout
+    if doc.error:
+        out.write(f"{doc.source}: {paint('input-error', 'red', color)} {doc.error}\n")
+        return
+    out.write(paint(f"{doc.source}", "bold", color) + f"  {doc.format}  {doc.encoding}  {doc.language}  "
+              f"{len(doc.segments)} segments\n")
+    for seg in doc.segments:
+        kind = paint(f"{seg.kind:<18}", KIND_COLORS.get(seg.kind, ""), color)
+        hidden = " hidden" if seg.hidden else ""
+        out.write(f"  {seg.line:>5}:{seg.column:<4} {kind} {seg.lang:<7}{hidden} {_preview(doc.text[seg.start:seg.end])}\n")

@@ -1,0 +1,20 @@
+"""Interface strings in English, Simplified and Traditional Chinese (gettext catalogs via Babel)."""
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+DOMAIN = "auditor"
+_CATALOG = {"zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
+
+
+@lru_cache(maxsize=8)
+def gettext_for(locale: str) -> Callable[[str], str]:
+    """``_`` for a locale; English (the message ids) when there is no catalog."""
+    name = _CATALOG.get(locale)
+    if not name:
+        return lambda s: s
+    localedir = str(resources.files("auditor").joinpath("locales"))
+    return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).gettext

@@ -1,0 +1,171 @@
+"""Bilingual phrase lexicons, each compiled into one linear-time pattern.
+
+A lexicon is data (a YAML file under ``rulesets/<name>/lexicons/``) with a list of
+terms per language. All terms of a lexicon are matched in one pass over the
+normalized page text (one RE2 alternation: linear time whatever the ruleset
+author writes). English terms match on word boundaries and accept simple
+inflections; Chinese terms must start and end on jieba token boundaries, so a
+one-character term such as 将 does not fire inside 将军.
+
+A term is a plain phrase, or ``{re: "..."}`` for a pattern (RE2 syntax; it is
+matched against normalized text: lower-case Latin, ASCII dashes and spaces,
+NFKC-folded punctuation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import re2
+
+from auditor.normalize import Normalized, normalize
+
+LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WS = re.compile(r"\s+")
+# Simple English inflections accepted after a word-final term (plural, past, -ing).
+_INFLECT = r"(?:s|es|d|ed|ing)?"
+
+
+class LexiconError(ValueError):
+    """A lexicon term that cannot be compiled (names the lexicon and the term)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon match; offsets are into the ORIGINAL text."""
+
+    lexicon: str
+    term: str  # the matched text as normalized
+    start: int
+    end: int
+
+
+def _fold(term: str) -> str:
+    return normalize(term).text.strip()
+
+
+def _term_pattern(term: str | Mapping, lexicon: str) -> tuple[str, bool]:
+    """RE2 source for one term, and whether it needs a jieba boundary check."""
+    if isinstance(term, Mapping):
+        src = term.get("re")
+        if not isinstance(src, str):
+            raise LexiconError(f"lexicon {lexicon!r}: a term must be a phrase or {{re: pattern}}, got {term!r}")
+        try:
+            re2.compile(src)
+        except Exception as exc:  # re2.error has no stable name across versions
+            raise LexiconError(f"lexicon {lexicon!r}: invalid pattern {src!r}: {exc}") from None
+        return f"(?:{src})", bool(_HAN.search(src))
+    if not isinstance(term, str) or not term.strip():
+        raise LexiconError(f"lexicon {lexicon!r}: empty or non-text term {term!r}")
+    folded = _fold(term)
+    parts = [re.escape(p) for p in _WS.split(folded)]
+    body = r"\s+".join(parts)
+    is_han = bool(_HAN.search(folded))
+    if is_han:
+        return body, True
+    # Word boundaries only where the term starts/ends with a word character.
+    head = r"\b" if re.match(r"\w", folded[0]) else ""
+    if re.match(r"[a-z]", folded[-1]):
+        tail = _INFLECT + r"\b"
+    elif re.match(r"\w", folded[-1]):
+        tail = r"\b"
+    else:
+        tail = ""
+    return head + body + tail, False
+
+
+class Lexicon:
+    """All terms of one lexicon, for every language, in one compiled pattern."""
+
+    def __init__(self, name: str, terms: Mapping[str, Iterable[str | Mapping]], description: str = ""):
+        self.name = name
+        self.description = description
+        self.terms: dict[str, list] = {lang: list(ts or ()) for lang, ts in terms.items()}
+        alts: list[str] = []
+        self._needs_boundary = False
+        seen: set[str] = set()
+        for lang in sorted(self.terms):
+            for term in self.terms[lang]:
+                src, han = _term_pattern(term, name)
+                if src in seen:
+                    continue
+                seen.add(src)
+                alts.append(src)
+                self._needs_boundary |= han
+        # Longer alternatives first so the longest phrase wins at one position.
+        alts.sort(key=lambda s: (-len(s), s))
+        self._pattern = re2.compile("|".join(alts)) if alts else None
+        self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and _HAN.search(t)})
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name!r}, {sum(len(v) for v in self.terms.values())} terms)"
+
+    def find(self, norm: Normalized, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets."""
+        if self._pattern is None:
+            return []
+        text = norm.text
+        end = len(text) if end is None else end
+        hits: list[Hit] = []
+        for m in self._pattern.finditer(text, start, end):
+            s, e = m.start(), m.end()
+            if s == e:
+                continue
+            if self._needs_boundary and _HAN.search(text[s:e]):
+                from auditor import zh
+
+                if not zh.on_token_boundaries(text, s, e):
+                    continue
+            os_, oe = norm.original_span(s, e)
+            hits.append(Hit(self.name, text[s:e], os_, oe))
+        return hits
+
+    def search(self, text: str) -> Hit | None:
+        """First hit in a short standalone text (normalizes it)."""
+        hits = self.find(normalize(text))
+        return hits[0] if hits else None
+
+
+def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"lexicon {name!r}: expected a mapping of language -> terms")
+    terms = {k: v for k, v in data.items() if k in LEXICON_LANGS}
+    unknown = sorted(set(data) - set(LEXICON_LANGS) - {"description", "kind"})
+    if unknown:
+        raise LexiconError(f"lexicon {name!r}: unknown key(s) {', '.join(unknown)} (expected {', '.join(LEXICON_LANGS)}, description)")
+    for lang, ts in terms.items():
+        if ts is not None and not isinstance(ts, list):
+            raise LexiconError(f"lexicon {name!r}: {lang} must be a list of terms")
+    return Lexicon(name, terms, str(data.get("description", "")))
+
+
+_CACHE: dict[str, dict[str, Lexicon]] = {}
+
+
+def load_lexicons(folder) -> dict[str, Lexicon]:
+    """Every ``<name>.yaml`` in a ruleset's lexicons folder, compiled once per process."""
+    from pathlib import Path
+
+    import yaml
+
+    folder = Path(folder)
+    key = str(folder.resolve())
+    if key in _CACHE:
+        return _CACHE[key]
+    out: dict[str, Lexicon] = {}
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise LexiconError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        try:
+            out[path.stem] = load_lexicon_file(path.stem, data or {})
+        except LexiconError as exc:
+            raise LexiconError(f"{path}: {exc}") from None
+    _CACHE[key] = out
+    return out

@@ -1,0 +1,667 @@
+"""HTML -> ParsedPage, with lxml (libxml2's forgiving HTML parser).
+
+One pass over the tree with an explicit stack (no recursion, no per-node XPath), so
+a 20 MB page stays linear. Text is collected per block: block-level elements and
+``<br>`` start a new block, inline elements join. White space is collapsed as a
+browser does (ASCII white space only; ``&nbsp;`` and U+3000 are kept inside a
+block), and a line break between two CJK characters disappears.
+
+Structural cues come from the element and its ancestors (landmark tags, ARIA roles,
+class/id tokens, hidden state); a block's cues are the cues shared by all of its
+text, so a block entirely inside ``<strong>`` gets ``emphasis`` and a block entirely
+inside a button-styled link gets ``button``.
+
+Source positions: libxml2 gives only ``sourceline`` (the line where a start tag
+*ends*, capped at 65535), so each start tag is found in the source with a cursor
+that moves forward in document order; a block's position is its element's start tag
+(or the ``<br>``/last tag before a continuation), which is at or before its text.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from auditor.model import Block, Comment, Link
+from auditor.parse import LineIndex, ParsedPage, WIDE_CLASS, empty_meta, link_list_cue
+
+__all__ = ["parse_html", "make_parser"]
+
+
+def make_parser() -> etree.HTMLParser:
+    # lxml's HTMLParser has no resolve_entities option (HTML entities are always
+    # expanded; no DTD or network is ever loaded with no_network=True).
+    return lxml_html.HTMLParser(
+        recover=True,
+        no_network=True,
+        remove_comments=False,
+        remove_pis=True,
+        huge_tree=True,
+        default_doctype=False,
+    )
+
+
+_PARSER = None
+
+
+def _parser() -> etree.HTMLParser:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_parser()
+    return _PARSER
+
+
+# -- element classes ---------------------------------------------------------------
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
+# Elements whose content is raw text in the source (no tags inside to locate).
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
+
+INLINE_TAGS = frozenset(
+    """a abbr acronym b bdi bdo big blink cite code data del dfn em font i img input ins
+    kbd mark nobr q rb rp rt rtc ruby s samp small span strike strong sub sup time tt u
+    var wbr map area meter progress output picture source slot canvas""".split()
+)
+EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
+LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
+ROLE_CUES = {
+    "navigation": ("nav",),
+    "banner": ("header",),
+    "contentinfo": ("footer",),
+    "complementary": ("aside",),
+    "main": ("main",),
+    "article": ("article",),
+    "dialog": ("dialog",),
+    "alertdialog": ("dialog",),
+    "button": ("button",),
+    "menu": ("menu",),
+    "menubar": ("menu",),
+    "alert": ("notice",),
+}
+TOKEN_CUES = {
+    "nav": ("menu", "nav"),
+    "navbar": ("menu", "nav"),
+    "navigation": ("menu", "nav"),
+    "menu": ("menu", "nav"),
+    "menubar": ("menu", "nav"),
+    "submenu": ("menu", "nav"),
+    "breadcrumb": ("breadcrumb",),
+    "breadcrumbs": ("breadcrumb",),
+    "crumbs": ("breadcrumb",),
+    "crumb": ("breadcrumb",),
+    "footer": ("footer",),
+    "foot": ("footer",),
+    "header": ("header",),
+    "masthead": ("header",),
+    "modal": ("modal",),
+    "popup": ("modal", "popup"),
+    "pop": ("modal", "popup"),
+    "layer": ("modal",),
+    "overlay": ("modal",),
+    "lightbox": ("modal",),
+    "dialog": ("modal",),
+    "cookie": ("cookie",),
+    "cookies": ("cookie",),
+    "consent": ("cookie",),
+    "gdpr": ("cookie",),
+    "disclaimer": ("disclaimer",),
+    "notice": ("notice",),
+    "alert": ("notice",),
+    "sidebar": ("sidebar",),
+    "aside": ("sidebar",),
+    "share": ("share",),
+    "social": ("share",),
+    "related": ("related",),
+    "copyright": ("copyright",),
+    "skip": ("skip",),
+    "btn": ("button",),
+    "button": ("button",),
+}
+# Class names that hide an element (whole class names, not tokens: "sr-only" and
+# "visually-hidden" keep text readable for screen readers, so they are not hidden).
+HIDDEN_CLASSES = frozenset(
+    {"hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "display-none", "displaynone"}
+)
+# A class name with one of these tokens names a control (a trigger or a close box),
+# not the pop-up itself: it gives its cues but does not hide.
+_ACTION_TOKENS = frozenset(
+    {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
+     "launcher", "show", "icon", "bg", "mask", "backdrop"}
+)
+_MODAL_HIDES = frozenset({"modal", "dialog"})
+# Class names on containers that describe the page state or layout, not the element.
+_STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
+
+_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
+
+_WS_ASCII = "[ \t\n\r\f]"
+_WS_RUN = re.compile(_WS_ASCII + "+")
+_CJK_BREAK = re.compile(f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])")
+_XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LONE_CR = re.compile(r"\r(?!\n)")
+# libxml2 drops everything after </html>; blank the end tags (same length) so that
+# trailing content stays in <body> and every offset stays put.
+_END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+_LINE_CAP = 65535  # libxml2 caps sourceline here
+
+_PUBLISHED_PRIORITY = {
+    "article:published_time": 0,
+    "og:published_time": 1,
+    "date": 2,
+    "pubdate": 2,
+    "publishdate": 2,
+    "publish-date": 2,
+    "publish_date": 2,
+    "dc.date": 2,
+    "dc.date.issued": 2,
+    "dcterms.date": 2,
+    "dcterms.issued": 2,
+    "datepublished": 3,  # itemprop
+}
+_TIME_PRIORITY = 4
+
+
+def _prepare(source: str) -> str:
+    """Make ``source`` safe for lxml without moving any character (same length)."""
+    text = source
+    m = _XML_DECL.match(text)
+    if m:
+        a, b = m.start() + len(m.group(1)), m.end()
+        text = text[:a] + " " * (b - a) + text[b:]
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    if _BAD_CHARS.search(text):
+        text = _BAD_CHARS.sub(" ", text)
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+class _Ctx:
+    """Inherited state of an element: cues, hidden, the open link."""
+
+    __slots__ = ("cues", "hidden", "link")
+
+    def __init__(self, cues: frozenset, hidden: bool, link: list | None) -> None:
+        self.cues = cues
+        self.hidden = hidden
+        self.link = link
+
+
+class _Locator:
+    """Finds start tags in the source, moving forward in document order."""
+
+    BACK_LINES = 50
+
+    def __init__(self, source: str, index: LineIndex) -> None:
+        self.src = source
+        self.index = index
+        self.cursor = 0
+        self.patterns: dict[str, re.Pattern] = {}
+        self.failed: dict[str, tuple[int, int]] = {}
+
+    def _pattern(self, tag: str) -> re.Pattern:
+        pat = self.patterns.get(tag)
+        if pat is None:
+            if tag == "!--":
+                pat = re.compile(r"<!--")
+            else:
+                pat = re.compile("<" + re.escape(tag) + r"(?=[\s/>])", re.I)
+            self.patterns[tag] = pat
+        return pat
+
+    def locate(self, tag: str, line: int | None, back: int = BACK_LINES) -> tuple[int, int, int]:
+        """(line, column, offset) of the start tag; offset -1 when not found."""
+        index = self.index
+        if not line or line < 1:
+            line = index.line_of(self.cursor)
+            capped = True
+        else:
+            capped = line >= _LINE_CAP
+        if capped:
+            lo, hi = self.cursor, index.length
+        else:
+            hi = index.line_end(line)
+            lo = max(self.cursor, index.line_start(line - back))
+            if lo >= hi:  # the cursor ran ahead (an earlier miss): look on the line itself
+                lo = index.line_start(line)
+        fail = self.failed.get(tag)
+        if fail is not None and fail[0] <= lo and hi <= fail[1]:
+            m = None
+        else:
+            m = self._pattern(tag).search(self.src, lo, hi)
+        if m is None:
+            self.failed[tag] = (lo, hi)
+            if capped:
+                line = index.line_of(self.cursor)
+            return line, 1, -1
+        pos = m.start()
+        self.cursor = pos + 1
+        ln, col = index.line_col(pos)
+        return ln, col, pos
+
+    def skip_past(self, pos: int, closing: str) -> None:
+        """Move the cursor past ``closing`` (e.g. ``</script``) after ``pos``."""
+        if pos < 0:
+            return
+        if closing == "-->":
+            i = self.src.find(closing, pos)
+        else:
+            pat = self.patterns.get(closing)
+            if pat is None:
+                pat = self.patterns[closing] = re.compile(re.escape(closing), re.I)
+            m = pat.search(self.src, pos)
+            i = m.start() if m else -1
+        if i != -1:
+            self.cursor = max(self.cursor, i + len(closing))
+
+
+class _Walker:
+    def __init__(self, source: str) -> None:
+        self.index = LineIndex(source)
+        self.loc = _Locator(source, self.index)
+        self.class_cache: dict[str, tuple[frozenset, bool, bool]] = {}
+        self.style_cache: dict[str, bool] = {}
+        # output
+        self.parts: list[str] = []
+        self.out_len = 0
+        self.blocks: list[Block] = []
+        self.links: list[list] = []  # [href, start, end, hidden]
+        self.comments: list[list] = []  # [text, line, col, offset]
+        self.pending_before: list[list] = []  # comments waiting for the current block's start
+        self.pending_after: list[list] = []  # comments seen after the current block began
+        self.meta = empty_meta()
+        self.published: tuple[int, str] | None = None
+        # current block
+        self.cur: list[str] = []
+        self.cur_len = 0
+        self.cur_base = 0
+        self.cur_cues: frozenset | None = None
+        self.cur_link_chars = 0
+        self.last_char = ""
+        self.pend = ""
+        self.pend_nl = False
+        # owner of the current block: [tag, ctx, line, col]
+        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
+        self.last_content_end = 0
+
+    # -- text ----------------------------------------------------------------------
+
+    def add_ws(self, raw: str) -> None:
+        if self.cur_len:
+            if "\n" in raw:
+                self.pend_nl = True
+            p = self.pend + raw
+            self.pend = _WS_RUN.sub(" ", p) if p.isascii() else _collapse_keep(p)
+
+    def add_text(self, s: str, ctx: _Ctx) -> None:
+        if not s:
+            return
+        core = s.strip()
+        if not core:
+            self.add_ws(s)
+            return
+        if s[0].isspace():
+            self.add_ws(s[: len(s) - len(s.lstrip())])
+        if "\n" in core and not core.isascii():
+            core = _CJK_BREAK.sub("", core)
+        if not core.isascii() or _needs_collapse(core):
+            core = _WS_RUN.sub(" ", core)
+        link = ctx.link
+        if self.cur_len == 0:
+            self.cur_base = self.out_len + (1 if self.blocks else 0)
+            for c in self.pending_after:  # cannot happen (after implies content) but stay safe
+                self.pending_before.append(c)
+            self.pending_after = []
+        else:
+            p = self.pend
+            if p:
+                if p == " " and self.pend_nl and _is_wide(self.last_char) and _is_wide(core[0]):
+                    p = ""
+                if p:
+                    self.cur.append(p)
+                    self.cur_len += len(p)
+                    if link is not None and link[1] is not None:
+                        self.cur_link_chars += len(p)
+        self.pend = ""
+        self.pend_nl = False
+        pos = self.cur_base + self.cur_len
+        if link is not None:
+            if link[1] is None:
+                link[1] = pos
+            link[2] = pos + len(core)
+            self.cur_link_chars += len(core)
+        self.cur.append(core)
+        self.cur_len += len(core)
+        self.last_char = core[-1]
+        self.last_content_end = pos + len(core)
+        cues = ctx.cues
+        acc = self.cur_cues
+        if acc is None:
+            self.cur_cues = cues
+        elif acc is not cues:
+            self.cur_cues = acc & cues
+        if s[-1].isspace():
+            self.add_ws(s[len(s.rstrip()):])
+
+    def flush(self) -> None:
+        if self.cur_len:
+            text = "".join(self.cur)
+            tag, ctx, line, col = self.owner
+            cues = set(self.cur_cues or ())
+            if ctx.hidden:
+                cues.add("hidden")
+            if link_list_cue(self.cur_len, self.cur_link_chars):
+                cues.add("link-list")
+            if self.blocks:
+                self.parts.append("\n")
+            self.parts.append(text)
+            start = self.cur_base
+            self.out_len = start + self.cur_len
+            self.blocks.append(
+                Block(
+                    start=start,
+                    end=self.out_len,
+                    line=line,
+                    column=col,
+                    tag=tag,
+                    heading=_heading_level(tag),
+                    cues=frozenset(cues),
+                    link_chars=min(self.cur_link_chars, self.cur_len),
+                    hidden=ctx.hidden,
+                )
+            )
+            if tag == "title" and self.meta["title"] is None:
+                self.meta["title"] = text
+            for c in self.pending_before:
+                c[3] = start
+            self.comments.extend(self.pending_before)
+            self.pending_before = self.pending_after
+            self.pending_after = []
+        self.cur = []
+        self.cur_len = 0
+        self.cur_cues = None
+        self.cur_link_chars = 0
+        self.last_char = ""
+        self.pend = ""
+        self.pend_nl = False
+
+    # -- element state -------------------------------------------------------------
+
+    def class_info(self, names: str) -> tuple[frozenset, bool, bool]:
+        """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
+        info = self.class_cache.get(names)
+        if info is not None:
+            return info
+        cues: set[str] = set()
+        hidden = modal_hides = False
+        for name in names.split():
+            low = name.lower()
+            if low in HIDDEN_CLASSES:
+                hidden = True
+                continue
+            if low.startswith(_STATE_PREFIXES):
+                continue
+            tokens = [t.lower() for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+            action = False
+            found: set[str] = set()
+            for t in tokens:
+                if t in _ACTION_TOKENS:
+                    action = True
+                hit = TOKEN_CUES.get(t)
+                if hit:
+                    found.update(hit)
+            cues |= found
+            if "modal" in found and not action:
+                modal_hides = True
+        info = (frozenset(cues), hidden, modal_hides)
+        if len(self.class_cache) < 50000:
+            self.class_cache[names] = info
+        return info
+
+    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
+        attrib = el.attrib
+        add: set[str] = set()
+        hidden = parent.hidden
+        link = parent.link
+        if tag in LANDMARK_TAGS:
+            add.add(tag)
+            if tag == "dialog" and attrib.get("open") is None:
+                hidden = True
+        elif tag in EMPHASIS_TAGS:
+            add.add("emphasis")
+        elif tag == "table":
+            add.add("table")
+        elif tag == "button":
+            add.add("button")
+        elif tag == "label":
+            add.add("label")
+        elif tag == "title":
+            add.add("title")
+        if attrib:
+            if tag == "a":
+                href = attrib.get("href")
+                if href is not None:
+                    link = [href.strip(), None, None, False]
+                    self.links.append(link)
+            if not is_doc:
+                for attr in ("class", "id"):
+                    val = attrib.get(attr)
+                    if val:
+                        cues, h, modal_hides = self.class_info(val)
+                        if cues:
+                            add |= cues
+                        if h:
+                            hidden = True
+                        if modal_hides and tag not in INLINE_TAGS:
+                            hidden = True
+                role = attrib.get("role")
+                if role:
+                    for r in role.lower().split():
+                        rc = ROLE_CUES.get(r)
+                        if rc:
+                            add.update(rc)
+                            if rc[0] == "dialog":
+                                hidden = True
+                if attrib.get("aria-modal", "").strip().lower() == "true":
+                    add.add("dialog")
+                    hidden = True
+            if attrib.get("hidden") is not None:
+                hidden = True
+            elif attrib.get("aria-hidden", "").strip().lower() == "true":
+                hidden = True
+            style = attrib.get("style")
+            if style:
+                h = self.style_cache.get(style)
+                if h is None:
+                    h = _DISPLAY_NONE.search(style) is not None
+                    if len(self.style_cache) < 50000:
+                        self.style_cache[style] = h
+                if h:
+                    hidden = True
+        if link is not None and link is not parent.link:
+            link[3] = hidden
+        if hidden and not parent.hidden:
+            add.add("hidden")
+        if not add and hidden == parent.hidden and link is parent.link:
+            return parent
+        cues = parent.cues | add if add else parent.cues
+        return _Ctx(cues, hidden, link)
+
+    def meta_element(self, el: Any, tag: str) -> None:
+        attrib = el.attrib
+        if tag == "meta":
+            key = (attrib.get("property") or attrib.get("name") or attrib.get("itemprop") or "").strip().lower()
+            prio = _PUBLISHED_PRIORITY.get(key)
+            if prio is not None:
+                value = (attrib.get("content") or attrib.get("datetime") or "").strip()
+                if value and (self.published is None or prio < self.published[0]):
+                    self.published = (prio, value)
+        elif tag == "link":
+            rel = (attrib.get("rel") or "").lower().split()
+            href = (attrib.get("href") or "").strip()
+            if not href:
+                return
+            if "canonical" in rel and self.meta["canonical"] is None:
+                self.meta["canonical"] = href
+            if "alternate" in rel and attrib.get("hreflang"):
+                self.meta["alternates"].append({"hreflang": attrib.get("hreflang").strip(), "href": href})
+        elif tag == "base":
+            href = attrib.get("href")
+            if href and self.meta["base"] is None:
+                self.meta["base"] = href.strip()
+        elif tag == "time" or attrib.get("itemprop", "").strip().lower() == "datepublished":
+            prio = _TIME_PRIORITY if tag == "time" else _PUBLISHED_PRIORITY["datepublished"]
+            value = (attrib.get("datetime") or attrib.get("content") or "").strip()
+            if value and (self.published is None or prio < self.published[0]):
+                self.published = (prio, value)
+
+    # -- the walk ------------------------------------------------------------------
+
+    def walk(self, root: Any) -> None:
+        loc = self.loc
+        comment_tag = etree.Comment
+        lang = root.get("lang") or root.get("xml:lang")
+        if lang and lang.strip():
+            self.meta["html_lang"] = lang.strip()
+        root_ctx = _Ctx(frozenset(), False, None)
+        line, col, _ = loc.locate("html", root.sourceline)
+        self.owner = ["html", root_ctx, line, col]
+        self.add_text(root.text, root_ctx)
+        # frame: [element, child iterator, ctx, saved owner or None, tag]
+        stack: list[list] = [[root, iter(root), root_ctx, None, "html"]]
+        while stack:
+            frame = stack[-1]
+            child = next(frame[1], None)
+            if child is None:
+                stack.pop()
+                el, _, ctx, saved, tag = frame
+                if saved is not None:  # a block ends: its parent owns what follows
+                    self.flush()
+                    line, col = self.index.line_col(max(loc.cursor - 1, 0))
+                    saved = list(saved)
+                    saved[2], saved[3] = line, col
+                    self.owner = saved
+                link = ctx.link
+                if link is not None and stack and stack[-1][2].link is not link and link[1] is None:
+                    link[1] = link[2] = self.last_content_end
+                if stack:
+                    self.add_text(el.tail, stack[-1][2])
+                continue
+            tag = child.tag
+            pctx = frame[2]
+            if type(tag) is not str:
+                if tag is comment_tag:
+                    self.comment(child)
+                self.add_text(child.tail, pctx)
+                continue
+            tag = tag.lower()
+            if tag in SKIP_TAGS:
+                _, _, pos = loc.locate(tag, child.sourceline)
+                loc.skip_past(pos, "</" + tag)
+                self.add_text(child.tail, pctx)
+                continue
+            line, col, pos = loc.locate(tag, child.sourceline)
+            if tag in _RAW_TEXT:
+                loc.skip_past(pos, "</" + tag)
+            if tag == "br":
+                self.flush()
+                self.owner = [self.owner[0], self.owner[1], line, col]
+                self.add_text(child.tail, pctx)
+                continue
+            if tag in ("meta", "link", "base", "time") or (child.attrib and "itemprop" in child.attrib):
+                self.meta_element(child, tag)
+            ctx = self.element_ctx(child, tag, pctx, tag == "body" or tag == "head")
+            if tag in INLINE_TAGS or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
+                # ... unless hidden inside visible text: then it is a block of its own
+                is_block = ctx.hidden and not pctx.hidden
+            else:
+                is_block = True
+            saved = None
+            if is_block:
+                self.flush()
+                saved = self.owner
+                self.owner = [tag, ctx, line, col]
+            self.add_text(child.text, ctx)
+            stack.append([child, iter(child), ctx, saved, tag])
+        self.flush()
+
+    def comment(self, node: Any) -> None:
+        line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
+        self.loc.skip_past(pos, "-->")
+        rec = [(node.text or "").strip(), line, col, 0]
+        if self.cur_len:
+            self.pending_after.append(rec)
+        else:
+            self.pending_before.append(rec)
+
+    def result(self) -> ParsedPage:
+        text = "".join(self.parts)
+        for c in self.pending_before + self.pending_after:
+            c[3] = len(text)
+        self.comments.extend(self.pending_before)
+        self.comments.extend(self.pending_after)
+        if self.published is not None:
+            self.meta["published_time"] = self.published[1]
+        links = []
+        for href, start, end, hidden in self.links:
+            if start is None:
+                start = end = self.last_content_end if end is None else end
+            links.append(Link(href, start, end, hidden))
+        return ParsedPage(
+            text=text,
+            blocks=tuple(self.blocks),
+            links=tuple(links),
+            comments=tuple(Comment(t, ln, col, off) for t, ln, col, off in self.comments),
+            meta=self.meta,
+        )
+
+
+def _needs_collapse(s: str) -> bool:
+    return "  " in s or "\n" in s or "\t" in s or "\r" in s or "\f" in s
+
+
+def _collapse_keep(s: str) -> str:
+    """Collapse ASCII white-space runs to one space, keeping other spaces (nbsp)."""
+    return _WS_RUN.sub(" ", s)
+
+
+_WIDE_MATCH = re.compile(f"[{WIDE_CLASS}]").match
+
+
+def _is_wide(ch: str) -> bool:
+    return bool(ch) and _WIDE_MATCH(ch) is not None
+
+
+def _heading_level(tag: str) -> int:
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        return int(tag[1])
+    return 0
+
+
+_COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
+
+
+def parse_html(source: str) -> ParsedPage:
+    """Parse decoded HTML. Never raises on malformed markup."""
+    prepared = _prepare(source)
+    walker = _Walker(prepared)
+    try:
+        root = etree.fromstring(prepared, _parser()) if prepared.strip() else None
+    except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
+        root = None
+    if root is None:
+        # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
+        page = walker.result()
+        comments = []
+        for m in _COMMENT_RE.finditer(prepared):
+            line, col = walker.index.line_col(m.start())
+            comments.append(Comment(m.group(1).strip(), line, col, 0))
+        return ParsedPage(text="", comments=tuple(comments), meta=page.meta)
+    walker.walk(root)
+    return walker.result()

@@ -1,0 +1,100 @@
+"""Helpers shared by the recognizers (not part of the public API)."""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from typing import Sequence
+
+from auditor.normalize import Normalized, normalize
+
+# Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
+# stop followed by white space and something that starts a sentence.
+_SENT_END = re.compile(r"[。！？；!?;\n]|[.．](?=\s+[A-Z0-9\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$)")
+_HAS_LOWER = re.compile(r"[a-z]")
+
+
+def fold(term: str) -> str:
+    """A word or phrase in the folded form recognizers match against."""
+    return normalize(term).text.strip()
+
+
+def orig(norm: Normalized, start: int, end: int) -> tuple[int, int]:
+    """Original offsets of a normalized span."""
+    s, e = norm.original_span(start, end)
+    return int(s), int(e)
+
+
+def cased(doc_text: str, norm: Normalized, start: int, end: int) -> str:
+    """``norm.text[start:end]`` with the letter case of the original page restored.
+
+    Normalization lower-cases Latin; codes and numbers are case-sensitive (AZD1234 vs
+    "azd1234"), so matches are re-cased from the page's own (NFKC-folded) characters.
+    """
+    seg = norm.text[start:end]
+    if not _HAS_LOWER.search(seg):
+        return seg
+    index = norm.index
+    n = len(doc_text)
+    out = []
+    for i in range(start, end):
+        c = norm.text[i]
+        if "a" <= c <= "z":
+            j = index[i]
+            if j < n:
+                o = doc_text[j]
+                if o != c:
+                    f = unicodedata.normalize("NFKC", o)
+                    if len(f) == 1 and f != c and f.lower() == c:
+                        c = f
+        out.append(c)
+    return "".join(out)
+
+
+class Sentences:
+    """Sentence spans of a text (original offsets), for 'same sentence' tests."""
+
+    def __init__(self, text: str, max_len: int = 600):
+        starts = [0]
+        for m in _SENT_END.finditer(text):
+            starts.append(m.end())
+        starts.append(len(text) + 1)
+        self.starts = starts
+        self.text = text
+        self.max_len = max_len
+
+    def index(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def span(self, pos: int) -> tuple[int, int]:
+        """The sentence containing ``pos``, clipped to ``max_len`` characters either side."""
+        i = self.index(pos)
+        s, e = self.starts[i], min(self.starts[i + 1], len(self.text))
+        return max(s, pos - self.max_len), min(e, pos + self.max_len)
+
+
+def line_span(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, (len(text) if e < 0 else e)
+
+
+def alternation(terms: Sequence[str]) -> str:
+    """Regex alternation of already-escaped sources, longest first (the longest wins)."""
+    uniq = sorted(set(terms), key=lambda t: (-len(t), t))
+    return "|".join(uniq)
+
+
+def phrase_source(folded: str, plural: bool = False) -> str:
+    """A folded phrase as a regex: spaces and hyphens interchangeable, Latin on word edges."""
+    parts = [re.escape(p) for p in re.split(r"[\s\-]+", folded) if p]
+    body = r"[\s\-]+".join(parts)
+    if re.match(r"[a-z0-9]", folded):
+        body = r"(?<![a-z0-9])" + body
+    if re.search(r"[a-z0-9]$", folded):
+        body += (r"(?:s|es)?" if plural and folded[-1].isalpha() else "") + r"(?![a-z0-9])"
+    return body
+
+
+def quote_list(words: Sequence[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)

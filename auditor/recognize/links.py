@@ -1,0 +1,73 @@
+"""Links: one ``link`` entity per page link, internal or external.
+
+``value`` is the link's host (lower case; "" for a relative link without a known page
+URL); ``label`` is ``external`` (an http(s) host that is not one of the profile's
+domains, a subdomain of one, or the page's own host) or ``internal``; ``mailto:``,
+``tel:``, ``javascript:`` and ``#fragment`` links are ignored. attrs: ``("href", href)``,
+``("hidden", bool)``. start/end cover the anchor text.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from auditor.model import Document, Entity
+from auditor.normalize import Normalized
+from auditor.profile import Profile
+
+_IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+def _page_hosts(doc: Document) -> set[str]:
+    """The page's own host (from its URL or canonical link), without a leading www."""
+    hosts = set()
+    for key in ("url", "canonical"):
+        value = (doc.meta or {}).get(key)
+        if isinstance(value, str) and value.strip():
+            h = _host(value.strip())
+            if h:
+                hosts.add(h[4:] if h.startswith("www.") else h)
+    return hosts
+
+
+def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
+    page_hosts = _page_hosts(doc)
+    page_url = (doc.meta or {}).get("url") or ""
+    base_host = _host(page_url) if isinstance(page_url, str) else ""
+    out: list[Entity] = []
+    for link in doc.links:
+        href = (link.href or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        m = _SCHEME.match(href)
+        scheme = m.group(1).lower() if m else ""
+        if scheme in _IGNORED_SCHEMES:
+            continue
+        if scheme and scheme not in ("http", "https"):
+            continue
+        attrs = (("href", href), ("hidden", bool(link.hidden)))
+        if not scheme and not href.startswith("//"):
+            out.append(Entity("link", link.start, link.end, base_host, "internal",
+                              "relative link: stays on the same site", attrs))
+            continue
+        host = _host(href if scheme else "http:" + href)
+        if not host:
+            continue
+        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in page_hosts)
+        if own:
+            why = f"host {host} is one of the company's domains" if profile.is_own_host(host) else f"host {host} is the page's own site"
+            out.append(Entity("link", link.start, link.end, host, "internal", why, attrs))
+        else:
+            mine = ", ".join(profile.domains) or "(none in the profile)"
+            out.append(Entity("link", link.start, link.end, host, "external",
+                              f"host {host} is not one of the company's domains ({mine}) or their subdomains", attrs))
+    return out

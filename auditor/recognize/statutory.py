@@ -1,0 +1,84 @@
+"""Chinese statutory numbers (DOMAIN.md Family D).
+
+Entity type ``statutory_number``; ``label`` one of ``icp_beian`` (京ICP备…号-1),
+``icp_license`` (京ICP证…号), ``vat_license`` (京B2-…), ``psb_beian`` (京公网安备…号),
+``drug_info_cert`` ((京)-非经营性-2021-0123), ``drug_info_filing`` ((京)网药械信息备字(2021)第00159号),
+``ad_approval`` (current ad approval number; attrs ``("expiry", yyyy-mm-dd or None)`` from its
+yyMMdd group), ``ad_approval_legacy`` (pre-2020; attrs ``("approved_month", yyyy-mm)``) and
+``tw_ad`` (Taiwan 藥廣字 number). ``value``: the number as printed after folding (ASCII
+brackets and dashes, the page's letter case). attrs always include ``("province", ...)``
+where the number names one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from auditor.model import Document, Entity
+from auditor.normalize import Normalized
+from auditor.profile import Profile
+from auditor.recognize._common import cased, orig
+
+# The 31 mainland province abbreviations. Patterns are written against the folded text:
+# NFKC turns （）： into ()：, dash variants are "-", Latin is lower case.
+PROV = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_P = f"(?P<prov>[{PROV}])"
+_S = r"\s?"
+
+PATTERNS: tuple[tuple[str, str, re.Pattern], ...] = tuple(
+    (label, desc, re.compile(src))
+    for label, desc, src in (
+        ("ad_approval", "drug/device/health-food advertisement approval number (2020 format; 6 digits = expiry yyMMdd)",
+         rf"{_P}{_S}(?:药|械|食健|特医食)广审{_S}\({_S}[视声文]{_S}\){_S}第{_S}:?{_S}(?P<exp>\d{{6}}){_S}-{_S}\d{{5}}{_S}号"),
+        ("ad_approval_legacy", "advertisement approval number in the pre-2020 format (yyyyMM + serial)",
+         rf"{_P}{_S}(?:药|医械)广审{_S}\({_S}[视声文]{_S}\){_S}第{_S}:?{_S}(?P<ym>\d{{6}})\d{{4}}{_S}号"),
+        ("icp_beian", "ICP filing number (ICP备案号)", rf"{_P}icp备{_S}\d{{6,10}}{_S}号(?:{_S}-{_S}\d{{1,3}})?"),
+        ("icp_license", "ICP operating licence number (ICP证)", rf"{_P}icp证{_S}\d{{6}}{_S}号"),
+        ("vat_license", "value-added telecom licence number (B2)", rf"{_P}b2{_S}-{_S}\d{{8}}"),
+        ("psb_beian", "public-security filing number (公网安备)", rf"{_P}公网安备{_S}\d{{14}}{_S}号"),
+        ("drug_info_cert", "internet drug information service certificate number (legacy licence)",
+         rf"\({_S}{_P}{_S}\){_S}-{_S}(?:非经营性|经营性){_S}-{_S}\d{{4}}{_S}-{_S}\d{{4}}"),
+        ("drug_info_filing", "internet drug and device information service filing number (网药械信息备字)",
+         rf"\({_S}{_P}{_S}\){_S}网药械信息备字{_S}\({_S}\d{{4}}{_S}\){_S}第{_S}\d{{5}}{_S}号"),
+        ("tw_ad", "Taiwan drug advertisement approval number (藥廣字)",
+         r"(?:衛部|[\u4e00-\u9fff]{1,2}[市縣])(?:衛)?(?:中)?藥廣字第\d{9,10}號"),
+    )
+)
+
+
+def _expiry(yymmdd: str) -> str | None:
+    try:
+        return _dt.datetime.strptime(yymmdd, "%y%m%d").date().isoformat()
+    except ValueError:
+        return None
+
+
+def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
+    text = norm.text
+    out: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+    for label, desc, rx in PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            os_, oe = orig(norm, s, e)
+            value = cased(doc.text, norm, s, e)
+            attrs: list[tuple[str, object]] = []
+            gd = m.groupdict()
+            if gd.get("prov"):
+                attrs.append(("province", gd["prov"]))
+            why = f"{desc}; matches the {label} format"
+            if label == "ad_approval":
+                exp = _expiry(gd["exp"])
+                attrs.append(("expiry", exp))
+                why += f"; expiry {exp} read from '{gd['exp']}' (yyMMdd)" if exp else f"; '{gd['exp']}' is not a valid yyMMdd date"
+            elif label == "ad_approval_legacy":
+                ym = gd["ym"]
+                month = f"{ym[:4]}-{ym[4:]}" if 1 <= int(ym[4:]) <= 12 else None
+                attrs.append(("approved_month", month))
+                if month:
+                    why += f"; approved {month} (legacy numbers were valid for one year)"
+            out.append(Entity("statutory_number", os_, oe, value, label, why, tuple(attrs)))
+    return out

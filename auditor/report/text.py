@@ -1,0 +1,76 @@
+"""Human-readable findings: `path:line:col: severity rule message`, the evidence marked, a summary."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence, TextIO
+
+from auditor.console import paint
+from auditor.i18n import gettext_for
+from auditor.model import SEVERITIES, Document, Finding
+
+SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+CONTEXT = 36  # characters of context shown each side of the evidence
+
+
+def evidence_line(doc: Document, f: Finding, color: bool) -> str:
+    """The block text around the evidence, with the evidence marked."""
+    if f.end <= f.start or not doc.text:
+        return ""
+    b = doc.block_at(f.start)
+    lo = max(b.start if b else 0, f.start - CONTEXT)
+    hi = min(b.end if b else len(doc.text), f.end + CONTEXT)
+    before = doc.text[lo:f.start].replace("\n", " ")
+    match = doc.text[f.start:f.end].replace("\n", " ")
+    after = doc.text[f.end:hi].replace("\n", " ")
+    if lo > (b.start if b else 0):
+        before = "…" + before
+    if hi < (b.end if b else len(doc.text)):
+        after += "…"
+    marked = paint(match, "red", color) if color else f"«{match}»"
+    return f"{before}{marked}{after}"
+
+
+def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, color: bool, locale: str) -> None:
+    _ = gettext_for(locale)
+    active = [f for f in findings if not f.waiver]
+    waived = [f for f in findings if f.waiver]
+    if not active and not waived:
+        return
+    out.write(paint(doc.source, "bold", color) + "\n")
+    for f in active:
+        sev = paint(f"{_(f.severity)}", SEV_COLORS.get(f.severity, ""), color)
+        out.write(f"{doc.source}:{f.line}:{f.column}: {sev} {paint(f.rule, 'dim', color)} {f.message}\n")
+        ev = evidence_line(doc, f, color)
+        if ev:
+            out.write(f"    | {ev}\n")
+        if f.fix:
+            out.write(f"    {_('fix')}: {f.fix}\n")
+    for f in waived:
+        w = f.waiver or {}
+        out.write(f"{doc.source}:{f.line}:{f.column}: {paint(_('waived'), 'grey', color)} {f.rule} — {w.get('reason', '')}\n")
+    out.write("\n")
+
+
+def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Finding]]], *, color: bool, locale: str) -> None:
+    from auditor.rules.messages import format_number
+
+    _ = gettext_for(locale)
+    by_sev: Counter = Counter()
+    pages_with = 0
+    waived = 0
+    for _doc, fs in results:
+        active = [f for f in fs if not f.waiver]
+        waived += len(fs) - len(active)
+        pages_with += bool(active)
+        by_sev.update(f.severity for f in active)
+    total = sum(by_sev.values())
+    n = lambda x: format_number(x, locale)  # noqa: E731
+    parts = ", ".join(f"{n(by_sev[s])} {_(s)}" for s in SEVERITIES if by_sev[s])
+    if total:
+        line = _("{findings} findings ({parts}) in {pages} of {total} pages").format(
+            findings=n(total), parts=parts, pages=n(pages_with), total=n(len(results)))
+    else:
+        line = _("No findings in {total} pages").format(total=n(len(results)))
+    if waived:
+        line += "; " + _("{waived} waived").format(waived=n(waived))
+    out.write(paint(line, "bold", color) + "\n")

@@ -1,0 +1,173 @@
+"""Everything the rules ask about one document, computed once and on demand.
+
+Lexicon hits are found once per lexicon over the whole normalized text and shared
+by every rule; entities are recognized once; sentences are split only when a rule
+asks for proximity.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Mapping
+
+from auditor.lexicon import Lexicon
+from auditor.model import Document, Entity, Segment
+from auditor.normalize import Normalized, normalize
+
+_SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’」』)）]*\s*|\n")
+_DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
+             "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
+_DATE_PRIORITY = ("release", "dateline", "published")
+
+
+@dataclass(frozen=True)
+class RHit:
+    """A rule-level hit: original offsets, the page's text, and why it matched."""
+
+    start: int
+    end: int
+    text: str
+    why: str
+    entity: Entity | None = None
+    term: str = ""
+
+
+def months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + (later.month - earlier.month)
+    if later.day < earlier.day:
+        months -= 1
+    return months
+
+
+def parse_iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+class DocContext:
+    def __init__(self, doc: Document, profile, audit_date: dt.date, lexicons: Mapping[str, Lexicon]):
+        self.doc = doc
+        self.profile = profile
+        self.audit_date = audit_date
+        self.lexicons = lexicons
+        self._lex_hits: dict[str, list] = {}
+        self._seg_starts = [s.start for s in doc.segments]
+
+    @cached_property
+    def norm(self) -> Normalized:
+        return self.doc.norm if self.doc.norm is not None else normalize(self.doc.text)
+
+    @cached_property
+    def entities(self) -> list[Entity]:
+        from auditor.recognize import recognize_all
+
+        return recognize_all(self.doc, self.norm, self.profile)
+
+    def lexicon_hits(self, name: str) -> list:
+        if name not in self._lex_hits:
+            self._lex_hits[name] = self.lexicons[name].find(self.norm)
+        return self._lex_hits[name]
+
+    def segment_at(self, offset: int) -> Segment | None:
+        i = bisect.bisect_right(self._seg_starts, offset) - 1
+        if i < 0:
+            return None
+        seg = self.doc.segments[i]
+        return seg if offset < max(seg.end, seg.start + 1) else None
+
+    # -- sentences, for "near" -------------------------------------------------
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        starts = [0]
+        for m in _SENTENCE_END.finditer(self.doc.text):
+            if m.end() < len(self.doc.text):
+                starts.append(m.end())
+        return starts
+
+    def sentence_index(self, offset: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, offset) - 1
+
+    # -- page facts ------------------------------------------------------------
+    @cached_property
+    def page_date_entity(self) -> Entity | None:
+        dates = [e for e in self.entities if e.type == "date" and e.label in _DATE_PRIORITY and parse_iso(e.value)]
+        for label in _DATE_PRIORITY:
+            for e in dates:
+                if e.label == label:
+                    return e
+        return None
+
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        p = self.profile
+        doc = self.doc
+        page_date = parse_iso(self.page_date_entity.value) if self.page_date_entity else None
+        ads = [e for e in self.entities if e.type == "statutory_number" and e.label in ("ad_approval", "ad_approval_legacy", "tw_ad")]
+        declared = _DECLARED.get(str(doc.meta.get("html_lang") or "").strip().lower().replace("_", "-"))
+        content_script = doc.language if doc.language in ("zh-Hans", "zh-Hant") else None
+        if doc.language == "mixed":
+            from auditor import lang
+
+            hans, hant = lang.script_counts(doc.text)
+            content_script = "zh-Hant" if hant > hans else "zh-Hans" if hans else None
+        return {
+            "market": p.market,
+            "page_type": "ad" if ads else p.page_type_default,
+            "sec_registrant": p.issuer.sec_registrant,
+            "hkex_listed": p.issuer.hkex_listed,
+            "hkex_18a": p.issuer.hkex_18a,
+            "page_date": page_date.isoformat() if page_date else None,
+            "page_age_months": months_between(page_date, self.audit_date) if page_date else None,
+            "external_links": sum(1 for e in self.entities if e.type == "link" and e.label == "external"),
+            "site_page": any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
+            "declared_script": declared,
+            "content_script": content_script,
+            "language": doc.language,
+        }
+
+    def profile_value(self, name: str) -> Any:
+        obj: Any = self.profile
+        for part in name.split("."):
+            obj = getattr(obj, part, None)
+        return obj
+
+    def holds(self, cond) -> bool:
+        actual = self.facts.get(cond.fact)
+        value = cond.value
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "profile":
+            value = self.profile_value(value[1])
+        op = cond.op
+        if op == "exists":
+            return (actual is not None) == bool(value)
+        if op == "ne_fact":
+            other = self.facts.get(value)
+            return actual is not None and other is not None and actual != other
+        if actual is None:
+            return False
+        if op == "eq":
+            return actual == value
+        if op == "ne":
+            return actual != value
+        if op in ("in", "not_in"):
+            seq = value if isinstance(value, (tuple, list)) else (value,)
+            return (actual in seq) == (op == "in")
+        try:
+            return {"gte": actual >= value, "lte": actual <= value, "gt": actual > value, "lt": actual < value}[op]
+        except TypeError:
+            return False
+
+    def explain(self, cond) -> str:
+        """Why a gate holds, in words a reviewer can check."""
+        actual = self.facts.get(cond.fact)
+        source = "the profile" if cond.fact in ("market", "sec_registrant", "hkex_listed", "hkex_18a") else "the page"
+        value = cond.value
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == "profile":
+            value = f"{self.profile_value(value[1])} (profile {value[1]})"
+        if cond.op == "ne_fact":
+            return f"{cond.fact} is {actual} but {value} is {self.facts.get(value)} (from {source})"
+        return f"{cond.fact} is {actual} (from {source}; rule applies when {cond.op} {value})"

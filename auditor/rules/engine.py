@@ -1,0 +1,116 @@
+"""Run the selected rules on a document and build findings a reviewer can trust."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from auditor.model import Document, Finding
+from auditor.rules.context import DocContext
+from auditor.rules.kinds import kind_module
+from auditor.rules.loader import Ruleset, load_ruleset
+from auditor.rules.messages import format_date, format_number, render, short
+from auditor.rules.model import Rule
+
+LANG_NAMES = {
+    "en": {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", "mixed": "mixed", "und": "undetermined"},
+    "zh-Hans": {"en": "英文", "zh-Hans": "简体中文", "zh-Hant": "繁体中文", "mixed": "混合语言", "und": "未知语言"},
+    "zh-Hant": {"en": "英文", "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", "mixed": "混合語言", "und": "未知語言"},
+}
+
+
+def rule_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """--select/--ignore take rule ids (with or without the ruleset), categories or ruleset names."""
+    keys = {rule.id, rule.short_id, rule.category, rule.ruleset}
+    if select and not keys & set(select):
+        return False
+    return not keys & set(ignore)
+
+
+class Engine:
+    def __init__(
+        self,
+        rulesets: Sequence[Ruleset],
+        profile,
+        audit_date: dt.date | None = None,
+        locale: str = "en",
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ):
+        self.rulesets = list(rulesets)
+        self.profile = profile
+        self.audit_date = audit_date or dt.date.today()
+        self.locale = locale
+        self.all_rules = [r for rs in self.rulesets for r in rs.rules]
+        self.rules = [r for r in self.all_rules if rule_selected(r, select, ignore)]
+        self.lexicons = {f"{rs.name}/{name}": lex for rs in self.rulesets for name, lex in rs.lexicons.items()}
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path], profile, **kw) -> "Engine":
+        return cls([load_ruleset(p) for p in paths], profile, **kw)
+
+    def check(self, doc: Document) -> list[Finding]:
+        if doc.error:
+            from auditor.inputs import input_error_finding
+
+            return [input_error_finding(doc)]
+        ctx = DocContext(doc, self.profile, self.audit_date, self.lexicons)
+        findings: list[Finding] = []
+        seen: set = set()
+        for rule in self.rules:
+            if not all(ctx.holds(c) for c in rule.when):
+                continue
+            severity = rule.severity
+            for conds, sev in rule.severity_when:
+                if all(ctx.holds(c) for c in conds):
+                    severity = sev
+                    break
+            gate = "; ".join(ctx.explain(c) for c in rule.when)
+            for v in kind_module(rule.kind).evaluate(rule, ctx):
+                key = (rule.id, v.hit.start, v.hit.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                findings.append(self._finding(rule, ctx, v, severity, gate))
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return findings
+
+    def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
+        doc, hit, loc = ctx.doc, v.hit, self.locale
+        spanned = hit.end > hit.start
+        line, column = doc.locate(hit.start) if spanned else (1, 1)
+        seg = ctx.segment_at(hit.start) if spanned else None
+        facts = ctx.facts
+        names = LANG_NAMES.get(loc, LANG_NAMES["en"])
+        values = {
+            "evidence": short(hit.text),
+            "market": facts.get("market") or "",
+            "audit_date": format_date(ctx.audit_date, loc),
+            "date": format_date(facts.get("page_date"), loc),
+            "age_months": format_number(facts["page_age_months"], loc) if facts.get("page_age_months") is not None else "",
+            "threshold": format_number(self.profile.archive_months, loc),
+            "lang": names.get(seg.lang, seg.lang) if seg else "",
+            "page_lang": names.get(doc.language, doc.language),
+        }
+        for k, val in v.values.items():
+            values[k] = format_number(val, loc) if isinstance(val, int) and not isinstance(val, bool) else val
+        if hit.entity is not None and hit.entity.type == "date" and "value" not in v.values:
+            values["value"] = format_date(hit.entity.value, loc)
+        why = v.why + (f"; the rule applies because {gate}" if gate else "")
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=severity,
+            message=render(rule.text("message", loc), values),
+            line=line,
+            column=column,
+            segment=seg.id if seg else None,
+            evidence=hit.text,
+            start=hit.start,
+            end=hit.end,
+            fix=render(rule.text("fix", loc), values),
+            title=rule.text("title", loc),
+            references=rule.references,
+            explanation=why,
+            source=doc.source,
+        )

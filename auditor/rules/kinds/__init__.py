@@ -1,0 +1,19 @@
+"""One module per rule kind; each returns Violations for the engine to turn into findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.rules.context import RHit
+
+
+@dataclass
+class Violation:
+    hit: RHit  # where the finding points, with the page's own text as evidence
+    why: str  # the recognizer's or matcher's explanation
+    values: dict = field(default_factory=dict)  # message placeholders
+
+
+def kind_module(kind: str):
+    from auditor.rules.kinds import consistent, forbid, format, require
+
+    return {"require": require, "forbid": forbid, "format": format, "consistent": consistent}[kind]

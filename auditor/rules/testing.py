@@ -1,0 +1,143 @@
+"""`auditor rules test`: pages annotated with the findings they must and must not produce.
+
+Annotations (see docs/writing-rules.md) live in comments: ``<!-- ruleid: ID -->``
+(fires on the next line with text), ``ok:``, ``todoruleid:``, ``todook:``,
+``ruleid-page:``, ``ok-page:`` and ``<!-- test: profile=NAME audit-date=YYYY-MM-DD -->``.
+In plain text the same words follow a ``#`` on a line of their own. Annotations
+are blanked out (same length, so lines and columns stay) before the page is audited.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.pipeline import load_document
+from auditor.rules.engine import Engine
+from auditor.rules.loader import Ruleset
+
+PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")
+_ANNOT = re.compile(
+    r"<!--\s*(ruleid|ok|todoruleid|todook|ruleid-page|ok-page|test)\s*:\s*(.*?)\s*-->"
+    r"|^[ \t]*#\s*(ruleid|ok|todoruleid|todook|ruleid-page|ok-page|test)\s*:\s*(.*?)[ \t]*$",
+    re.M,
+)
+
+
+@dataclass
+class Expectation:
+    kind: str  # ruleid | ok | todoruleid | todook | ruleid-page | ok-page
+    rule: str
+    line: int  # annotation line
+    target: int | None  # line the finding must (not) be on; None for page-level
+
+
+@dataclass
+class PageResult:
+    path: Path
+    language: str = ""
+    failures: list[str] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+    checked: int = 0
+
+
+def parse_annotations(text: str) -> tuple[str, list[Expectation], dict]:
+    """Return the page with annotations blanked, the expectations and the test options."""
+    expectations: list[Expectation] = []
+    options: dict = {}
+    lines = text.split("\n")
+    blanked = text
+    for m in _ANNOT.finditer(text):
+        kind = m.group(1) or m.group(3)
+        value = m.group(2) if m.group(1) else m.group(4)
+        line = text.count("\n", 0, m.start()) + 1
+        blanked = blanked[: m.start()] + re.sub(r"[^\n]", " ", m.group(0)) + blanked[m.end():]
+        if kind == "test":
+            for part in value.split():
+                if "=" in part:
+                    k, v = part.split("=", 1)
+                    options[k.strip()] = v.strip()
+            continue
+        target = None
+        if not kind.endswith("-page"):
+            target = next((i + 1 for i in range(line, len(lines)) if _has_text(lines[i])), None)
+        for rule in re.split(r"[,\s]+", value.strip()):
+            if rule:
+                expectations.append(Expectation(kind, rule, line, target))
+    return blanked, expectations, options
+
+
+def _has_text(line: str) -> bool:
+    stripped = re.sub(r"<!--.*?-->|<[^>]*>", "", line).strip()
+    return bool(stripped)
+
+
+def _rule_matches(finding_rule: str, wanted: str) -> bool:
+    return finding_rule == wanted or finding_rule.split("/", 1)[-1] == wanted
+
+
+def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
+    from auditor.profile import load_profile
+
+    result = PageResult(path)
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    blanked, expectations, options = parse_annotations(text)
+    key = (options.get("profile", "generic"), options.get("audit-date", ""))
+    if key not in engines:
+        day = dt.date.fromisoformat(key[1]) if key[1] else dt.date.today()
+        engines[key] = Engine([ruleset], load_profile(key[0]), audit_date=day)
+    engine = engines[key]
+    doc = load_document(blanked.encode("utf-8"), str(path), lexicons=None)
+    result.language = doc.language
+    findings = engine.check(doc)
+    for exp in expectations:
+        hits = [f for f in findings if _rule_matches(f.rule, exp.rule)]
+        if exp.target is not None:
+            on_line = [f for f in hits if f.line == exp.target]
+        else:
+            on_line = hits
+        where = f"{path}:{exp.target or exp.line}"
+        result.checked += 1
+        if exp.kind in ("ruleid", "ruleid-page") and not on_line:
+            got = ", ".join(f"line {f.line}" for f in hits) or "nowhere"
+            result.failures.append(f"{where}: expected {exp.rule} to fire {'here' if exp.target else 'on this page'}; it fired {got}")
+        elif exp.kind in ("ok", "ok-page") and on_line:
+            result.failures.append(f"{where}: {exp.rule} fired but must not: {on_line[0].message}")
+        elif exp.kind == "todoruleid" and not on_line:
+            result.todos.append(f"{where}: known gap: {exp.rule} should fire")
+        elif exp.kind == "todook" and on_line:
+            result.todos.append(f"{where}: known gap: {exp.rule} fires but should not")
+    return result
+
+
+def test_pages(ruleset: Ruleset) -> list[Path]:
+    root = ruleset.path / "tests"
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
+
+
+def run_ruleset_tests(ruleset: Ruleset) -> list[PageResult]:
+    engines: dict = {}
+    return [run_page(p, ruleset, engines) for p in test_pages(ruleset)]
+
+
+def coverage(ruleset: Ruleset, results: list[PageResult]) -> dict[str, set[str]]:
+    """For each rule, which of must-fire/must-not-fire x English/Chinese its tests cover."""
+    cover: dict[str, set[str]] = {r.short_id: set() for r in ruleset.rules}
+    for res in results:
+        text = res.path.read_text(encoding="utf-8")
+        _, expectations, _ = parse_annotations(text)
+        lang = "zh" if res.language.startswith("zh") else "en" if res.language in ("en", "mixed") else res.language
+        if res.language == "mixed":
+            lang = "mixed"
+        for exp in expectations:
+            rid = exp.rule.split("/", 1)[-1]
+            if rid in cover:
+                way = "fires" if exp.kind in ("ruleid", "ruleid-page") else "passes" if exp.kind in ("ok", "ok-page") else None
+                if way:
+                    for lg in (("en", "zh") if lang == "mixed" else (lang,)):
+                        cover[rid].add(f"{way}-{lg}")
+    return cover
