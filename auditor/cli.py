@@ -11,6 +11,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     from auditor.commands import check, rules, segments
+    from auditor.commands import config as config_cmd
 
     parser = argparse.ArgumentParser(
         prog="auditor",
@@ -18,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, segments, rules):
+    for module in (check, segments, rules, config_cmd):
         module.add_parser(sub)
     return parser
 

@@ -25,6 +25,10 @@ LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WS = re.compile(r"\s+")
+# Short Chinese terms (将, 第一, 唯一) fire inside longer words unless checked against
+# word segmentation; longer phrases are specific enough on their own, and jieba's
+# splits inside them (获批|准) would only cause misses.
+BOUNDARY_MAX_HAN = 3
 # Simple English inflections accepted after a word-final term (plural, past, -ing).
 _INFLECT = r"(?:s|es|d|ed|ing)?"
 
@@ -110,17 +114,25 @@ class Lexicon:
         text = norm.text
         end = len(text) if end is None else end
         hits: list[Hit] = []
-        for m in self._pattern.finditer(text, start, end):
+        pos = start
+        search = self._pattern.search
+        while pos < end:
+            m = search(text, pos, end)
+            if m is None:
+                break
             s, e = m.start(), m.end()
             if s == e:
+                pos = s + 1
                 continue
-            if self._needs_boundary and _HAN.search(text[s:e]):
+            if self._needs_boundary and len(_HAN.findall(text, s, e)) <= BOUNDARY_MAX_HAN:
                 from auditor import zh
 
                 if not zh.on_token_boundaries(text, s, e):
+                    pos = s + 1  # another term may still start inside this one
                     continue
             os_, oe = norm.original_span(s, e)
             hits.append(Hit(self.name, text[s:e], os_, oe))
+            pos = e
         return hits
 
     def search(self, text: str) -> Hit | None:

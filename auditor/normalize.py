@@ -6,7 +6,8 @@ shown from the original through :meth:`Normalized.original_span`.
 Folding, in this order, per character of the original:
 
 1. Unicode NFKC (full-width forms, ligatures, compatibility characters such as
-   ``Ⅲ`` -> ``III``, ``™`` -> ``TM``; combining sequences compose);
+   ``Ⅲ`` -> ``III``; combining sequences compose), except that ``™`` and
+   ``℠`` are kept (NFKC's ``TM`` would glue letters to the brand before it);
 2. dash variants (U+2010-U+2015, U+2212, U+2E3A, U+2E3B, U+FE58, U+FE63,
    U+FF0D) -> ``-``;
 3. every space separator (category Zs: NBSP, U+2007, U+202F, U+3000 ...) ->
@@ -35,12 +36,9 @@ through per-character Python code.
 from __future__ import annotations
 
 import bisect
-import hashlib
-import marshal
 import os
 import re
 import sys
-import tempfile
 import threading
 import unicodedata
 from array import array
@@ -51,6 +49,10 @@ __all__ = ["Normalized", "normalize", "fold_char"]
 DASHES = frozenset(
     "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 )
+# Kept as they are instead of NFKC's "TM"/"SM", which would glue letters to
+# the word before them ("Tagrisso™" -> "tagrissotm" would no longer match
+# "tagrisso" on word boundaries).
+KEPT = frozenset("\u2122\u2120")
 REMOVED = frozenset(
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
@@ -103,33 +105,40 @@ def normalize(text: str) -> Normalized:
     if n >= 2**31 - 1:
         raise ValueError("text too long to normalize (2**31 characters or more)")
     if text.isascii():
-        return Normalized(text.lower(), _identity(n))
+        return Normalized(text.lower(), _shared_identity(n)[: n + 1])
     tables = _tables()
-    complex_re = tables.complex_re
-    m = complex_re.search(text)
-    if m is None:
-        return Normalized(_fold_simple(text, tables), _identity(n))
-
-    ident = _identity(n)
-    parts: list[str] = []
-    index = array(_TYPECODE)
-    removed: list[int] = []
+    simple_sub = tables.simple_re.sub
+    fold_run = tables.fold_run
     pos = 0
-    while m is not None:
+    parts: list[str] = []
+    index: array | None = None
+    ident = _shared_identity(n)  # sliced, never returned
+    removed: list[int] = []
+    for m in tables.complex_re.finditer(text):
+        if index is None:
+            index = array(_TYPECODE)
         a, b = m.span()
         # the character before a complex run starts its combining sequence
-        c0 = a - 1 if a - 1 >= pos else a
+        c0 = a - 1 if a > pos else a
         if c0 > pos:
-            parts.append(_fold_simple(text[pos:c0], tables))
+            parts.append(simple_sub(fold_run, text[pos:c0]))
             index.extend(ident[pos:c0])
-        _fold_complex(text, c0, b, parts, index, removed)
+        folded, rel, rel_removed = _fold_chunk(text[c0:b])
+        parts.append(folded)
+        index.extend([c0 + r for r in rel])
+        if rel_removed:
+            removed.extend(c0 + r for r in rel_removed)
         pos = b
-        m = complex_re.search(text, pos)
+    if index is None:  # nothing changes length: offsets are the identity
+        return Normalized(simple_sub(fold_run, text).lower(), ident[: n + 1])
     if pos < n:
-        parts.append(_fold_simple(text[pos:], tables))
+        parts.append(simple_sub(fold_run, text[pos:]))
         index.extend(ident[pos:n])
     index.append(n)
-    return Normalized("".join(parts), index, frozenset(removed))
+    # lower() once: every part is free of U+03A3 (folded to σ), so the
+    # context-dependent final sigma rule never applies and str.lower() is
+    # idempotent, which makes this equal to lowering each character
+    return Normalized("".join(parts).lower(), index, frozenset(removed))
 
 
 def fold_char(ch: str) -> str:
@@ -145,53 +154,59 @@ def fold_char(ch: str) -> str:
 
 # ------------------------------------------------------------ implementation
 
-
-def _fold_simple(s: str, tables: "_Tables") -> str:
-    """Fold a string that has only safe and simple characters (1:1)."""
-    if tables.simple_re.search(s) is not None:
-        s = s.translate(tables.table)
-    return s.lower()
+_chunk_memo: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]] = {}
+_CHUNK_MEMO_MAX = 20000
 
 
-def _fold_complex(
-    text: str, c0: int, b: int, parts: list[str], index: array, removed: list[int]
-) -> None:
-    """Fold ``text[c0:b]`` (a boundary character plus a complex run)."""
+def _fold_chunk(chunk: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Fold a boundary character plus a complex run (memoized).
+
+    Returns the folded text, for each folded character its offset in
+    ``chunk``, and the offsets of removed characters.
+    """
+    hit = _chunk_memo.get(chunk)
+    if hit is not None:
+        return hit
     nfkc = unicodedata.normalize
     out: list[str] = []
     idx: list[int] = []
-    i = c0
+    removed: list[int] = []
+    i, b = 0, len(chunk)
     while i < b:
         # one combining sequence: a boundary character and what attaches to it
         j = i + 1
-        while j < b and not _is_boundary(text[j]):
+        while j < b and not _is_boundary(chunk[j]):
             j += 1
-        seq = text[i:j]
+        seq = chunk[i:j]
         if j - i == 1:
-            pieces = [nfkc("NFKC", seq)]
+            pieces = [seq if seq in KEPT else nfkc("NFKC", seq)]
             whole = pieces[0]
         else:
-            pieces = [nfkc("NFKC", ch) for ch in seq]
-            whole = nfkc("NFKC", seq)
+            pieces = [ch if ch in KEPT else nfkc("NFKC", ch) for ch in seq]
+            if seq[0] in KEPT:  # a kept symbol composes with nothing
+                whole = seq[0] + nfkc("NFKC", seq[1:])
+            else:
+                whole = nfkc("NFKC", seq)
         if "".join(pieces) == whole:
             for k, piece in enumerate(pieces):
-                src = i + k
-                folded = "".join(fold_char(ch) for ch in piece)
+                folded = "".join([fold_char(ch) for ch in piece])
                 if not folded:
-                    removed.append(src)
-                for ch in folded:
-                    out.append(ch)
-                    idx.append(src)
+                    removed.append(i + k)
+                out.append(folded)
+                idx.extend([i + k] * len(folded))
         else:  # composed or reordered: the whole sequence maps to its start
-            folded = "".join(fold_char(ch) for ch in whole)
+            folded = "".join([fold_char(ch) for ch in whole])
             if not folded:
                 removed.extend(range(i, j))
-            for ch in folded:
-                out.append(ch)
-                idx.append(i)
+            out.append(folded)
+            idx.extend([i] * len(folded))
         i = j
-    parts.append("".join(out))
-    index.extend(idx)
+    result = ("".join(out), tuple(idx), tuple(removed))
+    if len(chunk) <= 64:
+        if len(_chunk_memo) >= _CHUNK_MEMO_MAX:
+            _chunk_memo.clear()
+        _chunk_memo[chunk] = result
+    return result
 
 
 def _starter(ch: str) -> bool:
@@ -221,14 +236,19 @@ _ident = array(_TYPECODE)
 _ident_lock = threading.Lock()
 
 
-def _identity(n: int) -> array:
-    """``array([0, 1, ..., n])``."""
+def _shared_identity(n: int) -> array:
+    """The shared ``array([0, 1, 2, ...])`` with at least ``n + 1`` items.
+
+    Callers slice it (a copy); they never hand it out or change it.
+    """
     global _ident
-    if len(_ident) < n + 1:
+    ident = _ident
+    if len(ident) < n + 1:
         with _ident_lock:
-            if len(_ident) < n + 1:
-                _ident = _build_identity(max(n + 1, 2 * len(_ident), 4096))
-    return _ident[: n + 1]
+            ident = _ident
+            if len(ident) < n + 1:
+                ident = _ident = _build_identity(max(n + 1, 2 * len(ident), 4096))
+    return ident
 
 
 def _build_identity(n: int) -> array:
@@ -250,7 +270,7 @@ def _build_identity(n: int) -> array:
 
 # character classes, built once per process (or loaded from the cache)
 
-_TABLES_VERSION = 1
+_TABLES_VERSION = 2
 # code points without decompositions, marks or case that need no scan
 _SKIP = (
     (0x3400, 0x4DBF),  # CJK extension A
@@ -264,12 +284,28 @@ _SKIP = (
 
 
 class _Tables:
-    __slots__ = ("table", "complex_re", "simple_re")
+    """Compiled character classes.
+
+    Both patterns are single BMP character classes (``re`` tests those with a
+    bitmap and uses them to skip ahead); every astral character counts as
+    complex, which is correct for any character, only slower, and astral
+    characters are rare.
+    """
+
+    __slots__ = ("table", "complex_re", "simple_re", "fold_run")
 
     def __init__(self, table: dict[int, str], complex_ranges: list, simple_ranges: list):
         self.table = table
-        self.complex_re = re.compile(_class_pattern(complex_ranges) + "+")
-        self.simple_re = re.compile(_class_pattern(simple_ranges))
+        bmp_complex = [r for r in complex_ranges if r[1] < 0x10000]
+        bmp_simple = [r for r in simple_ranges if r[1] < 0x10000]
+        self.complex_re = re.compile(f"[{_class(bmp_complex)}\U00010000-\U0010ffff]+")
+        self.simple_re = re.compile(f"[{_class(bmp_simple)}]+" if bmp_simple else "(?!)")
+        translate = str.translate
+
+        def fold_run(m: re.Match, _t: dict = table) -> str:
+            return translate(m.group(), _t)
+
+        self.fold_run = fold_run
 
 
 _tables_obj: _Tables | None = None
@@ -287,28 +323,11 @@ def _tables() -> _Tables:
     return t
 
 
-def _class_pattern(ranges: list) -> str:
-    """A regex for one character of ``ranges``, fast on BMP text.
-
-    ``re`` tests a BMP-only class with a bitmap; a class with astral ranges
-    falls back to a linear range scan for every character, so astral ranges
-    are tried only after a cheap astral check.
-    """
-
-    def cls(rs: list) -> str:
-        return "".join(
-            re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in rs
-        )
-
-    bmp = [r for r in ranges if r[1] < 0x10000]
-    astral = [r for r in ranges if r[0] >= 0x10000]
-    if not ranges:
-        return "(?!)"
-    if not astral:
-        return f"[{cls(bmp)}]"
-    if not bmp:
-        return f"(?=[\U00010000-\U0010ffff])[{cls(astral)}]"
-    return f"(?:[{cls(bmp)}]|(?=[\U00010000-\U0010ffff])[{cls(astral)}])"
+def _class(ranges: list) -> str:
+    """The inside of a regex character class for ``ranges``."""
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
 
 
 def _to_ranges(cps: list[int]) -> list[tuple[int, int]]:
@@ -339,7 +358,7 @@ def _build_classes() -> tuple[dict[int, str], list, list]:
         for cp in span:
             ch = chr(cp)
             if (
-                nfkc("NFKC", ch) == ch
+                (ch in KEPT or nfkc("NFKC", ch) == ch)
                 and category(ch)[0] not in "MZ"
                 and not combining(ch)
                 and cp not in special
@@ -348,7 +367,7 @@ def _build_classes() -> tuple[dict[int, str], list, list]:
                 and not 0x1160 <= cp <= 0x11FF
             ):
                 continue  # safe: only str.lower() applies, per character
-            folded = "".join(fold_char(x) for x in nfkc("NFKC", ch))
+            folded = "".join(fold_char(x) for x in (ch if ch in KEPT else nfkc("NFKC", ch)))
             if len(folded) == 1 and folded.lower() == folded and _is_boundary(ch) and _is_boundary(folded):
                 if folded != ch:
                     table[cp] = folded
@@ -358,6 +377,8 @@ def _build_classes() -> tuple[dict[int, str], list, list]:
 
 
 def _cache_file() -> str | None:
+    import hashlib
+
     try:
         from auditor import data
 
@@ -369,17 +390,27 @@ def _cache_file() -> str | None:
 
 
 def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
+    import marshal
+    import tempfile
+
     path = _cache_file()
     if path:
         try:
             with open(path, "rb") as fh:
                 version, unidata, table, complex_ranges, simple_ranges = marshal.load(fh)
-            if version == _TABLES_VERSION and unidata == unicodedata.unidata_version:
+            if (
+                version == _TABLES_VERSION
+                and unidata == unicodedata.unidata_version
+                and isinstance(table, dict)
+                and isinstance(complex_ranges, list)
+                and isinstance(simple_ranges, list)
+            ):
                 return table, complex_ranges, simple_ranges
         except (OSError, ValueError, EOFError, TypeError):
             pass
     table, complex_ranges, simple_ranges = _build_classes()
     if path:
+        tmp = None
         try:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".normalize-", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
@@ -387,6 +418,13 @@ def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
                     (_TABLES_VERSION, unicodedata.unidata_version, table, complex_ranges, simple_ranges), fh
                 )
             os.replace(tmp, path)
+            tmp = None
         except OSError:
             pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
     return table, complex_ranges, simple_ranges

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from typing import Mapping, Sequence
 
 from auditor import lang as langmod
@@ -22,8 +23,17 @@ from auditor.normalize import Normalized
 # Lexicon names the segmenter reads from a ruleset's lexicons/ folder.
 LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer"
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
-ABOUT, METADATA = "about_heading", "metadata"
-SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA)
+ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
+GENERAL_DISCLAIMER = "general_disclaimer"
+SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
+                    COOKIE, GENERAL_DISCLAIMER)
+# A single unapproved-product phrase makes a disclaimer of a paragraph this short;
+# a longer paragraph needs two different phrases (or a "Disclaimer:" label).
+SHORT_DISCLAIMER = 160
+# A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
+PSEUDO_HEADING_MAX = 40
+# A dateline that opens a paragraph is split off as metadata when this much text follows it.
+DATELINE_SPLIT_MIN = 40
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -64,6 +74,8 @@ class _Block:
 def _script(text: str) -> str:
     han = len(_HAN.findall(text))
     latin = len(_LATIN.findall(text))
+    if han + latin < 16:
+        return ""  # table cells and labels are too short to split a segment on
     if han >= 2 and han * 3 >= latin:
         return "zh"
     if latin >= 3 and han == 0:
@@ -92,7 +104,11 @@ def _structural_kind(b: _Block) -> str:
         return "metadata"
     if cues & NAV_CUES or "link-list" in cues:
         return "navigation"
+    if b.has(COOKIE) and n < 700:
+        return "navigation"  # a cookie banner is page chrome, whatever its markup
     link_share = blk.link_chars / n if n else 0.0
+    if n <= 200 and b.has(METADATA) and ("footer" in cues or "copyright" in cues or link_share > 0.6):
+        return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     if link_share > 0.6 and n < 300:
         return "navigation"
     if "footer" in cues or "copyright" in cues:
@@ -102,7 +118,7 @@ def _structural_kind(b: _Block) -> str:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
     if "header" in cues and n < 120 and not blk.heading:
-        return "navigation"
+        return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & {"aside", "sidebar", "related"} and link_share > 0.3:
         return "navigation"
     return ""
@@ -114,11 +130,15 @@ def _lexical_kind(b: _Block) -> str:
         return "third_party_notice"
     if b.has(ARCHIVE) and (n < 600 or b.distinct(ARCHIVE) >= 2):
         return "archive_notice"
-    if b.distinct(DISCLAIMER) >= 2 or (b.has(DISCLAIMER) and b.at_start(DISCLAIMER_HEADING)):
+    if b.distinct(DISCLAIMER) >= 2 or (b.has(DISCLAIMER) and (b.at_start(DISCLAIMER_HEADING) or n <= SHORT_DISCLAIMER)):
+        return "disclaimer"
+    if b.has(GENERAL_DISCLAIMER) and n <= 400:
         return "disclaimer"
     if b.distinct(FLS_CAUTION) >= 2:
         return "forward_looking"
-    if n <= 200 and (b.has(METADATA) or _DATE_ONLY.match(b.text)):
+    if b.has(METADATA) and (n <= 80 or (n <= 200 and b.at_start(METADATA))):
+        return "metadata"
+    if _DATE_ONLY.match(b.text) or (b.has(DATES) and n <= 40):
         return "metadata"
     return ""
 
@@ -135,10 +155,33 @@ def _opener(b: _Block) -> tuple[str, int] | None:
             return "disclaimer", level
         return "", level  # a plain heading still closes sections of its level
     # A heading glued to its paragraph: "Forward-Looking Statements This release ..."
-    hit = b.at_start(FLS_HEADING)
-    if hit is not None:
+    if b.at_start(FLS_HEADING) is not None:
         return "forward_looking", GLUED_LEVEL
+    # A short label line standing in for a heading in div-only markup: 「关于诺风生物」.
+    if len(b.text) <= PSEUDO_HEADING_MAX and not b.text.rstrip().endswith(("。", ".", "：", ":")):
+        if b.at_start(ABOUT):
+            return "boilerplate", GLUED_LEVEL
+        if b.at_start(DISCLAIMER_HEADING):
+            return "disclaimer", GLUED_LEVEL
     return None
+
+
+def _split_dateline(b: _Block) -> list[_Block]:
+    """「（2026年3月19日，上海）诺风生物今日宣布…」: the dateline is metadata, the rest content."""
+    hit = b.at_start(METADATA)
+    if hit is None or b.block.end - hit.end < DATELINE_SPLIT_MIN or b.block.heading:
+        return [b]
+    cut = hit.end
+    while cut < b.block.end and b.text[cut - b.block.start].isspace():
+        cut += 1
+    first = dc_replace(b.block, end=hit.end)
+    second = dc_replace(b.block, start=cut)
+    hits_a = {k: [h for h in v if h.start < hit.end] for k, v in b.hits.items()}
+    hits_b = {k: [h for h in v if h.start >= cut] for k, v in b.hits.items()}
+    return [
+        _Block(first, b.text[: hit.end - b.block.start], {k: v for k, v in hits_a.items() if v}, "metadata"),
+        _Block(second, b.text[cut - b.block.start:], {k: v for k, v in hits_b.items() if v}),
+    ]
 
 
 def _classify_hidden_run(run: list[_Block]) -> None:
@@ -167,12 +210,18 @@ def _classify_hidden_run(run: list[_Block]) -> None:
 
 def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[_Block]:
     hits = _hits_by_block(blocks, norm, lexicons)
-    items = [_Block(b, text[b.start:b.end], h) for b, h in zip(blocks, hits)]
+    items: list[_Block] = []
+    for b, h in zip(blocks, hits):
+        item = _Block(b, text[b.start:b.end], h)
+        items.extend(_split_dateline(item) if not b.hidden and h.get(METADATA) else [item])
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
         b = items[i]
         b.script = _script(b.text)
+        if b.kind == "metadata":  # a dateline split off its paragraph
+            i += 1
+            continue
         if b.block.hidden:
             j = i
             while j < len(items) and items[j].block.hidden:
@@ -198,10 +247,10 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = structural
         elif lexical in ("third_party_notice", "archive_notice", "metadata"):
             b.kind = lexical
+        elif lexical in ("disclaimer", "forward_looking"):
+            b.kind = lexical  # a disclaimer paragraph after "About X" is still a disclaimer
         elif open_sections:
             b.kind, _, b.section_heading = open_sections[-1]
-        elif lexical:
-            b.kind = lexical
         else:
             b.kind = "content"
         i += 1

@@ -119,8 +119,29 @@ def on_token_boundaries(text: str, start: int, end: int) -> bool:
     ceil = min(n, end + WINDOW)
     while hi < ceil and _JIEBA_BLOCK.match(text, hi):
         hi += 1
-    bounds = _window_bounds(text[lo:hi])
+    # jieba's dictionary is Simplified: tokenize Traditional text through a
+    # one-to-one character mapping (same length, so offsets stay valid).
+    bounds = _window_bounds(text[lo:hi].translate(_t2s_table()))
     return (start - lo) in bounds and (end - lo) in bounds
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified for single characters (OpenCC's TSCharacters, first choice)."""
+    from importlib import resources
+
+    table: dict[int, str] = {}
+    try:
+        data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return table
+    for line in data.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split()[0]
+            if len(target) == 1:
+                table[ord(parts[0])] = target
+    return table
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,7 @@ may deliberately differ from the real encoding (a mislabelled page).
 
     python corpora/make_encoded.py           # (re)write the encoded pages
     python corpora/make_encoded.py --check   # exit 1 if any page is missing or stale
+    python corpora/make_encoded.py NAME...   # only the named pages
 
 The output is deterministic: same sources, same bytes. Encoding is strict, so a character
 the target encoding cannot represent is an error here, not a silent '?' in the corpus.
@@ -27,7 +28,7 @@ PAGES = HERE / "pages"
 
 # (source/page file name, target encoding, declared label, byte-order mark)
 PAGES_TABLE: tuple[tuple[str, str, str, bool], ...] = (
-    ("pg-01-gbk-yiqi-news.html", "gbk", "gbk", False),
+    ("pg-01-gbk-gmp-workshop.html", "gbk", "gbk", False),
     ("pg-02-gb2312-archive-2024.html", "gbk", "gb2312", False),  # has a GBK-only character
     ("au-08-mislabelled-utf8-gbk.html", "gbk", "utf-8", False),  # says UTF-8, is GBK
     ("kt-01-big5-kt318-tw.html", "big5", "big5", False),
@@ -67,9 +68,15 @@ def build(name: str, encoding: str, label: str, bom: bool) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="verify instead of writing")
+    parser.add_argument("names", nargs="*", help="only these pages (default: all)")
     args = parser.parse_args(argv)
+    unknown = set(args.names) - {row[0] for row in PAGES_TABLE}
+    if unknown:
+        parser.error("not in PAGES_TABLE: " + ", ".join(sorted(unknown)))
     stale = []
     for name, encoding, label, bom in PAGES_TABLE:
+        if args.names and name not in args.names:
+            continue
         data = build(name, encoding, label, bom)
         target = PAGES / name
         if args.check:

@@ -36,7 +36,9 @@ OUTPUT = ROOT / "auditor" / "data" / "zh_dict.txt"
 MAX_BYTES = 1_500_000
 
 # word -> frequency.  Frequencies are of the order of jieba's for words of
-# similar use; high enough for the compound to beat its parts.
+# similar use; high enough for the compound to beat its parts.  Only words
+# that are never claims belong here: not 第一款 or 第一项, which are also
+# "the first (product)" in 全球第一款药物.
 EXTRA_WORDS = {
     "第一作者": 300,   # first author (publications)
     "第一时间": 2000,  # immediately
@@ -44,8 +46,6 @@ EXTRA_WORDS = {
     "第一阶段": 800,   # first stage / phase
     "第一部分": 800,   # part one
     "第一条": 1500,    # article 1 (citations of laws)
-    "第一款": 800,     # paragraph 1 (citations of laws)
-    "第一项": 800,     # item 1
     "第一章": 800,     # chapter 1
     "第一节": 800,     # section 1
 }

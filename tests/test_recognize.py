@@ -187,6 +187,17 @@ def test_profile_dev_code_pattern_needs_no_context():
     assert e.value == "NWB-3301" and e.attr("source") == "profile-pattern" and e.label == "investigational"
 
 
+def test_study_names_are_not_products():
+    _, ents = run(products, "The Phase 3 HELIX-301 trial met its endpoint; HXA1043 is investigational.", profile="generic")
+    assert [e.value for e in ents] == ["HXA1043"]
+    text = (
+        "The NDA for HXA1043 is supported by results from ORCA-302, a randomised Phase 3 trial. "
+        "ORCA-302 data will be presented; the NDA is under priority review."
+    )
+    _, ents = run(products, text, profile="generic")
+    assert [e.value for e in ents] == ["HXA1043"]
+
+
 def test_generic_code_needs_investigational_context():
     _, with_ctx = run(products, "AZD1234 is being evaluated in a Phase 2 trial.", profile="generic")
     (e,) = with_ctx
@@ -391,6 +402,7 @@ def test_links_internal_and_external():
         "//cdn.example.net/app.js",
         "https://northwind-bio.com.evil.example/login",
         "javascript:void(0)",
+        "https://beian.miit.gov.cn/",
     ]
     doc_links = [Link(h, 0, 4) for h in hrefs]
     _, ents = run(links, text, links_=doc_links)
@@ -402,6 +414,7 @@ def test_links_internal_and_external():
         ("/zh/news", "", "internal"),
         ("//cdn.example.net/app.js", "cdn.example.net", "external"),
         ("https://northwind-bio.com.evil.example/login", "northwind-bio.com.evil.example", "external"),
+        ("https://beian.miit.gov.cn/", "beian.miit.gov.cn", "statutory"),
     ]
     ext = [e for e in ents if e.label == "external"][0]
     assert "northwind-bio.com.cn" in ext.explanation
@@ -503,3 +516,32 @@ def test_large_page_is_fast():
     ents = recognize_all(doc, norm, load_profile("northwind"))
     assert time.perf_counter() - t0 < 10
     assert len(ents) >= 400 * 4
+
+
+# ------------------------------------------------------------------ property tests
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_WIDE = {c: chr(ord(c) + 0xFEE0) for c in "CN0123456789"}
+_DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    wide=st.lists(st.booleans(), min_size=9, max_size=9),
+    dash=st.sampled_from(_DASHES),
+    digits=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    prefix=st.sampled_from(["审批编号：", "審批編號：", "Job code: ", "材料 ", "Ref. "]),
+    suffix=st.sampled_from(["", "。", " | 沪ICP备12345678号", "\n有效期至：2027年3月31日"]),
+)
+def test_approval_number_variants_map_back_to_page_text(wide, dash, digits, prefix, suffix):
+    chars = ["C", "N", dash, *digits]
+    printed = "".join(_WIDE.get(c, c) if w and c in _WIDE else c for c, w in zip(chars, wide))
+    text = f"{prefix}{printed}{suffix}"
+    doc, ents = run(approval_number, text)
+    nums = of_type(ents, "approval_number")
+    assert len(nums) == 1
+    (e,) = nums
+    assert e.label == "valid" and e.value == f"CN-{digits}"
+    assert evidence(doc, e) == printed

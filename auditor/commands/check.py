@@ -1,4 +1,8 @@
-"""`auditor check PATH...`: audit pages against rulesets and report findings."""
+"""`auditor check PATH...`: audit pages against rulesets and report findings.
+
+Settings come from the command line, then the nearest auditor.toml or pyproject.toml
+[tool.auditor] (see `auditor config`), then the defaults.
+"""
 from __future__ import annotations
 
 import sys
@@ -12,18 +16,42 @@ from auditor.rules.messages import LOCALES
 
 
 def add_audit_options(p) -> None:
-    """Options shared by every command that runs rules (check, scan)."""
-    p.add_argument("--ruleset", action="append", default=[], metavar="DIR",
+    """Options shared by every command that runs rules (check, scan).
+
+    Defaults are None so that a configuration file can supply them (auditor/config.py);
+    ``audit_options`` and ``fail_level`` fill in the built-in defaults.
+    """
+    p.add_argument("--ruleset", action="append", default=None, metavar="DIR",
                    help="a ruleset folder (repeatable; default: the bundled cn-pharma)")
     p.add_argument("--profile", metavar="NAME|FILE", help="company profile (bundled name or YAML file; default: generic)")
     p.add_argument("--audit-date", type=parse_date, metavar="YYYY-MM-DD", help="date the audit is as of (default: today)")
-    p.add_argument("--select", action="append", default=[], metavar="RULE|CATEGORY",
+    p.add_argument("--select", action="append", default=None, metavar="RULE|CATEGORY",
                    help="run only these rules or categories (repeatable, or comma-separated)")
-    p.add_argument("--ignore", action="append", default=[], metavar="RULE|CATEGORY",
+    p.add_argument("--ignore", action="append", default=None, metavar="RULE|CATEGORY",
                    help="skip these rules or categories (repeatable, or comma-separated)")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="exit 1 when a finding at or above this severity remains (default: error)")
-    p.add_argument("--locale", choices=LOCALES, default="en", help="language of messages and summary")
+    p.add_argument("--locale", choices=LOCALES, default=None, help="language of messages and summary (default: en)")
+
+
+def add_gate_options(p, run_options: bool = True) -> None:
+    """Options for using check as a CI / pre-commit gate (configuration, waivers, baseline).
+
+    ``run_options=False`` leaves out the options that only make sense when auditing
+    (for `auditor config`)."""
+    g = p.add_argument_group("configuration and CI")
+    g.add_argument("--config", metavar="FILE", help="use this auditor.toml or pyproject.toml instead of searching for one")
+    g.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    g.add_argument("--exclude", action="append", default=None, metavar="GLOB",
+                   help="skip pages matching this gitignore-style pattern (repeatable; replaces the file's exclude)")
+    g.add_argument("--waiver-file", metavar="FILE", help="YAML waivers for pages that cannot carry comments")
+    g.add_argument("--report-unused-suppressions", action="store_true", default=None,
+                   help="report waivers that matched no finding (as info findings auditor/unused-waiver)")
+    g.add_argument("--baseline", metavar="FILE", help="report and fail only on findings not recorded in this baseline")
+    if not run_options:
+        return
+    g.add_argument("--write-baseline", metavar="FILE", help="record this run's findings as the baseline FILE (exit 0)")
+    g.add_argument("--changed-since", metavar="REF", help="audit only pages changed since this git ref")
 
 
 def add_parser(sub):
@@ -33,45 +61,158 @@ def add_parser(sub):
     p.add_argument("--format", choices=formats(), default="text")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--segments", action="store_true", help="include segments in JSON output")
+    add_gate_options(p)
     p.set_defaults(run=run)
     return p
 
 
 def _split(values) -> list[str]:
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
 
 
 def audit_options(args) -> AuditOptions:
     return AuditOptions(
-        rulesets=args.ruleset,
+        rulesets=args.ruleset or [],
         profile=args.profile,
         audit_date=args.audit_date,
-        locale=args.locale,
+        locale=args.locale or "en",
         select=_split(args.select),
         ignore=_split(args.ignore),
     )
 
 
 def fails(findings, fail_on: str) -> bool:
-    level = SEVERITY_RANK[fail_on]
+    level = SEVERITY_RANK[fail_on or "error"]
     return any(SEVERITY_RANK[f.severity] >= level for f in findings if not f.waiver)
 
 
+class _Engines:
+    """One engine per distinct (rulesets, profile, select, ignore): per-path overrides."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.cache: dict = {}
+
+    def get(self, ps):
+        key = ps.engine_key()
+        if key not in self.cache:
+            self.cache[key] = build_engine(AuditOptions(
+                rulesets=list(ps.rulesets), profile=ps.profile, audit_date=self.cfg["audit-date"],
+                locale=self.cfg["locale"], select=list(ps.select), ignore=list(ps.ignore)))
+        return self.cache[key]
+
+    def all_rules(self) -> list:
+        seen, out = set(), []
+        for e in self.cache.values():
+            for r in e.all_rules:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    out.append(r)
+        return out
+
+    def ran_rules(self) -> list:
+        seen, out = set(), []
+        for e in self.cache.values():
+            for r in e.rules:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    out.append(r)
+        return out
+
+
+def _documents(args, cfg, changed):
+    """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
+    if changed is None and not cfg.excluded_any():
+        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else ())
+        return
+    from auditor.changed import only_changed
+    from auditor.inputs import check_paths, document_from_item
+    from auditor.sources import iter_sources
+
+    check_paths(args.paths)
+    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else ())
+    if changed is not None:
+        items = only_changed(items, changed)
+    for item in items:
+        if cfg.excluded(item.source):
+            continue
+        yield document_from_item(item)
+
+
 def run(args) -> int:
-    engine = build_engine(audit_options(args))
+    from auditor import baseline as bl
+    from auditor.config import load_for_args
+    from auditor.waivers import WaiverFileError, Waivers, known_targets, load_waiver_file
+
+    cfg = load_for_args(args)
+    engines = _Engines(cfg)
+    engine = engines.get(cfg.base())
+    # Engines for every override, up front: their rules are known to waivers and reports.
+    for o in cfg.overrides:
+        engines.get(cfg.for_path_override(o))
+    known = known_targets(engines.all_rules())
+    file_waivers = []
+    if cfg["waiver-file"]:
+        try:
+            file_waivers = load_waiver_file(cfg["waiver-file"], known)
+        except WaiverFileError as exc:
+            from auditor.config import ConfigError
+
+            raise ConfigError(str(exc)) from None
+    waivers = Waivers(audit_date=engine.audit_date, locale=cfg["locale"], known=known, file_waivers=file_waivers,
+                      report_unused=bool(cfg["report-unused-suppressions"]), ignore=cfg["ignore"])
+    root = str(cfg.root)
+    baseline = None
+    if cfg["baseline"]:
+        try:
+            baseline = bl.Baseline.load(cfg["baseline"], root)
+        except bl.BaselineError as exc:
+            from auditor.config import ConfigError
+
+            raise ConfigError(str(exc)) from None
+    recorder = bl.Recorder(root) if args.write_baseline else None
+    changed = None
+    if args.changed_since:
+        from auditor.changed import changed_files
+
+        changed = changed_files(args.changed_since)
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     try:
         color = use_color(out) if args.format == "text" else False
-        opts = ReportOptions(locale=args.locale, color=color, segments=args.segments, rules=engine.rules,
-                             audit_date=engine.audit_date)
+        opts = ReportOptions(locale=cfg["locale"], color=color, segments=args.segments, rules=engines.ran_rules(),
+                             audit_date=engine.audit_date,
+                             extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
         failed = False
-        for doc in iter_documents(args.paths):
-            findings = engine.check(doc)
-            failed |= fails(findings, args.fail_on)
+        for doc in _documents(args, cfg, changed):
+            ps = cfg.for_path(doc.source)
+            findings = engines.get(ps).check(doc)
+            findings = waivers.apply(doc, findings)
+            if recorder is not None or baseline is not None:
+                fps = bl.fingerprints(doc, findings, root)
+                if recorder is not None:
+                    recorder.add(doc, findings, fps)
+                if baseline is not None:
+                    findings = baseline.filter(doc, findings, fps)
+            failed |= fails(findings, ps.fail_on)
             writer.document(doc, findings)
         writer.close()
     finally:
         if out is not sys.stdout:
             out.close()
+    if baseline is not None:
+        sys.stderr.write(baseline.summary())
+    if cfg["report-unused-suppressions"]:
+        for w in waivers.unused_file_waivers():
+            sys.stderr.write(f"auditor: {w.file}:{w.line}: waiver for {', '.join(w.targets)} "
+                             f"on {', '.join(w.paths)} matched no finding\n")
+    if recorder is not None:
+        try:
+            bl.write(args.write_baseline, recorder.entries)
+        except bl.BaselineError as exc:
+            from auditor.config import ConfigError
+
+            raise ConfigError(str(exc)) from None
+        sys.stderr.write(f"auditor: wrote {len(recorder.entries)} finding(s) to the baseline {args.write_baseline}\n")
+        return 0
     return 1 if failed else 0

@@ -108,6 +108,13 @@ def joiner(left: str, right: str) -> str:
     return " "
 
 
+# White space and invisible characters stripped from the edges of blocks and lines:
+# Python's Unicode white space plus zero-width spaces/joiners and stray BOMs.
+STRIP_CHARS = (
+    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+)
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

@@ -22,10 +22,9 @@ import re
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from auditor.model import Block, Comment, Link
-from auditor.parse import LineIndex, ParsedPage, WIDE_CLASS, empty_meta, link_list_cue
+from auditor.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
 
@@ -33,7 +32,7 @@ __all__ = ["parse_html", "make_parser"]
 def make_parser() -> etree.HTMLParser:
     # lxml's HTMLParser has no resolve_entities option (HTML entities are always
     # expanded; no DTD or network is ever loaded with no_network=True).
-    return lxml_html.HTMLParser(
+    return etree.HTMLParser(
         recover=True,
         no_network=True,
         remove_comments=False,
@@ -66,6 +65,11 @@ INLINE_TAGS = frozenset(
 )
 EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
 LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
+# The cue an element gives by its tag alone.
+TAG_CUES = {t: t for t in LANDMARK_TAGS}
+TAG_CUES.update({t: "emphasis" for t in EMPHASIS_TAGS})
+TAG_CUES.update({"table": "table", "button": "button", "label": "label", "title": "title"})
+_META_TAGS = frozenset({"meta", "link", "base", "time"})
 ROLE_CUES = {
     "navigation": ("nav",),
     "banner": ("header",),
@@ -130,7 +134,12 @@ _ACTION_TOKENS = frozenset(
     {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
      "launcher", "show", "icon", "bg", "mask", "backdrop"}
 )
-_MODAL_HIDES = frozenset({"modal", "dialog"})
+# With one of these tokens, "header"/"footer" name a component's part ("card-header",
+# "modal-footer", "entry-header"), not the page's header or footer.
+_COMPONENT_TOKENS = frozenset(
+    {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
+     "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
+)
 # Class names on containers that describe the page state or layout, not the element.
 _STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
@@ -293,96 +302,102 @@ class _Walker:
     # -- text ----------------------------------------------------------------------
 
     def add_ws(self, raw: str) -> None:
+        """White space between pieces of one block (dropped at a block's edges)."""
         if self.cur_len:
             if "\n" in raw:
                 self.pend_nl = True
-            p = self.pend + raw
-            self.pend = _WS_RUN.sub(" ", p) if p.isascii() else _collapse_keep(p)
+            pend = self.pend
+            if raw.isascii():
+                if not pend:
+                    self.pend = " "
+                elif pend[-1] != " ":
+                    self.pend = pend + " "
+            else:
+                self.pend = _WS_RUN.sub(" ", pend + raw)
 
-    def add_text(self, s: str, ctx: _Ctx) -> None:
+    def add_text(self, s: str | None, ctx: _Ctx) -> None:
         if not s:
             return
-        core = s.strip()
+        core = s.strip(STRIP_CHARS)
         if not core:
-            self.add_ws(s)
+            if self.cur_len:
+                self.add_ws(s)
             return
-        if s[0].isspace():
-            self.add_ws(s[: len(s) - len(s.lstrip())])
-        if "\n" in core and not core.isascii():
-            core = _CJK_BREAK.sub("", core)
-        if not core.isascii() or _needs_collapse(core):
+        if s[0] != core[0] and self.cur_len:
+            self.add_ws(s[: len(s) - len(s.lstrip(STRIP_CHARS))])
+        if core.isascii():
+            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                core = _WS_RUN.sub(" ", core)
+        else:
+            if "\n" in core:
+                core = _CJK_BREAK.sub("", core)
             core = _WS_RUN.sub(" ", core)
         link = ctx.link
         if self.cur_len == 0:
             self.cur_base = self.out_len + (1 if self.blocks else 0)
-            for c in self.pending_after:  # cannot happen (after implies content) but stay safe
-                self.pending_before.append(c)
-            self.pending_after = []
         else:
             p = self.pend
             if p:
                 if p == " " and self.pend_nl and _is_wide(self.last_char) and _is_wide(core[0]):
                     p = ""
-                if p:
+                else:
                     self.cur.append(p)
                     self.cur_len += len(p)
                     if link is not None and link[1] is not None:
                         self.cur_link_chars += len(p)
-        self.pend = ""
-        self.pend_nl = False
+                self.pend = ""
+                self.pend_nl = False
         pos = self.cur_base + self.cur_len
+        n = len(core)
         if link is not None:
             if link[1] is None:
                 link[1] = pos
-            link[2] = pos + len(core)
-            self.cur_link_chars += len(core)
+            link[2] = pos + n
+            self.cur_link_chars += n
         self.cur.append(core)
-        self.cur_len += len(core)
+        self.cur_len += n
         self.last_char = core[-1]
-        self.last_content_end = pos + len(core)
+        self.last_content_end = pos + n
         cues = ctx.cues
         acc = self.cur_cues
         if acc is None:
             self.cur_cues = cues
         elif acc is not cues:
             self.cur_cues = acc & cues
-        if s[-1].isspace():
-            self.add_ws(s[len(s.rstrip()):])
+        if s[-1] != core[-1]:
+            self.add_ws(s[len(s.rstrip(STRIP_CHARS)):])
 
     def flush(self) -> None:
-        if self.cur_len:
-            text = "".join(self.cur)
-            tag, ctx, line, col = self.owner
-            cues = set(self.cur_cues or ())
-            if ctx.hidden:
-                cues.add("hidden")
-            if link_list_cue(self.cur_len, self.cur_link_chars):
-                cues.add("link-list")
-            if self.blocks:
-                self.parts.append("\n")
-            self.parts.append(text)
-            start = self.cur_base
-            self.out_len = start + self.cur_len
-            self.blocks.append(
-                Block(
-                    start=start,
-                    end=self.out_len,
-                    line=line,
-                    column=col,
-                    tag=tag,
-                    heading=_heading_level(tag),
-                    cues=frozenset(cues),
-                    link_chars=min(self.cur_link_chars, self.cur_len),
-                    hidden=ctx.hidden,
-                )
-            )
-            if tag == "title" and self.meta["title"] is None:
-                self.meta["title"] = text
+        """Close the current block (an empty one leaves no trace)."""
+        if not self.cur_len:
+            return
+        text = "".join(self.cur)
+        tag, ctx, line, col = self.owner
+        cues = self.cur_cues or frozenset()
+        link_chars = min(self.cur_link_chars, self.cur_len)
+        extra = []
+        if ctx.hidden and "hidden" not in cues:
+            extra.append("hidden")
+        if link_list_cue(self.cur_len, link_chars):
+            extra.append("link-list")
+        if extra:
+            cues = cues.union(extra)
+        if self.blocks:
+            self.parts.append("\n")
+        self.parts.append(text)
+        start = self.cur_base
+        self.out_len = start + self.cur_len
+        self.blocks.append(
+            Block(start, self.out_len, line, col, tag, _heading_level(tag), cues, link_chars, ctx.hidden)
+        )
+        if tag == "title" and self.meta["title"] is None:
+            self.meta["title"] = text
+        if self.pending_before:
             for c in self.pending_before:
                 c[3] = start
             self.comments.extend(self.pending_before)
-            self.pending_before = self.pending_after
-            self.pending_after = []
+        self.pending_before = self.pending_after
+        self.pending_after = []
         self.cur = []
         self.cur_len = 0
         self.cur_cues = None
@@ -407,15 +422,20 @@ class _Walker:
                 continue
             if low.startswith(_STATE_PREFIXES):
                 continue
-            tokens = [t.lower() for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
-            action = False
+            tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+            action = component = False
             found: set[str] = set()
             for t in tokens:
                 if t in _ACTION_TOKENS:
                     action = True
+                if t in _COMPONENT_TOKENS:
+                    component = True
                 hit = TOKEN_CUES.get(t)
                 if hit:
                     found.update(hit)
+            if component:  # "card-header", "modal-footer": a part of a component, not of the page
+                found.discard("header")
+                found.discard("footer")
             cues |= found
             if "modal" in found and not action:
                 modal_hides = True
@@ -425,73 +445,68 @@ class _Walker:
         return info
 
     def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
-        attrib = el.attrib
+        """The element's inherited state (``parent`` itself when nothing changes)."""
+        items = el.items()
+        tag_cue = TAG_CUES.get(tag)
+        if not items and tag_cue is None:
+            return parent
         add: set[str] = set()
         hidden = parent.hidden
         link = parent.link
-        if tag in LANDMARK_TAGS:
-            add.add(tag)
-            if tag == "dialog" and attrib.get("open") is None:
-                hidden = True
-        elif tag in EMPHASIS_TAGS:
-            add.add("emphasis")
-        elif tag == "table":
-            add.add("table")
-        elif tag == "button":
-            add.add("button")
-        elif tag == "label":
-            add.add("label")
-        elif tag == "title":
-            add.add("title")
-        if attrib:
-            if tag == "a":
-                href = attrib.get("href")
-                if href is not None:
-                    link = [href.strip(), None, None, False]
+        is_open = False
+        for key, val in items:
+            if key == "class" or key == "id":
+                if val and not is_doc:
+                    cues, h, modal_hides = self.class_info(val)
+                    if cues:
+                        add |= cues
+                    if h or (modal_hides and tag not in INLINE_TAGS):
+                        hidden = True
+            elif key == "href":
+                if tag == "a":
+                    link = [val.strip(), None, None, False]
                     self.links.append(link)
-            if not is_doc:
-                for attr in ("class", "id"):
-                    val = attrib.get(attr)
-                    if val:
-                        cues, h, modal_hides = self.class_info(val)
-                        if cues:
-                            add |= cues
-                        if h:
-                            hidden = True
-                        if modal_hides and tag not in INLINE_TAGS:
-                            hidden = True
-                role = attrib.get("role")
-                if role:
-                    for r in role.lower().split():
+            elif key == "style":
+                if val:
+                    h = self.style_cache.get(val)
+                    if h is None:
+                        h = _DISPLAY_NONE.search(val) is not None
+                        if len(self.style_cache) < 50000:
+                            self.style_cache[val] = h
+                    if h:
+                        hidden = True
+            elif key == "role":
+                if not is_doc:
+                    for r in val.lower().split():
                         rc = ROLE_CUES.get(r)
                         if rc:
                             add.update(rc)
                             if rc[0] == "dialog":
                                 hidden = True
-                if attrib.get("aria-modal", "").strip().lower() == "true":
+            elif key == "hidden":
+                hidden = True
+            elif key == "aria-hidden":
+                if val.strip().lower() == "true":
+                    hidden = True
+            elif key == "aria-modal":
+                if val.strip().lower() == "true" and not is_doc:
                     add.add("dialog")
                     hidden = True
-            if attrib.get("hidden") is not None:
+            elif key == "open":
+                is_open = True
+            elif key == "itemprop":
+                self.meta_element(el, tag)
+        if tag_cue is not None:
+            add.add(tag_cue)
+            if tag == "dialog" and not is_open:
                 hidden = True
-            elif attrib.get("aria-hidden", "").strip().lower() == "true":
-                hidden = True
-            style = attrib.get("style")
-            if style:
-                h = self.style_cache.get(style)
-                if h is None:
-                    h = _DISPLAY_NONE.search(style) is not None
-                    if len(self.style_cache) < 50000:
-                        self.style_cache[style] = h
-                if h:
-                    hidden = True
-        if link is not None and link is not parent.link:
+        if link is not parent.link:
             link[3] = hidden
         if hidden and not parent.hidden:
             add.add("hidden")
         if not add and hidden == parent.hidden and link is parent.link:
             return parent
-        cues = parent.cues | add if add else parent.cues
-        return _Ctx(cues, hidden, link)
+        return _Ctx(parent.cues | add if add else parent.cues, hidden, link)
 
     def meta_element(self, el: Any, tag: str) -> None:
         attrib = el.attrib
@@ -525,70 +540,77 @@ class _Walker:
 
     def walk(self, root: Any) -> None:
         loc = self.loc
-        comment_tag = etree.Comment
         lang = root.get("lang") or root.get("xml:lang")
         if lang and lang.strip():
             self.meta["html_lang"] = lang.strip()
         root_ctx = _Ctx(frozenset(), False, None)
-        line, col, _ = loc.locate("html", root.sourceline)
-        self.owner = ["html", root_ctx, line, col]
-        self.add_text(root.text, root_ctx)
-        # frame: [element, child iterator, ctx, saved owner or None, tag]
-        stack: list[list] = [[root, iter(root), root_ctx, None, "html"]]
-        while stack:
-            frame = stack[-1]
-            child = next(frame[1], None)
-            if child is None:
-                stack.pop()
-                el, _, ctx, saved, tag = frame
-                if saved is not None:  # a block ends: its parent owns what follows
+        add_text = self.add_text
+        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
+        # One frame per open element: [ctx, owner saved when the element is a block, or None]
+        stack: list[list] = []
+        ctx = root_ctx
+        walker = etree.iterwalk(root, events=("start", "end", "comment"))
+        for event, el in walker:
+            if event == "start":
+                tag = el.tag
+                if type(tag) is not str:  # an entity reference or the like: no text
+                    stack.append([ctx, None, False])
+                    continue
+                pctx = ctx
+                if tag in skip:
+                    walker.skip_subtree()
+                    _, _, pos = loc.locate(tag, el.sourceline)
+                    loc.skip_past(pos, "</" + tag)
+                    stack.append([pctx, None, False])
+                    continue
+                if tag == "br":
+                    line, col, _ = loc.locate(tag, el.sourceline)
                     self.flush()
-                    line, col = self.index.line_col(max(loc.cursor - 1, 0))
-                    saved = list(saved)
-                    saved[2], saved[3] = line, col
-                    self.owner = saved
-                link = ctx.link
-                if link is not None and stack and stack[-1][2].link is not link and link[1] is None:
-                    link[1] = link[2] = self.last_content_end
+                    owner = self.owner
+                    self.owner = [owner[0], owner[1], line, col]
+                    stack.append([pctx, None, False])
+                    continue
+                if tag in meta_tags:
+                    self.meta_element(el, tag)
                 if stack:
-                    self.add_text(el.tail, stack[-1][2])
-                continue
-            tag = child.tag
-            pctx = frame[2]
-            if type(tag) is not str:
-                if tag is comment_tag:
-                    self.comment(child)
-                self.add_text(child.tail, pctx)
-                continue
-            tag = tag.lower()
-            if tag in SKIP_TAGS:
-                _, _, pos = loc.locate(tag, child.sourceline)
-                loc.skip_past(pos, "</" + tag)
-                self.add_text(child.tail, pctx)
-                continue
-            line, col, pos = loc.locate(tag, child.sourceline)
-            if tag in _RAW_TEXT:
-                loc.skip_past(pos, "</" + tag)
-            if tag == "br":
-                self.flush()
-                self.owner = [self.owner[0], self.owner[1], line, col]
-                self.add_text(child.tail, pctx)
-                continue
-            if tag in ("meta", "link", "base", "time") or (child.attrib and "itemprop" in child.attrib):
-                self.meta_element(child, tag)
-            ctx = self.element_ctx(child, tag, pctx, tag == "body" or tag == "head")
-            if tag in INLINE_TAGS or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
-                # ... unless hidden inside visible text: then it is a block of its own
-                is_block = ctx.hidden and not pctx.hidden
-            else:
-                is_block = True
-            saved = None
-            if is_block:
-                self.flush()
-                saved = self.owner
-                self.owner = [tag, ctx, line, col]
-            self.add_text(child.text, ctx)
-            stack.append([child, iter(child), ctx, saved, tag])
+                    ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
+                    # ... unless hidden inside visible text: then it is a block of its own
+                    is_block = ctx.hidden and not pctx.hidden
+                else:
+                    is_block = True
+                saved = None
+                if is_block:
+                    line, col, pos = loc.locate(tag, el.sourceline)
+                    if tag in raw_text:
+                        loc.skip_past(pos, "</" + tag)
+                    self.flush()
+                    saved = self.owner
+                    self.owner = [tag, ctx, line, col]
+                stack.append([pctx, saved, True])
+                text = el.text
+                if text:
+                    add_text(text, ctx)
+            elif event == "end":
+                pctx, saved, real = stack.pop()
+                if real:
+                    if saved is not None:  # a block ends: its parent owns what follows
+                        self.flush()
+                        line, col = self.index.line_col(max(loc.cursor - 1, 0))
+                        self.owner = [saved[0], saved[1], line, col]
+                    link = ctx.link
+                    if link is not None and link is not pctx.link and link[1] is None:
+                        link[1] = link[2] = self.last_content_end
+                ctx = pctx
+                if stack:
+                    text = el.tail
+                    if text:
+                        add_text(text, ctx)
+            else:  # comment
+                self.comment(el)
+                text = el.tail
+                if text:
+                    add_text(text, ctx)
         self.flush()
 
     def comment(self, node: Any) -> None:

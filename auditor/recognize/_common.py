@@ -10,7 +10,7 @@ from auditor.normalize import Normalized, normalize
 
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.
-_SENT_END = re.compile(r"[。！？；!?;\n]|[.．](?=\s+[A-Z0-9\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$)")
+_SENT_END = re.compile(r"[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$)")
 _HAS_LOWER = re.compile(r"[a-z]")
 
 
@@ -73,6 +73,23 @@ class Sentences:
         return max(s, pos - self.max_len), min(e, pos + self.max_len)
 
 
+class SpanSet:
+    """Disjoint spans, for 'already reported here?' tests in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def line_span(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n", 0, pos) + 1
     e = text.find("\n", pos)
@@ -85,15 +102,23 @@ def alternation(terms: Sequence[str]) -> str:
     return "|".join(uniq)
 
 
-def phrase_source(folded: str, plural: bool = False) -> str:
-    """A folded phrase as a regex: spaces and hyphens interchangeable, Latin on word edges."""
+def re2_phrase(folded: str, plural: bool = False) -> str:
+    """A folded phrase as an RE2 source: spaces and hyphens interchangeable, Latin on
+    ASCII word boundaries (which also hold between a Latin letter and a Han character)."""
     parts = [re.escape(p) for p in re.split(r"[\s\-]+", folded) if p]
     body = r"[\s\-]+".join(parts)
     if re.match(r"[a-z0-9]", folded):
-        body = r"(?<![a-z0-9])" + body
+        body = r"\b" + body
     if re.search(r"[a-z0-9]$", folded):
-        body += (r"(?:s|es)?" if plural and folded[-1].isalpha() else "") + r"(?![a-z0-9])"
+        body += (r"(?:s|es)?" if plural and folded[-1].isalpha() else "") + r"\b"
     return body
+
+
+def compile_re2(sources: Sequence[str]):
+    """One RE2 alternation (linear time, however many phrases a profile lists)."""
+    import re2
+
+    return re2.compile(alternation(sources)) if sources else None
 
 
 def quote_list(words: Sequence[str]) -> str:

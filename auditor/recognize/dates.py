@@ -17,15 +17,16 @@ from functools import lru_cache
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
 from auditor.profile import Profile
-from auditor.recognize._common import alternation, cased, fold, line_span, orig
+from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
 
 # Label words per label (folded at first use). Order does not matter: longest wins.
 LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "release": (
         "release date", "date of release", "released on", "released", "published on", "published",
         "publication date", "date of issue", "issued on", "issue date",
-        "发布日期", "发布时间", "发稿时间", "发布于", "新闻发布日期",
-        "發佈日期", "發布日期", "發佈時間", "發布時間", "發稿時間", "發佈於",
+        "posted on", "posted", "date posted",
+        "发布日期", "发布时间", "发稿时间", "发布于", "新闻发布日期", "发表于", "发表时间", "发表日期", "刊发时间",
+        "發佈日期", "發布日期", "發佈時間", "發布時間", "發稿時間", "發佈於", "發表於", "發表時間", "發表日期",
     ),
     "expiry": (
         "expiry date", "expiry", "expiration date", "expiration", "expires on", "expires", "expiring",
@@ -115,15 +116,15 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
     pats = _patterns()
     months = _month_table()
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
 
     def add(m: re.Match, value: str | None, fmt: str) -> None:
         if value is None:
             return
         s, e = m.start(), m.end()
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.overlaps(s, e):
             return
-        taken.append((s, e))
+        taken.add(s, e)
         os_, oe = orig(norm, s, e)
         found.append(DateMatch(os_, oe, value, fmt, s, e))
 
@@ -148,30 +149,27 @@ def _label_pattern() -> tuple[re.Pattern, dict[str, str]]:
     for label, words in LABEL_WORDS.items():
         for w in words:
             word_label.setdefault(fold(w), label)
+    # Matched on the REVERSED text before the date, anchored at its start: one anchored
+    # match instead of a search over every position of the window.
     srcs = []
     for w in word_label:
-        src = re.escape(w).replace(r"\ ", r"\s{1,2}")
+        src = re.escape(w[::-1]).replace(r"\ ", r"\s{1,2}")
         if re.match(r"[a-z]", w):
-            src = r"(?<![a-z])" + src
+            src += r"(?![a-z])"  # a word boundary before the (unreversed) word
         srcs.append(src)
-    # The label word, then separators, right before the date (searched in a short window).
-    pat = re.compile(rf"(?:{alternation(srcs)})(?:\s{{0,2}}(?:date|日期))?\s{{0,3}}(?:[:：]|为|為|is|on|:\s*on)?\s{{0,3}}\Z")
+    pat = re.compile(rf"\s{{0,3}}(?:no\s{{0,2}}:|[:：]|为|為|si|no)?\s{{0,3}}(?:(?:etad|期日)\s{{0,2}})?(?P<w>{alternation(srcs)})")
     return pat, word_label
 
 
 def _label_before(text: str, nstart: int) -> tuple[str, str]:
     """(label, label word) when a label word ends right before a date at ``nstart``."""
     pat, word_label = _label_pattern()
-    window = text[max(0, nstart - 40) : nstart]
-    m = pat.search(window)
+    window = text[max(0, nstart - 40) : nstart][::-1]
+    m = pat.match(window)
     if not m:
         return "", ""
-    word = m.group(0)
-    # Longest label word at the start of the match.
-    for w in sorted(word_label, key=len, reverse=True):
-        if re.match(re.escape(w).replace(r"\ ", r"\s{1,2}"), word):
-            return word_label[w], w
-    return "", ""
+    word = re.sub(r"\s+", " ", m.group("w")[::-1])
+    return (word_label[word], word) if word in word_label else ("", "")
 
 
 _RANGE_GAP = re.compile(r"\s{0,3}(?:至|到|~|-|to|until|through|–)\s{0,3}\Z")
@@ -180,7 +178,7 @@ _EN_CAPS_PLACE = re.compile(r"\s*[A-Z][A-Z.'’\- ]{1,40},")
 _EN_AFTER = re.compile(r"\A\s{0,2}(?:/[^/\n]{2,40}/|-{1,2}|\(\s*[A-Za-z ]{2,40}\))")
 _ZH_PAREN_BEFORE = re.compile(r"\(\s{0,2}(?:[\u4e00-\u9fff]{2,8}\s{0,2}[,，、]?\s{0,2})?\Z")
 _ZH_PAREN_AFTER = re.compile(r"\A\s{0,2}(?:[,，、]?\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2})?\)")
-_ZH_LINE_PREFIX = re.compile(r"\A\s{0,2}(?:[\u4e00-\u9fff]{2,12}[,，\s]{0,2}){0,2}\Z")
+_ZH_LINE_PREFIX = re.compile(r"\A[\s\u4e00-\u9fff,，]{2,30}\Z")
 _ZH_AFTER = re.compile(r"\A\s{0,2}(?:-{1,2}|/[^/\n]{2,20}/|电|電)")
 
 

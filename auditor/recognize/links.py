@@ -2,7 +2,9 @@
 
 ``value`` is the link's host (lower case; "" for a relative link without a known page
 URL); ``label`` is ``external`` (an http(s) host that is not one of the profile's
-domains, a subdomain of one, or the page's own host) or ``internal``; ``mailto:``,
+domains, a subdomain of one, or the page's own host), ``internal``, or ``statutory``
+(the MIIT / public-security filing systems that Chinese law requires footers to link
+to: beian.miit.gov.cn, beian.gov.cn; not a third-party destination); ``mailto:``,
 ``tel:``, ``javascript:`` and ``#fragment`` links are ignored. attrs: ``("href", href)``,
 ``("hidden", bool)``. start/end cover the anchor text.
 """
@@ -16,6 +18,8 @@ from auditor.normalize import Normalized
 from auditor.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
+# Filing systems a mainland footer must link to (ICP 备案 / 公网安备): not "leaving the site".
+STATUTORY_HOSTS = frozenset({"beian.miit.gov.cn", "beian.gov.cn"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
@@ -61,6 +65,12 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             continue
         host = _host(href if scheme else "http:" + href)
         if not host:
+            continue
+        bare = host[4:] if host.startswith("www.") else host
+        if bare in STATUTORY_HOSTS:
+            out.append(Entity("link", link.start, link.end, host, "statutory",
+                              f"host {host} is a government filing system that statutory footer numbers must link to",
+                              attrs))
             continue
         own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in page_hosts)
         if own:

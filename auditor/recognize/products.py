@@ -35,13 +35,21 @@ import yaml
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
 from auditor.profile import Product, Profile
-from auditor.recognize._common import Sentences, alternation, cased, fold, orig, phrase_source, quote_list
+from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase
 
 LEXICON_PATH = "cn-pharma/lexicons/investigational.yaml"
 
 GENERIC_CODE = r"[A-Z]{2,5}-?[A-Z]?\d{3,8}[a-z]?"
 _GENERIC_CANDIDATE = re.compile(r"(?<![a-z0-9\-/.@#_])[a-z]{2,5}-?[a-z]?\d{3,8}[a-z]?(?![a-z0-9]|-[a-z0-9])")
 _GENERIC_EXACT = re.compile(GENERIC_CODE)
+# A code-shaped name right before "trial"/"study" names a study (HELIX-301 trial), not a product.
+# Also "HELIX-301, a randomised Phase 3 trial" and "results from HELIX-301"; once a name is
+# seen as a study, every mention of it on the page is skipped.
+_STUDY_AFTER = re.compile(
+    r"\s{0,2}(?:trials?|stud(?:y|ies)|研究|试验|試驗|临床研究|臨床研究)(?![a-z])"
+    r"|\s{0,2},\s{0,2}(?:an?|the)\s[^.;,\n]{0,60}?(?:trial|study)(?![a-z])"
+)
+_STUDY_BEFORE = re.compile(r"(?:results|data|findings|readout|analysis)\s(?:from|of)\s(?:the\s)?\Z")
 
 # Letter prefixes the generic fallback never reports: standards, agencies, congresses,
 # trial registries, licence numbers, fiscal years, gene and target names.
@@ -92,8 +100,12 @@ def _context_by_sentence(doc: Document, norm: Normalized, sents: Sentences) -> d
 
 
 def _code_source(code: str) -> str:
+    """RE2 source for a registry code: NWB-2207 also matches nwb 2207, nwb2207 (folded text)."""
     parts = re.findall(r"[A-Za-z]+|\d+", code)
-    return r"(?<![a-z0-9])" + r"[\s\-]?".join(re.escape(p.lower()) for p in parts) + r"(?![a-z0-9]|-[a-z0-9])"
+    return r"\b" + r"[\s\-]?".join(re.escape(p.lower()) for p in parts) + r"\b"
+
+
+_CONTINUES = re.compile(r"-[a-z0-9]")
 
 
 def _code_key(code: str) -> str:
@@ -130,14 +142,13 @@ def _compiled(profile: Profile) -> dict:
                     if (p, ind_id) not in entry:
                         entry.append((p, ind_id))
 
-    def alt(folded: list[str], plural: bool = False) -> re.Pattern | None:
-        if not folded:
-            return None
-        return re.compile(alternation([phrase_source(f, plural) for f in folded]))
+    # Registry codes, names and indication words are data: RE2 alternations (linear time).
+    def alt(folded: list[str], plural: bool = False):
+        return compile_re2([re2_phrase(f, plural) for f in folded])
 
     return {
         "codes": codes,
-        "code_re": re.compile(alternation([_code_source(c) for _, c in codes.values()])) if codes else None,
+        "code_re": compile_re2([_code_source(c) for _, c in codes.values()]),
         "dev_res": tuple(re.compile(p, re.IGNORECASE) for p in profile.dev_code_patterns),
         "names": names,
         "name_re": alt(list(names)),
@@ -186,10 +197,10 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     sents = Sentences(doc.text)
     context = _context_by_sentence(doc, norm, sents)
     entities: list[Entity] = []
-    taken: list[tuple[int, int]] = []  # normalized spans already reported
+    taken = SpanSet()  # normalized spans already reported
 
     def free(s: int, e: int) -> bool:
-        return not any(s < te and ts < e for ts, te in taken)
+        return not taken.overlaps(s, e)
 
     # Indications named in each sentence: sentence -> [(product id, indication id, words)]
     inds_by_sentence: dict[int, list[tuple[str, str, str]]] = {}
@@ -238,13 +249,15 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             why += f"; indication words in the sentence: {quote_list(ind_words)}"
         if words:
             why += f"; investigational context words in the sentence: {quote_list(words)}"
-        taken.append((s, e))
+        taken.add(s, e)
         entities.append(Entity("product", os_, oe, value, label, why, tuple(attrs)))
 
     # 1. Registry codes (NWB-2207, NWB 2207, ＮＷＢ－２２０７ ...).
     if c["code_re"] is not None:
         for m in c["code_re"].finditer(text):
             p, code = c["codes"][_code_key(m.group(0))]
+            if _CONTINUES.match(text, m.end()) or (m.start() > 0 and text[m.start() - 1] == "-"):
+                continue  # part of a longer code (NWB-2207-X)
             if free(m.start(), m.end()):
                 emit(m.start(), m.end(), code, p, "registry-code", f"development code '{code}' listed in profile {profile.name}")
 
@@ -265,7 +278,15 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             )
 
     # 3. Generic fallback, only with investigational context in the same sentence.
-    for m in _GENERIC_CANDIDATE.finditer(text):
+    candidates = list(_GENERIC_CANDIDATE.finditer(text))
+    study_names = {
+        m.group(0)
+        for m in candidates
+        if _STUDY_AFTER.match(text, m.end()) or _STUDY_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+    }
+    for m in candidates:
+        if m.group(0) in study_names:
+            continue
         s, e = m.start(), m.end()
         if not free(s, e):
             continue

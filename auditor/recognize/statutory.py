@@ -17,7 +17,7 @@ import re
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
 from auditor.profile import Profile
-from auditor.recognize._common import cased, orig
+from auditor.recognize._common import SpanSet, cased, orig
 
 # The 31 mainland province abbreviations. Patterns are written against the folded text:
 # NFKC turns （）： into ()：, dash variants are "-", Latin is lower case.
@@ -56,13 +56,13 @@ def _expiry(yymmdd: str) -> str | None:
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
     text = norm.text
     out: list[Entity] = []
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     for label, desc, rx in PATTERNS:
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             os_, oe = orig(norm, s, e)
             value = cased(doc.text, norm, s, e)
             attrs: list[tuple[str, object]] = []

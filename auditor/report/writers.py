@@ -49,3 +49,10 @@ class _Light:
 
 
 WRITERS = {"text": TextWriter, "json": JsonWriter}
+
+# CI formats (auditor/report/sarif.py, junit.py, github.py).
+from auditor.report.github import GithubWriter  # noqa: E402
+from auditor.report.junit import JunitWriter  # noqa: E402
+from auditor.report.sarif import SarifWriter  # noqa: E402
+
+WRITERS.update({"sarif": SarifWriter, "junit": JunitWriter, "github": GithubWriter})

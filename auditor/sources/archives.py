@@ -519,12 +519,14 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
     except _READ_ERRORS as exc:
         yield _error(label, None, f"{label}: not a readable tar archive: {exc}", stats)
         return
+    last = None  # the member being skipped when next() hits a limit
     while True:
         tf._auditor_end = None  # type: ignore[attr-defined]
         try:
             info = tf.next()
         except LimitHit as hit:
-            yield _error(label, None, hit.message, stats, hit.reason)
+            yield _error(label, last, hit.for_member(last) if last else hit.message, stats,
+                         hit.reason)
             return
         except _READ_ERRORS as exc:
             yield _error(label, None, f"{label}: tar archive damaged or truncated after "
@@ -546,6 +548,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
             yield _error(label, None, hit.message, stats, hit.reason)
             return
         raw_name = _tar_name(info.name)
+        last = check_member_name(raw_name)[0] or raw_name
         verdict, value = _classify(raw_name, info.isdir(), rules, stats)
         if verdict == "unsafe":
             yield _unsafe_item(label, raw_name, value, stats)
@@ -563,7 +566,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
             member = tf.extractfile(info)
             data = read_capped(member, limits.max_member_bytes) if member else b""
         except LimitHit as hit:
-            yield _error(label, name, hit.message, stats, hit.reason)
+            yield _error(label, name, hit.for_member(name), stats, hit.reason)
             return
         except _READ_ERRORS as exc:
             yield _error(label, name, f"{label}: tar archive damaged or truncated in member "

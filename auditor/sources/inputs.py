@@ -107,9 +107,10 @@ def iter_sources(
     """
     if isinstance(inputs, (str, bytes)):
         raise TypeError("inputs must be a sequence of paths, not a single string")
+    inputs = [os.fspath(i) for i in inputs]
     rules = load_patterns(exclude, ignore_file)
     ctx = _Ctx(limits, stats if stats is not None else ScanStats(), rules)
-    return _counted(_iter_inputs(list(inputs), ctx, ()), ctx.stats)
+    return _counted(_iter_inputs(inputs, ctx, ()), ctx.stats)
 
 
 def _counted(items: Iterator[SourceItem], stats: ScanStats) -> Iterator[SourceItem]:
@@ -163,7 +164,7 @@ def _iter_stdin(ctx: _Ctx) -> Iterator[SourceItem]:
     if isinstance(probe, str):  # a text stream without .buffer
         raw_text = stream
         stream = _TextAsBytes(raw_text)
-    yield from _iter_stream(Reader(stream), "-", ctx, ctx.rules, explicit=True, seekable=None)
+    yield from _iter_stream(Reader(stream), "-", ctx, ctx.rules, True, None)
 
 
 class _TextAsBytes:
@@ -327,36 +328,45 @@ def _too_large_file(source: str, size: int, ctx: _Ctx) -> SourceItem:
 
 def _iter_file(path: str, source: str, ctx: _Ctx, rules: PathRules,
                explicit: bool) -> Iterator[SourceItem]:
+    """A file found in a directory (``explicit`` False: only archives are kept) or
+    named by the user (a page unless its magic bytes say archive)."""
     try:
         f = open(path, "rb")
     except OSError as exc:
         yield _error(source, f"{source}: cannot read: {_os_message(exc)}", ctx, path=path)
         return
     with f:
+        reader = Reader(f)  # keeps the sniffed bytes: works for pipes (/dev/stdin) too
         try:
-            kind, comp = sniff(Reader(f))
-            f.seek(0)
+            kind, comp = sniff(reader)
+            size = os.fstat(f.fileno()).st_size
+            seekable = f.seekable()
         except OSError as exc:
             yield _error(source, f"{source}: cannot read: {_os_message(exc)}", ctx, path=path)
             return
-        if kind is None and not explicit:
-            ctx.stats.skip(NON_PAGE)
-            return
         if kind is None:
+            if not explicit:
+                ctx.stats.skip(NON_PAGE)
+                return
             if is_archive_name(path):
                 yield _error(source, f"{source}: not a zip, tar or WARC archive (unknown "
                              f"format by its first bytes); skipped", ctx, path=path)
                 return
-            f.close()
-            yield _read_page(path, source, ctx)
-            return
-        yield from _iter_stream(Reader(f), source, ctx, rules, explicit, seekable=f,
-                                kind=(kind, comp))
+            if seekable and size > ctx.limits.max_file_bytes:
+                yield _too_large_file(source, size, ctx)
+                return
+        zip_file = None
+        if kind == "zip" and seekable:
+            f.seek(0)
+            zip_file = f
+        yield from _iter_stream(reader, source, ctx, rules, explicit, zip_file,
+                                kind=(kind, comp), meta={"path": path})
 
 
 def _iter_stream(r: Reader, source: str, ctx: _Ctx, rules: PathRules, explicit: bool,
-                 seekable, kind=None) -> Iterator[SourceItem]:
-    """Dispatch an opened stream by its magic bytes."""
+                 zip_file, kind=None, meta=None) -> Iterator[SourceItem]:
+    """Dispatch an opened stream by its magic bytes; ``zip_file`` is the seekable file
+    when there is one (zips are then read through their central directory)."""
     try:
         kind, comp = kind or sniff(r)
     except OSError as exc:
@@ -365,27 +375,27 @@ def _iter_stream(r: Reader, source: str, ctx: _Ctx, rules: PathRules, explicit: 
     limits, stats = ctx.limits, ctx.stats
     try:
         if kind == "zip":
-            if seekable is not None:
-                yield from iter_zip_file(seekable, source, limits, stats, rules)
+            if zip_file is not None:
+                yield from iter_zip_file(zip_file, source, limits, stats, rules)
             else:
                 yield from iter_zip_stream(r, source, limits, stats, rules)
         elif kind == "tar":
             yield from iter_tar(r, comp, source, limits, stats, rules)
-        elif kind == "warc":
-            yield from iter_warc(r, comp, source, limits, stats)
+        elif kind in ("warc", "arc"):
+            yield from iter_warc(r, comp, source, limits, stats, arc=kind == "arc")
         elif kind == "compressed":
             if explicit:
                 yield _error(source, f"{source}: a {comp}-compressed file that is neither a "
                              f"tar nor a WARC archive (or is truncated); skipped", ctx)
             else:
                 stats.skip(NON_PAGE)
-        else:  # a page on stdin
+        else:  # a page
             limit = limits.max_file_bytes
             data = r.read(limit + 1)
             if len(data) > limit:
                 yield _too_large_file(source, len(data), ctx)
             else:
-                yield SourceItem(source=source, data=data, meta={})
+                yield SourceItem(source=source, data=data, meta=dict(meta or {}))
     except OSError as exc:
         yield _error(source, f"{source}: read error: {_os_message(exc)}", ctx)
 
@@ -411,7 +421,7 @@ def count_hint(
         return None
     ctx = _Ctx(limits, ScanStats(), rules)
     try:
-        return _count(list(inputs), ctx, ())
+        return _count([os.fspath(i) for i in inputs], ctx, ())
     except Exception:  # noqa: BLE001 - a hint must never break a run
         return None
 
@@ -468,7 +478,7 @@ def _count_archive(path: str, rules: PathRules, ctx: _Ctx, explicit: bool) -> in
             if kind == "compressed":
                 return 1 if explicit else 0
             if kind != "zip":
-                return None
+                return None  # tar, WARC, ARC: unknown without reading them
             f.seek(0)
             entries = zip_entry_count(f)
             if entries is None or entries > ctx.limits.max_members:

@@ -14,10 +14,18 @@ CHUNK = 1 << 16
 class LimitHit(Exception):
     """A limit was reached while reading an archive; ``reason`` is a ScanStats reason."""
 
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
+    def __init__(self, reason: str, label: str, detail: str):
+        super().__init__(f"{label}: {detail}")
         self.reason = reason
-        self.message = message
+        self.label = label
+        self.detail = detail  # the message without the archive name
+
+    @property
+    def message(self) -> str:
+        return f"{self.label}: {self.detail}"
+
+    def for_member(self, name: str) -> str:
+        return f"{self.label}: member {name!r}: {self.detail}"
 
 
 class StreamError(Exception):
@@ -135,8 +143,8 @@ class LimitedStream:
         lim = self._limits
         if self.count > lim.max_total_bytes:
             raise LimitHit(
-                TOTAL_LIMIT,
-                f"{self._label}: archive is larger than max_total_bytes="
+                TOTAL_LIMIT, self._label,
+                f"archive is larger than max_total_bytes="
                 f"{lim.max_total_bytes} ({human_bytes(lim.max_total_bytes)}) uncompressed; "
                 f"the rest of the archive is skipped",
             )
@@ -144,8 +152,8 @@ class LimitedStream:
             ratio = self.count / max(self._raw.count, 1)
             if ratio > lim.max_ratio:
                 raise LimitHit(
-                    RATIO,
-                    f"{self._label}: compression ratio {ratio:.0f}:1 exceeds max_ratio="
+                    RATIO, self._label,
+                    f"compression ratio {ratio:.0f}:1 exceeds max_ratio="
                     f"{lim.max_ratio:g} ({human_bytes(self.count)} from "
                     f"{human_bytes(self._raw.count)}; a decompression bomb?); "
                     f"the rest of the archive is skipped",
@@ -178,8 +186,8 @@ class LimitedStream:
 
 def member_limit_hit(label: str, limits: Limits) -> LimitHit:
     return LimitHit(
-        MEMBER_LIMIT,
-        f"{label}: archive has more than max_members={limits.max_members} members; "
+        MEMBER_LIMIT, label,
+        f"archive has more than max_members={limits.max_members} members; "
         f"the rest are skipped",
     )
 
@@ -222,8 +230,10 @@ def looks_like_tar(block: bytes) -> bool:
 def _sniff_plain(head: bytes) -> str | None:
     if head[:4] in ZIP_MAGICS:
         return "zip"
-    if head.startswith(b"WARC/") or head.startswith(b"filedesc://"):
-        return "warc"  # WARC, or ARC (warcio reads both)
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head.startswith(b"filedesc://"):
+        return "arc"  # the older Internet Archive format; warcio reads it too
     if looks_like_tar(head[:512]):
         return "tar"
     return None
@@ -232,7 +242,7 @@ def _sniff_plain(head: bytes) -> str | None:
 def sniff(reader: Reader) -> tuple[str | None, str | None]:
     """``(kind, compression)`` from the first bytes, without consuming them.
 
-    ``kind`` is ``zip``, ``tar``, ``warc``, ``compressed`` (a compressed stream of
+    ``kind`` is ``zip``, ``tar``, ``warc``, ``arc``, ``compressed`` (a compressed stream of
     something else) or ``None``; ``compression`` is ``gz``, ``bz2``, ``xz`` or ``None``.
     """
     head = reader.peek(600)

@@ -1,4 +1,4 @@
-"""WARC (and ARC) web archives, read record by record with warcio.
+"""WARC (and the older ARC) web archives, read record by record with warcio.
 
 Only pages are yielded: ``response`` records with a 2xx status and an HTML-ish
 content type, and ``resource`` records with an HTML-ish content type. Everything else
@@ -158,7 +158,7 @@ def _classify_record(record) -> tuple[str | None, str | None]:
     return None, content_type
 
 
-def _record_meta(record, label: str) -> dict:
+def _record_meta(record, label: str, arc: bool = False) -> dict:
     """``url``, ``archive``, ``record_type``, ``record_id``, ``warc_date``, ``status``,
     ``http_date``, ``last_modified`` (dates ISO 8601 UTC when parseable) and ``date``:
     when the content was captured (WARC-Date, else the HTTP Date)."""
@@ -167,9 +167,11 @@ def _record_meta(record, label: str) -> dict:
     url = headers.get_header("WARC-Target-URI")
     if url:
         meta["url"] = url
+    # ARC records have no id: warcio makes up a random one, which would make output
+    # differ from run to run
     for key, header in (("record_id", "WARC-Record-ID"), ("warc_date", "WARC-Date")):
         value = headers.get_header(header)
-        if value:
+        if value and not (arc and key == "record_id"):
             meta[key] = value
     http = record.http_headers if record.rec_type == "response" else None
     if http is not None:
@@ -193,8 +195,8 @@ def _drain(record) -> int:
 
 
 def iter_warc(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
-              stats: ScanStats) -> Iterator[SourceItem]:
-    """Page records of a WARC/ARC stream, in file order."""
+              stats: ScanStats, arc: bool = False) -> Iterator[SourceItem]:
+    """Page records of a WARC (or, with ``arc``, ARC) stream, in file order."""
     stream, counter = decompressing(raw, comp)
     guard = LimitedStream(stream, counter, limits, label)
     number = 0
@@ -274,4 +276,4 @@ def iter_warc(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
                        f"skipped", source, TOO_LARGE, url)
             continue
         yield SourceItem(source=source, data=data, content_type=content_type,
-                         meta=_record_meta(record, label))
+                         meta=_record_meta(record, label, arc))

@@ -1,0 +1,311 @@
+"""Language of a text: ``en``, ``zh-Hans``, ``zh-Hant``, ``mixed`` or ``und``.
+
+Script counts decide first; they are exact and nearly free:
+
+* Han characters against Latin letters (digits, punctuation and symbols do
+  not count).  A Latin letter weighs a third of a Han character
+  (``LATIN_LETTERS_PER_HAN``), since a Chinese text needs about a third as
+  many characters as its English version; so "您正在离开 AstraZeneca 中国网站"
+  is Chinese, while a heading "Forward-Looking Statements 前瞻性陈述" is mixed.
+* Han share >= 80 %: Chinese.  Simplified or Traditional by counting the
+  characters that exist in only one script (data of the ``hanzidentifier``
+  package); Traditional only when Traditional-only characters outnumber
+  Simplified-only ones, so a text with neither is ``zh-Hans``.
+* Han share <= 20 %: Latin text, which is English unless it is long enough
+  (``MIN_WORDS`` words) and shows signs of another language (its function
+  words, or many diacritics and few English function words).  Only then is
+  langdetect asked, with a private detector that knows a few Latin-script
+  languages (``LANGDETECT_PROFILES``) and a fixed seed; anything but English
+  is ``und``.
+* Otherwise ``mixed``.  Kana or Hangul in quantity (Japanese, Korean) and
+  texts dominated by other scripts are ``und``; so is a text without letters.
+
+langdetect is imported on first need, once per process.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Iterable, Mapping, Sequence
+
+__all__ = [
+    "detect",
+    "detect_all",
+    "document_language",
+    "script_counts",
+    "LANGUAGES",
+]
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant", "mixed", "und")
+
+LATIN_LETTERS_PER_HAN = 3.0
+CHINESE_SHARE = 0.8  # Han share at or above which a text is Chinese
+LATIN_SHARE = 0.2  # Han share at or below which a text is Latin
+MIN_WORDS = 8  # fewer Latin words than this are English without question
+SAMPLE_CHARS = 30_000  # language is decided on at most this many characters
+LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
+
+_HAN_RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_LATIN_RUNS = re.compile(
+    "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
+)
+_DIACRITIC_RUNS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
+# kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
+# which Chinese text uses too
+_KANA_RUNS = re.compile("[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
+_HANGUL_RUNS = re.compile("[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_URLS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+# English function words that are not also frequent words of the languages
+# below (no "a", "in", "on", "an", "is", "as", "do", "per", "non" ...).
+_EN_WORDS = frozenset(
+    """the of and to for with that this these those by from at it its be been being or
+    not will would may might can could should has have had was were are which who whom
+    whose our we you your their they them than such about into any all also only other
+    more most there here what when where how if but each both because after before
+    during under over between through against""".split()
+)
+# Frequent function words of French, German, Spanish, Italian, Portuguese,
+# Dutch and Indonesian that English text (names aside) does not use.
+_FOREIGN_WORDS = frozenset(
+    """de la le les des du est une dans pour sur avec qui que ne pas au aux ces cette
+    sont être été ou mais leur leurs nous vous ont
+    der das und ist nicht mit für von zu dem ein eine auf sich werden wird sind auch
+    oder aber nach bei durch über wie wir sie im zum zur vom
+    el los las del en y por con para una es lo se su sus como más también están son
+    sobre entre pero este esta estos
+    il della di che sono nel alla dei delle gli è questo questa anche più tra
+    os da dos das não uma ao pelo pela em mais seu sua são
+    het een van zijn niet voor ook worden die te op bij
+    yang dan ini itu dengan untuk dari tidak akan pada dalam""".split()
+)
+
+_lock = threading.Lock()
+_script_sets: tuple[Any, Any] | None = None
+_factory: Any = None
+_LD_CACHE: dict[bytes, str] = {}
+_LD_CACHE_MAX = 4096
+
+
+# ------------------------------------------------------------ public API
+
+
+def detect(text: str) -> str:
+    """The language of one text (a segment, a notice, a page)."""
+    verdict, latin = _by_script(text)
+    if verdict is not None:
+        return verdict
+    return _langdetect_verdict(latin)
+
+
+def detect_all(texts: Sequence[str]) -> list[str]:
+    """``detect`` for each text, asking langdetect at most once.
+
+    Texts that script counts cannot decide (long Latin text that looks
+    non-English) are judged together: langdetect reads their concatenation
+    once and its verdict applies to all of them.  Use this for the segments
+    of one page.
+    """
+    out: list[str | None] = []
+    pending: list[int] = []
+    latin_parts: list[str] = []
+    for i, text in enumerate(texts):
+        verdict, latin = _by_script(text)
+        out.append(verdict)
+        if verdict is None:
+            pending.append(i)
+            latin_parts.append(latin)
+    if pending:
+        verdict = _langdetect_verdict("\n".join(latin_parts))
+        for i in pending:
+            out[i] = verdict
+    return [v or "und" for v in out]
+
+
+def document_language(langs_with_weights: Iterable[tuple[str, float]] | Mapping[str, float]) -> str:
+    """The language of a page from its content segments' languages.
+
+    Takes ``(lang, weight)`` pairs (weight: e.g. the segment's length) or a
+    mapping ``lang -> weight``.  ``und`` weight counts only when it outweighs
+    everything else; ``mixed`` weight is split between English and Chinese.
+    The page is ``mixed`` when English and Chinese each have at least 20 %
+    of the weight, else the heavier of the two; Chinese is ``zh-Hant`` when
+    ``zh-Hant`` outweighs ``zh-Hans``.
+    """
+    items = langs_with_weights.items() if isinstance(langs_with_weights, Mapping) else langs_with_weights
+    totals = {lang: 0.0 for lang in LANGUAGES}
+    for lang, weight in items:
+        if weight and weight > 0:
+            totals[lang if lang in totals else "und"] += float(weight)
+    zh = totals["zh-Hans"] + totals["zh-Hant"] + totals["mixed"] / 2
+    en = totals["en"] + totals["mixed"] / 2
+    known = zh + en
+    if known <= 0 or totals["und"] > known:
+        return "und"
+    if min(zh, en) >= LATIN_SHARE * known:
+        return "mixed"
+    if en > zh:
+        return "en"
+    return "zh-Hant" if totals["zh-Hant"] > totals["zh-Hans"] else "zh-Hans"
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """``(simplified_only, traditional_only)``: characters of ``text`` that
+    exist in only one of the two scripts."""
+    hans_re, hant_re = _scripts()
+    return _count(hans_re, text), _count(hant_re, text)
+
+
+# ------------------------------------------------------------ script counts
+
+
+def _count(runs: re.Pattern, text: str) -> int:
+    return sum(map(len, runs.findall(text)))
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    third = SAMPLE_CHARS // 3
+    mid = len(text) // 2 - third // 2
+    return "\n".join((text[:third], text[mid : mid + third], text[-third:]))
+
+
+def _by_script(text: str) -> tuple[str | None, str]:
+    """(verdict, "") or (None, latin_text) when langdetect must decide."""
+    sample = _sample(text)
+    han = _count(_HAN_RUNS, sample)
+    latin = _count(_LATIN_RUNS, sample)
+    kana = _count(_KANA_RUNS, sample)
+    hangul = _count(_HANGUL_RUNS, sample)
+    letters = _count(_LETTER_RUNS, sample)
+    other = max(0, letters - han - latin - kana - hangul)
+    if letters == 0 and han == 0:
+        return "und", ""
+    if kana + hangul >= max(2, 0.15 * (han + kana + hangul)):  # Japanese, Korean
+        other += han + kana + hangul
+        han = 0
+    latin_w = latin / LATIN_LETTERS_PER_HAN
+    other_w = other / LATIN_LETTERS_PER_HAN
+    known = han + latin_w
+    if known == 0 or other_w > known:
+        return "und", ""
+    share = han / known
+    if share >= CHINESE_SHARE:
+        return _chinese_variant(sample), ""
+    if share > LATIN_SHARE:
+        return "mixed", ""
+    return _latin_verdict(sample)
+
+
+def _chinese_variant(text: str) -> str:
+    hans, hant = script_counts(text)
+    return "zh-Hant" if hant > hans else "zh-Hans"
+
+
+def _latin_verdict(text: str) -> tuple[str | None, str]:
+    text = _URLS.sub(" ", text)
+    words = _WORDS.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return "en", ""
+    en = sum(1 for w in words if w in _EN_WORDS)
+    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
+    letters = _count(_LATIN_RUNS, text)
+    diacritics = _count(_DIACRITIC_RUNS, text)
+    looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
+        diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
+    )
+    if not looks_foreign:
+        return "en", ""
+    return None, " ".join(words)
+
+
+def _scripts() -> tuple[re.Pattern, re.Pattern]:
+    global _script_sets
+    sets = _script_sets
+    if sets is None:
+        with _lock:
+            sets = _script_sets
+            if sets is None:
+                from hanzidentifier import helpers
+
+                hans = helpers.SIMPLIFIED_CHARACTERS - helpers.TRADITIONAL_CHARACTERS
+                hant = helpers.TRADITIONAL_CHARACTERS - helpers.SIMPLIFIED_CHARACTERS
+                sets = _script_sets = (_runs_of(hans), _runs_of(hant))
+    return sets
+
+
+def _runs_of(chars: Iterable[str]) -> re.Pattern:
+    cps = sorted(ord(c) for c in chars if len(c) == 1)
+    ranges: list[list[int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+    return re.compile(f"[{body}]+" if body else "(?!)")
+
+
+# ------------------------------------------------------------ langdetect
+
+
+def _langdetect_verdict(latin: str) -> str:
+    """"en" when langdetect reads English, else "und" (cached by text hash)."""
+    import hashlib
+
+    key = hashlib.blake2b(latin.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    hit = _LD_CACHE.get(key)
+    if hit is not None:
+        return hit
+    lang = _langdetect(latin)
+    verdict = "en" if lang == "en" else "und"
+    if len(_LD_CACHE) >= _LD_CACHE_MAX:
+        _LD_CACHE.clear()
+    _LD_CACHE[key] = verdict
+    return verdict
+
+
+def _langdetect(text: str) -> str | None:
+    """langdetect's best language for ``text`` among LANGDETECT_PROFILES."""
+    factory = _get_factory()
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = factory.create()
+    detector.set_max_text_length(5000)
+    detector.append(text)
+    try:
+        return detector.detect()
+    except LangDetectException:
+        return None
+
+
+def _get_factory() -> Any:
+    global _factory
+    factory = _factory
+    if factory is None:
+        with _lock:
+            factory = _factory
+            if factory is None:
+                factory = _factory = _load_factory()
+    return factory
+
+
+def _load_factory() -> Any:
+    import json
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    from langdetect.utils.lang_profile import LangProfile
+
+    factory = DetectorFactory()
+    factory.seed = 0  # on this instance: detectors created from it are deterministic
+    for index, lang in enumerate(LANGDETECT_PROFILES):
+        with open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8") as fh:
+            profile = LangProfile(**json.load(fh))
+        factory.add_profile(profile, index, len(LANGDETECT_PROFILES))
+    return factory

@@ -1,0 +1,829 @@
+"""A self-contained HTML audit report for compliance reviewers.
+
+One file, no network: CSS and JS are inline and pinned by a Content-Security-Policy
+with their sha256 hashes. Everything a reviewer needs is in the HTML itself, so the
+report reads with JavaScript off; JavaScript only adds filtering, sorting, pagination
+and click-to-scroll.
+
+How a 10,000-page report stays fast (the DOM stays small):
+
+* the summary is static HTML (a few hundred nodes);
+* the page table and each page's view are rendered by the script on demand from
+  inert JSON data: one ``<script type="application/json">`` index (a row per page,
+  findings as small integers for filtering) and the page views in chunks of
+  ``CHUNK`` pages, parsed only when a page is opened;
+* the no-JavaScript version (the full table and every page view as HTML) sits in
+  one ``<noscript>`` element: with scripting on, browsers parse its contents as a
+  single raw text node, so it costs no DOM.
+
+Page text is attacker-controlled. Python escapes every string it writes
+(``html.escape``), JSON in script blocks has ``<``, ``>``, ``&``, U+2028 and
+U+2029 escaped, data never goes into attributes (only whitelisted class names,
+languages and numeric ids do), the script builds the page views with
+``textContent`` only, and invisible direction overrides and control characters
+are shown as visible ``U+202E`` markers.
+
+Both ways in build the same report: :class:`HtmlWriter` (``auditor check --format
+html``) takes Documents and Findings as the audit goes; ``auditor report`` feeds the
+JSONL records of a finished scan to :class:`HtmlReport` with :meth:`HtmlReport.add`.
+Page data is spooled to temporary files, so memory does not grow with page text.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+import tempfile
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Mapping, Sequence, TextIO
+
+from auditor.i18n import gettext_for
+from auditor.model import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES
+from auditor.report import ReportOptions
+
+CHUNK = 100  # page views per JSON block
+TOP_SECTIONS = 15  # site sections listed in the summary; the rest are summed up
+
+
+def N_(s: str) -> str:
+    """Mark a string for extraction (pybabel's default keywords include N_)."""
+    return s
+
+
+SEVERITY_LABELS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+# Used by auditor/report/text.py through gettext; listed here so extraction finds them.
+_TEXT_SUMMARY = (N_("fix"), N_("waived"))
+
+KIND_LABELS = {
+    "content": N_("Content"),
+    "navigation": N_("Navigation"),
+    "third_party_notice": N_("Third-party notice"),
+    "archive_notice": N_("Archive notice"),
+    "disclaimer": N_("Disclaimer"),
+    "forward_looking": N_("Forward-looking statements"),
+    "boilerplate": N_("Boilerplate"),
+    "metadata": N_("Metadata"),
+}
+
+LANGUAGE_LABELS = {
+    "en": N_("English"),
+    "zh-Hans": N_("Simplified Chinese"),
+    "zh-Hant": N_("Traditional Chinese"),
+    "mixed": N_("Mixed languages"),
+    "und": N_("Undetermined"),
+}
+
+CATEGORY_LABELS = {
+    "unapproved-disclaimer-missing": N_("Unapproved-product disclaimer missing"),
+    "fls-missing": N_("Forward-looking statements without a cautionary section"),
+    "fls-boilerplate": N_("Cautionary section names no specific risk"),
+    "approval-number-missing": N_("Approval number missing"),
+    "approval-number-malformed": N_("Approval number malformed"),
+    "approval-number-conflict": N_("Conflicting approval numbers"),
+    "approval-number-duplicate": N_("Approval number reused on other pages"),
+    "third-party-notice-missing": N_("Leaving-site notice missing"),
+    "archive-notice-missing": N_("Archive notice missing"),
+    "absolute-claim": N_("Absolute claim"),
+    "notice-language-mismatch": N_("Notice not in the page's language"),
+    "date-inconsistent": N_("Dates disagree"),
+    "unapproved-disclaimer-incomplete": N_("Unapproved-product disclaimer incomplete"),
+    "investigational-claim": N_("Efficacy or safety claim about an investigational product"),
+    "approval-number-expired": N_("Approval number expired"),
+    "statutory-number-missing": N_("ICP or drug-information licence number missing"),
+    "ad-approval-number-invalid": N_("Advertisement approval number invalid"),
+    "prohibited-claim": N_("Claim prohibited in drug advertising"),
+    "third-party-notice-incomplete": N_("Leaving-site notice incomplete"),
+    "script-mismatch": N_("Simplified/Traditional script mismatch"),
+    "input-error": N_("Page could not be read"),
+}
+
+_BCP47 = {"en": "en", "zh-Hans": "zh-Hans-CN", "zh-Hant": "zh-Hant-TW"}
+
+# Invisible characters that can disguise text: C0/C1 controls (but tab and newline),
+# bidirectional marks, embeddings, overrides and isolates. Shown as "U+XXXX" markers.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_URL_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SAFE_REF_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def esc(s: Any) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
+def clean(s: Any) -> str:
+    """A string safe to encode as UTF-8 (lone surrogates from JSON become U+FFFD)."""
+    s = "" if s is None else str(s)
+    return _SURROGATE_RE.sub("\ufffd", s) if _SURROGATE_RE.search(s) else s
+
+
+def script_json(obj: Any) -> str:
+    """JSON for a ``<script type="application/json">`` block: no ``</script>`` or
+    ``<!--`` can form, and U+2028/2029 cannot end a line."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (s.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _as_int(v: Any, default: int = 0) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def safe_reference_url(ref: str) -> str | None:
+    """An http(s) URL that may be a link; anything else is shown as text."""
+    return ref if _SAFE_REF_RE.match(ref) else None
+
+
+@lru_cache(maxsize=4)
+def asset(name: str) -> str:
+    return resources.files("auditor.report.html_assets").joinpath(name).read_text(encoding="utf-8")
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(script: str, style: str) -> str:
+    return (f"default-src 'none'; script-src {csp_hash(script)}; style-src {csp_hash(style)}; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def section_of(source: str, url: str | None, common: Sequence[str]) -> str:
+    """The site section of a page: the first URL path segment, or the first path
+    component below the folder all sources share ("/" at the top level)."""
+    target = url or source
+    if _URL_SOURCE_RE.match(target):
+        from urllib.parse import urlsplit
+
+        try:
+            path = urlsplit(target).path
+        except ValueError:
+            path = ""
+        parts = [p for p in path.split("/") if p]
+        return "/" + parts[0] if len(parts) > 1 or (parts and "." not in parts[0]) else "/"
+    parts = _path_parts(target)[len(common):]
+    return parts[0] if len(parts) > 1 else "/"
+
+
+def _path_parts(source: str) -> list[str]:
+    return [p for p in re.split(r"[/\\!]", source) if p and p != "."]
+
+
+def _common_dir(sources: Iterable[str]) -> list[str]:
+    common: list[str] | None = None
+    for s in sources:
+        if _URL_SOURCE_RE.match(s):
+            continue
+        d = _path_parts(s)[:-1]
+        if common is None:
+            common = d
+        else:
+            n = 0
+            while n < min(len(common), len(d)) and common[n] == d[n]:
+                n += 1
+            common = common[:n]
+    return common or []
+
+
+class _Text:
+    """Escaped text with visible markers for invisible control characters."""
+
+    def __init__(self, title: str):
+        self.title = esc(title)
+
+    def __call__(self, s: Any) -> str:
+        s = "" if s is None else str(s)
+        if not CONTROL_RE.search(s):
+            return html.escape(s, quote=True)
+        out, pos = [], 0
+        for m in CONTROL_RE.finditer(s):
+            out.append(html.escape(s[pos:m.start()], quote=True))
+            out.append(f'<span class="ctl" title="{self.title}">U+{ord(m.group()):04X}</span>')
+            pos = m.end()
+        out.append(html.escape(s[pos:], quote=True))
+        return "".join(out)
+
+
+def text_from_segments(segments: Sequence[Mapping]) -> str:
+    """Rebuild a page's reading-order text from its segment records (joined by "\\n";
+    offsets are kept even where a record is inconsistent)."""
+    parts: list[str] = []
+    pos = 0
+    for seg in sorted(segments, key=lambda s: _as_int(s.get("start"))):
+        start, end = _as_int(seg.get("start")), _as_int(seg.get("end"))
+        if start < pos or end < start:
+            continue
+        if start > pos:
+            parts.append("\n" * (start - pos))
+        t = clean(seg.get("text", ""))[: end - start]
+        parts.append(t + " " * (end - start - len(t)))
+        pos = end
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- the report
+
+class _Page:
+    """What the index, the summary and the static table keep of one page."""
+
+    __slots__ = ("id", "source", "url", "lang", "waived", "flat", "counts", "error", "section")
+
+    def __init__(self, id, source, url, lang, waived, flat, counts, error):
+        self.id, self.source, self.url, self.lang = id, source, url, lang
+        self.waived, self.flat, self.counts, self.error = waived, flat, counts, error
+        self.section = "/"
+
+    def worst_key(self):
+        e, w, i = self.counts
+        return (-e, -w, -i, self.source)
+
+
+class HtmlReport:
+    """Collects pages (as jsonout document records) and writes the report."""
+
+    def __init__(self, locale: str = "en", *, title: str | None = None, audit_date=None,
+                 rules: Sequence = (), tool_version: str | None = None, notes: Sequence[str] = ()):
+        from auditor import __version__
+
+        self.locale = locale if locale in _BCP47 else "en"
+        self._ = gettext_for(self.locale)
+        self.text = _Text(self._("Invisible control character"))
+        self.title = title
+        self.audit_date = audit_date
+        self.version = tool_version or __version__
+        self.notes = list(notes)
+        self.rule_texts = {r.id: r for r in rules}
+        self.pages: list[_Page] = []
+        self.rules: list[dict] = []  # [{"id", "title", "cat", "refs", "fix"}]
+        self._rule_index: dict[str, int] = {}
+        self.categories: list[str] = []
+        self._cat_index: dict[str, int] = {}
+        self._chunk: list[dict] = []
+        self._chunks = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        self._static = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+
+    # ---- interning
+    def _cat(self, cat: str) -> int:
+        i = self._cat_index.get(cat)
+        if i is None:
+            i = self._cat_index[cat] = len(self.categories)
+            self.categories.append(cat)
+        return i
+
+    def _rule(self, f: Mapping) -> int:
+        rid = clean(f.get("rule", ""))
+        i = self._rule_index.get(rid)
+        title = clean(f.get("title", ""))
+        if not title and rid in self.rule_texts:
+            title = self.rule_texts[rid].text("title", self.locale)
+        if i is None:
+            i = self._rule_index[rid] = len(self.rules)
+            refs = [clean(r) for r in (f.get("references") or []) if isinstance(r, str)]
+            self.rules.append({"id": rid, "title": title, "cat": self._cat(clean(f.get("category", ""))),
+                               "refs": refs, "fix": clean(f.get("fix", ""))})
+        elif title and not self.rules[i]["title"]:
+            self.rules[i]["title"] = title
+        return i
+
+    # ---- input
+    def add(self, record: Mapping, *, text: str | None = None, url: str | None = None,
+            error: str | None = None) -> None:
+        """One page: a jsonout.document_record (with or without segments)."""
+        pid = len(self.pages)
+        source = clean(record.get("source", ""))
+        lang = clean(record.get("language", "und"))
+        segs_in = [s for s in (record.get("segments") or []) if isinstance(s, Mapping)]
+        if text is None:
+            text = text_from_segments(segs_in) if segs_in else None
+        else:
+            text = clean(text)
+        n = len(text) if text is not None else 0
+        segs = []
+        kind_of: dict[int, int] = {}
+        for s in segs_in:
+            kind = s.get("kind")
+            k = SEGMENT_KINDS.index(kind) if kind in SEGMENT_KINDS else -1
+            start = max(0, min(n, _as_int(s.get("start"))))
+            end = max(start, min(n, _as_int(s.get("end"))))
+            slang = s.get("lang") if s.get("lang") in LANGUAGES else "und"
+            sid = _as_int(s.get("id"), -1)
+            kind_of[sid] = k
+            segs.append([start, end, k, slang, 1 if s.get("hidden") else 0])
+        segs.sort(key=lambda s: (s[0], s[1]))
+
+        def finding(f: Mapping) -> dict:
+            r = self._rule(f)
+            sev = f.get("severity")
+            start = max(0, min(n, _as_int(f.get("start")))) if text is not None else 0
+            end = max(start, min(n, _as_int(f.get("end")))) if text is not None else 0
+            seg = f.get("segment")
+            out = {
+                "r": r,
+                "s": SEVERITIES.index(sev) if sev in SEVERITIES else 2,
+                "c": self._cat(clean(f.get("category", ""))),
+                "k": kind_of.get(_as_int(seg, -2), -1) if seg is not None else -1,
+                "a": start,
+                "b": end,
+                "l": _as_int(f.get("line")),
+                "o": _as_int(f.get("column")),
+                "m": clean(f.get("message", "")),
+                "e": clean(f.get("evidence", "")),
+            }
+            fix = clean(f.get("fix", ""))
+            if fix != self.rules[r]["fix"]:
+                out["x"] = fix
+            if f.get("explanation"):
+                out["y"] = clean(f.get("explanation"))
+            w = f.get("waiver")
+            if isinstance(w, Mapping):
+                out["w"] = {k: clean(w.get(k)) for k in ("reason", "approver", "until", "source", "line")
+                            if w.get(k) not in (None, "")}
+            elif w:
+                out["w"] = {"reason": clean(w)}
+            return out
+
+        active = [finding(f) for f in (record.get("findings") or []) if isinstance(f, Mapping)]
+        waived = [finding(f) for f in (record.get("waived") or []) if isinstance(f, Mapping)]
+        moved = [f for f in active if "w" in f]  # a waived finding listed with the active ones
+        if moved:
+            active = [f for f in active if "w" not in f]
+            waived = moved + waived
+        for f in waived:
+            f.setdefault("w", {})
+        counts = [0, 0, 0]
+        flat: list[int] = []
+        for f in active:
+            counts[f["s"]] += 1
+            flat += [f["s"], f["c"], f["r"], f["k"]]
+        error = clean(error or record.get("error") or "") or None
+        if error is None and any(self.categories[f["c"]] == "input-error" for f in active):
+            error = next(f["m"] for f in active if self.categories[f["c"]] == "input-error")
+        page = {"i": pid, "src": source, "fmt": clean(record.get("format", "")),
+                "enc": clean(record.get("encoding", "")), "lang": lang, "text": text, "segs": segs,
+                "f": active, "w": waived}
+        if record.get("decode_errors"):
+            page["dec"] = _as_int(record.get("decode_errors"))
+        if error:
+            page["err"] = error
+        self.pages.append(_Page(pid, source, clean(url) if url else None, lang, len(waived), flat,
+                                tuple(counts), bool(error)))
+        self._static.write(self._page_html(page))
+        self._chunk.append(page)
+        if len(self._chunk) == CHUNK:
+            self._flush_chunk()
+
+    def _flush_chunk(self) -> None:
+        if not self._chunk:
+            return
+        cid = self._chunk[0]["i"] // CHUNK
+        self._chunks.write(f'<script type="application/json" id="auditor-chunk-{cid}">'
+                           f"{script_json(self._chunk)}</script>\n")
+        self._chunk = []
+
+    # ---- formatting
+    def num(self, n: int) -> str:
+        from auditor.rules.messages import format_number
+
+        return format_number(n, self.locale)
+
+    def date(self, value) -> str:
+        from auditor.rules.messages import format_date
+
+        try:
+            return format_date(value, self.locale) if value else ""
+        except (ValueError, TypeError):
+            return str(value)
+
+    def sev_label(self, i: int) -> str:
+        return self._(SEVERITY_LABELS[SEVERITIES[i]])
+
+    def kind_label(self, k: int) -> str:
+        return self._(KIND_LABELS[SEGMENT_KINDS[k]]) if 0 <= k < len(SEGMENT_KINDS) else ""
+
+    def lang_label(self, code: str) -> str:
+        return self._(LANGUAGE_LABELS[code]) if code in LANGUAGE_LABELS else code
+
+    def cat_label(self, cat: str) -> str:
+        return self._(CATEGORY_LABELS[cat]) if cat in CATEGORY_LABELS else cat
+
+    def section_label(self, section: str) -> str:
+        return self._("Top level") if section == "/" else section
+
+    # ---- static HTML (summary, no-JS table and page views)
+    def _page_html(self, page: dict) -> str:
+        """One page's view as static HTML (the no-JavaScript version, inside <noscript>).
+        Mirrors renderPage() in report.js; ids are the same, so links work in both."""
+        _, t, pid = self._, self.text, page["i"]
+        out = [f'<article class="pageview" id="p{pid}">',
+               f'<h2 class="src"><span class="d">{t(page["src"])}</span></h2>',
+               self._page_meta(page),
+               '<div class="cols"><section class="textcol">',
+               f'<h3>{esc(_("Page text"))}</h3>', self._legend()]
+        if page.get("err"):
+            out.append(f'<p class="pageerr">{t(_("This page could not be read: {error}").format(error=page["err"]))}</p>')
+        labelled: set = set()
+        if page["text"] is None:
+            out.append(f'<p class="notext">{esc(_("The results do not include the text of this page."))}</p>')
+        else:
+            out.append(self._text_html(page, labelled))
+        out.append('</section><section class="findcol">')
+        out.append(f'<h3>{esc(_("Findings"))} <span class="count">{esc(self.num(len(page["f"])))}</span></h3>')
+        if page["f"]:
+            out.append('<ol class="findings">')
+            for n, f in enumerate(page["f"], 1):
+                out.append(self._finding_html(pid, n, f, waived=False, marked=(False, n) in labelled))
+            out.append("</ol>")
+        else:
+            out.append(f'<p class="none">{esc(_("No findings on this page."))}</p>')
+        if page["w"]:
+            out.append(f'<h3 class="waivedh">{esc(_("Waived findings"))} <span class="count">{esc(self.num(len(page["w"])))}</span></h3>')
+            out.append('<ol class="findings waived">')
+            for n, f in enumerate(page["w"], 1):
+                out.append(self._finding_html(pid, n, f, waived=True, marked=(True, n) in labelled))
+            out.append("</ol>")
+        out.append("</section></div>")
+        out.append(f'<p class="back"><a href="#pages">{esc(_("All pages"))}</a></p></article>\n')
+        return "".join(out)
+
+    def _page_meta(self, page: dict) -> str:
+        _, t = self._, self.text
+        items = [(_("Language"), self.lang_label(page["lang"])), (_("Format"), page["fmt"]),
+                 (_("Encoding"), page["enc"])]
+        if page.get("dec"):
+            items.append((_("Undecodable bytes"), self.num(page["dec"])))
+        return '<dl class="pagemeta">' + "".join(
+            f"<div><dt>{esc(k)}</dt><dd>{t(v)}</dd></div>" for k, v in items if v) + "</dl>"
+
+    def _legend(self) -> str:
+        _ = self._
+        chips = "".join(f'<li><span class="chip k-{k}">{esc(self.kind_label(i))}</span></li>'
+                        for i, k in enumerate(SEGMENT_KINDS))
+        return (f'<div class="legend"><span class="lt">{esc(_("Segment kinds"))}</span>'
+                f'<ul>{chips}</ul></div>')
+
+    def _text_html(self, page: dict, labelled: set) -> str:
+        """Segments shaded by kind; evidence as numbered <mark>s (overlaps split into pieces)."""
+        _, t, pid, text = self._, self.text, page["i"], page["text"]
+        marks = [(f["a"], f["b"], n, f["s"], False) for n, f in enumerate(page["f"], 1) if f["b"] > f["a"]]
+        marks += [(f["a"], f["b"], n, f["s"], True) for n, f in enumerate(page["w"], 1) if f["b"] > f["a"]]
+        blocks = [(s[0], s[1], s[2], s[3], s[4]) for s in page["segs"]] or [(0, len(text), -1, "und", 0)]
+        out = ['<div class="pagetext">']
+        for start, end, k, slang, hidden in blocks:
+            kind = SEGMENT_KINDS[k] if k >= 0 else "none"
+            lang_attr = f' lang="{slang}"' if slang in ("en", "zh-Hans", "zh-Hant") else ""
+            label = self.kind_label(k)
+            extra = []
+            if slang != page["lang"] and slang in LANGUAGE_LABELS:
+                extra.append(self.lang_label(slang))
+            if hidden:
+                extra.append(_("hidden on the page"))
+            out.append(f'<div class="seg k-{kind}"><div class="segl">{esc(label)}'
+                       + "".join(f' · {esc(x)}' for x in extra) + f'</div><div class="segt"{lang_attr}>')
+            cuts = {start, end}
+            for a, b, *_rest in marks:
+                if a < end and b > start:
+                    cuts.add(max(a, start))
+                    cuts.add(min(b, end))
+            cuts = sorted(cuts)
+            for a, b in zip(cuts, cuts[1:]):
+                piece = t(text[a:b])
+                on = [m for m in marks if m[0] <= a < m[1]]
+                if not on:
+                    out.append(piece)
+                    continue
+                sev = min(m[3] for m in on if not m[4]) if any(not m[4] for m in on) else None
+                cls = "ev " + (f"sev-{SEVERITIES[sev]}" if sev is not None else "waived")
+                if len(on) > 1:
+                    cls += " multi"
+                labels = []
+                for _m0, _m1, n, _s, w in on:
+                    if (w, n) not in labelled:  # the number goes on the first piece of the evidence
+                        labelled.add((w, n))
+                        ident, target = (f"p{pid}-v{n}", f"p{pid}-w{n}") if w else (f"p{pid}-m{n}", f"p{pid}-f{n}")
+                        labels.append(f'<a class="num" id="{ident}" href="#{target}">{"W" if w else ""}{n}</a>')
+                out.append(f'<mark class="{cls}">{"".join(labels)}{piece}</mark>')
+            out.append("</div></div>")
+        out.append("</div>")
+        return "".join(out)
+
+    def _finding_html(self, pid: int, n: int, f: dict, *, waived: bool, marked: bool) -> str:
+        _, t = self._, self.text
+        rule = self.rules[f["r"]]
+        sev = SEVERITIES[f["s"]]
+        ident = f"p{pid}-w{n}" if waived else f"p{pid}-f{n}"
+        target = f"p{pid}-v{n}" if waived else f"p{pid}-m{n}"
+        num = f"W{n}" if waived else str(n)
+        spanned = f["b"] > f["a"]
+        head = (f'<a class="num" href="#{target}">{num}</a>' if marked else f'<span class="num">{num}</span>')
+        out = [f'<li class="finding sev-{sev}" id="{ident}"><div class="fhead">{head}'
+               f'<span class="sev">{esc(self.sev_label(f["s"]))}</span>'
+               f'<span class="ftitle d">{t(rule["title"] or rule["id"])}</span></div>',
+               f'<p class="msg d">{t(f["m"])}</p>']
+        if f["e"]:
+            out.append(f'<blockquote class="evq d">{t(f["e"])}</blockquote>')
+        elif not spanned:
+            out.append(f'<p class="whole">{esc(_("Applies to the whole page"))}</p>')
+        dl = []
+        fix = f.get("x", rule["fix"])
+        if fix:
+            dl.append((_("Fix"), f'<span class="d">{t(fix)}</span>'))
+        if f.get("y"):
+            dl.append((_("Why it matched"), f'<span class="d">{t(f["y"])}</span>'))
+        if rule["refs"]:
+            items = []
+            for ref in rule["refs"]:
+                url = safe_reference_url(ref)
+                items.append(f'<li><a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{t(ref)}</a></li>'
+                             if url else f"<li>{t(ref)}</li>")
+            dl.append((_("References"), f'<ul class="refs">{"".join(items)}</ul>'))
+        where = [t(rule["id"]), esc(self.cat_label(self.categories[f["c"]]))]
+        if f["l"]:
+            where.append(esc(_("line {line}, column {column}").format(line=self.num(f["l"]), column=self.num(f["o"]))))
+        if f["k"] >= 0:
+            where.append(esc(self.kind_label(f["k"])))
+        dl.append((_("Rule"), " · ".join(where)))
+        if waived:
+            w = f.get("w") or {}
+            if w.get("reason"):
+                dl.append((_("Reason"), f'<span class="d">{t(w["reason"])}</span>'))
+            if w.get("approver"):
+                dl.append((_("Approved by"), f'<span class="d">{t(w["approver"])}</span>'))
+            if w.get("until"):
+                dl.append((_("Expires"), t(self._until(w["until"]))))
+            if w.get("source"):
+                src = w["source"] + (f":{w['line']}" if w.get("line") else "")
+                dl.append((_("Waiver source"), f'<span class="d">{t(src)}</span>'))
+        out.append('<dl class="fdl">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in dl) + "</dl></li>")
+        return "".join(out)
+
+    def _until(self, until: str) -> str:
+        import datetime as dt
+
+        text = self.date(until)
+        try:
+            day = dt.date.fromisoformat(str(until)[:10])
+        except ValueError:
+            return text
+        today = self.audit_date if isinstance(self.audit_date, dt.date) else dt.date.today()
+        return f"{text} ({self._('expired')})" if day < today else text
+
+    # ---- summary
+    def _summary_html(self) -> str:
+        _, t = self._, self.text
+        sev, cats, langs, sections = Counter(), Counter(), Counter(), Counter()
+        cat_sev: dict[str, list[int]] = {}
+        lang_pages, sec_pages, sec_with = Counter(), Counter(), Counter()
+        with_findings = errors_in = 0
+        waived = sum(p.waived for p in self.pages)
+        for p in self.pages:
+            lang_pages[p.lang] += 1
+            sec_pages[p.section] += 1
+            total = sum(p.counts)
+            with_findings += bool(total)
+            sec_with[p.section] += bool(total)
+            errors_in += p.error
+            langs[p.lang] += total
+            sections[p.section] += total
+            for j in range(0, len(p.flat), 4):
+                s, c = p.flat[j], self.categories[p.flat[j + 1]]
+                sev[s] += 1
+                cats[c] += 1
+                cat_sev.setdefault(c, [0, 0, 0])[s] += 1
+        total = sum(sev.values())
+
+        def card(label, value, cls="", f="", v=""):
+            data = f' data-f="{f}" data-v="{esc(v)}"' if f else ""
+            return (f'<div class="card {cls}"{data}><div class="cv">{esc(self.num(value))}</div>'
+                    f'<div class="cl">{esc(label)}</div></div>')
+
+        out = ['<section id="summary" aria-labelledby="summary-h">',
+               f'<h2 id="summary-h">{esc(_("Summary"))}</h2><div class="cards">',
+               card(_("Pages audited"), len(self.pages)),
+               card(_("Pages with findings"), with_findings),
+               card(_("Findings"), total)]
+        for i, s in enumerate(SEVERITIES):
+            out.append(card(self.sev_label(i), sev[i], f"sev-{s}", "sev", str(i)))
+        if waived:
+            out.append(card(_("Waived"), waived, "waivedc"))
+        if errors_in:
+            out.append(card(_("Pages that could not be read"), errors_in, "sev-error"))
+        out.append("</div>")
+        # by category, with severities
+        out.append('<div class="tables">')
+        if cats:
+            rows = []
+            for c, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])):
+                e, w, i = cat_sev[c]
+                rows.append(f'<tr><th scope="row"><span class="flt" data-f="cat" data-v="{self._cat_index[c]}">'
+                            f'{esc(self.cat_label(c))}</span><span class="cid d">{t(c)}</span></th>'
+                            f'<td>{esc(self.num(e)) if e else ""}</td><td>{esc(self.num(w)) if w else ""}</td>'
+                            f'<td>{esc(self.num(i)) if i else ""}</td><td class="tot">{esc(self.num(n))}</td>'
+                            f'<td class="barc">{self._bar(n, max(cats.values()))}</td></tr>')
+            out.append(f'<table class="st bycat"><caption>{esc(_("By category"))}</caption><thead><tr>'
+                       f'<th scope="col">{esc(_("Category"))}</th>'
+                       + "".join(f'<th scope="col" class="sev-{s}">{esc(self.sev_label(i))}</th>' for i, s in enumerate(SEVERITIES))
+                       + f'<th scope="col">{esc(_("Total"))}</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        # by language
+        rows = []
+        for code, n in sorted(lang_pages.items(), key=lambda kv: (-kv[1], kv[0])):
+            v = self._lang_values().index(code)
+            rows.append(f'<tr><th scope="row"><span class="flt d" data-f="lang" data-v="{v}">{t(self.lang_label(code))}</span></th>'
+                        f'<td>{esc(self.num(n))}</td><td class="tot">{esc(self.num(langs[code]))}</td></tr>')
+        out.append(f'<table class="st"><caption>{esc(_("By language"))}</caption><thead><tr>'
+                   f'<th scope="col">{esc(_("Language"))}</th><th scope="col">{esc(_("Pages"))}</th>'
+                   f'<th scope="col">{esc(_("Findings"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        # by site section
+        secs = sorted(sec_pages.items(), key=lambda kv: (-sections[kv[0]], -kv[1], kv[0]))
+        rows = []
+        values = self._section_values()
+        for name, n in secs[:TOP_SECTIONS]:
+            rows.append(f'<tr><th scope="row"><span class="flt d" data-f="section" data-v="{values.index(name)}">'
+                        f'{t(self.section_label(name))}</span></th><td>{esc(self.num(n))}</td>'
+                        f'<td>{esc(self.num(sec_with[name]))}</td><td class="tot">{esc(self.num(sections[name]))}</td></tr>')
+        if len(secs) > TOP_SECTIONS:
+            rest = secs[TOP_SECTIONS:]
+            label = _("{count} more sections").format(count=self.num(len(rest)))
+            rows.append(f'<tr class="more"><th scope="row">{esc(label)}</th><td>{esc(self.num(sum(n for _s, n in rest)))}</td>'
+                        f'<td>{esc(self.num(sum(sec_with[s] for s, _n in rest)))}</td>'
+                        f'<td class="tot">{esc(self.num(sum(sections[s] for s, _n in rest)))}</td></tr>')
+        out.append(f'<table class="st"><caption>{esc(_("By site section"))}</caption><thead><tr>'
+                   f'<th scope="col">{esc(_("Section"))}</th><th scope="col">{esc(_("Pages"))}</th>'
+                   f'<th scope="col">{esc(_("With findings"))}</th><th scope="col">{esc(_("Findings"))}</th>'
+                   f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        out.append("</div></section>")
+        return "".join(out)
+
+    @staticmethod
+    def _bar(n: int, top: int) -> str:
+        # A bar without a style attribute (the CSP allows none): width in 5% steps as a class.
+        step = max(1, round(20 * n / top)) if top else 0
+        return f'<span class="bar w{step * 5}"></span>'
+
+    def _lang_values(self) -> list[str]:
+        if not hasattr(self, "_langs"):
+            self._langs = sorted({p.lang for p in self.pages}, key=lambda c: (c not in LANGUAGES, LANGUAGES.index(c) if c in LANGUAGES else 0, c))
+        return self._langs
+
+    def _section_values(self) -> list[str]:
+        if not hasattr(self, "_sections"):
+            self._sections = sorted({p.section for p in self.pages}, key=lambda s: (s != "/", s))
+        return self._sections
+
+    def _static_table(self) -> str:
+        _, t = self._, self.text
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in (
+            _("Page"), _("Section"), _("Language"), *(self.sev_label(i) for i in range(3)), _("Waived")))
+        rows = []
+        for p in sorted(self.pages, key=_Page.worst_key):
+            e, w, i = p.counts
+            cells = "".join(f"<td>{esc(self.num(v)) if v else ''}</td>" for v in (e, w, i, p.waived))
+            rows.append(f'<tr><th scope="row"><a class="d" href="#p{p.id}">{t(p.source)}</a></th>'
+                        f'<td class="d">{t(self.section_label(p.section))}</td><td>{t(self.lang_label(p.lang))}</td>{cells}</tr>')
+        return (f'<section class="static-pages"><h2>{esc(_("Pages"))}</h2>'
+                f'<p class="nojs">{esc(_("JavaScript is off: every page is listed below, worst first. Filtering and sorting need JavaScript."))}</p>'
+                f'<table class="pt"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
+
+    # ---- the data the script reads
+    def _labels(self) -> dict:
+        _ = self._
+        return {
+            "page": _("Page"), "section": _("Section"), "language": _("Language"), "waived": _("Waived"),
+            "findings": _("Findings"), "pageText": _("Page text"), "segmentKinds": _("Segment kinds"),
+            "noFindings": _("No findings on this page."), "waivedFindings": _("Waived findings"),
+            "fix": _("Fix"), "why": _("Why it matched"), "references": _("References"), "rule": _("Rule"),
+            "reason": _("Reason"), "approver": _("Approved by"), "expires": _("Expires"),
+            "waiverSource": _("Waiver source"), "expired": _("expired"), "wholePage": _("Applies to the whole page"),
+            "lineCol": _("line {line}, column {column}"), "allPages": _("All pages"),
+            "prevPage": _("Previous page"), "nextPage": _("Next page"), "prev": _("Previous"), "next": _("Next"),
+            "showing": _("Showing {from}–{to} of {total} pages"), "noMatch": _("No pages match the filters."),
+            "hiddenByFilters": _("{count} findings on this page are hidden by the filters."),
+            "showAll": _("Show all"), "hiddenOnPage": _("hidden on the page"),
+            "pageError": _("This page could not be read: {error}"),
+            "noText": _("The results do not include the text of this page."),
+            "format": _("Format"), "encoding": _("Encoding"), "undecodable": _("Undecodable bytes"),
+            "ctl": _("Invisible control character"), "topLevel": _("Top level"),
+            "pageOf": _("Page {n} of {total}"), "print": _("Print or save as PDF"),
+        }
+
+    def _index(self) -> dict:
+        langs, sections = self._lang_values(), self._section_values()
+        lang_i = {c: i for i, c in enumerate(langs)}
+        sec_i = {s: i for i, s in enumerate(sections)}
+        return {
+            "v": 1,
+            "locale": self.locale,
+            "numLocale": _BCP47[self.locale],
+            "chunk": CHUNK,
+            "L": self._labels(),
+            "sev": [[s, self.sev_label(i)] for i, s in enumerate(SEVERITIES)],
+            "kinds": [[k, self.kind_label(i)] for i, k in enumerate(SEGMENT_KINDS)],
+            "langs": [[c, self.lang_label(c)] for c in langs],
+            "sections": [[s, self.section_label(s)] for s in sections],
+            "cats": [[c, self.cat_label(c)] for c in self.categories],
+            "rules": self.rules,
+            # a page: [id, source, section, language, waived, [sev, cat, rule, kind, ...], input error]
+            "pages": [[p.id, p.source, sec_i[p.section], lang_i[p.lang], p.waived, p.flat, 1 if p.error else 0]
+                      for p in self.pages],
+        }
+
+    def _controls(self) -> str:
+        _ = self._
+        sev = "".join(f'<label class="sevck sev-{s}"><input type="checkbox" name="sev" value="{i}" checked> '
+                      f'{esc(self.sev_label(i))}</label>' for i, s in enumerate(SEVERITIES))
+
+        def select(name, label, all_label):
+            return (f'<label class="sel"><span>{esc(label)}</span><select name="{name}">'
+                    f'<option value="-1">{esc(all_label)}</option></select></label>')
+
+        return (f'<section id="pages" hidden aria-labelledby="pages-h"><h2 id="pages-h">{esc(_("Pages"))}</h2>'
+                f'<form id="filters" class="filters" role="search"><fieldset class="sevs"><legend>{esc(_("Severity"))}</legend>{sev}</fieldset>'
+                + select("cat", _("Category"), _("All categories"))
+                + select("rule", _("Rule"), _("All rules"))
+                + select("lang", _("Language"), _("All languages"))
+                + select("kind", _("Segment kind"), _("All segment kinds"))
+                + select("section", _("Section"), _("All sections"))
+                + f'<label class="sel q"><span>{esc(_("Search pages"))}</span><input type="search" name="q" autocomplete="off"></label>'
+                f'<button type="reset" class="clear">{esc(_("Clear filters"))}</button></form>'
+                f'<p id="status" class="status" aria-live="polite"></p>'
+                f'<table class="pt" id="pagetable"><thead><tr>'
+                + "".join(f'<th scope="col" data-sort="{key}"><button type="button">{esc(label)}</button></th>'
+                          for key, label in (("source", _("Page")), ("section", _("Section")), ("lang", _("Language")),
+                                             ("e", self.sev_label(0)), ("w", self.sev_label(1)), ("i", self.sev_label(2)),
+                                             ("waived", _("Waived")), ("cats", _("Categories"))))
+                + f'</tr></thead><tbody></tbody></table><nav class="pager" aria-label="{esc(_("Pages"))}">'
+                f'<button type="button" data-go="-1">{esc(_("Previous"))}</button><span class="pos"></span>'
+                f'<button type="button" data-go="1">{esc(_("Next"))}</button></nav></section>')
+
+    # ---- output
+    def write(self, out: TextIO) -> None:
+        self._flush_chunk()
+        common = _common_dir(p.url or p.source for p in self.pages)
+        for p in self.pages:
+            p.section = section_of(p.source, p.url, common)
+        _ = self._
+        script, style = asset("report.js"), asset("report.css")
+        title = self.title or _("Audit report")
+        meta = []
+        if self.audit_date:
+            meta.append(_("Audit date: {date}").format(date=self.date(self.audit_date)))
+        meta.append(_("Generated by auditor {version}").format(version=self.version))
+        body_cls = "single" if len(self.pages) == 1 else "batch"
+        out.write(
+            f'<!DOCTYPE html>\n<html lang="{esc(self.locale)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy(script, style))}">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="generator" content="auditor {esc(self.version)}">\n'
+            f'<title>{esc(title)}</title>\n<link rel="icon" href="data:,">\n<style>{style}</style>\n</head>\n'
+            f'<body class="{body_cls}">\n<header class="top"><h1 class="d">{self.text(title)}</h1>'
+            f'<p class="meta">{" · ".join(esc(m) for m in meta)}</p>'
+            + "".join(f'<p class="note">{self.text(n)}</p>' for n in self.notes)
+            + f'<button type="button" id="printbtn" hidden>{esc(_("Print or save as PDF"))}</button></header>\n<main>\n'
+            f'<div id="batch">{self._summary_html()}\n{self._controls()}</div>\n'
+            '<div id="view" hidden></div>\n<noscript>\n')
+        if len(self.pages) > 1:
+            out.write(self._static_table())
+        self._static.seek(0)
+        _copy(self._static, out)
+        out.write("</noscript>\n</main>\n")
+        out.write(f'<script type="application/json" id="auditor-index">{script_json(self._index())}</script>\n')
+        self._chunks.seek(0)
+        _copy(self._chunks, out)
+        out.write(f"<script>{script}</script>\n</body>\n</html>\n")
+        self._static.close()
+        self._chunks.close()
+
+
+def _copy(src: TextIO, dst: TextIO) -> None:
+    while True:
+        block = src.read(1 << 20)
+        if not block:
+            return
+        dst.write(block)
+
+
+class HtmlWriter:
+    """``auditor check --format html``: the writer protocol over :class:`HtmlReport`."""
+
+    def __init__(self, out: TextIO, opts: ReportOptions):
+        self.out, self.opts = out, opts
+        self.report = HtmlReport(opts.locale, audit_date=opts.audit_date, rules=opts.rules,
+                                 title=(opts.extra or {}).get("title"))
+
+    def document(self, doc, findings) -> None:
+        from auditor.report.jsonout import document_record
+
+        rec = document_record(doc, findings, segments=True)
+        self.report.add(rec, text=doc.text, url=(doc.meta or {}).get("url"), error=doc.error)
+
+    def close(self) -> None:
+        self.report.write(self.out)
