@@ -155,6 +155,10 @@ def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
 
 
 _CACHE: dict[str, dict[str, Lexicon]] = {}
+try:  # libyaml's loader is several times faster; both are safe loaders
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _SafeLoader
 
 
 def load_lexicons(folder) -> dict[str, Lexicon]:
@@ -170,7 +174,7 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     out: dict[str, Lexicon] = {}
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f":{mark.line + 1}" if mark else ""
@@ -180,4 +184,8 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         except LexiconError as exc:
             raise LexiconError(f"{path}: {exc}") from None
     _CACHE[key] = out
+    if any(lex.han_terms for lex in out.values()):
+        from auditor import zh
+
+        zh.add_words(t for lex in out.values() for t in lex.han_terms)  # keep multi-character terms whole
     return out

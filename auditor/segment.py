@@ -30,6 +30,8 @@ SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADIN
 # A single unapproved-product phrase makes a disclaimer of a paragraph this short;
 # a longer paragraph needs two different phrases (or a "Disclaimer:" label).
 SHORT_DISCLAIMER = 160
+# "About" alone may start an ordinary sentence ("About 300 patients ..."); contact labels may not.
+BARE_ABOUT = frozenset({"about", "关于", "關於"})
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
@@ -134,6 +136,9 @@ def _lexical_kind(b: _Block) -> str:
         return "disclaimer"
     if b.has(GENERAL_DISCLAIMER) and n <= 400:
         return "disclaimer"
+    contact = b.at_start(ABOUT)
+    if contact is not None and contact.term not in BARE_ABOUT and n <= 160:
+        return "boilerplate"  # "Media contact: ..." on one line
     if b.distinct(FLS_CAUTION) >= 2:
         return "forward_looking"
     if b.has(METADATA) and (n <= 80 or (n <= 200 and b.at_start(METADATA))):
@@ -247,7 +252,7 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = structural
         elif lexical in ("third_party_notice", "archive_notice", "metadata"):
             b.kind = lexical
-        elif lexical in ("disclaimer", "forward_looking"):
+        elif lexical in ("disclaimer", "forward_looking", "boilerplate"):
             b.kind = lexical  # a disclaimer paragraph after "About X" is still a disclaimer
         elif open_sections:
             b.kind, _, b.section_heading = open_sections[-1]

@@ -54,10 +54,13 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
             out.append(RHit(ent.start, ent.end, doc.text[ent.start:ent.end], why, entity=ent, term=ent.value))
         return out
     if m.what == "segment":
-        return [
-            RHit(s.start, s.end, doc.text[s.start:s.end], f"the page has a {s.kind.replace('_', ' ')} section", term=s.kind)
-            for s in doc.segments
-        ]
+        out = []
+        for s in doc.segments:
+            # Point at the section's first block (its heading), not the whole section.
+            first = doc.block_at(s.start)
+            end = min(first.end, s.end) if first is not None else s.end
+            out.append(RHit(s.start, end, doc.text[s.start:end], f"the page has a {s.kind.replace('_', ' ')} section", term=s.kind))
+        return out
     raise AssertionError(m.what)
 
 

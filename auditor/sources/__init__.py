@@ -4,10 +4,9 @@ Files, directories, list files (``@paths.txt``), stdin (``-``), zip and tar arch
 and WARC web archives, streamed item by item under :class:`Limits`; memory stays
 bounded by the largest page, never by the archive. See :func:`iter_sources`.
 """
-from .base import PAGE_EXTENSIONS, Limits, ScanStats, SourceItem
+from .base import PAGE_EXTENSIONS, PAGE_MEDIA_TYPES, Limits, ScanStats, SourceItem
 from .inputs import IGNORE_FILE_NAME, SourceConfigError, count_hint, iter_sources
 from .patterns import PathRules, parse_patterns
-from .warc import PAGE_MEDIA_TYPES
 
 __all__ = [
     "IGNORE_FILE_NAME",

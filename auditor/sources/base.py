@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+# Media types of WARC responses (and HTTP bodies) that are audited as pages.
+PAGE_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 

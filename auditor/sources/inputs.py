@@ -32,7 +32,6 @@ from .base import (
 )
 from .patterns import PathRules, parse_patterns
 from .streams import Reader, sniff
-from .warc import iter_warc
 
 IGNORE_FILE_NAME = ".auditorignore"
 
@@ -500,3 +499,10 @@ def _count_archive(path: str, rules: PathRules, ctx: _Ctx, explicit: bool) -> in
                 return n
     except Exception:  # noqa: BLE001
         return 1
+
+
+def iter_warc(*args, **kwargs):
+    """WARC reading through warcio, imported only when a WARC is met (it costs start-up time)."""
+    from .warc import iter_warc as _iter_warc
+
+    return _iter_warc(*args, **kwargs)

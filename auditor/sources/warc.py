@@ -20,6 +20,7 @@ from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from .base import (
+    PAGE_MEDIA_TYPES,
     TOO_LARGE, UNREADABLE, WARC_METADATA, WARC_NO_HTTP, WARC_NON_2XX, WARC_NON_HTML,
     WARC_OTHER, WARC_REQUEST, WARC_REVISIT, WARC_WARCINFO, Limits, ScanStats, SourceItem,
     human_bytes,
@@ -28,7 +29,6 @@ from .streams import CHUNK, LimitedStream, LimitHit, StreamError
 from .archives import decompressing
 
 #: Media types audited as pages.
-PAGE_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 
 _SKIP_REASONS = {
     "request": WARC_REQUEST,
