@@ -7,8 +7,8 @@ recorded findings that are gone ("fixed since the baseline").
 A finding's fingerprint is the SHA-256 of: the rule id, the page path (relative to the
 project root: the configuration file's folder, else the current directory, ``/``
 separated), the evidence with white space collapsed, up to 16 characters of
-white-space-collapsed text on each side of it, and its index among findings that share
-all of these on the page. It survives lines moving and white space changing, and changes
+text on each side of it within its block (white space removed, so re-wrapping does not
+matter), and its index among findings that share all of these on the page. It survives lines moving and white space changing, and changes
 when the evidence (or its immediate context) changes. SARIF output carries the same value
 in ``partialFingerprints``.
 
@@ -50,19 +50,31 @@ def normalize_source(source: str, root: str | Path | None = None) -> str:
 
     if source == "-" or "://" in source:
         return source
-    rel = relative_to(source, Path(root or os.getcwd()).resolve())
+    rel = relative_to(source, Path(root or os.getcwd()).resolve(), member_sep="!/")
     if rel is not None:
         return rel
     outer, sep, member = source.partition("!/")
     return os.path.abspath(outer).replace(os.sep, "/") + (sep + member if sep else "")
 
 
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
 def context(doc: Document, f: Finding) -> tuple[str, str]:
+    """Up to CONTEXT characters each side of the evidence, within its block, white space removed.
+
+    Within the block, so that a paragraph added above or below does not change it; white
+    space removed, so that re-wrapping (which in HTML turns a line break between two Han
+    characters into a space) does not either.
+    """
     text = doc.text or ""
     if not text or f.end < f.start or f.start > len(text):
         return "", ""
-    before = collapse(text[max(0, f.start - WINDOW):f.start])[-CONTEXT:]
-    after = collapse(text[f.end:f.end + WINDOW])[:CONTEXT]
+    b = doc.block_at(f.start) if doc.blocks else None
+    lo, hi = (b.start, b.end) if b is not None else (0, len(text))
+    before = squeeze(text[max(lo, f.start - WINDOW):f.start])[-CONTEXT:]
+    after = squeeze(text[f.end:min(hi, f.end + WINDOW)])[:CONTEXT]
     return before, after
 
 

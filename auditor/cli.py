@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (check, segments, rules, config_cmd):
         module.add_parser(sub)
+    __import__("auditor.commands.report", fromlist=["add_parser"]).add_parser(sub)  # auditor report (HTML)
+    __import__("auditor.commands.scan", fromlist=["add_parser"]).add_parser(sub)  # auditor scan (batch)
     return parser
 
 

@@ -215,8 +215,10 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def relative_to(source: str, root: Path) -> str | None:
-    """A page source (path, ``archive!/member``, URL, ``-``) relative to ``root``."""
+def relative_to(source: str, root: Path, member_sep: str = "/") -> str | None:
+    """A page source (path, ``archive!/member``, URL, ``-``) relative to ``root``.
+
+    An archive member becomes ``archive<member_sep>member`` (``/`` for glob matching)."""
     if source == "-" or "://" in source:
         return None
     outer, sep, member = source.partition("!/")
@@ -227,7 +229,7 @@ def relative_to(source: str, root: Path) -> str | None:
     rel = rel.replace(os.sep, "/")
     if rel == ".." or rel.startswith("../"):
         return None
-    return rel + ("/" + member if sep else "")
+    return rel + (member_sep + member if sep else "")
 
 
 # -- discovery and loading ------------------------------------------------------

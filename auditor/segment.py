@@ -24,9 +24,9 @@ from auditor.normalize import Normalized
 LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer"
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
-GENERAL_DISCLAIMER = "general_disclaimer"
+GENERAL_DISCLAIMER, CHROME = "general_disclaimer", "navigation_chrome"
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER)
+                    COOKIE, GENERAL_DISCLAIMER, CHROME)
 # A single unapproved-product phrase makes a disclaimer of a paragraph this short;
 # a longer paragraph needs two different phrases (or a "Disclaimer:" label).
 SHORT_DISCLAIMER = 160
@@ -104,13 +104,16 @@ def _structural_kind(b: _Block) -> str:
     cues = blk.cues
     if "title" in cues:
         return "metadata"
+    link_share = blk.link_chars / n if n else 0.0
+    if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
+            and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
+        return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     if cues & NAV_CUES or "link-list" in cues:
         return "navigation"
     if b.has(COOKIE) and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
-    link_share = blk.link_chars / n if n else 0.0
-    if n <= 200 and b.has(METADATA) and ("footer" in cues or "copyright" in cues or link_share > 0.6):
-        return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
+    if b.at_start(CHROME) and n < 300:
+        return "navigation"  # "当前位置：首页 > 新闻" without breadcrumb markup
     if link_share > 0.6 and n < 300:
         return "navigation"
     if "footer" in cues or "copyright" in cues:
@@ -137,8 +140,10 @@ def _lexical_kind(b: _Block) -> str:
     if b.has(GENERAL_DISCLAIMER) and n <= 400:
         return "disclaimer"
     contact = b.at_start(ABOUT)
-    if contact is not None and contact.term not in BARE_ABOUT and n <= 160:
-        return "boilerplate"  # "Media contact: ..." on one line
+    if contact is not None and n <= 300:
+        label = b.text[contact.end - b.block.start: contact.end - b.block.start + 24]
+        if contact.term not in BARE_ABOUT or (":" in label or "：" in label):
+            return "boilerplate"  # "Media contact: ..." or "关于奥瑞兰医药：…" on one line
     if b.distinct(FLS_CAUTION) >= 2:
         return "forward_looking"
     if b.has(METADATA) and (n <= 80 or (n <= 200 and b.at_start(METADATA))):

@@ -40,12 +40,13 @@ def test_fingerprints_survive_moves_and_whitespace(engine):
 
 
 def test_fingerprint_changes_with_the_evidence(engine):
-    base, fp0 = fps(engine, zh_release(True, body=ABSOLUTE))
-    changed, fp1 = fps(engine, zh_release(True, body=ABSOLUTE.replace("最好", "最优秀")))
-    by_ev0 = dict(zip((f.evidence for f in base), fp0))
-    by_ev1 = dict(zip((f.evidence for f in changed), fp1))
-    assert by_ev0["最先进"] == by_ev1["最先进"]
-    assert "最好" in by_ev0 and by_ev0["最好"] not in fp1
+    base, fp0 = fps(engine, zh_release(False, body=ABSOLUTE))
+    changed, fp1 = fps(engine, zh_release(False, body=ABSOLUTE.replace("最好", "最佳")))
+    by_ev0 = {(f.category, f.evidence): fp for f, fp in zip(base, fp0)}
+    by_ev1 = {(f.category, f.evidence): fp for f, fp in zip(changed, fp1)}
+    assert by_ev0[(MISSING, "NWB-2207")] == by_ev1[(MISSING, "NWB-2207")]  # elsewhere on the page: unchanged
+    assert ("absolute-claim", "最好") in by_ev0 and ("absolute-claim", "最佳") in by_ev1
+    assert by_ev0[("absolute-claim", "最好")] not in fp1
 
 
 def test_identical_findings_get_occurrence_indexes(engine):
@@ -61,6 +62,9 @@ def test_normalize_source(tmp_path):
     assert bl.normalize_source("-", tmp_path) == "-"
 
 
+TEAM = "      <p>诺风生物上海研发中心拥有一支国内顶级的抗体偶联药物研发团队。</p>\n"
+
+
 def check(capsys, *args):
     rc = main(["check", "--no-config", "--audit-date", AUDIT_DATE, "--format", "json", *args])
     cap = capsys.readouterr()
@@ -69,14 +73,14 @@ def check(capsys, *args):
 
 def test_write_and_use_a_baseline(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "site/zh/nwb-2207.html", zh_release(False, body=ABSOLUTE))
+    write(tmp_path / "site/zh/nwb-2207.html", zh_release(False, body=ABSOLUTE, after_body=TEAM))
     write(tmp_path / "site/zh/clean.html", zh_release(True))
     rc, out, err = check(capsys, "site", "--write-baseline", "baseline.json")
-    assert rc == 0 and "wrote 3 finding(s)" in err
+    assert rc == 0 and "wrote 4 finding(s)" in err
     text = (tmp_path / "baseline.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 1 and len(data["findings"]) == 3
-    assert [e["source"] for e in data["findings"]] == ["site/zh/nwb-2207.html"] * 3
+    assert data["version"] == 1 and len(data["findings"]) == 4
+    assert [e["source"] for e in data["findings"]] == ["site/zh/nwb-2207.html"] * 4
     keys = [(e["source"], e["line"], e["column"], e["rule"]) for e in data["findings"]]
     assert keys == sorted(keys)
     # Deterministic: the same run writes the same bytes.
@@ -86,19 +90,19 @@ def test_write_and_use_a_baseline(tmp_path, capsys, monkeypatch):
     # Nothing new: exit 0, nothing reported.
     rc, out, err = check(capsys, "site", "--baseline", "baseline.json")
     assert rc == 0 and all(d["findings"] == [] for d in out["documents"])
-    assert "3 known finding(s) not reported, 0 new, 0 fixed" in err
+    assert "4 known finding(s) not reported, 0 new, 0 fixed" in err
 
-    # Lines move, one problem fixed (最好 removed), a new page with a new problem.
+    # Lines move, one problem fixed (顶级 removed), a new page with a new problem.
     write(tmp_path / "site/zh/nwb-2207.html",
-          zh_release(False, top="<!-- 2026-09-09 CMS re-export -->\n\n", body=ABSOLUTE.replace("国内最好的", "国内领先的")))
+          zh_release(False, top="<!-- 2026-09-09 CMS re-export -->\n\n", body=ABSOLUTE, after_body=TEAM.replace("顶级", "资深")))
     write(tmp_path / "site/zh/new.html", zh_release(False))
     rc, out, err = check(capsys, "site", "--baseline", "baseline.json")
     docs = {d["source"]: d for d in out["documents"]}
     assert docs["site/zh/nwb-2207.html"]["findings"] == []  # the known ones, moved, are still known
     assert [f["category"] for f in docs["site/zh/new.html"]["findings"]] == [MISSING]
     assert rc == 1
-    assert "2 known finding(s) not reported, 1 new, 1 fixed since the baseline" in err
-    assert "fixed: site/zh/nwb-2207.html" in err and "最好" in err
+    assert "3 known finding(s) not reported, 1 new, 1 fixed since the baseline" in err
+    assert "fixed: site/zh/nwb-2207.html" in err and "顶级" in err
 
     # Only the pages audited count for "fixed".
     rc, out, err = check(capsys, "site/zh/clean.html", "--baseline", "baseline.json")

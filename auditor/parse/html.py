@@ -1,7 +1,7 @@
 """HTML -> ParsedPage, with lxml (libxml2's forgiving HTML parser).
 
-One pass over the tree with an explicit stack (no recursion, no per-node XPath), so
-a 20 MB page stays linear. Text is collected per block: block-level elements and
+One pass over the tree with ``etree.iterwalk`` (no recursion, no per-node XPath, no
+repeated string concatenation), so a 20 MB page stays linear. Text is collected per block: block-level elements and
 ``<br>`` start a new block, inline elements join. White space is collapsed as a
 browser does (ASCII white space only; ``&nbsp;`` and U+3000 are kept inside a
 block), and a line break between two CJK characters disappears.
@@ -18,6 +18,7 @@ that moves forward in document order; a block's position is its element's start 
 """
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any
 
@@ -30,8 +31,13 @@ __all__ = ["parse_html", "make_parser"]
 
 
 def make_parser() -> etree.HTMLParser:
-    # lxml's HTMLParser has no resolve_entities option (HTML entities are always
-    # expanded; no DTD or network is ever loaded with no_network=True).
+    """The libxml2 HTML parser with the project's options.
+
+    ``etree.HTMLParser`` is ``lxml.html.HTMLParser`` without the HtmlElement class
+    lookup (a third faster here; we never need HtmlElement methods). lxml's HTML
+    parser has no ``resolve_entities`` option: HTML entities are always expanded and
+    no DTD or network resource is ever loaded (``no_network=True``).
+    """
     return etree.HTMLParser(
         recover=True,
         no_network=True,
@@ -95,6 +101,15 @@ TOKEN_CUES = {
     "breadcrumbs": ("breadcrumb",),
     "crumbs": ("breadcrumb",),
     "crumb": ("breadcrumb",),
+    "bread": ("breadcrumb",),
+    # Chinese CMS class names (DedeCMS "place", pinyin 位置/当前位置/导航/版权/弹窗)
+    "place": ("breadcrumb",),
+    "weizhi": ("breadcrumb",),
+    "dqwz": ("breadcrumb",),
+    "curpos": ("breadcrumb",),
+    "daohang": ("menu", "nav"),
+    "banquan": ("copyright",),
+    "tanchuang": ("modal", "popup"),
     "footer": ("footer",),
     "foot": ("footer",),
     "header": ("header",),
@@ -545,6 +560,9 @@ class _Walker:
             self.meta["html_lang"] = lang.strip()
         root_ctx = _Ctx(frozenset(), False, None)
         add_text = self.add_text
+        for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
+            if node.tag is etree.Comment:
+                self.comment(node)
         skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
         # One frame per open element: [ctx, owner saved when the element is a block, or None]
         stack: list[list] = []
@@ -612,6 +630,9 @@ class _Walker:
                 if text:
                     add_text(text, ctx)
         self.flush()
+        for node in root.itersiblings():  # comments after </html>
+            if node.tag is etree.Comment:
+                self.comment(node)
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
@@ -667,16 +688,61 @@ def _heading_level(tag: str) -> int:
 
 
 _COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
+_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>")
+# Kept when flattening: elements libxml2 closes by itself (p, li, td ...), void elements,
+# links, raw-text elements and the document skeleton.
+_FLAT_KEEP = frozenset(
+    """a p li dt dd tr td th option br img hr input wbr area col embed param source track
+    script style noscript template svg iframe title textarea xmp head body html meta link base time""".split()
+)
+_FLAT_KEEP_MIN = frozenset("br script style noscript template svg iframe title textarea xmp".split())
+
+
+def _flatten(text: str, keep: frozenset) -> str:
+    """Replace every other tag by a same-length ``<br>`` (block) or empty PI (inline)."""
+
+    def repl(m: re.Match) -> str:
+        tag = m.group(1).lower()
+        if tag in keep:
+            return m.group(0)
+        n = len(m.group(0))
+        if n >= 4 and tag not in INLINE_TAGS and ":" not in tag:
+            return "<br" + " " * (n - 4) + ">"
+        return "<?" + " " * (n - 3) + ">"
+
+    return _ANY_TAG.sub(repl, text)
+
+
+def _build_tree(text: str) -> tuple[Any, bool]:
+    """(root or None, whether libxml2 stopped early on a resource limit)."""
+    if not text.strip():
+        return None, False
+    parser = _parser()
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
+        return None, False
+    fatal = any(e.level_name == "FATAL" for e in parser.error_log)
+    return root, fatal
 
 
 def parse_html(source: str) -> ParsedPage:
     """Parse decoded HTML. Never raises on malformed markup."""
     prepared = _prepare(source)
+    root, fatal = _build_tree(prepared)
+    warning = None
+    if fatal:
+        # libxml2 gives up past 2048 nested elements (thousands of unclosed <div>s or
+        # <font>s) and drops the rest of the page. Parse again without the nesting:
+        # the text survives, some cues and hidden state may not.
+        warning = "markup nested too deeply; parsed without nesting (structural cues may be missing)"
+        for keep in (_FLAT_KEEP, _FLAT_KEEP_MIN):
+            flat = _flatten(prepared, keep)
+            root, fatal = _build_tree(flat)
+            prepared = flat
+            if not fatal:
+                break
     walker = _Walker(prepared)
-    try:
-        root = etree.fromstring(prepared, _parser()) if prepared.strip() else None
-    except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
-        root = None
     if root is None:
         # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
         page = walker.result()
@@ -685,5 +751,17 @@ def parse_html(source: str) -> ParsedPage:
             line, col = walker.index.line_col(m.start())
             comments.append(Comment(m.group(1).strip(), line, col, 0))
         return ParsedPage(text="", comments=tuple(comments), meta=page.meta)
-    walker.walk(root)
-    return walker.result()
+    # The walk makes no reference cycles, so on a big page the cyclic collector only
+    # rescans the growing output again and again (a third of the time on 20 MB).
+    pause_gc = len(prepared) > 1_000_000 and gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        walker.walk(root)
+        page = walker.result()
+    finally:
+        if pause_gc:
+            gc.enable()
+    if warning:
+        page.meta["parse_warning"] = warning
+    return page

@@ -20,6 +20,7 @@ A block's line/column is where its text starts in the source (after ``#``, ``-``
 """
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
 
@@ -27,7 +28,6 @@ from auditor.parse import STRIP_CHARS, PageBuilder, ParsedPage, Piece, empty_met
 
 __all__ = ["parse_markdown"]
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -46,17 +46,19 @@ _DEST = (
     r"\([ \t]*(?:<(?P<{0}1>[^<>\n]*)>|(?P<{0}2>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*))"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\)"
 )
+# Spans are bounded (1,000 characters) so that unclosed delimiters cannot make a long
+# line quadratic.
 _INLINE = re.compile(
     r"(?P<esc>\\[!-/:-@\[-`{-~])"
     r"|(?P<img>!\[" + _LABEL + r"\]" + _DEST.format("isrc") + r")"
     r"|(?P<link>\[(?P<label>" + _LABEL + r")\]" + _DEST.format("href") + r")"
     r"|(?P<ref>\[(?P<rlabel>" + _LABEL + r")\]\[(?P<rid>[^\[\]]*)\])"
     r"|(?P<auto><(?P<aurl>(?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>)"
-    r"|(?P<code>(?P<ticks>`+)(?P<ctext>.+?)(?P=ticks))"
+    r"|(?P<code>(?P<ticks>`+)(?P<ctext>.{1,1000}?)(?P=ticks))"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-    r"|(?P<strike>~~(?=\S)(?P<stext>.+?)(?<=\S)~~)"
-    r"|(?P<emph>(?P<d>\*\*\*|\*\*|\*|___|__|_)(?=\S)(?P<etext>.+?)(?<=\S)(?P=d))"
+    r"|(?P<strike>~~(?=\S)(?P<stext>.{1,1000}?)(?<=\S)~~)"
+    r"|(?P<emph>(?P<d>\*\*\*|\*\*|\*|___|__|_)(?=\S)(?P<etext>.{1,1000}?)(?<=\S)(?P=d))"
 )
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
@@ -222,20 +224,27 @@ def parse_markdown(source: str) -> ParsedPage:
     if source.startswith("\ufeff"):  # a BOM left by the decoder: a space keeps every column
         source = " " + source[1:]
     comments: list[tuple[str, int, int, int]] = []
+    masked = source
     if "<!--" in source:
-        lines_for_pos = split_lines(source)
-        starts = [off for _, off in lines_for_pos]
-
-        def mask(m: re.Match) -> str:
-            import bisect
-
-            ln = bisect.bisect_right(starts, m.start())
-            comments.append((m.group(1).strip(STRIP_CHARS), ln, m.start() - starts[ln - 1] + 1, m.end()))
-            return _NOT_NEWLINE.sub(" ", m.group(0))
-
-        masked = _COMMENT.sub(mask, source)
-    else:
-        masked = source
+        starts = [off for _, off in split_lines(source)]
+        chunks: list[str] = []
+        pos = 0
+        while True:
+            a = source.find("<!--", pos)
+            if a == -1:
+                break
+            b = source.find("-->", a + 4)
+            if b == -1:  # unterminated: not a comment (and no later one can close either)
+                break
+            b += 3
+            ln = bisect.bisect_right(starts, a)
+            comments.append((source[a + 4:b - 3].strip(STRIP_CHARS), ln, a - starts[ln - 1] + 1, b))
+            chunks.append(source[pos:a])
+            chunks.append(_NOT_NEWLINE.sub(" ", source[a:b]))  # same length: columns stay exact
+            pos = b
+        if comments:
+            chunks.append(source[pos:])
+            masked = "".join(chunks)
     lines = split_lines(masked)
     meta = empty_meta()
     refs: dict[str, str] = {}

@@ -57,9 +57,10 @@ _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or per the to vs via with & - –".split()
 )
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’」』）)]*$")
-_CONTINUES = re.compile(r"[,，、;；:\-–—(（]$")
+_CONTINUES = re.compile(r"[,，、;；\-–—(（]$")
 EN_HEADING_MAX = 100
-ZH_HEADING_MAX = 25
+ZH_HEADING_MAX = 16
+WRAP_RATIO = 0.7  # a first line this long relative to the next one is a wrapped line, not a heading
 SHORT_EN = 40
 SHORT_ZH = 16
 
@@ -256,9 +257,13 @@ def parse_text(source: str) -> ParsedPage:
             if not _zh_heading_like(t):
                 return False
             k = next_nonblank(i)
-            if k is None or lines[k].kind != "line":
+            if k is None:
                 return False
+            if lines[k].kind != "line":  # a label before a list or a table: "主要结果："
+                return t[-1] in "：:" and lines[k].kind in ("li", "table")
             nt = lines[k].text
+            if k == i + 1 and len(t) >= WRAP_RATIO * len(nt):
+                return False  # as long as the next line: a wrapped paragraph
             return bool(_ZH_SENTENCE.search(nt)) or len(nt) > ZH_HEADING_MAX
         if not _en_heading_like(t):
             return False

@@ -56,3 +56,13 @@ from auditor.report.junit import JunitWriter  # noqa: E402
 from auditor.report.sarif import SarifWriter  # noqa: E402
 
 WRITERS.update({"sarif": SarifWriter, "junit": JunitWriter, "github": GithubWriter})
+
+# Self-contained HTML report (auditor/report/html.py).
+from auditor.report.html import HtmlWriter  # noqa: E402
+
+WRITERS["html"] = HtmlWriter
+
+# Spreadsheets: one row per finding (auditor/report/csv.py).
+from auditor.report.csv import CsvWriter  # noqa: E402
+
+WRITERS["csv"] = CsvWriter

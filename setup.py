@@ -1,0 +1,55 @@
+"""Build hook: compile the gettext catalogs so that wheels and installs ship them.
+
+Project metadata lives in pyproject.toml; this file only adds a build_py step that
+compiles auditor/locales/<locale>/LC_MESSAGES/*.po to .mo files with Babel (a build
+requirement: [build-system] requires = [..., "Babel>=2.12,<3"]). The .mo files are
+written next to the .po files (editable installs read them there) and into the build
+directory (wheels pack them from there).
+
+Update the catalogs after changing interface strings:
+
+    pybabel extract -F babel.cfg -o auditor/locales/auditor.pot --add-location=file --sort-output .
+    pybabel update -i auditor/locales/auditor.pot -d auditor/locales -D auditor --ignore-obsolete
+    # translate the new entries in auditor/locales/zh_Hans/... and zh_Hant/..., then:
+    pybabel compile -d auditor/locales -D auditor --statistics
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
+LOCALES = HERE / "auditor" / "locales"
+
+
+def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
+    """Compile every .po under ``locales`` to a .mo beside it; fuzzy entries are left out."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=po.parent.parent.name)
+        mo = po.with_suffix(".mo")
+        with mo.open("wb") as f:
+            write_mo(f, catalog, use_fuzzy=False)
+        written.append(mo)
+    return written
+
+
+class BuildPyWithCatalogs(build_py):
+    def run(self):
+        compiled = compile_catalogs()
+        super().run()
+        if not getattr(self, "editable_mode", False):
+            for mo in compiled:
+                target = Path(self.build_lib) / mo.relative_to(HERE)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(mo, target)
+
+
+setup(cmdclass={"build_py": BuildPyWithCatalogs})
