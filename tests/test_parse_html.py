@@ -710,3 +710,29 @@ def test_real_pages_parse(realpages_dir):
         assert pg.text.strip(), path
         check_invariants(pg, src.replace("\r\n", "\n").replace("\r", "\n"))
     print(f"\nparsed {len(pages)} real pages in {total * 1000:.0f} ms")
+
+
+def test_input_buttons_show_their_value():
+    src = (
+        '<div class="popup leave-notice" style="display:none"><p>您正在离开本网站</p>'
+        '<input type="button" value="取消" class="btn"><input type="submit" value=" 继续 ">'
+        '<input type="text" value="not shown"><input type="hidden" value="secret"></div><p>after</p>'
+    )
+    pg = parse(src, "html")
+    check_invariants(pg, src)
+    assert texts(pg) == ["您正在离开本网站", "取消", "继续", "after"]
+    cancel = pg.blocks[1]
+    assert cancel.tag == "input" and cancel.hidden and {"button", "modal"} <= cancel.cues
+    assert (cancel.line, cancel.column) == where(src, '<input type="button"')
+    assert not pg.blocks[3].hidden
+
+
+def test_chinese_cms_class_names():
+    src = (
+        '<div class="place"><strong>当前位置:</strong> <a href="/">主页</a> &gt; <a href="/news/">新闻动态</a></div>'
+        '<div id="daohang"><a href="/">首页</a></div><div class="banquan">版权所有</div>'
+    )
+    pg = parse(src, "html")
+    assert "breadcrumb" in block(pg, "当前位置").cues
+    assert {"nav", "menu"} <= block(pg, "首页").cues
+    assert "copyright" in block(pg, "版权所有").cues

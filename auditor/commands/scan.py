@@ -128,6 +128,30 @@ def run(args) -> int:
     from auditor.sources.base import EXCLUDED
 
     started = time.monotonic()
+    # Signals first: a SIGTERM during start-up must still end with the resume message.
+    stop_signal = None
+    pool = None
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+
+    def on_signal(signum, _frame):
+        nonlocal stop_signal
+        if stop_signal is None:
+            stop_signal = signum
+        if pool is not None:
+            pool.stop()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    try:
+        return _run(args, started, lambda: stop_signal, lambda p: _set_pool(p), wake_r)
+    finally:
+        signal.set_wakeup_fd(previous_wakeup)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        os.close(wake_r)
+        os.close(wake_w)
     engine_name = args.engine or ("dask" if args.scheduler else "local")
     if args.scheduler and engine_name != "dask":
         raise UsageError("--scheduler needs --engine dask")
@@ -221,11 +245,7 @@ def run(args) -> int:
                 continue
             yield item, occurrence
 
-    # -- engine, signals, progress ---------------------------------------------------
-    stop_signal = None
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_r, False)
-    os.set_blocking(wake_w, False)
+    # -- engine, progress -------------------------------------------------------------
     if engine_name == "dask":
         from auditor.scan.dask_engine import DaskPool, DaskUnavailable
 
@@ -243,14 +263,6 @@ def run(args) -> int:
         pool = LocalPool(auditor, jobs, page_timeout=args.page_timeout, wakeup_fd=wake_r)
         pool.start()  # fork now: the workers share the loaded auditor
 
-    def on_signal(signum, _frame):
-        nonlocal stop_signal
-        if stop_signal is None:
-            stop_signal = signum
-        pool.stop()
-
-    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    previous_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
     total = None
     if not args.quiet and sys.stderr.isatty():
         total = count_hint(args.inputs, **source_options)

@@ -159,6 +159,11 @@ _COMPONENT_TOKENS = frozenset(
 _STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+# Any class/id value that can give a cue or hide contains one of these (case-insensitive).
+_CLASS_HINT = re.compile(
+    "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True)), re.I
+)
+_NO_CLASS_INFO: tuple = (frozenset(), False, False)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
 
@@ -403,7 +408,7 @@ class _Walker:
         start = self.cur_base
         self.out_len = start + self.cur_len
         self.blocks.append(
-            Block(start, self.out_len, line, col, tag, _heading_level(tag), cues, link_chars, ctx.hidden)
+            Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
         if tag == "title" and self.meta["title"] is None:
             self.meta["title"] = text
@@ -428,6 +433,10 @@ class _Walker:
         info = self.class_cache.get(names)
         if info is not None:
             return info
+        if _CLASS_HINT.search(names) is None:  # most class names (css-1f8er69, col-md-6) say nothing
+            if len(self.class_cache) < 50000:
+                self.class_cache[names] = _NO_CLASS_INFO
+            return _NO_CLASS_INFO
         cues: set[str] = set()
         hidden = modal_hides = False
         for name in names.split():
@@ -588,6 +597,10 @@ class _Walker:
                     self.owner = [owner[0], owner[1], line, col]
                     stack.append([pctx, None, False])
                     continue
+                if tag == "input":
+                    self.input_button(el, pctx)
+                    stack.append([pctx, None, False])
+                    continue
                 if tag in meta_tags:
                     self.meta_element(el, tag)
                 if stack:
@@ -633,6 +646,23 @@ class _Walker:
         for node in root.itersiblings():  # comments after </html>
             if node.tag is etree.Comment:
                 self.comment(node)
+
+    def input_button(self, el: Any, pctx: _Ctx) -> None:
+        """``<input type=button|submit|reset value=...>`` shows its value: a button block."""
+        if (el.get("type") or "").strip().lower() not in ("button", "submit", "reset"):
+            return
+        value = el.get("value")
+        if not value or not value.strip(STRIP_CHARS):
+            return
+        line, col, _ = self.loc.locate("input", el.sourceline)
+        ctx = self.element_ctx(el, "input", pctx, False)
+        ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
+        self.flush()
+        saved = self.owner
+        self.owner = ["input", ctx, line, col]
+        self.add_text(value, ctx)
+        self.flush()
+        self.owner = [saved[0], saved[1], line, col]
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
@@ -681,10 +711,8 @@ def _is_wide(ch: str) -> bool:
     return bool(ch) and _WIDE_MATCH(ch) is not None
 
 
-def _heading_level(tag: str) -> int:
-    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-        return int(tag[1])
-    return 0
+_HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
+_heading_level = _HEADING_LEVELS.get
 
 
 _COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|$)", re.S)

@@ -174,8 +174,8 @@ UI = {
 }
 
 # Invisible characters that can disguise text: C0/C1 controls (but tab and newline),
-# bidirectional marks, embeddings, overrides and isolates. Shown as "U+XXXX" markers.
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# line/paragraph separators, bidirectional marks, embeddings, overrides and isolates. Shown as "U+XXXX" markers.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _JSON_ESCAPE_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _URL_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -129,7 +129,16 @@ def extension_of(name: str) -> str:
     return posixpath.splitext(name.rsplit("/", 1)[-1])[1].lower()
 
 
+# A page may be stored compressed on its own (site exports keep news.html.gz).
+COMPRESSED_PAGE_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
 def is_page_name(name: str) -> bool:
+    lower = name.lower()
+    for suffix in COMPRESSED_PAGE_SUFFIXES:
+        if lower.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
     return extension_of(name) in PAGE_EXTENSIONS
 
 

@@ -21,6 +21,7 @@ the archive root) and to files named explicitly (to the path as given), so
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 import sys
 from typing import Iterator, Sequence
 
@@ -29,6 +30,7 @@ from .base import (
     DUPLICATE_STDIN, EXCLUDED, HIDDEN, NON_PAGE, NOT_REGULAR, TOO_LARGE, UNREADABLE,
     Limits, ScanStats, SourceItem, human_bytes, is_archive_name, is_hidden_component,
     is_page_name,
+    COMPRESSED_PAGE_SUFFIXES,
 )
 from .patterns import PathRules, parse_patterns
 from .streams import Reader, sniff
@@ -294,7 +296,7 @@ def _iter_dir(root: str, ctx: _Ctx) -> Iterator[SourceItem]:
             yield found
             continue
         path, source, name = found
-        if is_page_name(name):
+        if is_page_name(name) and not name.lower().endswith(COMPRESSED_PAGE_SUFFIXES):
             yield _read_page(path, source, ctx)
         else:
             yield from _iter_file(path, source, ctx, rules, explicit=False)
@@ -383,9 +385,8 @@ def _iter_stream(r: Reader, source: str, ctx: _Ctx, rules: PathRules, explicit: 
         elif kind in ("warc", "arc"):
             yield from iter_warc(r, comp, source, limits, stats, arc=kind == "arc")
         elif kind == "compressed":
-            if explicit:
-                yield _error(source, f"{source}: a {comp}-compressed file that is neither a "
-                             f"tar nor a WARC archive (or is truncated); skipped", ctx)
+            if explicit or is_page_name(source):
+                yield _compressed_page(r, comp, source, ctx, meta)
             else:
                 stats.skip(NON_PAGE)
         else:  # a page
@@ -506,3 +507,30 @@ def iter_warc(*args, **kwargs):
     from .warc import iter_warc as _iter_warc
 
     return _iter_warc(*args, **kwargs)
+
+
+def _compressed_page(r: Reader, comp: str, source: str, ctx: _Ctx, meta) -> SourceItem:
+    """A single page stored compressed (news.html.gz), read within the page-size and ratio limits."""
+    from .archives import decompressing
+    from .streams import LimitedStream, LimitHit, StreamError
+
+    limit = ctx.limits.max_file_bytes
+    page_limits = replace(ctx.limits, max_total_bytes=limit)
+    stream, counter = decompressing(r, comp)
+    guard = LimitedStream(stream, counter, page_limits, source)
+    chunks, total = [], 0
+    try:
+        while total <= limit:
+            chunk = guard.read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except LimitHit as hit:
+        return _error(source, hit.message, ctx)
+    except (OSError, EOFError, ValueError, StreamError) as exc:
+        return _error(source, f"{source}: a {comp}-compressed file that cannot be decompressed "
+                              f"(truncated or corrupt): {exc}", ctx)
+    if total > limit:
+        return _too_large_file(source, total, ctx)
+    return SourceItem(source=source, data=b"".join(chunks), meta=dict(meta or {}))

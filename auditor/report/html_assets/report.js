@@ -19,7 +19,7 @@
   var PAGE_SIZE = 100;
   var SINGLE = PAGES.length === 1;
   var NF = new Intl.NumberFormat(IDX.numLocale);
-  var CTL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  var CTL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
   var CTL_G = new RegExp(CTL.source, "g");
   var SAFE_URL = /^https?:\/\/[^\s<>"'`\\]+$/i;
 
