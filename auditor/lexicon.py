@@ -104,6 +104,14 @@ class Lexicon:
         self._pattern = re2.compile("|".join(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and _HAN.search(t)})
 
+    def jieba_words(self) -> list[str]:
+        """Short multi-character terms to add to jieba's dictionary so they stay whole.
+
+        Only short matches are boundary-checked; longer phrases added as words would
+        swallow the words inside them.
+        """
+        return [t for t in self.han_terms if 2 <= len(t) <= BOUNDARY_MAX_HAN]
+
     def __repr__(self) -> str:
         return f"Lexicon({self.name!r}, {sum(len(v) for v in self.terms.values())} terms)"
 
@@ -187,5 +195,7 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     if any(lex.han_terms for lex in out.values()):
         from auditor import zh
 
-        zh.add_words(t for lex in out.values() for t in lex.han_terms)  # keep multi-character terms whole
+        # Keep short multi-character terms whole (only short matches are boundary-checked;
+        # longer phrases added as words would swallow the words inside them).
+        zh.add_words(t for lex in out.values() for t in lex.jieba_words())
     return out

@@ -107,3 +107,8 @@ def test_errors(repo, tmp_path_factory, capsys):
     assert rc == 2 and "not in a git repository" in err
     with pytest.raises(ChangedError):
         changed_files("HEAD", str(elsewhere))
+
+
+def test_write_baseline_needs_a_full_run(repo, capsys):
+    rc, _, err = check(capsys, "site", "--changed-since", "HEAD", "--write-baseline", "b.json")
+    assert rc == 2 and "--changed-since" in err and not (repo / "b.json").exists()

@@ -121,6 +121,10 @@ def test_check_uses_the_file(tmp_path, capsys, monkeypatch):
     assert rc == 1  # fail-on = "warning" from the file
     assert main(["check", ".", "--fail-on", "error"]) == 0  # the flag wins
     capsys.readouterr()
+    # --exclude replaces the file's exclude: drafts come back, zh goes.
+    main(["check", ".", "--exclude", "zh/", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(d["source"].removeprefix("./") for d in out["documents"]) == ["drafts/wip.html", "en/news.html"]
     assert main(["check", ".", "--no-config", "--audit-date", "2026-09-10"]) == 1  # drafts/wip.html fails
     capsys.readouterr()
 
@@ -150,3 +154,15 @@ def test_explicit_config_file(tmp_path, capsys, monkeypatch):
     assert cfg["fail-on"] == "info" and cfg.path == (tmp_path / "ci" / "strict.toml")
     assert main(["check", "x.html", "--config", "missing.toml"]) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+def test_misspelt_rule_names_are_errors(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a.html", zh_release(True))
+    assert main(["check", "a.html", "--ignore", "absolut-claim"]) == 2
+    assert "command line: ignore: unknown rule, category or ruleset 'absolut-claim'" in capsys.readouterr().err
+    write(tmp_path / "auditor.toml", '[[overrides]]\npaths = ["zh/**"]\nselect = ["cn-pharma/absolute-terms", "fls-mising"]\n')
+    assert main(["check", "a.html"]) == 2
+    assert f"{tmp_path / 'auditor.toml'}:3: select: unknown rule, category or ruleset 'fls-mising'" in capsys.readouterr().err
+    write(tmp_path / "auditor.toml", 'select = ["cn-pharma", "absolute-terms", "fls-missing"]\nignore = ["auditor/unused-waiver"]\n')
+    assert main(["check", "a.html", "--audit-date", "2026-09-10"]) == 0

@@ -374,6 +374,8 @@ HIDDEN_CASES = """<div class="modal" style="display:none">您正在离开本网�
 <a class="modal-trigger" href="#m">open the modal</a>
 <p>visible <span style="display:none">inline secret</span> text</p>
 <div style="display:none"><div><p>deeply <b>nested</b></p></div></div>
+<div class="hero-overlay"><h1>Hero title over an image</h1></div>
+<div class="layui-layer layui-layer-dialog"><div class="layui-layer-content">layer popup</div></div>
 """
 
 
@@ -394,6 +396,7 @@ def test_hidden_states_and_inheritance():
         "alert dialog",
         "inline secret",
         "deeply nested",
+        "layer popup",
     }
     assert visible == {
         "aria visible",
@@ -403,7 +406,9 @@ def test_hidden_states_and_inheritance():
         "open the modal",
         "visible",
         "text",
+        "Hero title over an image",
     }
+    assert "modal" not in block(pg, "Hero title").cues
     assert "modal" in block(pg, "open the modal").cues  # a trigger names the modal but is not hidden
     assert "dialog" in block(pg, "alert dialog").cues
     secret = block(pg, "inline secret")

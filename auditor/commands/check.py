@@ -9,7 +9,7 @@ import sys
 
 from auditor.audit import AuditOptions, build_engine, parse_date
 from auditor.console import use_color
-from auditor.inputs import iter_documents
+from auditor.inputs import UsageError, iter_documents
 from auditor.model import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
@@ -139,10 +139,24 @@ def _documents(args, cfg, changed):
         yield document_from_item(item)
 
 
+def _check_rule_names(cfg, known: set) -> None:
+    """A misspelt rule or category in select/ignore would silently do nothing: exit 2."""
+    from auditor.config import ConfigError
+
+    places = [(key, cfg[key], cfg.origin(key)) for key in ("select", "ignore")]
+    for o in cfg.overrides:
+        places += [(key, o.values[key], o.origins.get(key, o.origin)) for key in ("select", "ignore") if key in o.values]
+    for key, values, origin in places:
+        bad = [v for v in values if v not in known]
+        if bad:
+            raise ConfigError(f"{origin}: {key}: unknown rule, category or ruleset {bad[0]!r} "
+                              "(see 'auditor rules list')")
+
+
 def run(args) -> int:
     from auditor import baseline as bl
     from auditor.config import load_for_args
-    from auditor.waivers import WaiverFileError, Waivers, known_targets, load_waiver_file
+    from auditor.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 
     cfg = load_for_args(args)
     engines = _Engines(cfg)
@@ -151,6 +165,7 @@ def run(args) -> int:
     for o in cfg.overrides:
         engines.get(cfg.for_path_override(o))
     known = known_targets(engines.all_rules())
+    _check_rule_names(cfg, known | {r.ruleset for r in engines.all_rules()} | set(BUILTIN_TEXTS))
     file_waivers = []
     if cfg["waiver-file"]:
         try:
@@ -170,6 +185,8 @@ def run(args) -> int:
             from auditor.config import ConfigError
 
             raise ConfigError(str(exc)) from None
+    if args.write_baseline and args.changed_since:
+        raise UsageError("--write-baseline records every finding of a full run; it cannot be combined with --changed-since")
     recorder = bl.Recorder(root) if args.write_baseline else None
     changed = None
     if args.changed_since:

@@ -117,222 +117,264 @@ def _resume_command() -> str:
     return shlex.join(argv)
 
 
-def run(args) -> int:
-    from auditor.config import load_for_args
-    from auditor.scan import crosspage as cpmod
-    from auditor.scan.progress import Progress
-    from auditor.scan.resume import Occurrences, ResumeError, item_key, read_output, truncate
-    from auditor.scan.summary import Sections, Summary
-    from auditor.scan.worker import Auditor, Entry, dumps, entry_from_record, new_spec
-    from auditor.sources import Limits, ScanStats, SourceConfigError, count_hint, iter_sources
-    from auditor.sources.base import EXCLUDED
+class _Stop:
+    """SIGINT/SIGTERM: remember the first signal and stop the engine (once there is one)."""
 
-    started = time.monotonic()
-    # Signals first: a SIGTERM during start-up must still end with the resume message.
-    stop_signal = None
-    pool = None
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_r, False)
-    os.set_blocking(wake_w, False)
+    def __init__(self):
+        self.signum: int | None = None
+        self.pool = None
+        self.wake_r, self.wake_w = os.pipe()
+        for fd in (self.wake_r, self.wake_w):
+            os.set_blocking(fd, False)
 
-    def on_signal(signum, _frame):
-        nonlocal stop_signal
-        if stop_signal is None:
-            stop_signal = signum
-        if pool is not None:
-            pool.stop()
+    def __call__(self, signum, _frame) -> None:
+        if self.signum is None:
+            self.signum = signum
+        if self.pool is not None:
+            self.pool.stop()
 
-    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    previous_wakeup = signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
-    try:
-        return _run(args, started, lambda: stop_signal, lambda p: _set_pool(p), wake_r)
-    finally:
-        signal.set_wakeup_fd(previous_wakeup)
-        for s, handler in previous.items():
+    def __enter__(self):
+        self.previous = {s: signal.signal(s, self) for s in (signal.SIGINT, signal.SIGTERM)}
+        self.previous_wakeup = signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
+        return self
+
+    def __exit__(self, *exc):
+        signal.set_wakeup_fd(self.previous_wakeup)
+        for s, handler in self.previous.items():
             signal.signal(s, handler)
-        os.close(wake_r)
-        os.close(wake_w)
-    engine_name = args.engine or ("dask" if args.scheduler else "local")
-    if args.scheduler and engine_name != "dask":
-        raise UsageError("--scheduler needs --engine dask")
-    if args.resume and (args.out in (None, "-") or args.format != "jsonl"):
-        raise UsageError("--resume needs --out FILE and the jsonl format")
-    try:
-        pair_paths = cpmod.parse_pair_paths(args.pair_paths)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    check_paths(args.inputs)
-    jobs = args.jobs or _default_jobs()
-    cfg = load_for_args(args)
-    spec = new_spec(cfg, args.format, args.segments)
-    exclude = cfg["exclude"] if cfg.origin("exclude") == "command line" else ()
-    source_options = dict(exclude=exclude, ignore_file=args.ignore_file, limits=Limits())
-    stats = ScanStats()
-    try:  # options are checked when called: a bad --ignore-file is a usage error
-        items = iter_sources(args.inputs, stats=stats, **source_options)
-    except SourceConfigError as exc:
-        raise UsageError(str(exc)) from None
+        os.close(self.wake_r)
+        os.close(self.wake_w)
 
-    auditor = Auditor(spec)  # rulesets, profile, waivers: errors here exit 2 before any output
-    sections = Sections(args.inputs)
-    summary = Summary(sections)
-    fail_level = {}
 
-    def fail_on(source: str) -> int:
+def run(args) -> int:
+    # Signals first: a SIGTERM during start-up must also end with the resume message.
+    with _Stop() as stop:
+        return _Scan(args, stop).run()
+
+
+class _Scan:
+    def __init__(self, args, stop: _Stop):
+        self.args = args
+        self.stop = stop
+        self.started = time.monotonic()
+
+    def stopped(self, pages: int) -> int:
+        args = self.args
+        name = signal.Signals(self.stop.signum).name
+        if args.out not in (None, "-"):
+            where = f"{args.out} holds {pages} complete page records; continue with:\n  {_resume_command()}"
+        else:
+            where = ("the output went to standard output, so it cannot be resumed; use --out FILE to make a "
+                     "scan resumable")
+        sys.stderr.write(f"\nauditor: scan stopped by {name} after {pages} pages; {where}\n")
+        return EXIT_SIGNAL.get(self.stop.signum, 128 + int(self.stop.signum))
+
+    def run(self) -> int:
+        from auditor.config import load_for_args
+        from auditor.scan import crosspage as cpmod
+        from auditor.scan.worker import Auditor, new_spec
+        from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
+        from auditor.waivers import WaiverFileError
+
+        args = self.args
+        self.engine_name = args.engine or ("dask" if args.scheduler else "local")
+        if args.scheduler and self.engine_name != "dask":
+            raise UsageError("--scheduler needs --engine dask")
+        if args.resume and (args.out in (None, "-") or args.format != "jsonl"):
+            raise UsageError("--resume needs --out FILE and the jsonl format")
+        try:
+            self.pair_paths = cpmod.parse_pair_paths(args.pair_paths)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        check_paths(args.inputs)
+        self.jobs = args.jobs or _default_jobs()
+        cfg = self.cfg = load_for_args(args)
+        spec = new_spec(cfg, args.format, args.segments)
+        exclude = cfg["exclude"] if cfg.origin("exclude") == "command line" else ()
+        self.source_options = dict(exclude=exclude, ignore_file=args.ignore_file, limits=Limits())
+        self.stats = ScanStats()
+        try:  # options are checked when called: a bad --ignore-file is a usage error
+            self.items = iter_sources(args.inputs, stats=self.stats, **self.source_options)
+        except SourceConfigError as exc:
+            raise UsageError(str(exc)) from None
+        try:  # rulesets, profile, waivers: a problem here exits 2 before any output
+            self.auditor = Auditor(spec)
+        except WaiverFileError as exc:
+            raise UsageError(str(exc)) from None
+        self.spec = spec
+        if self.stop.signum is not None:
+            return self.stopped(0)
+        self.crosspage = None if args.no_crosspage else cpmod.CrossPage(
+            pair_paths=self.pair_paths, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
+        try:
+            return self._run()
+        finally:
+            if self.crosspage is not None:
+                self.crosspage.close()
+
+    # -- bookkeeping over every record (this run's and, on --resume, the last run's) ----
+
+    def _setup_counts(self) -> None:
+        from auditor.scan.summary import Sections, Summary
+
+        self.summary = Summary(Sections(self.args.inputs))
+        self.failed = False
+        self.ordinal = 0
+        self._fail_level: dict[str, int] = {}
+
+    def fail_level(self, source: str) -> int:
+        cfg = self.cfg
         if not cfg.overrides:
             return SEVERITY_RANK[cfg["fail-on"] or "error"]
-        level = fail_level.get(source)
+        level = self._fail_level.get(source)
         if level is None:
-            level = fail_level[source] = SEVERITY_RANK[cfg.for_path(source).fail_on or "error"]
+            level = self._fail_level[source] = SEVERITY_RANK[cfg.for_path(source).fail_on or "error"]
         return level
 
-    failed = False
-    ordinal = 0
-    crosspage = None if args.no_crosspage else cpmod.CrossPage(
-        pair_paths=pair_paths, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
+    def account(self, entry, facts: dict | None, crosspage: bool = False) -> None:
+        self.summary.add(entry, crosspage=crosspage)
+        if not crosspage:
+            if self.crosspage is not None:
+                self.crosspage.add(self.ordinal, entry.source, entry.language, facts)
+            self.ordinal += 1
+        if entry.findings and not self.failed:
+            level = self.fail_level(entry.source)
+            self.failed = any(SEVERITY_RANK.get(sev, 0) >= level for _cat, sev in entry.findings)
 
-    def account(entry: Entry, facts: dict | None) -> None:
-        nonlocal failed, ordinal
-        summary.add(entry)
-        if crosspage is not None:
-            crosspage.add(ordinal, entry.source, entry.language, facts)
-        ordinal += 1
-        if entry.findings and not failed:
-            level = fail_on(entry.source)
-            failed = any(SEVERITY_RANK.get(sev, 0) >= level for _cat, sev in entry.findings)
+    # -- the scan ---------------------------------------------------------------------
 
-    # -- the output, and what a previous run left in it ----------------------------
-    done = None
-    resumed = 0
-    append = False
-    if args.resume and os.path.exists(args.out):
-        try:
-            state = read_output(args.out, lambda rec: account(entry_from_record(rec), rec.get("facts")))
-        except ResumeError as exc:
-            raise UsageError(str(exc)) from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.out}: {exc.strerror or exc}") from None
-        if state.complete:
-            if crosspage is not None:
-                crosspage.close()
-            if not args.quiet:
-                sys.stderr.write(f"auditor: {args.out} holds a finished scan ({state.documents} pages); "
-                                 f"nothing to resume\n")
-            done_summary = state.summary or {}
-            level = SEVERITY_RANK[cfg["fail-on"] or "error"]
-            return 1 if any(SEVERITY_RANK.get(s, 0) >= level and n for s, n in
-                            (done_summary.get("by_severity") or {}).items()) else 0
-        truncate(args.out, state.keep_bytes)
-        done = state.done
-        resumed = state.documents
-        append = True
-    out = Output(args.out, append)
-    if args.format == "csv":
+    def _run(self) -> int:
         from auditor.report import csv as csvout
+        from auditor.scan import crosspage as cpmod
+        from auditor.scan.progress import Progress
+        from auditor.scan.resume import Occurrences, ResumeError, item_key, read_output, truncate
+        from auditor.scan.worker import Entry, dumps, entry_from_record
+        from auditor.sources import count_hint
+        from auditor.sources.base import EXCLUDED
 
-        out.write(csvout.header())
+        args, cfg, stats = self.args, self.cfg, self.stats
+        self._setup_counts()
+        done = None
+        resumed = 0
+        append = False
+        if args.resume and os.path.exists(args.out):
+            try:
+                state = read_output(args.out, lambda rec: self.account(entry_from_record(rec), rec.get("facts")))
+            except ResumeError as exc:
+                raise UsageError(str(exc)) from None
+            except OSError as exc:
+                raise UsageError(f"cannot read {args.out}: {exc.strerror or exc}") from None
+            if state.complete:
+                if not args.quiet:
+                    sys.stderr.write(f"auditor: {args.out} holds a finished scan ({state.documents} pages); "
+                                     f"nothing to resume\n")
+                return 1 if self.failed else 0
+            truncate(args.out, state.keep_bytes)
+            done = state.done
+            resumed = state.documents
+            append = True
+        out = Output(args.out, append)
+        jsonl = args.format == "jsonl"
+        if not jsonl:
+            out.write(csvout.header())
+        occurrences = Occurrences()
 
-    occurrences = Occurrences()
+        def tasks():
+            for item in self.items:
+                if cfg.excluded(item.source):
+                    stats.skip(EXCLUDED)
+                    continue
+                record_id = (item.meta or {}).get("record_id")
+                occurrence = occurrences.next(item.source, record_id)
+                if done is not None and len(done) and item_key(item.source, record_id, occurrence) in done:
+                    continue
+                yield item, occurrence
 
-    def tasks():
-        for item in items:
-            if cfg.excluded(item.source):
-                stats.skip(EXCLUDED)
-                continue
-            record_id = (item.meta or {}).get("record_id")
-            occurrence = occurrences.next(item.source, record_id)
-            if done is not None and len(done) and item_key(item.source, record_id, occurrence) in done:
-                continue
-            yield item, occurrence
-
-    # -- engine, progress -------------------------------------------------------------
-    if engine_name == "dask":
-        from auditor.scan.dask_engine import DaskPool, DaskUnavailable
-
-        pool = DaskPool(spec, auditor, jobs=jobs, scheduler=args.scheduler)
+        pool = self._engine()
+        progress = None
+        pages = 0
         try:
-            pool.start()
-        except DaskUnavailable as exc:
-            raise UsageError(str(exc)) from None
-        except OSError as exc:
-            raise UsageError(f"cannot reach the dask scheduler {args.scheduler}: {exc}") from None
-    else:
+            if self.stop.signum is not None:
+                return self.stopped(resumed)
+            total = None
+            if not args.quiet and sys.stderr.isatty():
+                total = count_hint(args.inputs, **self.source_options)
+            progress = Progress(total=total, initial=resumed, findings=self.summary.findings,
+                                enabled=False if args.quiet else None)
+            for _item, _occurrence, result in pool.results(tasks()):
+                if jsonl:
+                    out.write(result.text + "\n")
+                elif result.text:
+                    out.write(result.text)
+                self.account(result.entry, result.facts)
+                pages += 1
+                progress.advance(len(result.entry.findings))
+            if self.stop.signum is None and self.crosspage is not None:
+                for page in self.crosspage.findings():
+                    if self.stop.signum is not None:
+                        break
+                    if jsonl:
+                        out.write(dumps(cpmod.crosspage_record(page)) + "\n")
+                    else:
+                        out.write(csvout.format_rows(csvout.finding_row(page.source, page.language, "", f)
+                                                     for f in page.findings))
+                    self.account(Entry(page.source, page.language,
+                                       tuple((f.category, f.severity) for f in page.findings), 0), None, True)
+            if self.stop.signum is not None:
+                return self.stopped(resumed + pages)
+            if jsonl:
+                out.write(dumps(self.summary.record(stats)) + "\n")
+        finally:
+            if progress is not None:
+                progress.close()
+            out.close()
+            pool.close()
+        self._report(pool, pages, resumed)
+        return 1 if self.failed else 0
+
+    def _engine(self):
+        args = self.args
+        if self.engine_name == "dask":
+            from auditor.scan.dask_engine import DaskPool, DaskUnavailable
+
+            pool = DaskPool(self.spec, self.auditor, jobs=self.jobs, scheduler=args.scheduler)
+            self.stop.pool = pool
+            try:
+                pool.start()
+            except DaskUnavailable as exc:
+                raise UsageError(str(exc)) from None
+            except OSError as exc:
+                raise UsageError(f"cannot reach the dask scheduler {args.scheduler}: {exc}") from None
+            return pool
         from auditor.scan.pool import LocalPool
 
-        auditor.warm_up()
-        pool = LocalPool(auditor, jobs, page_timeout=args.page_timeout, wakeup_fd=wake_r)
-        pool.start()  # fork now: the workers share the loaded auditor
+        self.auditor.warm_up()
+        pool = LocalPool(self.auditor, self.jobs, page_timeout=args.page_timeout, wakeup_fd=self.stop.wake_r)
+        self.stop.pool = pool
+        if self.stop.signum is None:
+            pool.start()  # fork now: the workers share the loaded auditor
+        return pool
 
-    total = None
-    if not args.quiet and sys.stderr.isatty():
-        total = count_hint(args.inputs, **source_options)
-    progress = Progress(total=total, initial=resumed, findings=summary.findings,
-                        enabled=False if args.quiet else None)
-    pages = 0
-    jsonl = args.format == "jsonl"
-    try:
-        for _item, _occurrence, result in pool.results(tasks()):
-            if jsonl:
-                out.write(result.text + "\n")
-            elif result.text:
-                out.write(result.text)
-            account(result.entry, result.facts)
-            pages += 1
-            progress.advance(len(result.entry.findings))
-        if stop_signal is None and crosspage is not None:
-            for page in crosspage.findings():
-                if stop_signal is not None:
-                    break
-                if jsonl:
-                    out.write(dumps(cpmod.crosspage_record(page)) + "\n")
-                else:
-                    from auditor.report import csv as csvout
-
-                    out.write(csvout.format_rows(csvout.finding_row(page.source, page.language, "", f)
-                                                 for f in page.findings))
-                entry = Entry(page.source, page.language, tuple((f.category, f.severity) for f in page.findings), 0)
-                summary.add(entry, crosspage=True)
-                if not failed:
-                    level = fail_on(page.source)
-                    failed = any(SEVERITY_RANK[f.severity] >= level for f in page.findings)
-        if stop_signal is None and jsonl:
-            out.write(dumps(summary.record(stats)) + "\n")
-    finally:
-        progress.close()
-        signal.set_wakeup_fd(previous_wakeup)
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        os.close(wake_r)
-        os.close(wake_w)
-        if crosspage is not None:
-            crosspage.close()
-        out.close()
-        if engine_name == "dask":
-            pool.close()
-
-    elapsed = time.monotonic() - started
-    if stop_signal is not None:
-        name = signal.Signals(stop_signal).name
-        where = (f"{args.out} holds {resumed + pages} complete page records; continue with:\n  {_resume_command()}"
-                 if args.out not in (None, "-") else "the output went to standard output, so it cannot be resumed; "
-                 "use --out FILE to make a scan resumable")
-        sys.stderr.write(f"\nauditor: scan stopped by {name} after {resumed + pages} pages; {where}\n")
-        return EXIT_SIGNAL.get(stop_signal, 128 + int(stop_signal))
-    if args.summary:
-        table = summary.table()
-        if args.out in (None, "-"):
-            sys.stderr.write(table)
-        else:
-            sys.stdout.write(table)
-            sys.stdout.flush()
-    if not args.quiet:
+    def _report(self, pool, pages: int, resumed: int) -> None:
+        args, summary = self.args, self.summary
+        if args.summary:
+            table = summary.table()
+            if args.out in (None, "-"):
+                sys.stderr.write(table)
+            else:
+                sys.stdout.write(table)
+                sys.stdout.flush()
+        if args.quiet:
+            return
+        elapsed = time.monotonic() - self.started
         rate = pages / elapsed if elapsed > 0 else 0.0
         extra = ""
         if pool.crashed or pool.timed_out:
-            extra = f"; {pool.crashed} page(s) crashed a worker, {pool.timed_out} timed out (input-error records)"
+            extra = (f"; {pool.crashed} page(s) crashed a worker, {pool.timed_out} timed out "
+                     f"(input-error records)")
         dest = f" -> {args.out}" if args.out not in (None, "-") else ""
         resumed_note = f" ({resumed} from the previous run)" if resumed else ""
+        jobs = self.jobs
         sys.stderr.write(f"auditor: {summary.documents} pages{resumed_note}, {summary.findings} findings; "
                          f"{pages} pages audited in {elapsed:.1f} s ({rate:.0f} pages/s, {jobs} "
-                         f"{'job' if jobs == 1 else 'jobs'}, {engine_name}){extra}{dest}\n")
-    return 1 if failed else 0
+                         f"{'job' if jobs == 1 else 'jobs'}, {self.engine_name}){extra}{dest}\n")

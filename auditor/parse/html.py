@@ -155,6 +155,14 @@ _COMPONENT_TOKENS = frozenset(
     {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
      "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
 )
+# Tokens that name a pop-up by themselves; "overlay" and "layer" only do so when no
+# content token goes with them.
+_MODAL_STRONG = frozenset({"modal", "popup", "pop", "lightbox", "dialog", "tanchuang"})
+_CONTENT_TOKENS = frozenset(
+    {"card", "hero", "banner", "img", "image", "video", "slide", "slider", "carousel", "text", "caption",
+     "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
+     "container", "inner", "section"}
+)
 # Class names on containers that describe the page state or layout, not the element.
 _STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
@@ -460,6 +468,9 @@ class _Walker:
             if component:  # "card-header", "modal-footer": a part of a component, not of the page
                 found.discard("header")
                 found.discard("footer")
+            if "modal" in found and not (set(tokens) & _MODAL_STRONG) and set(tokens) & _CONTENT_TOKENS:
+                # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
+                found.difference_update(("modal", "popup"))
             cues |= found
             if "modal" in found and not action:
                 modal_hides = True

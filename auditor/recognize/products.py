@@ -83,7 +83,7 @@ def investigational_lexicon():
 
     text = resources.files("auditor.bundled_rulesets").joinpath(LEXICON_PATH).read_text("utf-8")
     lexicon = load_lexicon_file("investigational", yaml.safe_load(text))
-    zh.add_words(lexicon.han_terms)  # so that 临床试验, 第三期 ... stay whole jieba tokens
+    zh.add_words(lexicon.jieba_words())  # so that 临床试验, 第三期 ... stay whole jieba tokens
     return lexicon
 
 

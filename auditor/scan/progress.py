@@ -19,10 +19,12 @@ class Progress:
         if enabled:
             from tqdm import tqdm
 
-            # monitor_interval=0: no monitor thread (the scan forks replacement workers)
-            self.bar = tqdm(total=total, initial=initial, unit=" pages", unit_scale=False, file=self.stream,
-                            dynamic_ncols=True, mininterval=0.25, smoothing=0.1, monitor_interval=0,
-                            desc="scan", postfix=f"findings={findings}")
+            class Bar(tqdm):
+                monitor_interval = 0  # no monitor thread: the scan forks replacement workers
+
+            self.bar = Bar(total=total, initial=initial, unit=" pages", unit_scale=False, file=self.stream,
+                           dynamic_ncols=True, mininterval=0.25, smoothing=0.1, desc="scan",
+                           postfix=f"findings={findings}")
 
     def advance(self, findings: int = 0) -> None:
         self.findings += findings
