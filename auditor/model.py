@@ -184,18 +184,12 @@ class Document:
             return (self.blocks[-1].line, self.blocks[-1].column) if self.blocks else (1, 1)
         if offset == b.start or not self.source_text:
             return b.line, b.column
-        import bisect
-
         if self._line_starts is None:
-            starts = [0]
-            find = self.source_text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
-        ls = self._line_starts
-        base = ls[min(b.line, len(ls)) - 1] + b.column - 1
+            from auditor.parse import LineIndex  # the parsers' own line counting (\r, \r\n, \n)
+
+            self._line_starts = LineIndex(self.source_text)
+        index = self._line_starts
+        base = index.line_start(b.line) + b.column - 1
         # Search for the block text from the offset on (a short, distinctive probe).
         probe = self.text[offset:min(b.end, offset + 24)].split("\n")[0]
         if not probe.strip():
@@ -203,8 +197,7 @@ class Document:
         pos = self.source_text.find(probe, base, base + 200_000)
         if pos == -1:
             return b.line, b.column
-        line = bisect.bisect_right(ls, pos)
-        return line, pos - ls[line - 1] + 1
+        return index.line_col(pos)
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing ``offset`` (binary search; blocks are ordered)."""

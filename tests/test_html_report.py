@@ -130,7 +130,7 @@ def test_static_html_has_every_page_text_and_finding():
     assert "本品是同类产品中疗效" in text and "审批编号" in text
     # segments shaded by kind, with the legend
     assert a.xpath('.//div[contains(@class,"seg k-navigation")]') and a.xpath('.//div[contains(@class,"seg k-metadata")]')
-    assert len(a.xpath('.//div[@class="legend"]//li')) == 8
+    assert len(tree.xpath("//noscript/div[@class=\"legend\"]//li")) == 8
     # numbered evidence, linked both ways
     marks = a.xpath('.//mark')
     assert [m.text_content() for m in marks] == ["W1首页", "1最佳", "2CN-12345"]

@@ -28,7 +28,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "Web Team", "GIT_AUTHOR_EMAIL": "web@northwind-bio
 
 
 def git(cwd, *args, home: Path) -> str:
-    env = {**os.environ, **GIT_ENV, "HOME": str(home)}
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": str(home / "gitconfig")}
     p = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     assert p.returncode == 0, f"git {' '.join(args)}: {p.stderr}"
     return p.stdout
@@ -75,6 +75,7 @@ def hook_repository(tmp: Path, home: Path) -> tuple[Path, str]:
 def test_pre_commit_hook_fails_bad_page_and_passes_clean_page(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
+    (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     hooks, rev = hook_repository(tmp_path, home)
     site = tmp_path / "site"
     site.mkdir()
@@ -91,8 +92,9 @@ repos:
         args: [--audit-date, "{AUDIT_DATE}"]
 """)
     git(site, "add", "-A", home=home)
-    env = {**os.environ, **GIT_ENV, "HOME": str(home), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-           "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
+    # The user's HOME stays (pip's download cache), but not their git configuration.
+    env = {**os.environ, **GIT_ENV, "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
     env.pop("VIRTUAL_ENV", None)
 
     def run(*args: str) -> subprocess.CompletedProcess:

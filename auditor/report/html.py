@@ -351,6 +351,7 @@ class HtmlReport:
         self.locale = locale if locale in _BCP47 else "en"
         self._ = gettext_for(self.locale)
         self.L = {k: self._(v) for k, v in UI.items()}
+        self._nums: dict[int, str] = {}
         self.text = _Text(self.L["ctl"])
 
     # ---- interning
@@ -482,9 +483,12 @@ class HtmlReport:
 
     # ---- formatting
     def num(self, n: int) -> str:
-        from auditor.rules.messages import format_number
+        text = self._nums.get(n)
+        if text is None:
+            from auditor.rules.messages import format_number
 
-        return format_number(n, self.locale)
+            text = self._nums[n] = format_number(n, self.locale)
+        return text
 
     def date(self, value) -> str:
         from auditor.rules.messages import format_date
@@ -518,7 +522,7 @@ class HtmlReport:
                f'<h2 class="src"><span class="d">{t(page["src"])}</span></h2>',
                self._page_meta(page),
                '<div class="cols"><section class="textcol">',
-               f'<h3>{esc(self.L["pageText"])}</h3>', self._legend()]
+               f'<h3>{esc(self.L["pageText"])}</h3>']
         if page.get("err"):
             out.append(f'<p class="pageerr">{t(self.L["pageError"].format(error=page["err"]))}</p>')
         labelled: set = set()
@@ -859,16 +863,19 @@ class HtmlReport:
             + "".join(f'<p class="note">{self.text(n)}</p>' for n in self.notes)
             + f'<button type="button" id="printbtn" hidden>{esc(self.L["print"])}</button></header>\n<main>\n'
             f'<div id="batch">{self._summary_html()}\n{self._controls()}</div>\n'
-            '<div id="view" hidden></div>\n<noscript>\n')
+            '<div id="view" hidden></div>\n')
+        # The index and the script come before the bulk of the file, so the table is
+        # interactive while the browser still parses the page data and the no-JS version.
+        out.write(f'<script type="application/json" id="auditor-index">{script_json(self._index())}</script>\n')
+        out.write(f"<script>{script}</script>\n")
+        for block in self._chunks():
+            out.write(block)
+        out.write(f'<noscript>\n{self._legend()}\n')
         if len(self.pages) > 1:
             out.write(self._static_table())
         for page in self._spooled():
             out.write(self._page_html(page))
-        out.write("</noscript>\n</main>\n")
-        out.write(f'<script type="application/json" id="auditor-index">{script_json(self._index())}</script>\n')
-        for block in self._chunks():
-            out.write(block)
-        out.write(f"<script>{script}</script>\n</body>\n</html>\n")
+        out.write("</noscript>\n</main>\n</body>\n</html>\n")
         self._spool.close()
 
 

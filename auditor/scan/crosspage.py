@@ -339,9 +339,9 @@ class CrossPage:
             if len(set(group.values())) < 2:
                 continue  # one page (several captures) or language versions of one page
             for ordinal, source, line, col, start, stop, evidence in rows:
-                others = [r[1] for r in rows if group[r[0]] != group[ordinal]]
+                # named in source order (not output order: a resumed scan writes the same text);
                 # several captures of one other page are named once
-                others = list(dict.fromkeys(others))
+                others = sorted({r[1] for r in rows if group[r[0]] != group[ordinal]})
                 shown = ", ".join(others[:LISTED]) + (f" (+{len(others) - LISTED})" if len(others) > LISTED else "")
                 self._emit(ordinal, DUPLICATE, {"number": number, "count": len(others), "pages": shown},
                            line=line, column=col, start=start, end=stop, evidence=evidence,

@@ -124,6 +124,7 @@ class LocalPool:
         self.timed_out = 0
         self._ctx = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
+        self._retried: set[int] = set()  # task ids already given a second worker
 
     # -- workers ---------------------------------------------------------------
 
@@ -271,10 +272,13 @@ class LocalPool:
                         if w.task is not None and w.task[0] == tid:
                             done[tid] = result
                             w.task = None
+                        if result.fatal:  # the worker exits after an out-of-memory page
+                            dead = True
+                            break
                 except (EOFError, OSError):
                     dead = True
             if dead or w.process.sentinel in ready or not w.process.is_alive():
-                self._dead(w, done)
+                self._dead(w, done, queue)
         if self.page_timeout:
             now = time.monotonic()
             for w in list(self._workers):
@@ -287,15 +291,22 @@ class LocalPool:
                     w.task = None
                     self._replace(w)
 
-    def _dead(self, w: _Worker, done: dict) -> None:
+    def _dead(self, w: _Worker, done: dict, queue: deque) -> None:
         w.process.join(5)
         if w.task is not None:
             tid, item, occurrence = w.task
-            self.crashed += 1
-            done[tid] = self.auditor.error_result(
-                item, f"the worker process auditing this page died ({describe_exit(w.process.exitcode)}); "
-                      f"the page may crash the parser or exhaust memory", occurrence)
             w.task = None
+            if tid not in self._retried:
+                # once more on a fresh worker: the worker may have died of something else
+                # (killed from outside, or between pages), not of this page
+                self._retried.add(tid)
+                queue.appendleft((tid, item, occurrence))
+            else:
+                self._retried.discard(tid)
+                self.crashed += 1
+                done[tid] = self.auditor.error_result(
+                    item, f"the worker process auditing this page died ({describe_exit(w.process.exitcode)}), "
+                          f"twice; the page may crash the parser or exhaust memory", occurrence)
         self._replace(w)
 
 

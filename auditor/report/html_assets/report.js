@@ -209,10 +209,15 @@
 
   /* ------------------------------------------------------------------ page data */
   var chunks = {}, chunkOrder = [];
+  /* A page's data, or null while the browser is still parsing the file. */
   function pageData(id) {
     var c = Math.floor(id / IDX.chunk);
     if (!chunks[c]) {
-      chunks[c] = JSON.parse($("auditor-chunk-" + c).textContent);
+      var block = $("auditor-chunk-" + c);
+      /* a block is whole once the parser has reached the element after it */
+      var whole = doc.readyState !== "loading" || $("auditor-chunk-" + (c + 1)) || doc.querySelector("main > noscript");
+      if (!block || !whole) return null;
+      chunks[c] = JSON.parse(block.textContent);
       chunkOrder.push(c);
       if (chunkOrder.length > 4) delete chunks[chunkOrder.shift()];
     }
@@ -345,8 +350,8 @@
     return li;
   }
 
-  function renderPage(id) {
-    var pd = pageData(id), art = el("article", "pageview");
+  function renderPage(pd, id) {
+    var art = el("article", "pageview");
     art.setAttribute("data-page", String(id));
     var nav = el("div", "viewnav");
     if (!SINGLE) {
@@ -439,16 +444,20 @@
   /* ------------------------------------------------------------------ routing */
   var batch = $("batch"), view = $("view"), pagesSection = $("pagelist");
 
+  /* false while the page's data has not been parsed yet (the file is still loading) */
   function showPage(id) {
     if (current !== id) {
+      var pd = pageData(id);
+      if (!pd) return false;
       view.textContent = "";
-      view.appendChild(renderPage(id));
+      view.appendChild(renderPage(pd, id));
       current = id;
       applyViewFilters();
     }
     view.hidden = false;
     doc.body.classList.add("viewing");
     if (!SINGLE) batch.hidden = true;
+    return true;
   }
   function showBatch() {
     view.hidden = true;
@@ -484,14 +493,12 @@
   function route() {
     var h = location.hash.slice(1);
     var m = /^p(\d+)(?:-([fmwv])(\d+))?$/.exec(h);
-    if (m && +m[1] < PAGES.length) {
-      var id = +m[1], fresh = current !== id || view.hidden;
-      showPage(id);
+    if ((m && +m[1] < PAGES.length) || SINGLE) {
+      var id = m ? +m[1] : 0, fresh = current !== id || view.hidden;
+      if (!showPage(id)) { doc.addEventListener("DOMContentLoaded", route, { once: true }); return; }
       lastShown = id;
-      if (m[2]) focusTarget(h, m[2]);
-      else if (fresh) window.scrollTo(0, 0);
-    } else if (SINGLE) {
-      showPage(0);
+      if (m && m[2]) focusTarget(h, m[2]);
+      else if (fresh && !SINGLE) window.scrollTo(0, 0);
     } else {
       showBatch();
       if (h === "pages" && lastShown < 0) pagesSection.scrollIntoView();
