@@ -285,15 +285,16 @@ def segment(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapp
         else:
             runs.append([b])
             scripts.append(b.script)
+    # One language call for the whole page: langdetect runs at most once per page.
+    langs = langmod.detect_all([text[run[0].block.start:run[-1].block.end] for run in runs])
     segments = []
-    for sid, run in enumerate(runs):
+    for sid, (run, lang) in enumerate(zip(runs, langs)):
         first, last = run[0].block, run[-1].block
-        seg_text = text[first.start:last.end]
         segments.append(
             Segment(
                 id=sid,
                 kind=run[0].kind,
-                lang=langmod.detect(seg_text),
+                lang=lang,
                 start=first.start,
                 end=last.end,
                 line=first.line,

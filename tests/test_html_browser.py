@@ -492,10 +492,13 @@ def test_ten_thousand_pages_open_fast(browser, tmp_path, artifacts):
     s = Session(browser, out)
     try:
         p = s.page
+        p.goto("about:blank")
         t1 = time.perf_counter()
-        p.reload()
+        p.goto(out.resolve().as_uri(), wait_until="commit")
         p.wait_for_selector("body[data-ready]")
-        load_s = time.perf_counter() - t1
+        interactive_s = time.perf_counter() - t1  # summary, filters and the first 100 rows usable
+        p.wait_for_load_state("load")
+        load_s = time.perf_counter() - t1  # the whole file parsed
         ready_ms = int(p.get_attribute("body", "data-ready"))
         nodes = p.evaluate("document.getElementsByTagName('*').length")
         assert p.locator("#pagetable tbody tr").count() == 100
@@ -511,13 +514,15 @@ def test_ten_thousand_pages_open_fast(browser, tmp_path, artifacts):
         filter_s = time.perf_counter() - t3
         heap = p.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")
         figures = {"pages": 10_000, "file_bytes": size, "build_seconds": round(build_s, 2),
-                   "load_seconds": round(load_s, 2), "ready_ms_after_navigation": ready_ms, "dom_elements": nodes,
+                   "interactive_seconds": round(interactive_s, 2), "load_seconds": round(load_s, 2),
+                   "script_ready_ms": ready_ms, "dom_elements": nodes,
                    "open_last_page_seconds": round(open_s, 3), "filter_seconds": round(filter_s, 3),
                    "js_heap_bytes": heap}
         (artifacts / "html-report-perf.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
         print("\n10,000-page HTML report:", figures)
         assert nodes < 5_000, figures
-        assert load_s < 10, figures  # typically 1-3 s; generous for a loaded CI machine
+        assert interactive_s < 3, figures  # typically well under a second
+        assert load_s < 15, figures  # typically 2-4 s; generous for a loaded CI machine
         assert open_s < 2, figures
         s.assert_clean("Audit report")
     finally:

@@ -384,7 +384,7 @@ class HtmlReport:
         pid = len(self.pages)
         source = clean(record.get("source", ""))
         lang = clean(record.get("language", "und"))
-        segs_in = [s for s in (record.get("segments") or []) if isinstance(s, Mapping)]
+        segs_in = [s for s in (record.get("segments") or []) if isinstance(s, dict)]
         if text is None:
             text = text_from_segments(segs_in) if segs_in else None
         else:
@@ -434,8 +434,8 @@ class HtmlReport:
                 out["w"] = {"reason": clean(w)}
             return out
 
-        active = [finding(f) for f in (record.get("findings") or []) if isinstance(f, Mapping)]
-        waived = [finding(f) for f in (record.get("waived") or []) if isinstance(f, Mapping)]
+        active = [finding(f) for f in (record.get("findings") or []) if isinstance(f, dict)]
+        waived = [finding(f) for f in (record.get("waived") or []) if isinstance(f, dict)]
         moved = [f for f in active if "w" in f]  # a waived finding listed with the active ones
         if moved:
             active = [f for f in active if "w" not in f]

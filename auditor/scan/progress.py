@@ -5,6 +5,7 @@ nothing is printed (logs and CI output stay clean).
 """
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -22,9 +23,13 @@ class Progress:
             class Bar(tqdm):
                 monitor_interval = 0  # no monitor thread: the scan forks replacement workers
 
+            try:  # a terminal that reports no width (a bare pty) gets 80 columns
+                sized = os.get_terminal_size(self.stream.fileno()).columns > 0
+            except (OSError, ValueError, AttributeError):
+                sized = False
             self.bar = Bar(total=total, initial=initial, unit=" pages", unit_scale=False, file=self.stream,
-                           dynamic_ncols=True, mininterval=0.25, smoothing=0.1, desc="scan",
-                           postfix=f"findings={findings}")
+                           dynamic_ncols=sized, ncols=None if sized else 80, mininterval=0.25, smoothing=0.1,
+                           desc="scan", postfix=f"findings={findings}")
 
     def advance(self, findings: int = 0) -> None:
         self.findings += findings
