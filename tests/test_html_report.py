@@ -488,3 +488,32 @@ def test_corpus_report(tmp_path):
             for n, f in enumerate(page["f"], 1):
                 if f["b"] > f["a"] and any(s[0] <= f["a"] < s[1] for s in page["segs"]):
                     assert tree.xpath(f'//a[@id="p{page["i"]}-m{n}"]'), (page["src"], n)
+
+
+def test_report_from_a_real_scan(tmp_path, capsys):
+    """`auditor scan --segments` then `auditor report`: the same counts as the scan's summary,
+    cross-page findings attached to their pages."""
+    results = tmp_path / "scan.jsonl"
+    main(["scan", str(ROOT / "corpora" / "pages"), "--segments", "--out", str(results), "--jobs", "1", "--quiet",
+          "--audit-date", AUDIT_DATE])
+    capsys.readouterr()
+    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    summary = records[-1]
+    assert summary["type"] == "summary"
+    out = tmp_path / "scan.html"
+    assert main(["report", str(results), "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    index = json_blocks(html)["auditor-index"]
+    assert len(index["pages"]) == summary["documents"]
+    flat = [f for p in index["pages"] for f in p[5]]
+    assert len(flat) // 4 == summary["findings"]
+    by_sev = {s: flat[0::4].count(i) for i, s in enumerate(("error", "warning", "info"))}
+    assert {k: v for k, v in by_sev.items() if v} == summary["by_severity"]
+    crosspage = [r for r in records if r["type"] == "crosspage"]
+    for rec in crosspage:
+        page = next(p for p in index["pages"] if p[1] == rec["source"])
+        cats = {index["cats"][c][0] for c in page[5][1::4]}
+        assert {f["category"] for f in rec["findings"]} <= cats
+    # the page text came back from the segments
+    chunk = json_blocks(html)["auditor-chunk-0"]
+    assert all(p["text"] for p in chunk)

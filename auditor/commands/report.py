@@ -1,8 +1,8 @@
 """`auditor report RESULTS.jsonl --output report.html`: an HTML report of a finished scan.
 
 RESULTS is the JSON Lines output of `auditor scan` (one {"type": "document", ...} line
-per page and a last {"type": "summary", ...} line) or the JSON of `auditor check
---format json`. Page text appears in the report when the results carry segments.
+per page, {"type": "crosspage", ...} lines with findings across pages, and a last
+{"type": "summary", ...} line) or the JSON of `auditor check --format json`. Page text appears in the report when the results carry segments.
 Rule titles, messages and fixes are shown in the language the scan ran in; --locale
 sets the language of the report's interface.
 """
@@ -28,7 +28,8 @@ def add_parser(sub):
 
 
 class Results:
-    """Reads scan results: document records, the summary, and how many lines were bad."""
+    """Reads scan results: document and crosspage records, the summary, and how many
+    lines were bad."""
 
     def __init__(self, stream):
         self.stream = stream
@@ -81,7 +82,7 @@ class Results:
                     self.bad_lines.append(number)
                 elif rec.get("type") == "summary":
                     self.summary = rec
-                elif rec.get("type", "document") == "document" and "source" in rec:
+                elif rec.get("type", "document") in ("document", "crosspage") and "source" in rec:
                     yield rec
                 elif isinstance(rec.get("documents"), list):  # a one-line check --format json
                     if isinstance(rec.get("summary"), dict):
@@ -109,8 +110,15 @@ def run(args) -> int:
     report = HtmlReport("en", title=args.title)
     try:
         results = Results(stream)
+        crosspage = []
         for rec in results.documents():
-            report.add(rec)
+            if rec.get("type") == "crosspage":
+                crosspage.append(rec)  # findings across pages, for pages listed before
+            else:
+                report.add(rec)
+        for rec in crosspage:
+            if not report.add_findings(rec):
+                results.other += 1
     finally:
         if stream is not sys.stdin:
             stream.close()

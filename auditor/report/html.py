@@ -271,6 +271,17 @@ def _common_dir(sources: Iterable[str]) -> list[str]:
     return common or []
 
 
+def common_prefix(sources: Sequence[str]) -> str:
+    """The folder part all sources share ("corpora/pages/"), shown muted in the page table."""
+    if len(sources) < 2:
+        return ""
+    import os
+
+    prefix = os.path.commonprefix(list(sources))
+    cut = max(prefix.rfind("/"), prefix.rfind("\\"), prefix.rfind("!"))
+    return prefix[:cut + 1] if cut >= 0 else ""
+
+
 class _Text:
     """Escaped text with visible markers for invisible control characters."""
 
@@ -312,12 +323,18 @@ def text_from_segments(segments: Sequence[Mapping]) -> str:
 class _Page:
     """What the index, the summary and the static table keep of one page."""
 
-    __slots__ = ("id", "source", "url", "lang", "waived", "flat", "counts", "error", "section")
+    __slots__ = ("id", "source", "url", "lang", "waived", "flat", "counts", "error", "section", "shape")
 
     def __init__(self, id, source, url, lang, waived, flat, counts, error):
         self.id, self.source, self.url, self.lang = id, source, url, lang
         self.waived, self.flat, self.counts, self.error = waived, flat, counts, error
         self.section = "/"
+        self.shape = (None, None)  # (text length, segment id -> kind) for findings added later
+
+    def count(self, findings) -> None:
+        for f in findings:
+            self.counts[f["s"]] += 1
+            self.flat += [f["s"], f["c"], f["r"], f["k"]]
 
     def worst_key(self):
         e, w, i = self.counts
@@ -345,6 +362,8 @@ class HtmlReport:
         # One JSON line per page; the static HTML and the script's chunks are made from
         # it at write(), so memory does not grow with the pages' text.
         self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        self._by_source: dict[tuple[str, int], int] = {}
+        self._extra: dict[int, list[dict]] = {}  # findings that came after their page (cross-page checks)
 
     def set_locale(self, locale: str) -> None:
         """The interface language; may change until write()."""
@@ -378,6 +397,39 @@ class HtmlReport:
         return i
 
     # ---- input
+    def _finding(self, f: Mapping, n: int | None, kind_of: Mapping[int, int]) -> dict:
+        """A finding record in the report's compact form; ``n`` is the page text's length
+        (None when the results carry no text: offsets are then meaningless)."""
+        r = self._rule(f)
+        sev = f.get("severity")
+        start = max(0, min(n, _as_int(f.get("start")))) if n is not None else 0
+        end = max(start, min(n, _as_int(f.get("end")))) if n is not None else 0
+        seg = f.get("segment")
+        out = {
+            "r": r,
+            "s": SEVERITIES.index(sev) if sev in SEVERITIES else 2,
+            "c": self._cat(clean(f.get("category", ""))),
+            "k": kind_of.get(_as_int(seg, -2), -1) if seg is not None else -1,
+            "a": start,
+            "b": end,
+            "l": _as_int(f.get("line")),
+            "o": _as_int(f.get("column")),
+            "m": clean(f.get("message", "")),
+            "e": clean(f.get("evidence", "")),
+        }
+        fix = clean(f.get("fix", ""))
+        if fix != self.rules[r]["fix"]:
+            out["x"] = fix
+        if f.get("explanation"):
+            out["y"] = clean(f.get("explanation"))
+        w = f.get("waiver")
+        if isinstance(w, dict):
+            out["w"] = {k: clean(w.get(k)) for k in ("reason", "approver", "until", "source", "line")
+                        if w.get(k) not in (None, "")}
+        elif w:
+            out["w"] = {"reason": clean(w)}
+        return out
+
     def add(self, record: Mapping, *, text: str | None = None, url: str | None = None,
             error: str | None = None) -> None:
         """One page: a jsonout.document_record (with or without segments)."""
@@ -389,64 +441,26 @@ class HtmlReport:
             text = text_from_segments(segs_in) if segs_in else None
         else:
             text = clean(text)
-        n = len(text) if text is not None else 0
+        n = len(text) if text is not None else None
         segs = []
         kind_of: dict[int, int] = {}
         for s in segs_in:
             kind = s.get("kind")
             k = SEGMENT_KINDS.index(kind) if kind in SEGMENT_KINDS else -1
-            start = max(0, min(n, _as_int(s.get("start"))))
-            end = max(start, min(n, _as_int(s.get("end"))))
+            start = max(0, min(n or 0, _as_int(s.get("start"))))
+            end = max(start, min(n or 0, _as_int(s.get("end"))))
             slang = s.get("lang") if s.get("lang") in LANGUAGES else "und"
-            sid = _as_int(s.get("id"), -1)
-            kind_of[sid] = k
+            kind_of[_as_int(s.get("id"), -1)] = k
             segs.append([start, end, k, slang, 1 if s.get("hidden") else 0])
         segs.sort(key=lambda s: (s[0], s[1]))
-
-        def finding(f: Mapping) -> dict:
-            r = self._rule(f)
-            sev = f.get("severity")
-            start = max(0, min(n, _as_int(f.get("start")))) if text is not None else 0
-            end = max(start, min(n, _as_int(f.get("end")))) if text is not None else 0
-            seg = f.get("segment")
-            out = {
-                "r": r,
-                "s": SEVERITIES.index(sev) if sev in SEVERITIES else 2,
-                "c": self._cat(clean(f.get("category", ""))),
-                "k": kind_of.get(_as_int(seg, -2), -1) if seg is not None else -1,
-                "a": start,
-                "b": end,
-                "l": _as_int(f.get("line")),
-                "o": _as_int(f.get("column")),
-                "m": clean(f.get("message", "")),
-                "e": clean(f.get("evidence", "")),
-            }
-            fix = clean(f.get("fix", ""))
-            if fix != self.rules[r]["fix"]:
-                out["x"] = fix
-            if f.get("explanation"):
-                out["y"] = clean(f.get("explanation"))
-            w = f.get("waiver")
-            if isinstance(w, Mapping):
-                out["w"] = {k: clean(w.get(k)) for k in ("reason", "approver", "until", "source", "line")
-                            if w.get(k) not in (None, "")}
-            elif w:
-                out["w"] = {"reason": clean(w)}
-            return out
-
-        active = [finding(f) for f in (record.get("findings") or []) if isinstance(f, dict)]
-        waived = [finding(f) for f in (record.get("waived") or []) if isinstance(f, dict)]
+        active = [self._finding(f, n, kind_of) for f in (record.get("findings") or []) if isinstance(f, dict)]
+        waived = [self._finding(f, n, kind_of) for f in (record.get("waived") or []) if isinstance(f, dict)]
         moved = [f for f in active if "w" in f]  # a waived finding listed with the active ones
         if moved:
             active = [f for f in active if "w" not in f]
             waived = moved + waived
         for f in waived:
             f.setdefault("w", {})
-        counts = [0, 0, 0]
-        flat: list[int] = []
-        for f in active:
-            counts[f["s"]] += 1
-            flat += [f["s"], f["c"], f["r"], f["k"]]
         error = clean(error or record.get("error") or "") or None
         if error is None and any(self.categories[f["c"]] == "input-error" for f in active):
             error = next(f["m"] for f in active if self.categories[f["c"]] == "input-error")
@@ -457,14 +471,39 @@ class HtmlReport:
             page["dec"] = _as_int(record.get("decode_errors"))
         if error:
             page["err"] = error
-        self.pages.append(_Page(pid, source, clean(url) if url else None, lang, len(waived), flat,
-                                tuple(counts), bool(error)))
+        row = _Page(pid, source, clean(url) if url else None, lang, len(waived), [], [0, 0, 0], bool(error))
+        row.count(active)
+        row.shape = (n, kind_of if kind_of else None)
+        self.pages.append(row)
+        occurrence = max(1, _as_int(record.get("occurrence"), 1))
+        self._by_source.setdefault((source, occurrence), pid)
         self._spool.write(json.dumps(page, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def add_findings(self, record: Mapping) -> bool:
+        """Findings for a page added before, e.g. a scan's ``{"type": "crosspage"}`` record
+        (checks across pages, known only at the end); False when there is no such page."""
+        key = (clean(record.get("source", "")), max(1, _as_int(record.get("occurrence"), 1)))
+        pid = self._by_source.get(key)
+        if pid is None:
+            return False
+        row = self.pages[pid]
+        n, kind_of = row.shape
+        found = [self._finding(f, n, kind_of or {}) for f in (record.get("findings") or []) if isinstance(f, dict)]
+        active = [f for f in found if "w" not in f]
+        row.count(active)
+        row.waived += len(found) - len(active)
+        self._extra.setdefault(pid, []).extend(found)
+        return True
 
     def _spooled(self) -> Iterable[dict]:
         self._spool.seek(0)
         for line in self._spool:
-            yield json.loads(line)
+            page = json.loads(line)
+            extra = self._extra.get(page["i"])
+            if extra:
+                page["f"] = sorted(page["f"] + [f for f in extra if "w" not in f], key=lambda f: (f["a"], f["b"]))
+                page["w"] = page["w"] + [f for f in extra if "w" in f]
+            yield page
 
     def _chunks(self) -> Iterable[str]:
         chunk: list[dict] = []
@@ -780,10 +819,12 @@ class HtmlReport:
         head = "".join(f'<th scope="col" class="cap">{esc(h)}</th>' for h in (
             self.L["page"], self.L["section"], self.L["language"], *(self.sev_label(i) for i in range(3)), self.L["waived"]))
         rows = []
+        prefix = self._prefix
         for p in sorted(self.pages, key=_Page.worst_key):
             e, w, i = p.counts
             cells = "".join(f"<td>{esc(self.num(v)) if v else ''}</td>" for v in (e, w, i, p.waived))
-            rows.append(f'<tr><th scope="row"><a class="d" href="#p{p.id}">{t(p.source)}</a></th>'
+            rest = p.source[len(prefix):]
+            rows.append(f'<tr><th scope="row"><a class="d" href="#p{p.id}"><span class="pre">{t(prefix)}</span>{t(rest)}</a></th>'
                         f'<td class="d">{t(self.section_label(p.section))}</td><td>{t(self.lang_label(p.lang))}</td>{cells}</tr>')
         return (f'<section class="static-pages" id="pages"><h2>{esc(self.L["pages"])}</h2>'
                 f'<p class="nojs">{esc(self.L["noJs"])}</p>'
@@ -800,6 +841,7 @@ class HtmlReport:
             "numLocale": _BCP47[self.locale],
             "auditDate": str(self.audit_date)[:10] if self.audit_date else "",
             "chunk": CHUNK,
+            "prefix": self._prefix,
             "L": self.L,
             "sev": [[s, self.sev_label(i)] for i, s in enumerate(SEVERITIES)],
             "kinds": [[k, self.kind_label(i)] for i, k in enumerate(SEGMENT_KINDS)],
@@ -844,6 +886,7 @@ class HtmlReport:
         common = _common_dir(p.url or p.source for p in self.pages)
         for p in self.pages:
             p.section = section_of(p.source, p.url, common)
+        self._prefix = common_prefix([p.source for p in self.pages])
         script, style = asset("report.js"), asset("report.css")
         title = self.title or self.L["title"]
         meta = []

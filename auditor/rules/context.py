@@ -124,7 +124,10 @@ class DocContext:
             "page_date": page_date.isoformat() if page_date else None,
             "page_age_months": months_between(page_date, self.audit_date) if page_date else None,
             "external_links": sum(1 for e in self.entities if e.type == "link" and e.label == "external"),
-            "site_page": any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
+            # A page of a website (menus, footer), not a bare scraped article body.
+            "site_page": any(s.kind == "navigation" for s in doc.segments)
+            or any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
+            "approval_required": "never" not in p.approval_number.required_on,
             "declared_script": declared,
             "content_script": content_script,
             "language": doc.language,
@@ -148,7 +151,8 @@ class DocContext:
             other = self.facts.get(value)
             return actual is not None and other is not None and actual != other
         if actual is None:
-            return False
+            # An unknown fact differs from every value, and is in no list.
+            return op in ("ne", "not_in")
         if op == "eq":
             return actual == value
         if op == "ne":

@@ -28,7 +28,7 @@ class Progress:
             except (OSError, ValueError, AttributeError):
                 sized = False
             self.bar = Bar(total=total, initial=initial, unit=" pages", unit_scale=False, file=self.stream,
-                           dynamic_ncols=sized, ncols=None if sized else 80, mininterval=0.25, smoothing=0.1,
+                           dynamic_ncols=sized, ncols=None if sized else 80, nrows=None if sized else 24, mininterval=0.25, smoothing=0.1,
                            desc="scan", postfix=f"findings={findings}")
 
     def advance(self, findings: int = 0) -> None:

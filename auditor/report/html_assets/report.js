@@ -134,7 +134,12 @@
       tr.id = "row" + p[0];
       var th = doc.createElement("th");
       th.scope = "row";
-      th.appendChild(link("p" + p[0], "d", p[1]));
+      var a = link("p" + p[0], "d"), pre = IDX.prefix;
+      if (pre && p[1].slice(0, pre.length) === pre) {
+        a.appendChild(el("span", "pre", pre));
+        addText(a, p[1].slice(pre.length));
+      } else addText(a, p[1]);
+      th.appendChild(a);
       tr.appendChild(th);
       tr.appendChild(el("td", "d", IDX.sections[p[2]][1]));
       tr.appendChild(el("td", "", IDX.langs[p[3]][1]));
@@ -476,9 +481,23 @@
     void node.offsetWidth;
     node.classList.add("flash");
   }
+  /* The finding and its evidence stay outlined as "current" until another is chosen. */
+  function markCurrent(hash, kind) {
+    var old = view.querySelectorAll(".current");
+    for (var i = 0; i < old.length; i++) old[i].classList.remove("current");
+    var pair = { f: "m", m: "f", w: "v", v: "w" }[kind];
+    var other = hash.replace(/-[fmwv](\d+)$/, "-" + pair + "$1");
+    [hash, other].forEach(function (id) {
+      var node = $(id);
+      if (!node) return;
+      if (node.parentNode && node.parentNode.nodeName === "MARK") node = node.parentNode;
+      node.classList.add("current");
+    });
+  }
   function focusTarget(hash, kind) {
     var t = $(hash);
     if (!t) return;
+    markCurrent(hash, kind);
     if (kind === "m" || kind === "v") {
       var mk = t.parentNode && t.parentNode.nodeName === "MARK" ? t.parentNode : t;
       mk.scrollIntoView({ block: "center" });
