@@ -35,7 +35,7 @@ BARE_ABOUT = frozenset({"about", "关于", "關於"})
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
-DATELINE_SPLIT_MIN = 40
+DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -179,7 +179,10 @@ def _opener(b: _Block) -> tuple[str, int] | None:
 def _split_dateline(b: _Block) -> list[_Block]:
     """「（2026年3月19日，上海）诺风生物今日宣布…」: the dateline is metadata, the rest content."""
     hit = b.at_start(METADATA)
-    if hit is None or b.block.end - hit.end < DATELINE_SPLIT_MIN or b.block.heading:
+    # Only a dateline ends in ")" or a dash; a label such as "审批编号：" stays with its value.
+    if hit is None or not hit.term.rstrip().endswith((")", "-")):
+        return [b]
+    if b.block.end - hit.end < DATELINE_SPLIT_MIN or b.block.heading:
         return [b]
     cut = hit.end
     while cut < b.block.end and b.text[cut - b.block.start].isspace():

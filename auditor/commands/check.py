@@ -50,6 +50,7 @@ def add_gate_options(p, run_options: bool = True) -> None:
     g.add_argument("--baseline", metavar="FILE", help="report and fail only on findings not recorded in this baseline")
     if not run_options:
         return
+    g.add_argument("--ignore-file", metavar="FILE", help="skip pages matching the patterns in FILE (.gitignore syntax)")
     g.add_argument("--write-baseline", metavar="FILE", help="record this run's findings as the baseline FILE (exit 0)")
     g.add_argument("--changed-since", metavar="REF", help="audit only pages changed since this git ref")
 
@@ -123,14 +124,16 @@ class _Engines:
 def _documents(args, cfg, changed):
     """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
     if changed is None and not cfg.excluded_any():
-        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else ())
+        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+                                  ignore_file=args.ignore_file)
         return
     from auditor.changed import only_changed
     from auditor.inputs import check_paths, document_from_item
     from auditor.sources import iter_sources
 
     check_paths(args.paths)
-    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else ())
+    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+                         ignore_file=args.ignore_file)
     if changed is not None:
         items = only_changed(items, changed)
     for item in items:
@@ -200,6 +203,10 @@ def run(args) -> int:
                              audit_date=engine.audit_date,
                              extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
+        if baseline is None and recorder is None:  # cross-page checks (auditor/scan/crosspage.py)
+            from auditor.scan.crosspage import CrossPageWriter
+
+            writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
         for doc in _documents(args, cfg, changed):
             ps = cfg.for_path(doc.source)
@@ -213,7 +220,7 @@ def run(args) -> int:
                     findings = baseline.filter(doc, findings, fps)
             failed |= fails(findings, ps.fail_on)
             writer.document(doc, findings)
-        writer.close()
+        failed |= fails(writer.close() or [], cfg["fail-on"])
     finally:
         if out is not sys.stdout:
             out.close()

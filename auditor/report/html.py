@@ -389,7 +389,8 @@ class HtmlReport:
             title = self.rule_texts[rid].text("title", self.locale)
         if i is None:
             i = self._rule_index[rid] = len(self.rules)
-            refs = [clean(r) for r in (f.get("references") or []) if isinstance(r, str)]
+            refs = f.get("references")
+            refs = [clean(r) for r in refs if isinstance(r, str)] if isinstance(refs, (list, tuple)) else []
             self.rules.append({"id": rid, "title": title, "cat": self._cat(clean(f.get("category", ""))),
                                "refs": refs, "fix": clean(f.get("fix", ""))})
         elif title and not self.rules[i]["title"]:
@@ -896,7 +897,7 @@ class HtmlReport:
         body_cls = "single" if len(self.pages) == 1 else "batch"
         out.write(
             f'<!DOCTYPE html>\n<html lang="{esc(self.locale)}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy(script, style))}">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(content_security_policy(script, style), quote=False)}">\n'
             '<meta name="referrer" content="no-referrer">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="auditor {esc(self.version)}">\n'

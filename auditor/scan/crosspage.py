@@ -423,7 +423,8 @@ class CrossPageWriter:
         # the decoded source is only needed to locate evidence, done by now
         self.held.append((replace(doc, source_text="", norm=None), list(findings), facts))
 
-    def close(self) -> None:
+    def close(self) -> list[Finding]:
+        """Write everything; returns the cross-page findings (for the exit code)."""
         extra: dict[int, list[Finding]] = {}
         if len(self.held) > 1:
             with CrossPage(**self.options) as cp:
@@ -438,3 +439,4 @@ class CrossPageWriter:
             self.writer.document(doc, findings)
         self.held = []
         self.writer.close()
+        return [f for fs in extra.values() for f in fs]

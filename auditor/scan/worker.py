@@ -129,7 +129,32 @@ def _disclaimer_rule(engine):
     return rule
 
 
-def page_facts(engine, doc: Document) -> dict:
+def _check_takes_context(engine) -> bool:
+    """Whether ``engine.check`` accepts ``ctx=`` (a DocContext to share with page_facts)."""
+    cached = getattr(engine, "_scan_takes_ctx", None)
+    if cached is None:
+        import inspect
+
+        try:
+            cached = "ctx" in inspect.signature(engine.check).parameters
+        except (TypeError, ValueError):
+            cached = False
+        engine._scan_takes_ctx = cached
+    return cached
+
+
+def check_with_context(engine, doc: Document):
+    """``(findings, ctx)``: the engine's findings and, when the engine can share it, the
+    DocContext it used (its entities and lexicon hits are then reused for the facts)."""
+    if _check_takes_context(engine):
+        from auditor.rules.context import DocContext
+
+        ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
+        return engine.check(doc, ctx=ctx), ctx
+    return engine.check(doc), None
+
+
+def page_facts(engine, doc: Document, ctx=None) -> dict:
     """The small facts cross-page checks need: identity (url, canonical, alternates),
     the valid approval numbers (first occurrence of each) and whether the page carries
     the unapproved-product disclaimer (a visible disclaimer segment, or the ruleset's
@@ -148,9 +173,12 @@ def page_facts(engine, doc: Document) -> dict:
                   for a in meta.get("alternates") or () if isinstance(a, dict) and a.get("href")]
     if alternates:
         facts["alternates"] = alternates
-    ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
+    if ctx is None:
+        ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
+    # the engine's entities when it computed them, else only the approval-number recognizer
+    entities = ctx.entities if "entities" in vars(ctx) else approval_number.recognize(doc, ctx.norm, engine.profile)
     numbers: dict[str, list] = {}
-    for ent in approval_number.recognize(doc, ctx.norm, engine.profile):
+    for ent in entities:
         if ent.type == "approval_number" and ent.label == "valid" and ent.value not in numbers:
             line, column = doc.locate(ent.start)
             numbers[ent.value] = [ent.value, line, column, ent.start, ent.end, doc.text[ent.start:ent.end]]
@@ -235,8 +263,9 @@ class Auditor:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             cfg = self.spec.config
             engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
-            findings = self.waivers.apply(doc, engine.check(doc))
-            facts = page_facts(engine, doc)
+            findings, ctx = check_with_context(engine, doc)
+            findings = self.waivers.apply(doc, findings)
+            facts = page_facts(engine, doc, ctx)
             return self._result(doc, findings, item, occurrence, facts)
         except MemoryError as exc:
             return self.error_result(item, f"out of memory while auditing the page ({exc})", occurrence,

@@ -533,8 +533,7 @@
   if (!SINGLE) {
     pagesSection.hidden = false;
     setupFilters();
-    form.addEventListener("input", function () { readForm(); filtersChanged(); });
-    form.addEventListener("change", function () { readForm(); filtersChanged(); });
+    form.addEventListener("input", function () { readForm(); filtersChanged(); });  /* selects and boxes too */
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { readForm(); filtersChanged(); }, 0); });
     table.tHead.addEventListener("click", function (e) {
