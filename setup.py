@@ -43,7 +43,14 @@ def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
 
 class BuildPyWithCatalogs(build_py):
     def run(self):
-        compiled = compile_catalogs()
+        try:
+            compiled = compile_catalogs()
+        except ImportError:  # Babel missing from [build-system] requires: build, but say so
+            import sys
+
+            sys.stderr.write("warning: Babel is not installed in the build environment; the message catalogs "
+                             "(auditor/locales) were not compiled. Add Babel to [build-system] requires.\n")
+            compiled = []
         super().run()
         if not getattr(self, "editable_mode", False):
             for mo in compiled:

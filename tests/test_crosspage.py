@@ -234,11 +234,12 @@ def test_check_puts_crosspage_findings_on_the_documents_they_concern(tmp_path):
 
 def test_check_command_reports_crosspage_findings(tmp_path):
     site = _site(tmp_path, zh_number="CN-600002")
-    p = subprocess.run([sys.executable, "-m", "auditor", "check", str(site), "--format", "json", "--no-config",
-                        "--audit-date", AUDIT_DATE], capture_output=True, text=True, env=scan_env(), cwd=ROOT)
-    assert p.returncode == 1, p.stderr
-    docs = json.loads(p.stdout)["documents"]
-    rules = {f["rule"] for d in docs for f in d["findings"]}
-    if VERSION_DISCLAIMER not in rules:
-        pytest.skip("auditor check does not wrap its writer in CrossPageWriter yet (see docs/scan.md)")
-    assert {VERSION_DISCLAIMER, VERSION_NUMBER, DUPLICATE} <= rules
+    def check(*extra):
+        p = subprocess.run([sys.executable, "-m", "auditor", "check", str(site), "--format", "json", "--no-config",
+                            "--audit-date", AUDIT_DATE, *extra], capture_output=True, text=True, env=scan_env(),
+                           cwd=ROOT)
+        assert p.returncode == 1, p.stderr
+        return {f["rule"] for d in json.loads(p.stdout)["documents"] for f in d["findings"]}
+
+    assert {VERSION_DISCLAIMER, VERSION_NUMBER, DUPLICATE} <= check("--crosspage")
+    assert not {VERSION_DISCLAIMER, VERSION_NUMBER, DUPLICATE} & check()

@@ -30,7 +30,7 @@ def test_dask_with_an_existing_scheduler_address(corpus, local_output, tmp_path)
     from distributed import LocalCluster
 
     path, _ = corpus
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=50) as cluster:
         out = tmp_path / "dask.jsonl"
         assert main(path / "pages.warc.gz", "--out", out, "--scheduler", cluster.scheduler_address) == 1

@@ -58,6 +58,12 @@ def test_warc_scan_writes_one_record_per_page_then_crosspage_then_summary(corpus
             found.setdefault(r["source"], set()).update(f["category"] for f in r["findings"])
     for page in manifest["pages"]:
         assert set(page["expected"]) <= found[page["url"]], (page["url"], page["expected"])
+    cross = {r["source"]: {f["rule"] for f in r["findings"]} for r in records if r["type"] == "crosspage"}
+    gaps = [p["url"] for p in manifest["pages"] if "language-version-disclaimer-missing" in p["planted"]]
+    assert gaps and all("auditor/language-version-disclaimer" in cross[u] for u in gaps)
+    for page in manifest["pages"]:
+        if "approval-number-duplicate" in page["expected"]:
+            assert "auditor/approval-number-duplicate" in cross[page["url"]]
 
 
 def test_output_order_and_bytes_do_not_depend_on_jobs(corpus, tmp_path):
@@ -138,7 +144,8 @@ def test_csv_output_opens_in_a_spreadsheet(corpus, tmp_path):
     assert len(rows) == records[-1]["findings"]
     assert any("\u4e00" <= ch <= "\u9fff" for r in rows for ch in r["message"])  # Chinese survived
     assert {r["segment_kind"] for r in rows} >= {"content"}
-    assert any(r["rule"].startswith("auditor/approval-number-duplicate") for r in rows)
+    crosspage = [f for r in records if r["type"] == "crosspage" for f in r["findings"]]
+    assert sorted(r["rule"] for r in rows if r["rule"].startswith("auditor/")) == sorted(f["rule"] for f in crosspage)
 
 
 def test_csv_cells_never_become_formulas():

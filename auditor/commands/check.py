@@ -51,6 +51,8 @@ def add_gate_options(p, run_options: bool = True) -> None:
     if not run_options:
         return
     g.add_argument("--ignore-file", metavar="FILE", help="skip pages matching the patterns in FILE (.gitignore syntax)")
+    g.add_argument("--crosspage", action="store_true",
+                   help="also check across the pages: duplicate approval numbers, language-version parity")
     g.add_argument("--write-baseline", metavar="FILE", help="record this run's findings as the baseline FILE (exit 0)")
     g.add_argument("--changed-since", metavar="REF", help="audit only pages changed since this git ref")
 
@@ -203,7 +205,7 @@ def run(args) -> int:
                              audit_date=engine.audit_date,
                              extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
-        if baseline is None and recorder is None:  # cross-page checks (auditor/scan/crosspage.py)
+        if args.crosspage and baseline is None and recorder is None:  # auditor/scan/crosspage.py
             from auditor.scan.crosspage import CrossPageWriter
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])

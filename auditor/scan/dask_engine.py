@@ -63,7 +63,7 @@ class DaskPool:
             self.client = Client(self.scheduler, set_as_default=False)
         else:
             self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=50)
+                                        dashboard_address=":0", silence_logs=50)
             self.client = Client(self.cluster, set_as_default=False)
         workers = len(self.client.scheduler_info().get("workers", {})) or self.jobs
         if not self.max_partitions:
