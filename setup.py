@@ -8,7 +8,8 @@ directory (wheels pack them from there).
 
 Update the catalogs after changing interface strings:
 
-    pybabel extract -F babel.cfg -o auditor/locales/auditor.pot --add-location=file --sort-output .
+    pybabel extract -F babel.cfg -o auditor/locales/auditor.pot --add-location=file --sort-output \
+        --project=auditor --version=0.1.0 --copyright-holder="auditor contributors" .
     pybabel update -i auditor/locales/auditor.pot -d auditor/locales -D auditor --ignore-obsolete
     # translate the new entries in auditor/locales/zh_Hans/... and zh_Hant/..., then:
     pybabel compile -d auditor/locales -D auditor --statistics

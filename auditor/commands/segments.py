@@ -6,6 +6,7 @@ import sys
 from auditor.console import paint, use_color
 from auditor.inputs import input_error_finding, iter_documents
 from auditor.report import ReportOptions
+from auditor.report.text import safe
 from auditor.report.writers import JsonWriter
 
 KIND_COLORS = {
@@ -30,7 +31,7 @@ def add_parser(sub):
 
 
 def _preview(text: str) -> str:
-    one = " ".join(text.split())
+    one = safe(" ".join(text.split()))
     return one if len(one) <= PREVIEW else one[: PREVIEW - 1] + "…"
 
 
@@ -53,9 +54,9 @@ def _print_text(doc) -> None:
     color = use_color()
     out = sys.stdout
     if doc.error:
-        out.write(f"{doc.source}: {paint('input-error', 'red', color)} {doc.error}\n")
+        out.write(f"{safe(doc.source)}: {paint('input-error', 'red', color)} {safe(doc.error)}\n")
         return
-    out.write(paint(f"{doc.source}", "bold", color) + f"  {doc.format}  {doc.encoding}  {doc.language}  "
+    out.write(paint(safe(doc.source), "bold", color) + f"  {doc.format}  {doc.encoding}  {doc.language}  "
               f"{len(doc.segments)} segments\n")
     for seg in doc.segments:
         kind = paint(f"{seg.kind:<18}", KIND_COLORS.get(seg.kind, ""), color)

@@ -1,6 +1,7 @@
 """Human-readable findings: `path:line:col: severity rule message`, the evidence marked, a summary."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Sequence, TextIO
 
@@ -9,6 +10,13 @@ from auditor.i18n import gettext_for
 from auditor.model import SEVERITIES, Document, Finding
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+# Page text is attacker-controlled: never let it write terminal escape sequences or
+# reorder the line with direction overrides. Such characters are shown as <U+XXXX>.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 CONTEXT = 36  # characters of context shown each side of the evidence
 
 
@@ -26,6 +34,7 @@ def evidence_line(doc: Document, f: Finding, color: bool) -> str:
         before = "…" + before
     if hi < (b.end if b else len(doc.text)):
         after += "…"
+    before, match, after = safe(before), safe(match), safe(after)
     marked = paint(match, "red", color) if color else f"«{match}»"
     return f"{before}{marked}{after}"
 
@@ -36,18 +45,18 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
     waived = [f for f in findings if f.waiver]
     if not active and not waived:
         return
-    out.write(paint(doc.source, "bold", color) + "\n")
+    out.write(paint(safe(doc.source), "bold", color) + "\n")
     for f in active:
         sev = paint(f"{_(f.severity)}", SEV_COLORS.get(f.severity, ""), color)
-        out.write(f"{doc.source}:{f.line}:{f.column}: {sev} {paint(f.rule, 'dim', color)} {f.message}\n")
+        out.write(f"{safe(doc.source)}:{f.line}:{f.column}: {sev} {paint(f.rule, 'dim', color)} {safe(f.message)}\n")
         ev = evidence_line(doc, f, color)
         if ev:
             out.write(f"    | {ev}\n")
         if f.fix:
-            out.write(f"    {_('fix')}: {f.fix}\n")
+            out.write(f"    {_('fix')}: {safe(f.fix)}\n")
     for f in waived:
         w = f.waiver or {}
-        out.write(f"{doc.source}:{f.line}:{f.column}: {paint(_('waived'), 'grey', color)} {f.rule} — {w.get('reason', '')}\n")
+        out.write(f"{safe(doc.source)}:{f.line}:{f.column}: {paint(_('waived'), 'grey', color)} {f.rule} — {safe(str(w.get('reason', '')))}\n")
     out.write("\n")
 
 

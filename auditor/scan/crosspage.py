@@ -241,6 +241,7 @@ class CrossPage:
             return
         db.executescript("""
             CREATE INDEX idents_ident ON idents (ident);
+            CREATE INDEX idents_id ON idents (id);
             CREATE INDEX nums_number ON nums (number);
             CREATE INDEX nums_id ON nums (id);
             CREATE TEMP TABLE pairs AS

@@ -46,14 +46,18 @@ class Occurrences:
     """
 
     def __init__(self):
-        self._seen: dict[int, int] = {}
+        self._seen: set[int] = set()  # sources seen once (most of them)
+        self._repeats: dict[int, int] = {}  # and how often the repeated ones were seen
 
     def next(self, source: str, record_id: str | None) -> int:
         if record_id:
             return 1
         h = item_key(source, None, 0)
-        n = self._seen.get(h, 0) + 1
-        self._seen[h] = n
+        if h not in self._seen:
+            self._seen.add(h)
+            return 1
+        n = self._repeats.get(h, 1) + 1
+        self._repeats[h] = n
         return n
 
 
