@@ -168,9 +168,11 @@ _STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
-_CLASS_HINT = re.compile(
-    "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True)), re.I
-)
+_CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
+_CLASS_HINT = re.compile(_CLASS_HINT_WORDS, re.I)
+# The same test for ASCII values, on the lower-cased value: ten times faster than re.I
+# (which finds no literal prefix to skip ahead with); identical for ASCII text.
+_CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
@@ -441,7 +443,8 @@ class _Walker:
         info = self.class_cache.get(names)
         if info is not None:
             return info
-        if _CLASS_HINT.search(names) is None:  # most class names (css-1f8er69, col-md-6) say nothing
+        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii() else _CLASS_HINT.search(names)) is None:
+            # most class names (css-1f8er69, col-md-6) say nothing
             if len(self.class_cache) < 50000:
                 self.class_cache[names] = _NO_CLASS_INFO
             return _NO_CLASS_INFO

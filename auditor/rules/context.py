@@ -21,6 +21,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’」』)）]*\s*|\n")
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
+_PROFILE_FACTS = ("market", "sec_registrant", "hkex_listed", "hkex_18a", "approval_required")
 
 
 @dataclass(frozen=True)
@@ -168,10 +169,20 @@ class DocContext:
     def explain(self, cond) -> str:
         """Why a gate holds, in words a reviewer can check."""
         actual = self.facts.get(cond.fact)
-        source = "the profile" if cond.fact in ("market", "sec_registrant", "hkex_listed", "hkex_18a") else "the page"
+        source = "the profile" if cond.fact in _PROFILE_FACTS else "the page"
         value = cond.value
         if isinstance(value, tuple) and len(value) == 2 and value[0] == "profile":
-            value = f"{self.profile_value(value[1])} (profile {value[1]})"
+            value = f"{self.profile_value(value[1])} (the profile's {value[1]})"
+        elif isinstance(value, (tuple, list)):
+            value = ", ".join(map(str, value))
+        name = cond.fact.replace("_", " ")
+        shown = "unknown" if actual is None else actual
         if cond.op == "ne_fact":
-            return f"{cond.fact} is {actual} but {value} is {self.facts.get(value)} (from {source})"
-        return f"{cond.fact} is {actual} (from {source}; rule applies when {cond.op} {value})"
+            return f"{name} is {shown} but {value.replace('_', ' ')} is {self.facts.get(value)} (from {source})"
+        wanted = {
+            "eq": f"{value}", "ne": f"anything but {value}", "in": f"one of {value}",
+            "not_in": f"none of {value}", "gte": f"at least {value}", "lte": f"at most {value}",
+            "gt": f"more than {value}", "lt": f"less than {value}",
+            "exists": "a known value" if value else "no value",
+        }[cond.op]
+        return f"{name} is {shown} (from {source}; the rule needs {wanted})"
