@@ -58,9 +58,11 @@ class Matcher:
             return f"the pattern /{self.pattern_src}/ in {where}"
         if self.what == "entity":
             labels = f" ({'/'.join(self.entity_labels)})" if self.entity_labels else ""
-            return f"a {self.entity_type.replace('_', ' ')}{labels} in {where}"
+            kind = self.entity_type.replace("_", " ")
+            return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}{labels} in {where}"
         if self.what == "segment":
-            return f"a {where.replace('_', ' ')} section"
+            kinds = where.replace("_", " ")
+            return f"{'an' if kinds[:1] in 'aeiou' else 'a'} {kinds} section"
         if self.what == "fact":
             c = self.condition
             return f"page fact {c.fact} {c.op} {c.value}"
