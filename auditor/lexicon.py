@@ -120,7 +120,10 @@ class Lexicon:
         if self._pattern is None:
             return []
         text = norm.text
-        end = len(text) if end is None else end
+        end = len(text) if end is None else min(end, len(text))
+        start = max(0, start)
+        if _re2_match is not None and start < end:
+            return self._find_utf8(norm, text, start, end)
         hits: list[Hit] = []
         pos = start
         search = self._pattern.search
@@ -143,10 +146,82 @@ class Lexicon:
             pos = e
         return hits
 
+    def _find_utf8(self, norm: Normalized, text: str, pos: int, end: int) -> list[Hit]:
+        """``find`` on the UTF-8 bytes of the text, encoded once per text.
+
+        The same search as ``find``'s loop of ``pattern.search(text, pos, end)``, whose
+        wrapper would encode the whole text and count characters from its start on every
+        call (quadratic in the number of hits); here offsets are converted incrementally.
+        """
+        regexp = self._pattern._regexp
+        data = _utf8(text)
+        one_byte = len(data) == len(text)  # ASCII: byte offsets are character offsets
+        if one_byte:
+            bpos, bend = pos, end
+        else:
+            bpos = _re2_chars_to_bytes(data, 0, pos)
+            bend = bpos + _re2_chars_to_bytes(data, bpos, end - pos)
+        hits: list[Hit] = []
+        match = regexp.Match
+        while pos < end:
+            bs, be = match(_RE2_UNANCHORED, data, bpos, bend)[0]
+            if bs == -1:
+                break
+            if one_byte:
+                s, e = bs, be
+            else:
+                s = pos + _re2_bytes_to_chars(data, bpos, bs)
+                e = s + _re2_bytes_to_chars(data, bs, be)
+            if s == e or (
+                self._needs_boundary
+                and len(_HAN.findall(text, s, e)) <= BOUNDARY_MAX_HAN
+                and not _zh_boundaries(text, s, e)
+            ):
+                # an empty match, or another term may still start inside this one
+                pos = s + 1
+                bpos = bs + (1 if one_byte else _re2_chars_to_bytes(data, bs, 1))
+                continue
+            os_, oe = norm.original_span(s, e)
+            hits.append(Hit(self.name, text[s:e], os_, oe))
+            pos, bpos = e, be
+        return hits
+
     def search(self, text: str) -> Hit | None:
         """First hit in a short standalone text (normalizes it)."""
         hits = self.find(normalize(text))
         return hits[0] if hits else None
+
+
+def _zh_boundaries(text: str, start: int, end: int) -> bool:
+    from auditor import zh
+
+    return zh.on_token_boundaries(text, start, end)
+
+
+# The google-re2 wrapper's own search encodes its str argument on every call; Lexicon.find
+# encodes a page once (for all lexicons) and calls the compiled RE2 object directly.
+try:
+    from re2 import _re2 as _re2_ext
+
+    _RE2_UNANCHORED = _re2_ext.RE2.Anchor.UNANCHORED
+    _re2_match = _re2_ext.RE2.Match
+    _re2_chars_to_bytes = _re2_ext.CharLenToBytes
+    _re2_bytes_to_chars = _re2_ext.BytesToCharLen
+except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper version
+    _re2_match = None
+
+_utf8_last: tuple = ("", b"")
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8, remembered for the last text (every lexicon reads the same page)."""
+    global _utf8_last
+    last = _utf8_last
+    if last[0] is text:
+        return last[1]
+    data = text.encode("utf-8")
+    _utf8_last = (text, data)
+    return data
 
 
 def load_lexicon_file(name: str, data: Mapping) -> Lexicon:

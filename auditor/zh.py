@@ -57,6 +57,9 @@ _CACHE_VERSION = 1
 _lock = threading.RLock()
 _tokenizer: Any = None
 _words: dict[str, None] = {}  # insertion-ordered set of added words
+# Whether a word made only of ASCII characters was added: jieba could then join ASCII
+# characters into a dictionary word, and ASCII windows must go through jieba itself.
+_ascii_words = False
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,7 @@ def add_words(words: Iterable[str]) -> None:
     strings with white space are ignored (they are never one jieba token
     anyway).
     """
+    global _ascii_words
     if isinstance(words, str):
         words = [words]
     with _lock:
@@ -85,6 +89,8 @@ def add_words(words: Iterable[str]) -> None:
                 continue
             _words[word] = None
             new.append(word)
+            if word.isascii():
+                _ascii_words = True
         if new and _tokenizer is not None:
             for word in new:
                 _tokenizer.add_word(word)
@@ -119,10 +125,51 @@ def on_token_boundaries(text: str, start: int, end: int) -> bool:
     ceil = min(n, end + WINDOW)
     while hi < ceil and _JIEBA_BLOCK.match(text, hi):
         hi += 1
-    # jieba's dictionary is Simplified: tokenize Traditional text through a
-    # one-to-one character mapping (same length, so offsets stay valid).
-    bounds = _window_bounds(text[lo:hi].translate(_t2s_table()))
+    window = text[lo:hi]
+    if window.isascii() and not _ascii_words:
+        # English words in a lexicon that also has Chinese terms: jieba's tokens of
+        # ASCII text follow from two regular expressions (see _ascii_bounds), so
+        # English pages never load jieba.
+        bounds = _ascii_bounds(window)
+    else:
+        # jieba's dictionary is Simplified: tokenize Traditional text through a
+        # one-to-one character mapping (same length, so offsets stay valid).
+        bounds = _window_bounds(window.translate(_t2s_table()))
     return (start - lo) in bounds and (end - lo) in bounds
+
+
+# jieba's re_han_default restricted to ASCII (a "block" that jieba segments), and the
+# pattern its HMM step (finalseg) splits non-Han text with.
+_ASCII_JIEBA_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+_FINALSEG_SKIP = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
+
+
+@lru_cache(maxsize=4096)
+def _ascii_bounds(window: str) -> frozenset[int]:
+    r"""The token boundaries jieba (HMM on) gives an ASCII ``window``, without jieba.
+
+    Exact as long as no dictionary word is made of ASCII characters only (the bundled
+    dictionary has Han words only; ``add_words`` notes any ASCII word): jieba's DAG then
+    offers only single characters in an ASCII block, so the whole block goes to
+    ``finalseg.cut``, which yields the ``[a-zA-Z0-9]+(?:\.\d+)?%?`` runs and the pieces
+    between them. Outside blocks every character is a token, except that ``\r\n``
+    is one.
+    """
+    n = len(window)
+    found = set(range(n + 1))
+    for m in _ASCII_JIEBA_BLOCK.finditer(window):
+        a, b = m.span()
+        keep = {a, b}
+        for t in _FINALSEG_SKIP.finditer(window, a, b):
+            keep.add(t.start())
+            keep.add(t.end())
+        found.difference_update(i for i in range(a + 1, b) if i not in keep)
+    if "\r\n" in window:
+        i = window.find("\r\n")
+        while i != -1:
+            found.discard(i + 1)
+            i = window.find("\r\n", i + 1)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

@@ -203,8 +203,8 @@ class PageBuilder:
     ) -> None:
         """Add one block made of ``pieces`` joined by ``sep`` (default: the CJK-aware joiner)."""
         pieces = [p for p in pieces if p.text]
-        if not pieces:
-            return
+        if not pieces or not any(p.text.strip(STRIP_CHARS) for p in pieces):
+            return  # a block of white space only (e.g. `\u3000` in inline code) is no block
         start = self.length + (1 if self.blocks else 0)
         chunks: list[str] = []
         n = 0

@@ -79,6 +79,10 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                 month = f"{ym[:4]}-{ym[4:]}" if 1 <= int(ym[4:]) <= 12 else None
                 attrs.append(("approved_month", month))
                 if month:
-                    why += f"; approved {month} (legacy numbers were valid for one year)"
+                    # Legacy numbers were valid for one year from the month of approval.
+                    year, mon = int(ym[:4]) + 1, int(ym[4:])
+                    last_day = (_dt.date(year + (mon == 12), mon % 12 + 1, 1) - _dt.timedelta(days=1)).isoformat()
+                    attrs.append(("expiry", last_day))
+                    why += f"; approved {month}, so valid until {last_day} (legacy numbers were valid for one year)"
             out.append(Entity("statutory_number", os_, oe, value, label, why, tuple(attrs)))
     return out

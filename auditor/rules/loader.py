@@ -77,7 +77,8 @@ class _Compiler:
             kw["except_lexicon"] = self.lexicon(d["except"]["lexicon"], path + ("except", "lexicon"))
         if "near" in d:
             kw["near"] = self.matcher(d["near"], path + ("near",))
-            kw["near_sentences"] = int(d.get("sentences", 0))
+            # The distance may be written inside near (as documented) or beside it.
+            kw["near_sentences"] = int(d["near"].get("sentences", d.get("sentences", 0)))
         if "lexicon" in d:
             return Matcher("lexicon", lexicon=self.lexicon(d["lexicon"], path + ("lexicon",)), **kw)
         if "pattern" in d:

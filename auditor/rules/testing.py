@@ -19,15 +19,15 @@ from auditor.rules.loader import Ruleset
 
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")
 _ANNOT = re.compile(
-    r"<!--\s*(ruleid|ok|todoruleid|todook|ruleid-page|ok-page|test)\s*:\s*(.*?)\s*-->"
-    r"|^[ \t]*#\s*(ruleid|ok|todoruleid|todook|ruleid-page|ok-page|test)\s*:\s*(.*?)[ \t]*$",
+    r"<!--\s*(ruleid|ok|todoruleid|todook|(?:todo)?ruleid-page|(?:todo)?ok-page|test)\s*:\s*(.*?)\s*-->"
+    r"|^[ \t]*#\s*(ruleid|ok|todoruleid|todook|(?:todo)?ruleid-page|(?:todo)?ok-page|test)\s*:\s*(.*?)[ \t]*$",
     re.M,
 )
 
 
 @dataclass
 class Expectation:
-    kind: str  # ruleid | ok | todoruleid | todook | ruleid-page | ok-page
+    kind: str  # ruleid | ok | todoruleid | todook | ruleid-page | ok-page | todoruleid-page | todook-page
     rule: str
     line: int  # annotation line
     target: int | None  # line the finding must (not) be on; None for page-level
@@ -60,7 +60,7 @@ def parse_annotations(text: str) -> tuple[str, list[Expectation], dict]:
                     options[k.strip()] = v.strip()
             continue
         target = None
-        if not kind.endswith("-page"):
+        if not kind.endswith("-page"):  # line-level: the next line that has text
             target = next((i + 1 for i in range(line, len(lines)) if _has_text(lines[i])), None)
         for rule in re.split(r"[,\s]+", value.strip()):
             if rule:
@@ -77,18 +77,35 @@ def _rule_matches(finding_rule: str, wanted: str) -> bool:
     return finding_rule == wanted or finding_rule.split("/", 1)[-1] == wanted
 
 
+def _profile_ref(name: str, page: Path, ruleset: Ruleset) -> str:
+    """A profile named by a test page: a bundled name, or a path relative to the page,
+    the ruleset folder or the current directory (in that order)."""
+    if not name.endswith((".yaml", ".yml")) and "/" not in name:
+        return name
+    for base in (page.parent, ruleset.path, ruleset.path / "tests", Path.cwd()):
+        if (base / name).is_file():
+            return str(base / name)
+    return name
+
+
 def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
-    from auditor.profile import load_profile
+    from auditor.profile import ProfileError, load_profile
 
     result = PageResult(path)
     raw = path.read_bytes()
     text = raw.decode("utf-8")
     blanked, expectations, options = parse_annotations(text)
-    key = (options.get("profile", "generic"), options.get("audit-date", ""))
+    key = (_profile_ref(options.get("profile", "generic"), path, ruleset), options.get("audit-date", ""))
     if key not in engines:
-        day = dt.date.fromisoformat(key[1]) if key[1] else dt.date.today()
-        engines[key] = Engine([ruleset], load_profile(key[0]), audit_date=day)
+        try:
+            day = dt.date.fromisoformat(key[1]) if key[1] else dt.date.today()
+            engines[key] = Engine([ruleset], load_profile(key[0]), audit_date=day)
+        except (ProfileError, ValueError, OSError) as exc:
+            engines[key] = f"cannot set up this test page: {exc}"
     engine = engines[key]
+    if isinstance(engine, str):
+        result.failures.append(f"{path}: {engine}")
+        return result
     doc = load_document(blanked.encode("utf-8"), str(path), lexicons=None)
     result.language = doc.language
     findings = engine.check(doc)
@@ -105,9 +122,9 @@ def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
             result.failures.append(f"{where}: expected {exp.rule} to fire {'here' if exp.target else 'on this page'}; it fired {got}")
         elif exp.kind in ("ok", "ok-page") and on_line:
             result.failures.append(f"{where}: {exp.rule} fired but must not: {on_line[0].message}")
-        elif exp.kind == "todoruleid" and not on_line:
+        elif exp.kind in ("todoruleid", "todoruleid-page") and not on_line:
             result.todos.append(f"{where}: known gap: {exp.rule} should fire")
-        elif exp.kind == "todook" and on_line:
+        elif exp.kind in ("todook", "todook-page") and on_line:
             result.todos.append(f"{where}: known gap: {exp.rule} fires but should not")
     return result
 
