@@ -101,8 +101,29 @@ class Lexicon:
                 self._needs_boundary |= han
         # Longer alternatives first so the longest phrase wins at one position.
         alts.sort(key=lambda s: (-len(s), s))
-        self._pattern = re2.compile("|".join(alts)) if alts else None
+        self._source = "|".join(alts) if alts else None
+        self._compiled = re2.compile(self._source) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and _HAN.search(t)})
+
+    @property
+    def _pattern(self):
+        """The compiled alternation (compiled on first use for a lexicon from the cache)."""
+        pattern = self._compiled
+        if pattern is None and self._source is not None:
+            pattern = self._compiled = re2.compile(self._source)
+        return pattern
+
+    def _record(self) -> tuple:
+        """What the cache keeps of a lexicon (plain data); see :func:`_from_record`."""
+        return (self.name, self.description, self.terms, self._source, self._needs_boundary, self.han_terms)
+
+    @classmethod
+    def _from_record(cls, record) -> "Lexicon":
+        """A lexicon as it was built from the same data before; its pattern is compiled on first use."""
+        lex = cls.__new__(cls)
+        lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms = record
+        lex._compiled = None
+        return lex
 
     def jieba_words(self) -> list[str]:
         """Short multi-character terms to add to jieba's dictionary so they stay whole.
@@ -238,34 +259,39 @@ def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
 
 
 _CACHE: dict[str, dict[str, Lexicon]] = {}
-try:  # libyaml's loader is several times faster; both are safe loaders
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _SafeLoader
 
 
 def load_lexicons(folder) -> dict[str, Lexicon]:
-    """Every ``<name>.yaml`` in a ruleset's lexicons folder, compiled once per process."""
+    """Every ``<name>.yaml`` in a ruleset's lexicons folder, compiled once per process.
+
+    The folder's lexicons as plain data (terms and the pattern source built from them)
+    are kept in the per-user cache (:mod:`auditor.cache`), keyed by the files' contents:
+    a later process skips YAML parsing and pattern building, and compiles a lexicon's
+    pattern only when it is first used.
+    """
     from pathlib import Path
 
-    import yaml
+    from auditor import cache
 
     folder = Path(folder)
     key = str(folder.resolve())
     if key in _CACHE:
         return _CACHE[key]
-    out: dict[str, Lexicon] = {}
-    for path in sorted(folder.glob("*.y*ml")):
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark else ""
-            raise LexiconError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
-        try:
-            out[path.stem] = load_lexicon_file(path.stem, data or {})
-        except LexiconError as exc:
-            raise LexiconError(f"{path}: {exc}") from None
+    paths = sorted(folder.glob("*.y*ml"))
+    try:
+        texts = [path.read_text(encoding="utf-8") for path in paths]
+    except (OSError, UnicodeDecodeError):  # reported in file order by _parse_lexicons
+        texts = None
+    digest = records = None
+    if texts is not None:
+        digest = cache.digest("lexicons", [_code_stamp(), *(f"{p.name}\0{t}" for p, t in zip(paths, texts))])
+        records = cache.load("lexicons", digest, slot=key)
+    if records is not None:
+        out = {name: Lexicon._from_record(rec) for name, rec in records}
+    else:
+        out = _parse_lexicons(paths, texts)
+        if digest is not None:
+            cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
     _CACHE[key] = out
     if any(lex.han_terms for lex in out.values()):
         from auditor import zh
@@ -274,3 +300,34 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         # longer phrases added as words would swallow the words inside them).
         zh.add_words(t for lex in out.values() for t in lex.jieba_words())
     return out
+
+
+def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
+    import yaml
+
+    try:  # libyaml's loader is several times faster; both are safe loaders
+        from yaml import CSafeLoader as safe_loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as safe_loader
+
+    out: dict[str, Lexicon] = {}
+    for i, path in enumerate(paths):
+        text = texts[i] if texts is not None else path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=safe_loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise LexiconError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        try:
+            out[path.stem] = load_lexicon_file(path.stem, data or {})
+        except LexiconError as exc:
+            raise LexiconError(f"{path}: {exc}") from None
+    return out
+
+
+def _code_stamp() -> str:
+    """What the cached lexicons also depend on: this module and the normalization (folding)."""
+    from auditor import cache, normalize as normalize_module
+
+    return cache.code_stamp(__file__, normalize_module.__file__)

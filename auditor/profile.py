@@ -14,11 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
-
-from jsonschema import Draft202012Validator
 
 from auditor.yamlschema import field_name, line_for, load_marked, schema_errors
 
@@ -160,11 +157,26 @@ def _code_key(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def _validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is imported when needed
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
     text = resources.files("auditor.bundled_rulesets").joinpath("profile.schema.json").read_text("utf-8")
     schema = json.loads(text)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def _validation_stamp() -> str:
+    """What parsing and validating a profile depends on besides its text (auditor.cache key)."""
+    from auditor import cache, yamlschema
+    from auditor.resources import bundled_rulesets_dir
+
+    schema = (bundled_rulesets_dir() / "profile.schema.json").read_text("utf-8")
+    code = cache.code_stamp(__file__, yamlschema.__file__, cache.module_file("yaml"), cache.module_file("jsonschema"))
+    return f"{code}\0{schema}"
 
 
 def profile_schema() -> dict:
@@ -270,6 +282,14 @@ def _build(data: Mapping, marks: Mapping[tuple, int], fname: str, source: str) -
 def parse_profile(text: str, source: str = "<profile>") -> Profile:
     """Parse and validate profile YAML text; ``source`` names the file in errors."""
     fname = Path(source).name if source and not source.startswith("<") else source
+    # A text that parsed and validated before comes from the cache (auditor.cache).
+    from auditor import cache
+
+    key = cache.digest("profile", [_validation_stamp(), text])
+    cached = cache.load("profile", key, slot=source)
+    if cached is not None:
+        data, marks = cached
+        return _build(data, marks, fname, source)
     try:
         data, marks = load_marked(text, fname)
     except ValueError as exc:
@@ -279,11 +299,15 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
     errors = schema_errors(_validator(), data, marks, fname)
     if errors:
         raise ProfileError("\n".join(errors))
-    return _build(data, marks, fname, source)
+    profile = _build(data, marks, fname, source)
+    cache.store("profile", key, (data, marks), slot=source)
+    return profile
 
 
 def _bundled_dir():
-    return resources.files("auditor.bundled_rulesets").joinpath("profiles")
+    from auditor.resources import bundled_rulesets_dir
+
+    return bundled_rulesets_dir() / "profiles"
 
 
 def bundled_profile_names() -> list[str]:

@@ -1,7 +1,6 @@
 """Where bundled data lives once installed (importlib.resources, not file paths)."""
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 DEFAULT_RULESET = "cn-pharma"
@@ -9,6 +8,15 @@ DEFAULT_RULESET = "cn-pharma"
 
 def bundled_rulesets_dir() -> Path:
     # auditor/bundled_rulesets is the repository's rulesets/ folder, shipped as package data.
+    # Installed as plain files (the usual case), that is the package's own folder; asking
+    # importlib.resources would import it and its dependencies on every start-up.
+    import auditor.bundled_rulesets as package
+
+    folder = Path(getattr(package, "__file__", None) or "").parent
+    if getattr(package, "__file__", None) and folder.is_dir():
+        return folder
+    from importlib import resources
+
     return Path(str(resources.files("auditor.bundled_rulesets")))
 
 

@@ -8,45 +8,64 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-import yaml
+_marked_loader: Any = None
 
 
-class MarkedLoader(yaml.SafeLoader):
-    """SafeLoader that records the source line of every mapping key and sequence item."""
+def _loader_class() -> Any:
+    """MarkedLoader, defined on first use: importing PyYAML is not free, and a run whose
+    rule files and profile come from the cache (auditor.cache) never needs it."""
+    global _marked_loader
+    if _marked_loader is not None:
+        return _marked_loader
+    import yaml
 
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self.key_lines: dict[tuple, int] = {}
-        self.duplicates: list[tuple[tuple, int]] = []
+    class MarkedLoader(yaml.SafeLoader):
+        """SafeLoader that records the source line of every mapping key and sequence item."""
 
-    def get_single_data(self) -> Any:
-        node = self.get_single_node()
-        if node is None:
-            return None
-        self._record(node, ())
-        return self.construct_document(node)
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            self.key_lines: dict[tuple, int] = {}
+            self.duplicates: list[tuple[tuple, int]] = []
 
-    def _record(self, node: yaml.Node, path: tuple) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen: set = set()
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                kpath = path + (key,)
-                line = key_node.start_mark.line + 1
-                if key in seen:
-                    self.duplicates.append((kpath, line))
-                seen.add(key)
-                self.key_lines[kpath] = line
-                self._record(value_node, kpath)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.key_lines[path + (i,)] = item.start_mark.line + 1
-                self._record(item, path + (i,))
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            self._record(node, ())
+            return self.construct_document(node)
+
+        def _record(self, node: yaml.Node, path: tuple) -> None:
+            if isinstance(node, yaml.MappingNode):
+                seen: set = set()
+                for key_node, value_node in node.value:
+                    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                    kpath = path + (key,)
+                    line = key_node.start_mark.line + 1
+                    if key in seen:
+                        self.duplicates.append((kpath, line))
+                    seen.add(key)
+                    self.key_lines[kpath] = line
+                    self._record(value_node, kpath)
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    self.key_lines[path + (i,)] = item.start_mark.line + 1
+                    self._record(item, path + (i,))
+
+    _marked_loader = MarkedLoader
+    return MarkedLoader
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MarkedLoader":
+        return _loader_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_marked(text: str, fname: str) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML; raise ValueError('file:line: invalid YAML: ...') on syntax errors."""
-    loader = MarkedLoader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         data = loader.get_single_data()
     except yaml.YAMLError as exc:

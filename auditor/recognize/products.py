@@ -28,9 +28,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
@@ -77,12 +74,13 @@ TRIAL_IDS = (
 @lru_cache(maxsize=1)
 def investigational_lexicon():
     """The investigational context words, as an ``auditor.lexicon.Lexicon``."""
-    from auditor.lexicon import load_lexicon_file
-
     from auditor import zh
+    from auditor.lexicon import load_lexicons
+    from auditor.resources import bundled_rulesets_dir
 
-    text = resources.files("auditor.bundled_rulesets").joinpath(LEXICON_PATH).read_text("utf-8")
-    lexicon = load_lexicon_file("investigational", yaml.safe_load(text))
+    # The bundled ruleset's lexicon (loaded once per process, and cached between runs).
+    path = bundled_rulesets_dir() / LEXICON_PATH
+    lexicon = load_lexicons(path.parent)[path.stem]
     zh.add_words(lexicon.jieba_words())  # so that 临床试验, 第三期 ... stay whole jieba tokens
     return lexicon
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 import re2
-from jsonschema import Draft202012Validator
 
 from auditor.lexicon import Lexicon, LexiconError, load_lexicons
 from auditor.rules.model import ALL_KINDS, Condition, Matcher, Rule
@@ -33,9 +31,24 @@ class Ruleset:
 
 
 @lru_cache(maxsize=1)
-def rule_validator() -> Draft202012Validator:
+def rule_validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is imported when needed
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
     text = resources.files("auditor.bundled_rulesets").joinpath("schema.json").read_text("utf-8")
     return Draft202012Validator(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def _validation_stamp() -> str:
+    """What parsing and validating a rule file depends on besides its text (auditor.cache key)."""
+    from auditor import cache, yamlschema
+    from auditor.resources import bundled_rulesets_dir
+
+    schema = (bundled_rulesets_dir() / "schema.json").read_text("utf-8")
+    code = cache.code_stamp(__file__, yamlschema.__file__, cache.module_file("yaml"), cache.module_file("jsonschema"))
+    return f"{code}\0{schema}"
 
 
 def _texts(value: Any) -> dict[str, str]:
@@ -155,20 +168,32 @@ def load_rule_file(path: Path, ruleset: str, lexicons: Mapping[str, Lexicon]) ->
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesetError(f"{fname}: cannot read: {exc}") from None
-    try:
-        data, marks = load_marked(text, fname)
-    except ValueError as exc:
-        raise RulesetError(str(exc)) from None
+    # A file that parsed and validated before is taken from the cache as (data, marks):
+    # no YAML parsing, no JSON Schema validation (auditor.cache).
+    from auditor import cache
+
+    key = cache.digest("rules", [_validation_stamp(), text])
+    cached = cache.load("rules", key, slot=fname)
+    if cached is not None:
+        data, marks = cached
+    else:
+        try:
+            data, marks = load_marked(text, fname)
+        except ValueError as exc:
+            raise RulesetError(str(exc)) from None
     items = data if isinstance(data, list) else [data]
     rules = []
     for i, item in enumerate(items):
         prefix = (i,) if isinstance(data, list) else ()
         if not isinstance(item, Mapping):
             raise RulesetError(f"{fname}:{line_for(marks, prefix)}: {field_name(prefix)}: a rule must be a mapping of fields")
-        errors = schema_errors(rule_validator(), item, marks, fname, prefix)
-        if errors:
-            raise RulesetError("\n".join(errors))
+        if cached is None:
+            errors = schema_errors(rule_validator(), item, marks, fname, prefix)
+            if errors:
+                raise RulesetError("\n".join(errors))
         rules.append(_Compiler(ruleset, fname, marks, lexicons, prefix).rule(item))
+    if cached is None:
+        cache.store("rules", key, (data, marks), slot=fname)
     return rules
 
 
