@@ -21,12 +21,11 @@ from auditor.report import ReportOptions
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-DEFAULT_INFORMATION_URI = "https://pypi.org/project/auditor/"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def information_uri() -> str:
-    """The project's home page from the package metadata, else a fallback."""
+def information_uri() -> str | None:
+    """The project's home page from the package metadata (Project-URL), if one is set."""
     try:
         from importlib.metadata import metadata
 
@@ -40,7 +39,7 @@ def information_uri() -> str:
             return home
     except Exception:  # noqa: BLE001 - metadata is optional
         pass
-    return DEFAULT_INFORMATION_URI
+    return None
 
 
 def artifact_uri(source: str, cwd: str | None = None) -> str:
@@ -186,7 +185,7 @@ class SarifWriter:
                     "name": "auditor",
                     "version": __version__,
                     "semanticVersion": __version__,
-                    "informationUri": information_uri(),
+                    **({"informationUri": uri} if (uri := information_uri()) else {}),
                     "rules": rules,
                 }
             },
