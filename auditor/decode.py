@@ -245,7 +245,7 @@ def _sniff_wide(head: bytes) -> str | None:
 def _clean(sample: bytes, codec: str) -> bool:
     """Whether ``sample`` decodes with hardly any errors or control characters."""
     text, errors = _decode(sample, codec, final=False)
-    bad = errors + len(_BAD_TEXT.findall(text))
+    bad = errors + len(_bad_text().findall(text))
     return bad * 50 <= len(text)
 
 
@@ -328,18 +328,24 @@ _COMMON_HANT = (
     "監冊銷億陳險預劃為説裡"
 )
 _PUNCT = "，。、：；！？「」『』《》（）【】“”‘’…—·"
-_COMMON_TEXT = re.compile("[" + _COMMON_HANS + _COMMON_HANT + _PUNCT + "]")
+# The scoring patterns are compiled on first use (a valid UTF-8 page never scores, and
+# compiling these large character classes is a noticeable part of start-up).
+_COMMON_TEXT_SRC = "[" + _COMMON_HANS + _COMMON_HANT + _PUNCT + "]"
 # A Latin-1-range letter or a typographic mark between ASCII characters: how
 # accented letters and curly quotes sit in real Western text. Mojibake comes
 # in runs of non-ASCII characters and does not count.
 # (The character class comes first so the regex engine can skip ahead; the
 # lookbehind then checks the character before it. 3x faster than leading
 # with the lookbehind.)
-_ISOLATED_LATIN = re.compile(
-    "[\u00a0-\u024f\u2010-\u2027\u20ac\u2122](?<![^\x00-\x7f].)(?![^\x00-\x7f])")
+_ISOLATED_LATIN_SRC = "[\u00a0-\u024f\u2010-\u2027\u20ac\u2122](?<![^\x00-\x7f].)(?![^\x00-\x7f])"
 # Private-use (GB18030/Big5 user-defined areas) and C1 controls: signs of a wrong decoding.
-_BAD_TEXT = re.compile("[\ue000-\uf8ff\x80-\x9f\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_HAN = re.compile("[\u3400-\u9fff]")
+_BAD_TEXT_SRC = "[\ue000-\uf8ff\x80-\x9f\x00-\x08\x0e-\x1a\x1c-\x1f]"
+
+
+def _bad_text() -> re.Pattern:
+    return re.compile(_BAD_TEXT_SRC)  # re's own cache makes later calls a lookup
+
+
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _ASCII = bytes(range(0x80))
 
@@ -351,8 +357,8 @@ def _score(text: str, errors: int) -> int:
     string), so we count what a right decoding produces: frequent Chinese
     characters and punctuation, or isolated accented Latin letters.
     """
-    good = len(_COMMON_TEXT.findall(text)) + len(_ISOLATED_LATIN.findall(text))
-    return good - 2 * (errors + len(_BAD_TEXT.findall(text)))
+    good = len(re.findall(_COMMON_TEXT_SRC, text)) + len(re.findall(_ISOLATED_LATIN_SRC, text))
+    return good - 2 * (errors + len(_bad_text().findall(text)))
 
 
 def _window(data: bytes) -> bytes:

@@ -45,16 +45,18 @@ MIN_WORDS = 8  # fewer Latin words than this are English without question
 SAMPLE_CHARS = 30_000  # language is decided on at most this many characters
 LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 
-_HAN_RUNS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-_LATIN_RUNS = re.compile(
-    "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
-)
-_DIACRITIC_RUNS = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
+# Script patterns, compiled on first use (_scripts_re): ASCII text, the common case on
+# English pages, is counted without them, and their large character classes cost
+# start-up time.
+_HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
+_LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
+_DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
 # which Chinese text uses too
-_KANA_RUNS = re.compile("[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
-_HANGUL_RUNS = re.compile("[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+")
+_KANA_RUNS_SRC = "[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\uff66-\uff9d]+"
+_HANGUL_RUNS_SRC = "[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+"
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URLS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -173,13 +175,37 @@ def _sample(text: str) -> str:
     return "\n".join((text[:third], text[mid : mid + third], text[-third:]))
 
 
+_scripts_compiled: tuple | None = None
+
+
+def _scripts_re() -> tuple[re.Pattern, ...]:
+    """(han, latin, kana, hangul, diacritic) run patterns, compiled on first use."""
+    global _scripts_compiled
+    if _scripts_compiled is None:
+        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_LATIN_RUNS_SRC), re.compile(_KANA_RUNS_SRC),
+                             re.compile(_HANGUL_RUNS_SRC), re.compile(_DIACRITIC_RUNS_SRC))
+    return _scripts_compiled
+
+
 def _by_script(text: str) -> tuple[str | None, str]:
     """(verdict, "") or (None, latin_text) when langdetect must decide."""
     sample = _sample(text)
-    han = _count(_HAN_RUNS, sample)
-    latin = _count(_LATIN_RUNS, sample)
-    kana = _count(_KANA_RUNS, sample)
-    hangul = _count(_HANGUL_RUNS, sample)
+    if sample.isascii():
+        # No Han, kana or Hangul; every letter is a Latin letter (so "other" is 0 and
+        # the Han share 0): the general code below would reach the same verdicts.
+        data = sample.encode("ascii")
+        if len(data.translate(None, _ASCII_LETTERS)) == len(data):
+            return "und", ""
+        return _latin_verdict(sample)
+    return _by_script_counts(sample)
+
+
+def _by_script_counts(sample: str) -> tuple[str | None, str]:
+    han_re, latin_re, kana_re, hangul_re, _ = _scripts_re()
+    han = _count(han_re, sample)
+    latin = _count(latin_re, sample)
+    kana = _count(kana_re, sample)
+    hangul = _count(hangul_re, sample)
     letters = _count(_LETTER_RUNS, sample)
     other = max(0, letters - han - latin - kana - hangul)
     if letters == 0 and han == 0:
@@ -206,14 +232,19 @@ def _chinese_variant(text: str) -> str:
 
 
 def _latin_verdict(text: str) -> tuple[str | None, str]:
-    text = _URLS.sub(" ", text)
+    if "@" in text or "://" in text or "www." in text:  # what _URLS needs to match at all
+        text = _URLS.sub(" ", text)
     words = _WORDS.findall(text.lower())
     if len(words) < MIN_WORDS:
         return "en", ""
     en = sum(1 for w in words if w in _EN_WORDS)
     foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
-    letters = _count(_LATIN_RUNS, text)
-    diacritics = _count(_DIACRITIC_RUNS, text)
+    if text.isascii():  # no diacritics: only the function words can make it foreign
+        letters = diacritics = 0
+    else:
+        _, latin_re, _, _, diacritic_re = _scripts_re()
+        letters = _count(latin_re, text)
+        diacritics = _count(diacritic_re, text)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
         diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
     )

@@ -23,7 +23,18 @@ from auditor.normalize import Normalized, normalize
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_SRC = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled when lexicons are built
+
+
+def _han_count(text: str, start: int, end: int) -> int:
+    """``len(re.findall(_HAN_SRC, text[start:end]))`` without compiling the class at start-up."""
+    n = 0
+    for ch in text[start:end]:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+            n += 1
+    return n
+
+
 _WS = re.compile(r"\s+")
 # Short Chinese terms (将, 第一, 唯一) fire inside longer words unless checked against
 # word segmentation; longer phrases are specific enough on their own, and jieba's
@@ -61,13 +72,13 @@ def _term_pattern(term: str | Mapping, lexicon: str) -> tuple[str, bool]:
             re2.compile(src)
         except Exception as exc:  # re2.error has no stable name across versions
             raise LexiconError(f"lexicon {lexicon!r}: invalid pattern {src!r}: {exc}") from None
-        return f"(?:{src})", bool(_HAN.search(src))
+        return f"(?:{src})", bool(re.search(_HAN_SRC, src))
     if not isinstance(term, str) or not term.strip():
         raise LexiconError(f"lexicon {lexicon!r}: empty or non-text term {term!r}")
     folded = _fold(term)
     parts = [re.escape(p) for p in _WS.split(folded)]
     body = r"\s+".join(parts)
-    is_han = bool(_HAN.search(folded))
+    is_han = bool(re.search(_HAN_SRC, folded))
     if is_han:
         return body, True
     # Word boundaries only where the term starts/ends with a word character.
@@ -103,7 +114,7 @@ class Lexicon:
         alts.sort(key=lambda s: (-len(s), s))
         self._source = "|".join(alts) if alts else None
         self._compiled = re2.compile(self._source) if alts else None
-        self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and _HAN.search(t)})
+        self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
 
     @property
     def _pattern(self):
@@ -156,7 +167,7 @@ class Lexicon:
             if s == e:
                 pos = s + 1
                 continue
-            if self._needs_boundary and len(_HAN.findall(text, s, e)) <= BOUNDARY_MAX_HAN:
+            if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
                 from auditor import zh
 
                 if not zh.on_token_boundaries(text, s, e):
@@ -195,7 +206,7 @@ class Lexicon:
                 e = s + _re2_bytes_to_chars(data, bs, be)
             if s == e or (
                 self._needs_boundary
-                and len(_HAN.findall(text, s, e)) <= BOUNDARY_MAX_HAN
+                and _han_count(text, s, e) <= BOUNDARY_MAX_HAN
                 and not _zh_boundaries(text, s, e)
             ):
                 # an empty match, or another term may still start inside this one

@@ -24,9 +24,12 @@ from auditor.normalize import Normalized
 LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer"
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
-GENERAL_DISCLAIMER, CHROME = "general_disclaimer", "navigation_chrome"
+GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER, CHROME)
+                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS)
+NOTICES = ("third_party_notice", "archive_notice")
+# "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
+BUTTON_LINE_MAX = 40
 # A single unapproved-product phrase makes a disclaimer of a paragraph this short;
 # a longer paragraph needs two different phrases (or a "Disclaimer:" label).
 SHORT_DISCLAIMER = 160
@@ -256,6 +259,12 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             if kind:
                 open_sections.append((kind, level, b.text))
         lexical = _lexical_kind(b)
+        prev = items[i - 1] if i else None
+        if (prev is not None and prev.kind in NOTICES and len(b.text) <= BUTTON_LINE_MAX
+                and b.at_start(BUTTONS) and not structural):
+            b.kind = prev.kind
+            i += 1
+            continue
         if structural:
             b.kind = structural
         elif lexical in ("third_party_notice", "archive_notice", "metadata"):

@@ -25,12 +25,9 @@ This module relies on jieba 0.42 internals (``Tokenizer.FREQ``, ``total``,
 """
 from __future__ import annotations
 
-import hashlib
-import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 from array import array
 from functools import lru_cache
@@ -46,7 +43,9 @@ DICTIONARY: Path = _data.path("zh_dict.txt")
 # jieba cuts its input into blocks of these characters (re_han_default) and
 # segments each block on its own; any other character is a token by itself.
 # A window that ends at such a character segments exactly like the full text.
-_JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]")
+# (jieba's pattern: [\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]; tested by _is_block_char, which
+# does not compile a character class of 20,000 code points at start-up)
+_ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
 # How far to look for a natural block edge on each side of a span; past this
 # the window is cut (the words at a cut edge may differ, 32 characters away).
 WINDOW = 32
@@ -61,7 +60,6 @@ _words: dict[str, None] = {}  # insertion-ordered set of added words
 # characters into a dictionary word, and ASCII windows must go through jieba itself.
 _ascii_words = False
 
-log = logging.getLogger(__name__)
 
 
 def is_loaded() -> bool:
@@ -119,23 +117,31 @@ def on_token_boundaries(text: str, start: int, end: int) -> bool:
         raise ValueError(f"span ({start}, {end}) is outside a text of length {n}")
     lo = start
     floor = max(0, start - WINDOW)
-    while lo > floor and _JIEBA_BLOCK.match(text, lo - 1):
+    while lo > floor and _is_block_char(text[lo - 1]):
         lo -= 1
     hi = end
     ceil = min(n, end + WINDOW)
-    while hi < ceil and _JIEBA_BLOCK.match(text, hi):
+    while hi < ceil and _is_block_char(text[hi]):
         hi += 1
     window = text[lo:hi]
-    if window.isascii() and not _ascii_words:
+    if not _ascii_words and (window.isascii() or max(window) < _CJK_START):
         # English words in a lexicon that also has Chinese terms: jieba's tokens of
-        # ASCII text follow from two regular expressions (see _ascii_bounds), so
-        # English pages never load jieba.
+        # text without CJK characters follow from two regular expressions (see
+        # _ascii_bounds), so English pages never load jieba.
         bounds = _ascii_bounds(window)
     else:
         # jieba's dictionary is Simplified: tokenize Traditional text through a
         # one-to-one character mapping (same length, so offsets stay valid).
         bounds = _window_bounds(window.translate(_t2s_table()))
     return (start - lo) in bounds and (end - lo) in bounds
+
+
+# Below this code point there are no Han characters (jieba's are U+4E00-U+9FD5) and no
+# Traditional characters of the T2S table (test_perf_equivalence checks both).
+_CJK_START = "\u2e80"
+def _is_block_char(ch: str) -> bool:
+    """Is ``ch`` one of the characters jieba segments in blocks (its ``re_han_default``)?"""
+    return ch in _ASCII_BLOCK_CHARS or "\u4e00" <= ch <= "\u9fd5"
 
 
 # jieba's re_han_default restricted to ASCII (a "block" that jieba segments), and the
@@ -146,11 +152,11 @@ _FINALSEG_SKIP = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
 
 @lru_cache(maxsize=4096)
 def _ascii_bounds(window: str) -> frozenset[int]:
-    r"""The token boundaries jieba (HMM on) gives an ASCII ``window``, without jieba.
+    r"""The token boundaries jieba (HMM on) gives a ``window`` without CJK characters.
 
     Exact as long as no dictionary word is made of ASCII characters only (the bundled
-    dictionary has Han words only; ``add_words`` notes any ASCII word): jieba's DAG then
-    offers only single characters in an ASCII block, so the whole block goes to
+    dictionary has Han words only; ``add_words`` notes any ASCII word): jieba's blocks
+    are then ASCII, its DAG offers only single characters in a block, so the whole block goes to
     ``finalseg.cut``, which yields the ``[a-zA-Z0-9]+(?:\.\d+)?%?`` runs and the pieces
     between them. Outside blocks every character is a token, except that ``\r\n``
     is one.
@@ -216,6 +222,8 @@ def _get_tokenizer() -> Any:
 def _load() -> Any:
     global _tokenizer
     jieba = _import_jieba()
+    import logging
+
     logging.getLogger("jieba").setLevel(logging.ERROR)
     tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
     freq, total = _prefix_dict(tok)
@@ -243,6 +251,8 @@ def _import_jieba() -> Any:
 
 
 def _cache_path(dict_path: Path) -> Path:
+    import hashlib
+
     tag = hashlib.blake2b(str(dict_path).encode("utf-8"), digest_size=8).hexdigest()
     return _data.cache_dir() / f"zh_dict-{tag}.v{_CACHE_VERSION}.cache"
 
@@ -292,6 +302,8 @@ def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> N
     values = array("q", freq.values())
     head = f"{_CACHE_MAGIC} {_CACHE_VERSION} {stamp} {sys.byteorder} {values.itemsize} {total} {len(values)}\n"
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".zh_dict-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -306,4 +318,6 @@ def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> N
                 pass
             raise
     except OSError as exc:  # a cache is only a speed-up
-        log.debug("cannot write %s: %s", cache, exc)
+        import logging
+
+        logging.getLogger(__name__).debug("cannot write %s: %s", cache, exc)

@@ -38,7 +38,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import random
 import sys
 import zipfile

@@ -17,7 +17,7 @@ from auditor.normalize import normalize
 from auditor.pipeline import default_lexicons
 
 ASCII_TEXT = st.text(
-    alphabet=st.sampled_from(list("abcxyz019 .-_%&#+,;:!?()/'\"\r\n\tAZ")), min_size=0, max_size=60
+    alphabet=st.sampled_from(list("abcxyz019 .-_%&#+,;:!?()/'\"\r\n\tAZ’“”…é©\xa0\u2014\u2e7f")), min_size=0, max_size=60
 )
 
 
@@ -29,7 +29,7 @@ def test_dictionary_and_t2s_table_leave_ascii_alone():
     # The ASCII shortcut of zh.on_token_boundaries relies on these two facts.
     words = [line.split(" ", 1)[0] for line in zh.DICTIONARY.read_text("utf-8").splitlines() if line.strip()]
     assert words and not any(any(ord(c) < 128 for c in w) for w in words)
-    assert all(k >= 128 for k in zh._t2s_table())
+    assert all(k >= ord(zh._CJK_START) for k in zh._t2s_table())
 
 
 @settings(max_examples=400, deadline=None)
@@ -43,6 +43,7 @@ def test_ascii_bounds_equal_jieba_on_page_text():
         "forward-looking statements, e.g. u.s. phase 2.5 results (50%) & more",
         "v1.2.3-beta_x 3.14% 1.5mg a--b a.b.c #tag c++ AT&T\r\n\r\r\nend",
         "about us | contact | ... ---",
+        "it’s “forward-looking” — café © 2019… naïve\xa0text",
     ]
     for text in samples:
         for i in range(len(text) + 1):
@@ -92,3 +93,15 @@ def test_ascii_word_turns_the_shortcut_off(monkeypatch, word):
     monkeypatch.setattr(zh, "_tokenizer", None)  # leave the process's jieba alone
     zh.add_words([word])
     assert zh._ascii_words is True
+
+
+LATIN_WORDS = ("the of and will may der und nicht la de les est el los para il che het een yang dan "
+               "http://example.com/a www.example.com a@b.cd 123 4.5 _ - , . ' \n it's O'Neil x").split(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LATIN_WORDS), max_size=60).map(" ".join))
+def test_language_of_ascii_text_equals_script_counts(text):
+    from auditor import lang
+
+    assert lang._by_script(text) == lang._by_script_counts(lang._sample(text))

@@ -13,8 +13,6 @@ import pty
 import subprocess
 import sys
 
-import pytest
-
 from tests.test_scan_support import (
     AUDIT_DATE, ROOT, corpus, documents, main, read_jsonl, run_scan, scan_cmd, scan_env,
 )

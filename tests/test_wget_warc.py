@@ -53,14 +53,18 @@ def crawl(tmp_path_factory):
     return root, site, base, rels
 
 
-def test_wget_warc_scans_like_the_files(crawl, tmp_path):
+@pytest.fixture(scope="module")
+def warc_records(crawl):
+    root = crawl[0]
+    assert (root / "crawl.warc.gz").is_file()
+    main(root / "crawl.warc.gz", "--out", root / "warc.jsonl", "--no-crosspage")
+    return read_jsonl(root / "warc.jsonl")
+
+
+def test_wget_warc_scans_like_the_files(crawl, warc_records, tmp_path):
     root, site, base, rels = crawl
-    warc = root / "crawl.warc.gz"
-    assert warc.is_file()
-    main(warc, "--out", tmp_path / "warc.jsonl", "--no-crosspage")
     main(site, "--out", tmp_path / "files.jsonl", "--no-crosspage")
-    from_warc = {d["source"][len(base) + 1:]: d for d in documents(read_jsonl(tmp_path / "warc.jsonl"))
-                 if d["source"].startswith(base)}
+    from_warc = {d["source"][len(base) + 1:]: d for d in documents(warc_records) if d["source"].startswith(base)}
     from_files = {d["source"].split("/site/", 1)[1]: d for d in documents(read_jsonl(tmp_path / "files.jsonl"))}
     assert sorted(from_warc) == sorted(from_files) == rels
     for rel in rels:
@@ -69,14 +73,12 @@ def test_wget_warc_scans_like_the_files(crawl, tmp_path):
         assert (w["language"], w["encoding"], w["segment_count"]) == (f["language"], f["encoding"], f["segment_count"]), rel
         assert [(x["rule"], x["evidence"], x["line"]) for x in w["findings"]] == \
                [(x["rule"], x["evidence"], x["line"]) for x in f["findings"]], rel
-    summary = read_jsonl(tmp_path / "warc.jsonl")[-1]
+    summary = warc_records[-1]
     assert summary["sources"]["skipped"]["warc-request"] == len(rels)
     assert summary["sources"]["skipped"]["warc-warcinfo"] == 1
 
 
 @pytest.mark.xfail(strict=False, reason="auditor/sources/warc.py audits wget's metadata:// resource records "
                                         "(wget_arguments.txt, wget.log) as text pages")
-def test_wget_metadata_records_are_not_audited_as_pages(crawl, tmp_path):
-    root, _site, _base, _rels = crawl
-    main(root / "crawl.warc.gz", "--out", tmp_path / "warc.jsonl", "--no-crosspage")
-    assert not [d for d in documents(read_jsonl(tmp_path / "warc.jsonl")) if d["source"].startswith("metadata:")]
+def test_wget_metadata_records_are_not_audited_as_pages(warc_records):
+    assert not [d for d in documents(warc_records) if d["source"].startswith("metadata:")]

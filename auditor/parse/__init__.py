@@ -93,12 +93,28 @@ WIDE_CLASS = (
     "\u3200-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
     "\U00020000-\U0003ffff"
 )
-WIDE_RE = re.compile(f"[{WIDE_CLASS}]")
+# WIDE_CLASS as (first, last) code points: is_wide tests a character without compiling
+# the character class (a few milliseconds of start-up for every run).
+_WIDE_FIRST = [ord(WIDE_CLASS[i]) for i in range(0, len(WIDE_CLASS), 3)]
+_WIDE_LAST = [ord(WIDE_CLASS[i + 2]) for i in range(0, len(WIDE_CLASS), 3)]
+assert all(WIDE_CLASS[i + 1] == "-" for i in range(0, len(WIDE_CLASS), 3)), "WIDE_CLASS: ranges only"
+
+
+def __getattr__(name: str):
+    if name == "WIDE_RE":  # the same test as a compiled pattern, built when asked for
+        global WIDE_RE
+        WIDE_RE = re.compile(f"[{WIDE_CLASS}]")
+        return WIDE_RE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_wide(ch: str) -> bool:
     """True for a CJK (Han, kana, CJK punctuation, full-width) character."""
-    return bool(ch) and WIDE_RE.match(ch) is not None
+    if not ch:
+        return False
+    cp = ord(ch[0])
+    i = bisect.bisect_right(_WIDE_FIRST, cp) - 1
+    return i >= 0 and cp <= _WIDE_LAST[i]
 
 
 def joiner(left: str, right: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from auditor.model import Block, Comment, Link
-from auditor.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, link_list_cue
+from auditor.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
 
@@ -169,9 +169,9 @@ _STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
 _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
-_CLASS_HINT = re.compile(_CLASS_HINT_WORDS, re.I)
-# The same test for ASCII values, on the lower-cased value: ten times faster than re.I
-# (which finds no literal prefix to skip ahead with); identical for ASCII text.
+# For ASCII values the test runs on the lower-cased value: ten times faster than re.I
+# (which finds no literal prefix to skip ahead with); identical for ASCII text. Other
+# values (rare) use re.I, compiled when first needed.
 _CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -179,7 +179,8 @@ _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibili
 
 _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
-_CJK_BREAK = re.compile(f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])")
+# A line break between two CJK characters (compiled on first use: only CJK text needs it).
+_CJK_BREAK_SRC = f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])"
 _XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -360,7 +361,7 @@ class _Walker:
                 core = _WS_RUN.sub(" ", core)
         else:
             if "\n" in core:
-                core = _CJK_BREAK.sub("", core)
+                core = re.sub(_CJK_BREAK_SRC, "", core)
             core = _WS_RUN.sub(" ", core)
         link = ctx.link
         if self.cur_len == 0:
@@ -443,7 +444,8 @@ class _Walker:
         info = self.class_cache.get(names)
         if info is not None:
             return info
-        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii() else _CLASS_HINT.search(names)) is None:
+        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
+                else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
             # most class names (css-1f8er69, col-md-6) say nothing
             if len(self.class_cache) < 50000:
                 self.class_cache[names] = _NO_CLASS_INFO
@@ -718,12 +720,7 @@ def _collapse_keep(s: str) -> str:
     return _WS_RUN.sub(" ", s)
 
 
-_WIDE_MATCH = re.compile(f"[{WIDE_CLASS}]").match
-
-
-def _is_wide(ch: str) -> bool:
-    return bool(ch) and _WIDE_MATCH(ch) is not None
-
+_is_wide = is_wide  # [WIDE_CLASS] without compiling it
 
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get

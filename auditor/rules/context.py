@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"(?:[.!?;](?=\s|$)|[。！？；])+[\"'”’」』)
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
 _PROFILE_FACTS = ("market", "sec_registrant", "hkex_listed", "hkex_18a", "approval_required")
 
 
@@ -130,6 +131,10 @@ class DocContext:
             "site_page": any(s.kind == "navigation" for s in doc.segments)
             or any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
             "approval_required": "never" not in p.approval_number.required_on,
+            # The page includes its site footer (where statutory numbers are shown); a
+            # scraped article body without one cannot be judged on them.
+            "has_footer": any(b.cues & {"footer", "copyright"} for b in doc.blocks)
+            or any(s.kind == "metadata" and _COPYRIGHT.search(doc.text[s.start:s.end]) for s in doc.segments),
             "declared_script": declared,
             "content_script": content_script,
             "language": doc.language,

@@ -87,7 +87,12 @@ class _Compiler:
             "lang_differs_from_page": bool(d.get("lang_differs_from_page", False)),
         }
         if "except" in d:
-            kw["except_lexicon"] = self.lexicon(d["except"]["lexicon"], path + ("except", "lexicon"))
+            exc = d["except"]
+            if "lexicon" in exc:
+                kw["except_lexicon"] = self.lexicon(exc["lexicon"], path + ("except", "lexicon"))
+            else:
+                kw["except_near"] = self.matcher(exc["near"], path + ("except", "near"))
+                kw["except_sentences"] = int(exc.get("sentences", exc["near"].get("sentences", 0)))
         if "near" in d:
             kw["near"] = self.matcher(d["near"], path + ("near",))
             # The distance may be written inside near (as documented) or beside it.

@@ -90,6 +90,10 @@ def find(m: Matcher, ctx: DocContext) -> list[RHit]:
     if m.except_lexicon and hits:
         allowed = [(h.start, h.end) for h in ctx.lexicon_hits(m.except_lexicon)]
         hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in allowed)]
+    if m.except_near is not None and hits:
+        blocked = {ctx.sentence_index(h.start) for h in find(m.except_near, ctx)}
+        d = m.except_sentences
+        hits = [h for h in hits if not any(abs(ctx.sentence_index(h.start) - b) <= d for b in blocked)]
     if m.near is not None and hits:
         anchors = {ctx.sentence_index(h.start) for h in find(m.near, ctx)}
         d = m.near_sentences

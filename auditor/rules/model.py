@@ -44,6 +44,8 @@ class Matcher:
     min_count: int = 1
     min_distinct: int = 1
     except_lexicon: str | None = None
+    except_near: "Matcher | None" = None  # drop hits within except_sentences of this matcher's hits
+    except_sentences: int = 0
     near: "Matcher | None" = None
     near_sentences: int = 0
     langs: tuple[str, ...] = ()

@@ -255,6 +255,7 @@ class CrossPage:
                         (SELECT lang FROM docs WHERE id = a) = (SELECT lang FROM docs WHERE id = b)
                         OR EXISTS (SELECT 1 FROM idents x JOIN idents y ON x.ident = y.ident
                                    WHERE x.id = a AND y.id = b)""")
+        db.execute("CREATE INDEX pairs_a ON pairs (a)")
         if VERSION_DISCLAIMER in self.enabled:
             self._parity_disclaimer()
         if VERSION_NUMBER in self.enabled:

@@ -29,7 +29,7 @@ import sys
 import time
 from collections import deque
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from auditor.scan.worker import Auditor, Result
 from auditor.sources import SourceItem
@@ -309,11 +309,3 @@ class LocalPool:
                           f"twice; the page may crash the parser or exhaust memory", occurrence)
         self._replace(w)
 
-
-def run_inline(auditor: Auditor, tasks: Iterable[Task],
-               should_stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[SourceItem, int, Result]]:
-    """The same results without worker processes (for tests and debugging)."""
-    for item, occurrence in tasks:
-        if should_stop():
-            return
-        yield item, occurrence, auditor.audit(item, occurrence)

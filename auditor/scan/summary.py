@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from auditor.model import SEVERITIES, SEVERITY_RANK
+from auditor.model import SEVERITIES
 from auditor.scan.worker import Entry
 
 ROOT = "/"
@@ -86,10 +86,6 @@ class Summary:
     @property
     def findings(self) -> int:
         return sum(self.by_severity.values())
-
-    def fails(self, fail_on: str) -> bool:
-        level = SEVERITY_RANK[fail_on or "error"]
-        return any(n for sev, n in self.by_severity.items() if SEVERITY_RANK.get(sev, 0) >= level)
 
     def record(self, stats=None) -> dict:
         """``{"type": "summary", ...}``: the keys of the JSON summary (DESIGN.md 6.3) and more."""
