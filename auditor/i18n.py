@@ -1,9 +1,7 @@
 """Interface strings in English, Simplified and Traditional Chinese (gettext catalogs via Babel)."""
 from __future__ import annotations
 
-import gettext
 from functools import lru_cache
-from importlib import resources
 from typing import Callable
 
 DOMAIN = "auditor"
@@ -16,5 +14,8 @@ def gettext_for(locale: str) -> Callable[[str], str]:
     name = _CATALOG.get(locale)
     if not name:
         return lambda s: s
+    import gettext  # (imported here: English output, the default, needs no catalog)
+    from importlib import resources
+
     localedir = str(resources.files("auditor").joinpath("locales"))
     return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).gettext

@@ -237,8 +237,8 @@ def _latin_verdict(text: str) -> tuple[str | None, str]:
     words = _WORDS.findall(text.lower())
     if len(words) < MIN_WORDS:
         return "en", ""
-    en = sum(1 for w in words if w in _EN_WORDS)
-    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
+    en = sum(map(_EN_WORDS.__contains__, words))
+    foreign = sum(map(_FOREIGN_WORDS.__contains__, words))
     if text.isascii():  # no diacritics: only the function words can make it foreign
         letters = diacritics = 0
     else:

@@ -190,9 +190,9 @@ class Lexicon:
         one_byte = len(data) == len(text)  # ASCII: byte offsets are character offsets
         if one_byte:
             bpos, bend = pos, end
-        else:
-            bpos = _re2_chars_to_bytes(data, 0, pos)
-            bend = bpos + _re2_chars_to_bytes(data, bpos, end - pos)
+        else:  # (counting characters in UTF-8 is a walk over the bytes: skipped when not needed)
+            bpos = _re2_chars_to_bytes(data, 0, pos) if pos else 0
+            bend = len(data) if end == len(text) else bpos + _re2_chars_to_bytes(data, bpos, end - pos)
         hits: list[Hit] = []
         match = regexp.Match
         while pos < end:

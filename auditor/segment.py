@@ -41,8 +41,9 @@ PSEUDO_HEADING_MAX = 40
 DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_SRC = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled on first use (not needed for ASCII)
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LEAD = re.compile(r"[\s\W_]*")  # punctuation/space a heading label may follow (【, #, *)
 # A date alone on a line ("March 19, 2026", "2026-03-19") is a metadata line.
 _DATE_ONLY = re.compile(
@@ -77,8 +78,12 @@ class _Block:
 
 
 def _script(text: str) -> str:
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
+    if text.isascii():  # no Han; the Latin letters are the ASCII ones (counted on bytes)
+        data = text.encode("ascii")
+        han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
+    else:
+        han = len(re.findall(_HAN_SRC, text))
+        latin = len(_LATIN.findall(text))
     if han + latin < 16:
         return ""  # table cells and labels are too short to split a segment on
     if han >= 2 and han * 3 >= latin:

@@ -115,6 +115,10 @@ def run_scan(inputs: list[str], out: Path, jobs: int, extra: list[str] = ()) -> 
     cmd = [sys.executable, "-m", "auditor", "scan", *inputs, "--out", str(out), "--jobs", str(jobs),
            "--quiet", "--no-config", "--audit-date", "2026-12-31", *extra]
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = PeakRSS(proc.pid)
@@ -123,6 +127,8 @@ def run_scan(inputs: list[str], out: Path, jobs: int, extra: list[str] = ()) -> 
     elapsed = time.perf_counter() - started
     sampler.done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the scan and its workers (waited for)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"scan failed ({proc.returncode}): {err}")
     pages = 0
@@ -130,7 +136,8 @@ def run_scan(inputs: list[str], out: Path, jobs: int, extra: list[str] = ()) -> 
         for line in f:
             if line.startswith(b'{"type":"document"'):
                 pages += 1
-    return {"jobs": jobs, "pages": pages, "seconds": elapsed, "rate": pages / elapsed, "peak_mb": sampler.peak / 2**20}
+    return {"jobs": jobs, "pages": pages, "seconds": elapsed, "rate": pages / elapsed, "peak_mb": sampler.peak / 2**20,
+            "cpu_ms": cpu / max(pages, 1) * 1000, "load": max(load_before, os.getloadavg()[0])}
 
 
 def lxml_baseline(inputs: list[str]) -> dict:
@@ -245,9 +252,13 @@ def main(argv: list[str] | None = None) -> int:
             r = run_scan([str(warc)], tmp / f"out-{j}.jsonl", j)
             results[j] = r
             print(f"scan --jobs {j}: {r['pages']} pages in {r['seconds']:.1f} s = {r['rate']:.1f} pages/s; "
-                  f"peak RSS (process tree) {r['peak_mb']:.0f} MB")
+                  f"peak RSS (process tree) {r['peak_mb']:.0f} MB; {r['cpu_ms']:.1f} ms CPU a page (all processes); "
+                  f"load average {r['load']:.1f}")
         base = lxml_baseline([str(warc)])
         print(f"lxml-only baseline (decode + parse + itertext, 1 process): {base['rate']:.1f} pages/s")
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        cpu_ms = min(r["cpu_ms"] for r in results.values())
+        print(f"CPU-bound ceiling on {cpus} free cores at {cpu_ms:.1f} ms a page: {cpus * 1000 / cpu_ms:.0f} pages/s")
         if 2 in results:
             r2 = results[2]
             print(f"target >= {TARGET_RATE:.0f} pages/s with 2 jobs: {r2['rate']:.1f} -> {_verdict(r2['rate'] >= TARGET_RATE)}")

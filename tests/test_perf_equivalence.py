@@ -105,3 +105,84 @@ def test_language_of_ascii_text_equals_script_counts(text):
     from auditor import lang
 
     assert lang._by_script(text) == lang._by_script_counts(lang._sample(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    ["a", " ", "\n", "\t", "\r", "中", "é", "\x00", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x80",
+     "\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd", "\U0001f600"]), max_size=30))
+def test_bad_character_check_equals_the_pattern(text):
+    from auditor.parse import html
+
+    assert html._has_bad_chars(text) == (html._BAD_CHARS.search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("navBarmenu-_ 12hiddenModalpopFooterİſK\u212aé中")), max_size=30))
+def test_class_hint_on_lowered_ascii_equals_ignorecase(names):
+    import re
+
+    from auditor.parse import html
+
+    if names.isascii():
+        assert (html._CLASS_HINT_LOWER.search(names.lower()) is None) == (
+            re.search(html._CLASS_HINT_WORDS, names, re.I) is None)
+
+
+def _old_and_new_patterns():
+    """(old pattern, new pattern) pairs: recognizer patterns rewritten for speed."""
+    import re
+
+    from auditor.recognize import dates, products
+
+    pats = dates._patterns()
+    months = pats["en_mdy"].pattern.split("(?P<mon>", 1)[1].split(")\\.?", 1)[0]
+    old = {
+        "en_dmy": re.compile(
+            rf"(?<![\d.:/-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s{{1,2}}(?:of\s)?(?P<mon>{months})(?![a-z])\.?,?\s{{1,2}}(?P<y>\d{{4}})(?!\d)"),
+        "zh": re.compile(r"(?<!\d)(?P<y>\d{4})\s{0,2}年\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}[日号號]"),
+        "iso": re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[-/.]\d)"),
+        "nct": re.compile(r"(?<![a-z0-9])nct\d{8}(?!\d)"),
+        "ctr": re.compile(r"(?<![a-z0-9])ctr20\d{6}(?!\d)"),
+        "chictr": re.compile(r"(?<![a-z0-9])chictr(?:\d{10}|-[a-z]{2,4}-\d{8})(?![a-z0-9])"),
+    }
+    new = {**pats, **{label: rx for label, _, rx in products.TRIAL_IDS}}
+    return [(old[k], new[k]) for k in old]
+
+
+DATEISH = st.lists(st.sampled_from(
+    ["2026", "1999", "12", "3", "03", "19", "-", "/", ".", ":", " ", "年", "月", "日", "号", "march", "mar", "sept",
+     "of", "th", "1", "0", "a", "x", "nct", "ctr20", "chictr", "12345678", "123456", "-ab-", "9"]), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(DATEISH)
+def test_recognizer_patterns_rewritten_for_speed_match_the_same(text):
+    for old, new in _old_and_new_patterns():
+        assert [(m.span(), m.groupdict()) for m in old.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in new.finditer(text)]
+
+
+STATUTORY_BITS = st.lists(st.sampled_from(
+    ["京", "沪", "icp备", "icp证", "12345678", "号", "-1", "b2", "-", "公网安备", "12345678901234", "(京)", "非经营性",
+     "经营性", "2021", "0123", "网药械信息备字", "(2021)", "第", "00159", "药广审", "(文)", "250101", "12345", "衛部",
+     "臺北市", "藥廣字第", "1234567890", "號", " ", "x"]), max_size=20).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(STATUTORY_BITS)
+def test_statutory_prefilters_change_nothing(text):
+    from auditor.model import Document
+    from auditor.profile import load_profile
+    from auditor.recognize import statutory
+
+    norm = normalize(text)
+    doc = Document(source="t", format="text", encoding="utf-8", text=text)
+    profile = load_profile(None)
+    fast = statutory.recognize(doc, norm, profile)
+    saved = dict(statutory._REQUIRED)
+    statutory._REQUIRED.clear()
+    try:
+        assert statutory.recognize(doc, norm, profile) == fast
+    finally:
+        statutory._REQUIRED.update(saved)

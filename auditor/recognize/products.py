@@ -61,10 +61,12 @@ DENY_PREFIXES = frozenset(
     """.split()
 )
 
+# ("nct(?<![a-z0-9]nct)" is "(?<![a-z0-9])nct" with the literal first, which the regex
+# engine finds with a fast substring search instead of trying every position.)
 TRIAL_IDS = (
-    ("nct", "ClinicalTrials.gov", re.compile(r"(?<![a-z0-9])nct\d{8}(?!\d)")),
-    ("ctr", "NMPA CDE registry", re.compile(r"(?<![a-z0-9])ctr20\d{6}(?!\d)")),
-    ("chictr", "ChiCTR", re.compile(r"(?<![a-z0-9])chictr(?:\d{10}|-[a-z]{2,4}-\d{8})(?![a-z0-9])")),
+    ("nct", "ClinicalTrials.gov", re.compile(r"nct(?<![a-z0-9]nct)\d{8}(?!\d)")),
+    ("ctr", "NMPA CDE registry", re.compile(r"ctr20(?<![a-z0-9]ctr20)\d{6}(?!\d)")),
+    ("chictr", "ChiCTR", re.compile(r"chictr(?<![a-z0-9]chictr)(?:\d{10}|-[a-z]{2,4}-\d{8})(?![a-z0-9])")),
 )
 
 

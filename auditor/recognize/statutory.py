@@ -53,11 +53,22 @@ def _expiry(yymmdd: str) -> str | None:
         return None
 
 
+# Text every match of a pattern contains: a page without it (most pages) is not scanned.
+_REQUIRED = {
+    "ad_approval": "广审", "ad_approval_legacy": "广审", "icp_beian": "icp备", "icp_license": "icp证",
+    "vat_license": "b2", "psb_beian": "公网安备", "drug_info_cert": "经营性", "drug_info_filing": "网药械信息备字",
+    "tw_ad": "藥廣字",
+}
+
+
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
     text = norm.text
     out: list[Entity] = []
     taken = SpanSet()
     for label, desc, rx in PATTERNS:
+        required = _REQUIRED.get(label)
+        if required is not None and required not in text:
+            continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if taken.overlaps(s, e):

@@ -48,21 +48,47 @@ class _Light:
         self.source, self.language = doc.source, doc.language
 
 
-WRITERS = {"text": TextWriter, "json": JsonWriter}
+class _Writers(dict):
+    """``--format`` name -> writer class. The other formats' modules (XML, the HTML report
+    and its assets ...) are imported when their class is first asked for, not when
+    `auditor` starts (``auditor check`` lists the format names at start-up)."""
 
-# CI formats (auditor/report/sarif.py, junit.py, github.py).
-from auditor.report.github import GithubWriter  # noqa: E402
-from auditor.report.junit import JunitWriter  # noqa: E402
-from auditor.report.sarif import SarifWriter  # noqa: E402
+    def __init__(self, classes: dict, lazy: dict):
+        super().__init__(classes)
+        self._lazy = dict(lazy)  # name -> (module, class name)
+        for name in lazy:
+            dict.__setitem__(self, name, None)
 
-WRITERS.update({"sarif": SarifWriter, "junit": JunitWriter, "github": GithubWriter})
+    def __getitem__(self, name):
+        value = dict.__getitem__(self, name)
+        if value is None and name in self._lazy:
+            from importlib import import_module
 
-# Self-contained HTML report (auditor/report/html.py).
-from auditor.report.html import HtmlWriter  # noqa: E402
+            module, attr = self._lazy.pop(name)
+            value = getattr(import_module(module), attr)
+            dict.__setitem__(self, name, value)
+        return value
 
-WRITERS["html"] = HtmlWriter
+    def get(self, name, default=None):
+        return self[name] if name in self else default
 
-# Spreadsheets: one row per finding (auditor/report/csv.py).
-from auditor.report.csv import CsvWriter  # noqa: E402
+    def values(self):
+        return [self[name] for name in self]
 
-WRITERS["csv"] = CsvWriter
+    def items(self):
+        return [(name, self[name]) for name in self]
+
+
+WRITERS = _Writers(
+    {"text": TextWriter, "json": JsonWriter},
+    {
+        # CI formats (auditor/report/sarif.py, junit.py, github.py).
+        "sarif": ("auditor.report.sarif", "SarifWriter"),
+        "junit": ("auditor.report.junit", "JunitWriter"),
+        "github": ("auditor.report.github", "GithubWriter"),
+        # Self-contained HTML report (auditor/report/html.py).
+        "html": ("auditor.report.html", "HtmlWriter"),
+        # Spreadsheets: one row per finding (auditor/report/csv.py).
+        "csv": ("auditor.report.csv", "CsvWriter"),
+    },
+)

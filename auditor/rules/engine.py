@@ -49,12 +49,17 @@ class Engine:
     def from_paths(cls, paths: Iterable[str | Path], profile, **kw) -> "Engine":
         return cls([load_ruleset(p) for p in paths], profile, **kw)
 
-    def check(self, doc: Document) -> list[Finding]:
+    def context(self, doc: Document) -> DocContext:
+        """What the rules ask about ``doc`` (entities, facts, hits), computed on demand."""
+        return DocContext(doc, self.profile, self.audit_date, self.lexicons)
+
+    def check(self, doc: Document, ctx: DocContext | None = None) -> list[Finding]:
+        """Findings for ``doc``; pass ``ctx`` to reuse entities a caller already asked for."""
         if doc.error:
             from auditor.inputs import input_error_finding
 
             return [input_error_finding(doc)]
-        ctx = DocContext(doc, self.profile, self.audit_date, self.lexicons)
+        ctx = ctx or self.context(doc)
         findings: list[Finding] = []
         seen: set = set()
         for rule in self.rules:

@@ -129,29 +129,11 @@ def _disclaimer_rule(engine):
     return rule
 
 
-def _check_takes_context(engine) -> bool:
-    """Whether ``engine.check`` accepts ``ctx=`` (a DocContext to share with page_facts)."""
-    cached = getattr(engine, "_scan_takes_ctx", None)
-    if cached is None:
-        import inspect
-
-        try:
-            cached = "ctx" in inspect.signature(engine.check).parameters
-        except (TypeError, ValueError):
-            cached = False
-        engine._scan_takes_ctx = cached
-    return cached
-
-
 def check_with_context(engine, doc: Document):
-    """``(findings, ctx)``: the engine's findings and, when the engine can share it, the
-    DocContext it used (its entities and lexicon hits are then reused for the facts)."""
-    if _check_takes_context(engine):
-        from auditor.rules.context import DocContext
-
-        ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
-        return engine.check(doc, ctx=ctx), ctx
-    return engine.check(doc), None
+    """``(findings, ctx)``: the engine's findings and the DocContext it used (its entities
+    and lexicon hits are then reused for the cross-page facts)."""
+    ctx = engine.context(doc)
+    return engine.check(doc, ctx=ctx), ctx
 
 
 def page_facts(engine, doc: Document, ctx=None) -> dict:

@@ -25,7 +25,6 @@ from dataclasses import replace
 import sys
 from typing import Iterator, Sequence
 
-from .archives import iter_tar, iter_zip_file, iter_zip_stream, zip_entry_count
 from .base import (
     DUPLICATE_STDIN, EXCLUDED, HIDDEN, NON_PAGE, NOT_REGULAR, TOO_LARGE, UNREADABLE,
     Limits, ScanStats, SourceItem, human_bytes, is_archive_name, is_hidden_component,
@@ -500,6 +499,34 @@ def _count_archive(path: str, rules: PathRules, ctx: _Ctx, explicit: bool) -> in
                 return n
     except Exception:  # noqa: BLE001
         return 1
+
+
+# zip and tar readers: .archives (zipfile, tarfile, lzma, bz2 ...) is imported when an
+# archive is met, not at start-up (a run over plain pages never needs it).
+
+
+def iter_zip_file(*args, **kwargs):
+    from .archives import iter_zip_file as _iter
+
+    return _iter(*args, **kwargs)
+
+
+def iter_zip_stream(*args, **kwargs):
+    from .archives import iter_zip_stream as _iter
+
+    return _iter(*args, **kwargs)
+
+
+def iter_tar(*args, **kwargs):
+    from .archives import iter_tar as _iter
+
+    return _iter(*args, **kwargs)
+
+
+def zip_entry_count(*args, **kwargs):
+    from .archives import zip_entry_count as _count
+
+    return _count(*args, **kwargs)
 
 
 def iter_warc(*args, **kwargs):

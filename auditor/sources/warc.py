@@ -152,6 +152,10 @@ def _classify_record(record) -> tuple[str | None, str | None]:
         content_type = (http.get_header("Content-Type")
                         or record.rec_headers.get_header("WARC-Identified-Payload-Type"))
     else:
+        # Crawlers keep their own logs and arguments as metadata:// resources (wget does).
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        if uri.startswith("metadata://"):
+            return WARC_METADATA, None
         content_type = record.rec_headers.get_header("Content-Type")
     if media_type(content_type) not in PAGE_MEDIA_TYPES:
         return WARC_NON_HTML, None

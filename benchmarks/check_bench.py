@@ -1,0 +1,136 @@
+"""Check benchmark: a full audit per page (load_document + Engine.check), against bare lxml.
+
+Over the real pages of ``../shared/realpages`` (skipped with a message when absent) and
+the hand-written pages of ``corpora/pages``:
+
+1. per page, in this process: ``auditor.pipeline.load_document`` + ``Engine.check`` with
+   the bundled cn-pharma ruleset and the generic profile (engine built once, before
+   timing: its build time is printed), against the baseline measured in the same run on
+   the same page, ``lxml.html.fromstring(decoded_text)`` + ``itertext()``; best of
+   ``--repeat`` for each, interleaved page by page. Prints pages/s, per-page ms (median,
+   p90) and the per-page ratio to the baseline. Target: at most 4x per page.
+2. ``auditor check PAGE`` as a new process (start-up included: imports, ruleset, profile,
+   first document), median of ``--runs``, on the median-size English and Chinese real
+   pages, from an empty folder (no configuration file applies). Targets: English under
+   0.2 s, Chinese under 0.8 s (wall).
+
+    .venv/bin/python benchmarks/check_bench.py [--repeat 3] [--runs 5] [--clock wall|cpu]
+        [--no-process] [--no-pages] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    CORPUS, LXML_PROCESS, REALPAGES, ROOT, child_env, corpus_pages, median_page, print_processes, print_summaries,
+    real_pages, run_process, slowest, summarize, time_pages,
+)
+
+RATIO_TARGET = 4.0
+PROCESS_TARGETS = {"en": 0.2, "zh": 0.8}
+AUDIT_DATE = dt.date(2026, 6, 30)  # fixed, so that every run checks the same rules
+
+
+def in_process(pages, repeat: int, clock: str) -> list[dict]:
+    from auditor.audit import AuditOptions, build_engine
+    from auditor.pipeline import default_lexicons, load_document
+
+    t0 = time.perf_counter()
+    engine = build_engine(AuditOptions(audit_date=AUDIT_DATE))
+    lexicons = default_lexicons()
+    t1 = time.perf_counter()
+    warm = {}
+    for group in ("en", "zh", "corpus"):  # first document of each kind: jieba, recognizers' patterns ...
+        page = median_page(pages, group)
+        if page is not None:
+            t = time.perf_counter()
+            engine.check(load_document(page.data, page.name, lexicons=lexicons))
+            warm[group] = time.perf_counter() - t
+    print(f"one-time: engine (cn-pharma ruleset, generic profile, {len(engine.rules)} rules) "
+          f"{1e3 * (t1 - t0):.0f} ms; first document: "
+          + ", ".join(f"{g} {1e3 * s:.0f} ms" for g, s in warm.items()))
+
+    def ours(page):
+        engine.check(load_document(page.data, page.name, lexicons=lexicons))
+
+    timed = time_pages(pages, ours, repeat, clock)
+    rows = []
+    for label in ("en", "zh", "corpus", "all"):
+        members = timed if label == "all" else [t for t in timed if t.page.group == label]
+        if members:
+            row = summarize(label, members)
+            row["over"] = sum(1 for t in members if t.ratio > RATIO_TARGET)
+            rows.append(row)
+    print(f"\nload_document + Engine.check vs lxml.html.fromstring+itertext, best of {repeat}, {clock} clock:")
+    print_summaries(rows, RATIO_TARGET)
+    slowest(timed)
+    overall = rows[-1]
+    print(f"target: at most {RATIO_TARGET:g}x the baseline per page: median {overall['ratio_median']:.2f}x "
+          f"({'met' if overall['ratio_median'] <= RATIO_TARGET else 'NOT met'}), "
+          f"p90 {overall['ratio_p90']:.2f}x ({'met' if overall['ratio_p90'] <= RATIO_TARGET else 'NOT met'}), "
+          f"{overall['over']} of {overall['pages']} pages over")
+    return rows
+
+
+def new_processes(pages, runs: int, pyc_cache: bool) -> list[dict]:
+    env = child_env(pyc_cache)
+    py = sys.executable
+    rows = []
+    targets = {}
+    baseline = None
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as cwd:
+        for group in ("en", "zh"):
+            page = median_page(pages, group)
+            if page is None:
+                continue
+            label = f"auditor check <{group} page, {len(page.data) // 1024} KB>"
+            targets[label] = PROCESS_TARGETS[group]
+            rows.append(run_process(label, [py, "-m", "auditor", "check", page.name], runs, env, cwd))
+            if baseline is None:
+                baseline = run_process("python: lxml parse of the en page", [py, "-c", LXML_PROCESS, page.name],
+                                       runs, env, cwd)
+    print(f"\nnew process each run, median of {runs} (one warm-up run first; "
+          f"{'byte code cached' if pyc_cache else 'no byte-code cache'}):")
+    return print_processes(rows, baseline, targets)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=Path, default=REALPAGES, help=f"the realpages folder (default {REALPAGES})")
+    ap.add_argument("--repeat", type=int, default=3, help="timings per page, best kept (default 3)")
+    ap.add_argument("--runs", type=int, default=5, help="new-process runs per command (default 5)")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="clock for in-process timings")
+    ap.add_argument("--no-process", action="store_true", help="skip the new-process timings")
+    ap.add_argument("--no-pages", action="store_true", help="skip the per-page timings")
+    ap.add_argument("--no-pyc-cache", action="store_true",
+                    help="let child processes compile auditor's byte code every run (PYTHONDONTWRITEBYTECODE)")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+    real = real_pages(args.pages)
+    if not real:
+        print(f"check_bench: skipped: no real pages in {args.pages} (see ../shared/realpages/README.md)")
+        return 0
+    pages = real + corpus_pages(CORPUS)
+    print(f"pages: {sum(p.group == 'en' for p in pages)} English (aeb), {sum(p.group == 'zh' for p in pages)} "
+          f"Chinese (zh-news), {sum(p.group == 'corpus' for p in pages)} corpus; python {sys.version.split()[0]}; "
+          f"repository {ROOT}")
+    result: dict = {}
+    if not args.no_pages:
+        result["pages"] = in_process(pages, args.repeat, args.clock)
+    if not args.no_process:
+        result["processes"] = new_processes(real, args.runs, not args.no_pyc_cache)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
