@@ -45,7 +45,7 @@ MIN_WORDS = 8  # fewer Latin words than this are English without question
 SAMPLE_CHARS = 30_000  # language is decided on at most this many characters
 LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 
-# Script patterns, compiled on first use (_scripts_re): ASCII text, the common case on
+# Script patterns, compiled on first use (re.compile's cache, _cjk_re): ASCII text, the common case on
 # English pages, is counted without them, and their large character classes cost
 # start-up time.
 _HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
@@ -178,12 +178,11 @@ def _sample(text: str) -> str:
 _scripts_compiled: tuple | None = None
 
 
-def _scripts_re() -> tuple[re.Pattern, ...]:
-    """(han, latin, kana, hangul, diacritic) run patterns, compiled on first use."""
+def _cjk_re() -> tuple[re.Pattern, ...]:
+    """(han, kana, hangul) run patterns, compiled on first use."""
     global _scripts_compiled
     if _scripts_compiled is None:
-        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_LATIN_RUNS_SRC), re.compile(_KANA_RUNS_SRC),
-                             re.compile(_HANGUL_RUNS_SRC), re.compile(_DIACRITIC_RUNS_SRC))
+        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_KANA_RUNS_SRC), re.compile(_HANGUL_RUNS_SRC))
     return _scripts_compiled
 
 
@@ -201,11 +200,14 @@ def _by_script(text: str) -> tuple[str | None, str]:
 
 
 def _by_script_counts(sample: str) -> tuple[str | None, str]:
-    han_re, latin_re, kana_re, hangul_re, _ = _scripts_re()
-    han = _count(han_re, sample)
-    latin = _count(latin_re, sample)
-    kana = _count(kana_re, sample)
-    hangul = _count(hangul_re, sample)
+    latin = _count(re.compile(_LATIN_RUNS_SRC), sample)
+    if not sample or max(sample) < "\u1100":  # below Hangul, kana and Han: none of them to count
+        han = kana = hangul = 0
+    else:
+        han_re, kana_re, hangul_re = _cjk_re()
+        han = _count(han_re, sample)
+        kana = _count(kana_re, sample)
+        hangul = _count(hangul_re, sample)
     letters = _count(_LETTER_RUNS, sample)
     other = max(0, letters - han - latin - kana - hangul)
     if letters == 0 and han == 0:
@@ -242,9 +244,8 @@ def _latin_verdict(text: str) -> tuple[str | None, str]:
     if text.isascii():  # no diacritics: only the function words can make it foreign
         letters = diacritics = 0
     else:
-        _, latin_re, _, _, diacritic_re = _scripts_re()
-        letters = _count(latin_re, text)
-        diacritics = _count(diacritic_re, text)
+        letters = _count(re.compile(_LATIN_RUNS_SRC), text)
+        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), text)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
         diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
     )

@@ -377,13 +377,16 @@ def _build_classes() -> tuple[dict[int, str], list, list]:
 
 
 def _cache_file() -> str | None:
-    import hashlib
+    try:  # (not hashlib: it also loads OpenSSL's bindings, which start-up does not need)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other Python implementations
+        from hashlib import blake2b
 
     try:
         from auditor import data
 
         key = f"{unicodedata.unidata_version}-{_TABLES_VERSION}-{sys.version_info[:2]}"
-        tag = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+        tag = blake2b(key.encode(), digest_size=8).hexdigest()
         return os.path.join(str(data.cache_dir()), f"normalize-{tag}.marshal")
     except Exception:  # pragma: no cover - no usable cache directory
         return None
@@ -391,7 +394,6 @@ def _cache_file() -> str | None:
 
 def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
     import marshal
-    import tempfile
 
     path = _cache_file()
     if path:
@@ -410,6 +412,8 @@ def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
             pass
     table, complex_ranges, simple_ranges = _build_classes()
     if path:
+        import tempfile
+
         tmp = None
         try:
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".normalize-", suffix=".tmp")

@@ -42,7 +42,7 @@ DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
 _HAN_SRC = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled on first use (not needed for ASCII)
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LEAD = re.compile(r"[\s\W_]*")  # punctuation/space a heading label may follow (【, #, *)
 # A date alone on a line ("March 19, 2026", "2026-03-19") is a metadata line.
@@ -82,8 +82,9 @@ def _script(text: str) -> str:
         data = text.encode("ascii")
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
     else:
-        han = len(re.findall(_HAN_SRC, text))
-        latin = len(_LATIN.findall(text))
+        # (counted as runs: one list item per run, not per character; no Han below U+3400)
+        han = sum(map(len, re.findall(_HAN_SRC + "+", text))) if max(text) >= "\u3400" else 0
+        latin = sum(map(len, _LATIN_RUNS.findall(text)))
     if han + latin < 16:
         return ""  # table cells and labels are too short to split a segment on
     if han >= 2 and han * 3 >= latin:
@@ -246,7 +247,8 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         if b.block.hidden:
             j = i
             while j < len(items) and items[j].block.hidden:
-                items[j].script = _script(items[j].text)
+                if j != i:  # (items[i].script is set above)
+                    items[j].script = _script(items[j].text)
                 j += 1
             _classify_hidden_run(items[i:j])
             i = j

@@ -186,3 +186,30 @@ def test_statutory_prefilters_change_nothing(text):
         assert statutory.recognize(doc, norm, profile) == fast
     finally:
         statutory._REQUIRED.update(saved)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(), st.integers(min_value=-10**15, max_value=10**15))
+def test_english_dates_and_integers_equal_babel(day, n):
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    from auditor.rules import messages
+
+    assert messages.format_date(day, "en") == format_date(day, format="long", locale="en")
+    assert messages.format_number(n, "en") == format_decimal(n, locale="en")
+    assert messages.format_date(day, "zh-Hans") == format_date(day, format="long", locale="zh_Hans_CN")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Zé中文國語\u3400\u4dbf\uf900\u2019—，。123")), max_size=60))
+def test_segment_script_counts_equal_per_character_counts(text):
+    import re
+
+    from auditor import segment
+
+    han = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", text))
+    latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", text))
+    expected = "" if han + latin < 16 else "zh" if han >= 2 and han * 3 >= latin else (
+        "en" if latin >= 3 and han == 0 else "")
+    assert segment._script(text) == expected

@@ -5,7 +5,6 @@ Files here are generated; see ``scripts/build_zh_dict.py``.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -41,8 +40,12 @@ def cache_dir() -> Path:
     except (RuntimeError, KeyError):  # no home directory
         pass
     uid = os.getuid() if hasattr(os, "getuid") else "user"
-    candidates.append(Path(tempfile.gettempdir()) / f"auditor-{uid}")
+    candidates.append(None)  # the temporary directory: tempfile is imported only if it comes to that
     for cand in candidates:
+        if cand is None:
+            import tempfile
+
+            cand = Path(tempfile.gettempdir()) / f"auditor-{uid}"
         try:
             cand.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -50,5 +53,7 @@ def cache_dir() -> Path:
         if os.access(cand, os.W_OK | os.X_OK):
             _cache_dir = cand
             return cand
+    import tempfile
+
     _cache_dir = Path(tempfile.gettempdir())
     return _cache_dir

@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from auditor.lazyre import LazyRe
 from auditor.model import Block, Comment, Link
 from auditor.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
@@ -186,8 +187,9 @@ _WS_RUN = re.compile(_WS_ASCII + "+")
 # A line break between two CJK characters (compiled on first use: only CJK text needs it).
 _CJK_BREAK_SRC = f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])"
 _XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_LONE_CR = re.compile(r"\r(?!\n)")
+# (LazyRe: compiled on first use; most pages need neither)
+_BAD_CHARS = LazyRe("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LONE_CR = LazyRe(r"\r(?!\n)")
 # libxml2 drops everything after </html>; blank the end tags (same length) so that
 # trailing content stays in <body> and every offset stays put.
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
@@ -763,8 +765,8 @@ _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
 
 
-_COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
-_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>")
+_COMMENT_RE = LazyRe(r"<!--(.*?)(?:-->|$)", re.S)  # (for pages without a tree, and
+_ANY_TAG = LazyRe(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>")  # too deeply nested ones)
 # Kept when flattening: elements libxml2 closes by itself (p, li, td ...), void elements,
 # links, raw-text elements and the document skeleton.
 _FLAT_KEEP = frozenset(

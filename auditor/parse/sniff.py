@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from auditor.lazyre import LazyRe
+
 HTML_EXTENSIONS = frozenset(
     {".html", ".htm", ".xhtml", ".shtml", ".shtm", ".asp", ".aspx", ".php", ".jsp", ".jspx", ".cfm"}
 )
@@ -18,18 +20,19 @@ TEXT_EXTENSIONS = frozenset({".txt", ".text"})
 _COMPRESSION = (".gz", ".gzip", ".bz2", ".xz", ".br", ".zst", ".z")
 
 _SAMPLE = 65536
-_HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
-_HTML_TAG = re.compile(
+# Content cues, compiled when first needed (a file's extension usually decides).
+_HTML_START = LazyRe(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s[^>]*charset", re.I)
+_HTML_TAG = LazyRe(
     r"</?(?:p|div|span|a|br|li|ul|ol|table|td|tr|th|h[1-6]|img|script|style|meta|link|section|article|"
     r"nav|header|footer|main|aside|strong|em|b|i|form|input|button|label|iframe|noscript|title)(?:\s[^<>]*)?/?>",
     re.I,
 )
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
-_MD_LIST_LINK = re.compile(r"^\s*[-*+][ \t]+\[[^\]\n]+\]\([^)\s]+[^)\n]*\)", re.M)
-_MD_LINK = re.compile(r"!?\[[^\]\n]+\]\((?:https?://|/|\.|#|mailto:)[^)\s]*\)")
-_MD_EMPHASIS = re.compile(r"(?<![*\w])(\*\*|\*|__)(?=\S)[^*\n]{1,200}?(?<=\S)\1(?![*\w])")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
-_MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
+_MD_HEADING = LazyRe(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
+_MD_LIST_LINK = LazyRe(r"^\s*[-*+][ \t]+\[[^\]\n]+\]\([^)\s]+[^)\n]*\)", re.M)
+_MD_LINK = LazyRe(r"!?\[[^\]\n]+\]\((?:https?://|/|\.|#|mailto:)[^)\s]*\)")
+_MD_EMPHASIS = LazyRe(r"(?<![*\w])(\*\*|\*|__)(?=\S)[^*\n]{1,200}?(?<=\S)\1(?![*\w])")
+_MD_TABLE_RULE = LazyRe(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
+_MD_FENCE = LazyRe(r"^ {0,3}(?:```|~~~)", re.M)
 
 
 def _extension(name: str) -> str:

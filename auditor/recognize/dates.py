@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from auditor.lazyre import LazyRe
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
 from auditor.profile import Profile
@@ -103,9 +104,9 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?P<d>\d(?<![\d.:/-]\d)\d?)(?:st|nd|rd|th)?\s{{1,2}}(?:of\s)?(?P<mon>{months})(?![a-z])\.?,?\s{{1,2}}(?P<y>\d{{4}})(?!\d)"
         ),
         # 2026年3月19日 (full-width digits arrive as ASCII after normalization)
-        "zh": re.compile(r"(?P<y>\d(?<!\d\d)\d{3})\s{0,2}年\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}[日号號]"),
+        "zh": LazyRe(r"(?P<y>\d(?<!\d\d)\d{3})\s{0,2}年\s{0,2}(?P<m>\d{1,2})\s{0,2}月\s{0,2}(?P<d>\d{1,2})\s{0,2}[日号號]"),
         # 二〇二六年三月十九日
-        "zh_num": re.compile(rf"(?P<y>{zh_digit}{{4}})年(?P<m>{zh_small})月(?P<d>{zh_small})[日号號]"),
+        "zh_num": LazyRe(rf"(?P<y>{zh_digit}{{4}})年(?P<m>{zh_small})月(?P<d>{zh_small})[日号號]"),
         # 2026-03-19, 2026/3/19, 2026.03.19
         "iso": re.compile(r"(?P<y>\d(?<![\d.\-/]\d)\d{3})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[-/.]\d)"),
     }
@@ -149,9 +150,9 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
     for key in ("en_mdy", "en_dmy"):
         for m in pats[key].finditer(text):
             add(m, _iso(int(m["y"]), months[m["mon"]], int(m["d"])), "en")
-    for m in pats["zh"].finditer(text):
-        add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "zh")
-    if "年" in text:
+    if "年" in text:  # (both Chinese patterns need it)
+        for m in pats["zh"].finditer(text):
+            add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "zh")
         for m in pats["zh_num"].finditer(text):
             y = int("".join(str(_ZH_NUM[c]) for c in m["y"]))
             add(m, _iso(y, _zh_small(m["m"]), _zh_small(m["d"])), "zh-numerals")
@@ -190,14 +191,15 @@ def _label_before(text: str, nstart: int) -> tuple[str, str]:
     return (word_label[word], word) if word in word_label else ("", "")
 
 
-_RANGE_GAP = re.compile(r"\s{0,3}(?:至|到|~|-|to|until|through|–)\s{0,3}\Z")
-_EN_PLACE = re.compile(r"\s*[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40}){0,3},\s*\Z")
-_EN_CAPS_PLACE = re.compile(r"\s*[A-Z][A-Z.'’\- ]{1,40},")
-_EN_AFTER = re.compile(r"\A\s{0,2}(?:/[^/\n]{2,40}/|-{1,2}|\(\s*[A-Za-z ]{2,40}\))")
-_ZH_PAREN_BEFORE = re.compile(r"\(\s{0,2}(?:[\u4e00-\u9fff]{2,8}\s{0,2}[,，、]?\s{0,2})?\Z")
-_ZH_PAREN_AFTER = re.compile(r"\A\s{0,2}(?:[,，、]?\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2})?\)")
-_ZH_LINE_PREFIX = re.compile(r"\A[\s\u4e00-\u9fff,，]{2,30}\Z")
-_ZH_AFTER = re.compile(r"\A\s{0,2}(?:-{1,2}|/[^/\n]{2,20}/|电|電)")
+# Dateline context patterns, compiled when first needed (English pages never use the Chinese ones).
+_RANGE_GAP = LazyRe(r"\s{0,3}(?:至|到|~|-|to|until|through|–)\s{0,3}\Z")
+_EN_PLACE = LazyRe(r"\s*[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40}){0,3},\s*\Z")
+_EN_CAPS_PLACE = LazyRe(r"\s*[A-Z][A-Z.'’\- ]{1,40},")
+_EN_AFTER = LazyRe(r"\A\s{0,2}(?:/[^/\n]{2,40}/|-{1,2}|\(\s*[A-Za-z ]{2,40}\))")
+_ZH_PAREN_BEFORE = LazyRe(r"\(\s{0,2}(?:[\u4e00-\u9fff]{2,8}\s{0,2}[,，、]?\s{0,2})?\Z")
+_ZH_PAREN_AFTER = LazyRe(r"\A\s{0,2}(?:[,，、]?\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2})?\)")
+_ZH_LINE_PREFIX = LazyRe(r"\A[\s\u4e00-\u9fff,，]{2,30}\Z")
+_ZH_AFTER = LazyRe(r"\A\s{0,2}(?:-{1,2}|/[^/\n]{2,20}/|电|電)")
 
 
 def _is_dateline(doc_text: str, norm: Normalized, d: DateMatch) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from auditor.lazyre import LazyRe
 from auditor.model import Document, Entity
 from auditor.normalize import Normalized
 from auditor.profile import Profile
@@ -26,7 +27,7 @@ _P = f"(?P<prov>[{PROV}])"
 _S = r"\s?"
 
 PATTERNS: tuple[tuple[str, str, re.Pattern], ...] = tuple(
-    (label, desc, re.compile(src))
+    (label, desc, LazyRe(src))  # compiled when a page has the text they need (_REQUIRED)
     for label, desc, src in (
         ("ad_approval", "drug/device/health-food advertisement approval number (2020 format; 6 digits = expiry yyMMdd)",
          rf"{_P}{_S}(?:药|械|食健|特医食)广审{_S}\({_S}[视声文]{_S}\){_S}第{_S}:?{_S}(?P<exp>\d{{6}}){_S}-{_S}\d{{5}}{_S}号"),

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
+from auditor.lazyre import LazyRe
 from auditor.lexicon import Lexicon
 from auditor.model import Document, Entity, Segment
 from auditor.normalize import Normalized, normalize
 
 # A full stop ends a sentence only before white space ("68.2%" and "13.6 months" do not).
-_SENTENCE_END = re.compile(r"(?:[.!?;](?=\s|$)|[。！？；])+[\"'”’」』)）]*\s*|\n")
+_SENTENCE_END = LazyRe(  # (only rules with "near" split sentences)
+    r"(?:[.!?;](?=\s|$)|[。！？；])+[\"'”’」』)）]*\s*|\n")
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")

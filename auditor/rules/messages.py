@@ -22,15 +22,72 @@ def format_date(day: dt.date | str | None, locale: str) -> str:
             day = dt.date.fromisoformat(day[:10])
         except ValueError:
             return day
+    loc = babel_locale(locale)
+    if loc == "en":
+        english = _english()
+        if english["dates"]:
+            return f"{english['months'][day.month - 1]} {day.day}, {day.year}"
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, format="long", locale=babel_locale(locale))
+    return babel_format_date(day, format="long", locale=loc)
 
 
 def format_number(n: int | float, locale: str) -> str:
+    loc = babel_locale(locale)
+    if loc == "en" and type(n) is int and _english()["integers"]:
+        return f"{n:,}"
     from babel.numbers import format_decimal
 
-    return format_decimal(n, locale=babel_locale(locale))
+    return format_decimal(n, locale=loc)
+
+
+_english_checked: dict | None = None
+
+
+def _english() -> dict:
+    """Whether Babel's English long dates and integers are what plain Python writes.
+
+    Babel (import and locale data) is a large part of a single-page check's run time, and
+    most output is English. Once per Babel version, its English month names are read and
+    its output compared with ``f"{month} {day}, {year}"`` and ``f"{n:,}"`` over dates
+    of every month and years 1-9999 and over integers of every size and sign; the answer
+    is kept in the per-user cache (auditor.cache). The plain formats are used only when
+    Babel agreed on every sample.
+    """
+    global _english_checked
+    if _english_checked is not None:
+        return _english_checked
+    from auditor import cache
+
+    key = cache.digest("babel-en", [cache.code_stamp(__file__, cache.module_file("babel"))])
+    found = cache.load("babel-en", key, slot="en")
+    if not (isinstance(found, dict) and {"months", "dates", "integers"} <= set(found)):
+        found = _check_english()
+        cache.store("babel-en", key, found, slot="en")
+    _english_checked = found
+    return found
+
+
+def _check_english() -> dict:
+    import calendar
+
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import get_month_names
+    from babel.numbers import format_decimal
+
+    names = get_month_names("wide", locale="en")
+    months = [names[m] for m in range(1, 13)]
+    dates = True
+    for year in (1, 9, 10, 999, 1000, 1999, 2026, 9999):
+        for month in range(1, 13):
+            for day in (1, 2, 9, 10, 11, 28, calendar.monthrange(year, month)[1]):
+                d = dt.date(year, month, day)
+                if babel_format_date(d, format="long", locale="en") != f"{months[month - 1]} {day}, {year}":
+                    dates = False
+    samples = [0, 1, 7, 12, 99, 100, 999, 1000, 1234, 9999, 10000, 12345, 99999, 100000, 123456, 999999,
+               1000000, 1234567, 10**9, 123456789012, 10**15, 2**63]
+    integers = all(format_decimal(n, locale="en") == f"{n:,}" for x in samples for n in (x, -x))
+    return {"months": months, "dates": dates, "integers": integers}
 
 
 def short(text: str) -> str:
