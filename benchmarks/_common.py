@@ -252,3 +252,31 @@ def print_processes(rows: Sequence[ProcTimes], baseline: ProcTimes, targets: dic
         out.append({"command": r.label, "wall_s": r.wall, "cpu_s": r.cpu, "wall_median_s": r.wall_median,
                     "cpu_median_s": r.cpu_median, "first_run_s": r.first_wall, "target_s": target})
     return out
+
+
+def new_processes(command: str, pages: Sequence[Page], runs: int, pyc_cache: bool,
+                  targets_by_group: dict[str, float]) -> list[dict]:
+    """``auditor COMMAND PAGE`` as a new process on the median English and Chinese page,
+    against a new process that only parses the English page with lxml."""
+    import sys
+    import tempfile
+
+    env = child_env(pyc_cache)
+    py = sys.executable
+    rows = []
+    targets = {}
+    baseline = None
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as cwd:
+        for group in ("en", "zh"):
+            page = median_page(pages, group)
+            if page is None:
+                continue
+            label = f"auditor {command} <{group} page, {len(page.data) // 1024} KB>"
+            targets[label] = targets_by_group[group]
+            rows.append(run_process(label, [py, "-m", "auditor", command, page.name], runs, env, cwd))
+            if baseline is None:
+                baseline = run_process("python: lxml parse of the en page", [py, "-c", LXML_PROCESS, page.name],
+                                       runs, env, cwd)
+    print(f"\nnew process each run, median of {runs} (one warm-up run first; "
+          f"{'byte code cached' if pyc_cache else 'no byte-code cache'}):")
+    return print_processes(rows, baseline, targets)

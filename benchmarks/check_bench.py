@@ -30,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
+    new_processes,
     CORPUS, LXML_PROCESS, REALPAGES, ROOT, child_env, corpus_pages, median_page, print_processes, print_summaries,
     real_pages, run_process, slowest, summarize, time_pages,
 )
@@ -80,28 +81,6 @@ def in_process(pages, repeat: int, clock: str) -> list[dict]:
     return rows
 
 
-def new_processes(pages, runs: int, pyc_cache: bool) -> list[dict]:
-    env = child_env(pyc_cache)
-    py = sys.executable
-    rows = []
-    targets = {}
-    baseline = None
-    with tempfile.TemporaryDirectory(prefix="auditor-bench-") as cwd:
-        for group in ("en", "zh"):
-            page = median_page(pages, group)
-            if page is None:
-                continue
-            label = f"auditor check <{group} page, {len(page.data) // 1024} KB>"
-            targets[label] = PROCESS_TARGETS[group]
-            rows.append(run_process(label, [py, "-m", "auditor", "check", page.name], runs, env, cwd))
-            if baseline is None:
-                baseline = run_process("python: lxml parse of the en page", [py, "-c", LXML_PROCESS, page.name],
-                                       runs, env, cwd)
-    print(f"\nnew process each run, median of {runs} (one warm-up run first; "
-          f"{'byte code cached' if pyc_cache else 'no byte-code cache'}):")
-    return print_processes(rows, baseline, targets)
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, default=REALPAGES, help=f"the realpages folder (default {REALPAGES})")
@@ -126,7 +105,7 @@ def main(argv=None) -> int:
     if not args.no_pages:
         result["pages"] = in_process(pages, args.repeat, args.clock)
     if not args.no_process:
-        result["processes"] = new_processes(real, args.runs, not args.no_pyc_cache)
+        result["processes"] = new_processes("check", real, args.runs, not args.no_pyc_cache, PROCESS_TARGETS)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
