@@ -47,3 +47,37 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+class EngineCache:
+    """One engine per distinct (rulesets, profile, select, ignore): per-path overrides."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.cache: dict = {}
+
+    def get(self, ps):
+        key = ps.engine_key()
+        if key not in self.cache:
+            self.cache[key] = build_engine(AuditOptions(
+                rulesets=list(ps.rulesets), profile=ps.profile, audit_date=self.cfg["audit-date"],
+                locale=self.cfg["locale"], select=list(ps.select), ignore=list(ps.ignore)))
+        return self.cache[key]
+
+    def all_rules(self) -> list:
+        seen, out = set(), []
+        for e in self.cache.values():
+            for r in e.all_rules:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    out.append(r)
+        return out
+
+    def ran_rules(self) -> list:
+        seen, out = set(), []
+        for e in self.cache.values():
+            for r in e.rules:
+                if r.id not in seen:
+                    seen.add(r.id)
+                    out.append(r)
+        return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from auditor.audit import AuditOptions, build_engine, parse_date
+from auditor.audit import AuditOptions, EngineCache, parse_date
 from auditor.console import use_color
 from auditor.inputs import UsageError, iter_documents
 from auditor.model import SEVERITY_RANK
@@ -89,39 +89,6 @@ def fails(findings, fail_on: str) -> bool:
     return any(SEVERITY_RANK[f.severity] >= level for f in findings if not f.waiver)
 
 
-class _Engines:
-    """One engine per distinct (rulesets, profile, select, ignore): per-path overrides."""
-
-    def __init__(self, cfg):
-        self.cfg = cfg
-        self.cache: dict = {}
-
-    def get(self, ps):
-        key = ps.engine_key()
-        if key not in self.cache:
-            self.cache[key] = build_engine(AuditOptions(
-                rulesets=list(ps.rulesets), profile=ps.profile, audit_date=self.cfg["audit-date"],
-                locale=self.cfg["locale"], select=list(ps.select), ignore=list(ps.ignore)))
-        return self.cache[key]
-
-    def all_rules(self) -> list:
-        seen, out = set(), []
-        for e in self.cache.values():
-            for r in e.all_rules:
-                if r.id not in seen:
-                    seen.add(r.id)
-                    out.append(r)
-        return out
-
-    def ran_rules(self) -> list:
-        seen, out = set(), []
-        for e in self.cache.values():
-            for r in e.rules:
-                if r.id not in seen:
-                    seen.add(r.id)
-                    out.append(r)
-        return out
-
 
 def _documents(args, cfg, changed):
     """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
@@ -164,7 +131,7 @@ def run(args) -> int:
     from auditor.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 
     cfg = load_for_args(args)
-    engines = _Engines(cfg)
+    engines = EngineCache(cfg)
     engine = engines.get(cfg.base())
     # Engines for every override, up front: their rules are known to waivers and reports.
     for o in cfg.overrides:

@@ -193,12 +193,12 @@ class Auditor:
     """One per process: engines, waivers and the per-document function."""
 
     def __init__(self, spec: ScanSpec):
-        from auditor.commands.check import _Engines
+        from auditor.audit import EngineCache
         from auditor.waivers import Waivers, known_targets, load_waiver_file
 
         self.spec = spec
         cfg = spec.config
-        self.engines = _Engines(cfg)
+        self.engines = EngineCache(cfg)
         self.engine = self.engines.get(cfg.base())
         prebuild = getattr(cfg, "for_path_override", None)
         if prebuild is not None:  # every engine up front: forked workers then share them
