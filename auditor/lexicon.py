@@ -19,11 +19,12 @@ from typing import Iterable, Mapping
 
 import re2
 
+from auditor.chars import HAN_CLASS
 from auditor.normalize import Normalized, normalize
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
-_HAN_SRC = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled when lexicons are built
+_HAN_SRC = HAN_CLASS  # compiled when lexicons are built
 
 
 def _han_count(text: str, start: int, end: int) -> int:

@@ -171,6 +171,7 @@ class Document:
     error: str | None = None  # set for input-error documents
     norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
     _line_starts: Any = field(default=None, repr=False, compare=False)
+    _seg_starts: Any = field(default=None, repr=False, compare=False)
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, column) in the decoded source for a text offset.
@@ -214,7 +215,14 @@ class Document:
         return None
 
     def segment_at(self, offset: int) -> Segment | None:
-        for seg in self.segments:
-            if seg.start <= offset < max(seg.end, seg.start + 1):
-                return seg
-        return None
+        """The segment containing ``offset`` (binary search; segments are ordered)."""
+        import bisect
+
+        starts = self._seg_starts
+        if starts is None or len(starts) != len(self.segments):
+            starts = self._seg_starts = [s.start for s in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        seg = self.segments[i]
+        return seg if offset < max(seg.end, seg.start + 1) else None

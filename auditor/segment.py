@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Mapping, Sequence
 
+from auditor.chars import HAN_CLASS
 from auditor import lang as langmod
 from auditor.lexicon import Hit, Lexicon
 from auditor.model import Block, Segment
@@ -41,7 +42,7 @@ PSEUDO_HEADING_MAX = 40
 DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
-_HAN_SRC = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # compiled on first use (not needed for ASCII)
+_HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LEAD = re.compile(r"[\s\W_]*")  # punctuation/space a heading label may follow (【, #, *)

@@ -67,7 +67,7 @@ def test_wget_warc_scans_like_the_files(crawl, warc_records, tmp_path):
     main(site, "--out", tmp_path / "files.jsonl", "--no-crosspage")
     from_warc = {d["source"][len(base) + 1:]: d for d in documents(warc_records) if d["source"].startswith(base)}
     from_files = {d["source"].split("/site/", 1)[1]: d for d in documents(read_jsonl(tmp_path / "files.jsonl"))}
-    # Name what differs, so a failure explains itself (seen once in ~30 runs: one extra page).
+    # Name what differs, so a failure explains itself.
     assert not sorted(set(rels) - set(from_warc)) and not sorted(set(rels) - set(from_files)), \
         (sorted(set(rels) - set(from_warc)), sorted(set(rels) - set(from_files)))
     assert not sorted(set(from_warc) - set(rels)) and not sorted(set(from_files) - set(rels)), \
@@ -80,7 +80,8 @@ def test_wget_warc_scans_like_the_files(crawl, warc_records, tmp_path):
         assert [(x["rule"], x["evidence"], x["line"]) for x in w["findings"]] == \
                [(x["rule"], x["evidence"], x["line"]) for x in f["findings"]], rel
     summary = warc_records[-1]
-    assert summary["sources"]["skipped"]["warc-request"] == len(rels)
+    # One request record per page, more when wget retried a request (a busy machine).
+    assert summary["sources"]["skipped"]["warc-request"] >= len(rels)
     assert summary["sources"]["skipped"]["warc-warcinfo"] == 1
 
 

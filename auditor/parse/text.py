@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.chars import HAN_CLASS
 from auditor.parse import STRIP_CHARS, PageBuilder, ParsedPage, Piece, empty_meta, is_wide, split_lines
 
 __all__ = ["parse_text"]
@@ -43,7 +44,7 @@ _TAB_SPLIT = re.compile(r"\t+")
 _SPACE_SPLIT = re.compile(r"(?<=\S)(?:[ \u3000]{2,}|\u3000)(?=\S)")
 _PIPE_SPLIT = re.compile(r"\|")
 _BRACKET_HEADING = re.compile(r"^(?:【[^【】]+】|〖[^〖〗]+〗|\[[^\[\]]+\])$")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(HAN_CLASS)
 _LATIN = re.compile(r"[A-Za-z]")
 _ZH_SENTENCE = re.compile(r"[。！？；，、,;!?]")
 _ZH_END = re.compile(r"[。！？][”」』）)\"']?$")

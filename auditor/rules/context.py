@@ -61,7 +61,6 @@ class DocContext:
         self.audit_date = audit_date
         self.lexicons = lexicons
         self._lex_hits: dict[str, list] = {}
-        self._seg_starts = [s.start for s in doc.segments]
 
     @cached_property
     def norm(self) -> Normalized:
@@ -79,11 +78,7 @@ class DocContext:
         return self._lex_hits[name]
 
     def segment_at(self, offset: int) -> Segment | None:
-        i = bisect.bisect_right(self._seg_starts, offset) - 1
-        if i < 0:
-            return None
-        seg = self.doc.segments[i]
-        return seg if offset < max(seg.end, seg.start + 1) else None
+        return self.doc.segment_at(offset)
 
     # -- sentences, for "near" -------------------------------------------------
     @cached_property
