@@ -10,7 +10,8 @@ from auditor.normalize import Normalized, normalize
 
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.
-_SENT_END = re.compile(r"[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$)")
+# Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
+_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$))+\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
 
 

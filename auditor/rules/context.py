@@ -6,21 +6,16 @@ asks for proximity.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
-from auditor.lazyre import LazyRe
 from auditor.lexicon import Lexicon
 from auditor.model import Document, Entity, Segment
 from auditor.normalize import Normalized, normalize
 
-# A full stop ends a sentence only before white space ("68.2%" and "13.6 months" do not).
-_SENTENCE_END = LazyRe(  # (only rules with "near" split sentences)
-    r"(?:[.!?;](?=\s|$)|[。！？；])+[\"'”’」』)）]*\s*|\n")
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
@@ -82,15 +77,14 @@ class DocContext:
 
     # -- sentences, for "near" -------------------------------------------------
     @cached_property
-    def sentence_starts(self) -> list[int]:
-        starts = [0]
-        for m in _SENTENCE_END.finditer(self.doc.text):
-            if m.end() < len(self.doc.text):
-                starts.append(m.end())
-        return starts
+    def sentences(self):
+        # The recognizers' sentence splitter: "same sentence" means one thing everywhere.
+        from auditor.recognize._common import Sentences
+
+        return Sentences(self.doc.text)
 
     def sentence_index(self, offset: int) -> int:
-        return bisect.bisect_right(self.sentence_starts, offset) - 1
+        return self.sentences.index(offset)
 
     # -- page facts ------------------------------------------------------------
     @cached_property
