@@ -139,7 +139,7 @@ def test_corpus_report_loads_clean(browser, corpus_report, artifacts):
         assert p.locator("#summary").is_visible() and p.locator("#pagetable").is_visible()
         n_pages = len([f for f in (ROOT / "corpora" / "pages").iterdir() if f.is_file() and not f.name.startswith(".")])
         assert len(rows(p)) == n_pages
-        assert p.locator("#status").text_content() == f"Showing 1–{n_pages} of {n_pages} pages"
+        expect(p.locator("#status")).to_have_text(f"Showing 1–{n_pages} of {n_pages} pages")
         p.screenshot(path=str(artifacts / "html-report-summary.png"))
         # open every page view once: none may raise or violate the CSP
         for i in range(n_pages):
@@ -280,24 +280,26 @@ def test_pagination(browser, tmp_path):
     s = Session(browser, out)
     try:
         p = s.page
-        assert p.locator("#status").text_content() == "Showing 1–100 of 250 pages"
+        expect(p.locator("#status")).to_have_text("Showing 1–100 of 250 pages")
         assert p.locator("#pagetable tbody tr").count() == 100
-        assert p.locator(".pager .pos").text_content() == "Page 1 of 3"
+        expect(p.locator(".pager .pos")).to_have_text("Page 1 of 3")
         expect(p.locator('.pager [data-go="-1"]')).to_be_disabled()
         p.click('.pager [data-go="1"]')
         p.click('.pager [data-go="1"]')
-        assert p.locator("#status").text_content() == "Showing 201–250 of 250 pages"
+        expect(p.locator("#status")).to_have_text("Showing 201–250 of 250 pages")
         expect(p.locator('.pager [data-go="1"]')).to_be_disabled()
         # a page view from the last table page, then previous/next pages in table order
         p.click("#pagetable tbody tr:first-child th a")
+        expect(p.locator("#view article")).to_have_count(1)
         first = p.locator("#view article").get_attribute("data-page")
+        # The view re-renders on the hash change: let Playwright wait for it.
         p.click("#view .nextp")
-        assert p.locator("#view article").get_attribute("data-page") != first
+        expect(p.locator("#view article")).not_to_have_attribute("data-page", first)
         p.click("#view .prevp")
-        assert p.locator("#view article").get_attribute("data-page") == first
+        expect(p.locator("#view article")).to_have_attribute("data-page", first)
         # back to the table: same table page, the row highlighted
         p.click("#view a.all")
-        assert p.locator("#status").text_content() == "Showing 201–250 of 250 pages"
+        expect(p.locator("#status")).to_have_text("Showing 201–250 of 250 pages")
         s.assert_clean("Audit report")
     finally:
         s.close()
@@ -502,7 +504,7 @@ def test_ten_thousand_pages_open_fast(browser, tmp_path, artifacts):
         ready_ms = int(p.get_attribute("body", "data-ready"))
         nodes = p.evaluate("document.getElementsByTagName('*').length")
         assert p.locator("#pagetable tbody tr").count() == 100
-        assert p.locator("#status").text_content() == "Showing 1–100 of 10,000 pages"
+        expect(p.locator("#status")).to_have_text("Showing 1–100 of 10,000 pages")
         t2 = time.perf_counter()
         s.go("#p9999")
         p.wait_for_selector('#view article[data-page="9999"]')
