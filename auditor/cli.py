@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from auditor.inputs import UsageError
+    from auditor.support.errors import UsageError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -68,7 +68,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 def baseline_input(data: bytes) -> str:
     """What the baseline parses: the text auditor decoded (an XML declaration removed,
     since lxml refuses str input that declares an encoding). Not timed."""
-    from auditor.decode import InputError, decode
+    from auditor.read.decode import InputError, decode
 
     try:
         text = decode(data).text

@@ -3,7 +3,7 @@
 Over the real pages of ``../shared/realpages`` (skipped with a message when absent) and
 the hand-written pages of ``corpora/pages``:
 
-1. per page, in this process: ``auditor.pipeline.load_document`` + ``Engine.check`` with
+1. per page, in this process: ``auditor.read.pipeline.load_document`` + ``Engine.check`` with
    the bundled cn-pharma ruleset and the generic profile (engine built once, before
    timing: its build time is printed), against the baseline measured in the same run on
    the same page, ``lxml.html.fromstring(decoded_text)`` + ``itertext()``; best of
@@ -41,8 +41,8 @@ AUDIT_DATE = dt.date(2026, 6, 30)  # fixed, so that every run checks the same ru
 
 
 def in_process(pages, repeat: int, clock: str) -> list[dict]:
-    from auditor.audit import AuditOptions, build_engine
-    from auditor.pipeline import default_lexicons, load_document
+    from auditor.audit.engines import AuditOptions, build_engine
+    from auditor.read.pipeline import default_lexicons, load_document
 
     t0 = time.perf_counter()
     engine = build_engine(AuditOptions(audit_date=AUDIT_DATE))

@@ -145,7 +145,7 @@ def lxml_baseline(inputs: list[str]) -> dict:
     import lxml.html
 
     sys.path.insert(0, str(ROOT))
-    from auditor.decode import decode
+    from auditor.read.decode import decode
     from auditor.sources import iter_sources
 
     pages = chars = 0
@@ -170,8 +170,8 @@ def profile(inputs: list[str], n: int) -> None:
     import pstats
 
     sys.path.insert(0, str(ROOT))
-    from auditor.config import load_config
-    from auditor.scan.worker import Auditor, new_spec
+    from auditor.gate.config import load_config
+    from auditor.batch.worker import Auditor, new_spec
     from auditor.sources import iter_sources
 
     auditor = Auditor(new_spec(load_config({}, isolated=True)))

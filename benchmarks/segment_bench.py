@@ -4,7 +4,7 @@ Over the real pages of ``../shared/realpages`` (``aeb/html/*.html.gz``: English 
 blog pages; ``zh-news/**/*.html``: Chinese news pages), skipped with a message when the
 folder is absent:
 
-1. per page, in this process: ``auditor.pipeline.load_document(bytes)`` (decode, parse,
+1. per page, in this process: ``auditor.read.pipeline.load_document(bytes)`` (decode, parse,
    segment, language) against the baseline measured in the same run on the same page,
    ``lxml.html.fromstring(decoded_text)`` + ``itertext()``; best of ``--repeat`` for each,
    interleaved page by page. Lexicons are loaded and jieba is initialized before timing
@@ -43,7 +43,7 @@ PROCESS_TARGETS = {"en": 0.15, "zh": 0.7}
 
 
 def in_process(pages, repeat: int, clock: str) -> list[dict]:
-    from auditor import pipeline
+    from auditor.read import pipeline
 
     t0 = time.perf_counter()
     lexicons = pipeline.default_lexicons()

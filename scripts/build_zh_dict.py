@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build auditor/data/zh_dict.txt: a small jieba dictionary.
+"""Build auditor/support/data/zh_dict.txt: a small jieba dictionary.
 
 jieba's bundled ``dict.txt`` has ~349,000 entries (5 MB); building jieba's
 prefix dictionary from it costs ~0.4 s per process.  Pharma pages need far
@@ -14,14 +14,14 @@ less: this script keeps
   ranks too low to survive the cut.  They keep the trigger from matching
   inside them (第一 in 第一作者).
 
-Ruleset lexicon terms are added at run time by ``auditor.zh.add_words``; they
+Ruleset lexicon terms are added at run time by ``auditor.read.zh.add_words``; they
 do not belong here.
 
 Output: one ``word frequency`` pair per line (no part-of-speech tags; jieba
 ignores them for segmentation), sorted by code point, UTF-8, ``\\n`` line
 ends.  Run it again after upgrading jieba and commit the result:
 
-    python scripts/build_zh_dict.py            # writes auditor/data/zh_dict.txt
+    python scripts/build_zh_dict.py            # writes auditor/support/data/zh_dict.txt
     python scripts/build_zh_dict.py --check    # exit 1 if the file is stale
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "auditor" / "data" / "zh_dict.txt"
+OUTPUT = ROOT / "auditor" / "support" / "data" / "zh_dict.txt"
 MAX_BYTES = 1_500_000
 
 # word -> frequency.  Frequencies are of the order of jieba's for words of

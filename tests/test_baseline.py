@@ -1,4 +1,4 @@
-"""Baselines (auditor/baseline.py): fingerprints, --write-baseline and --baseline."""
+"""Baselines (auditor/gate/baseline.py): fingerprints, --write-baseline and --baseline."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from auditor import baseline as bl
-from auditor.audit import AuditOptions, build_engine
+from auditor.gate import baseline as bl
+from auditor.audit.engines import AuditOptions, build_engine
 from auditor.cli import main
-from auditor.pipeline import load_document
+from auditor.read.pipeline import load_document
 from tests.test_waivers import ABSOLUTE, AUDIT_DATE, MISSING, write, zh_release
 
 

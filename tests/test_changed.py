@@ -1,4 +1,4 @@
-"""--changed-since REF: only pages changed since a git ref (auditor/changed.py)."""
+"""--changed-since REF: only pages changed since a git ref (auditor/gate/changed.py)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from auditor.changed import ChangedError, changed_files
+from auditor.gate.changed import ChangedError, changed_files
 from auditor.cli import main
 from tests.test_waivers import AUDIT_DATE, MISSING, write, zh_release
 

@@ -1,4 +1,4 @@
-"""`auditor segments`: exit codes, JSON shape (DESIGN.md 6.3), bad input."""
+"""`auditor segments`: exit codes, JSON shape (docs/contracts.md section 3), bad input."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Configuration files (auditor/config.py) and `auditor config`."""
+"""Configuration files (auditor/gate/config.py) and `auditor config`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.config import COMMAND_LINE, DEFAULT, ConfigError, find_config, load_config
+from auditor.gate.config import COMMAND_LINE, DEFAULT, ConfigError, find_config, load_config
 from tests.test_waivers import ABSOLUTE, MISSING, write, zh_release
 
 AUDITOR_TOML = """\

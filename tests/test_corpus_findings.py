@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from auditor.pipeline import load_document
-from auditor.profile import load_profile
-from auditor.resources import bundled_ruleset
+from auditor.read.pipeline import load_document
+from auditor.recognize.profile import load_profile
+from auditor.support.resources import bundled_ruleset
 from auditor.rules.engine import Engine
 from auditor.rules.loader import load_ruleset
 from tests.corpus import corpus_pages, expected

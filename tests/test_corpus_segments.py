@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.normalize import normalize
-from auditor.pipeline import load_document
+from auditor.read.normalize import normalize
+from auditor.read.pipeline import load_document
 from tests.corpus import corpus_pages, expected
 
 # The corpus is the yardstick: below these, segmentation has regressed.

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from auditor.scan.crosspage import (
+from auditor.batch.crosspage import (
     DUPLICATE, VERSION_DISCLAIMER, VERSION_NUMBER, CrossPage, parse_pair_paths, url_ident,
 )
 from tests.test_scan_support import AUDIT_DATE, ROOT, documents, main, read_jsonl, scan_env
@@ -210,11 +210,11 @@ def test_scan_pair_paths_without_alternates(tmp_path):
 
 
 def test_check_puts_crosspage_findings_on_the_documents_they_concern(tmp_path):
-    from auditor.audit import AuditOptions, build_engine
-    from auditor.inputs import iter_documents
+    from auditor.audit.engines import AuditOptions, build_engine
+    from auditor.audit.inputs import iter_documents
     from auditor.report import ReportOptions
     from auditor.report.writers import JsonWriter
-    from auditor.scan.crosspage import CrossPageWriter
+    from auditor.batch.crosspage import CrossPageWriter
     import io
 
     site = _site(tmp_path, zh_number="CN-600002")

@@ -1,4 +1,4 @@
-"""auditor.decode: bytes -> text with the encoding recorded."""
+"""auditor.read.decode: bytes -> text with the encoding recorded."""
 from __future__ import annotations
 
 import codecs
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.decode import Decoded, InputError, decode
+from auditor.read.decode import Decoded, InputError, decode
 
 REALPAGES = Path(__file__).resolve().parents[1] / ".." / "shared" / "realpages" / "zh-news"
 

@@ -5,7 +5,7 @@ import collections
 import json
 import zipfile
 
-from auditor.decode import decode
+from auditor.read.decode import decode
 from auditor.sources import ScanStats, iter_sources
 from tests.test_scan_support import load_generator, make_corpus
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from auditor.cli import main
-from auditor.model import Finding
+from auditor.model.document import Finding
 from auditor.report.github import command, escape_data, escape_property
 from tests.test_waivers import ABSOLUTE, AUDIT_DATE, RULE, write, zh_release
 

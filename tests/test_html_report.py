@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from auditor.cli import main
-from auditor.model import Block, Document, Finding, Segment
+from auditor.model.document import Block, Document, Finding, Segment
 from auditor.report import ReportOptions
 from auditor.report.html import (HtmlReport, HtmlWriter, _common_dir, asset, script_json, section_of,
                                   text_from_segments)
@@ -192,8 +192,8 @@ def test_single_page_report():
 
 
 def test_input_error_page():
-    from auditor.inputs import input_error_finding
-    from auditor.pipeline import error_document
+    from auditor.rules.input_error import input_error_finding
+    from auditor.read.pipeline import error_document
 
     doc = error_document("broken.bin", "binary data, not a web page")
     html = render([(doc, [input_error_finding(doc)]), (make_doc(), [])])

@@ -1,4 +1,4 @@
-"""auditor.lang: language by script counts, langdetect only when needed."""
+"""auditor.read.lang: language by script counts, langdetect only when needed."""
 from __future__ import annotations
 
 import subprocess
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from auditor import lang
-from auditor.lang import detect, detect_all, document_language, script_counts
+from auditor.read import lang
+from auditor.read.lang import detect, detect_all, document_language, script_counts
 
 FRENCH = (
     "Ce communiqué de presse contient des déclarations prospectives qui sont soumises "
@@ -166,7 +166,7 @@ def test_document_language():
 def test_lazy_imports():
     code = (
         "import sys\n"
-        "from auditor import lang\n"
+        "from auditor.read import lang\n"
         "assert 'langdetect' not in sys.modules\n"
         "assert 'hanzidentifier' not in sys.modules\n"
         "assert lang.detect('This is English text for the test, and it is long enough.') == 'en'\n"

@@ -1,4 +1,4 @@
-"""auditor.normalize: folding and the offset map back to the original."""
+"""auditor.read.normalize: folding and the offset map back to the original."""
 from __future__ import annotations
 
 import time
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from auditor import normalize as nz
-from auditor.normalize import Normalized, normalize
+from auditor.read import normalize as nz
+from auditor.read.normalize import Normalized, normalize
 
 
 def spans_of(text: str) -> list[tuple[str, str]]:

@@ -37,7 +37,7 @@ def test_wheel_carries_the_data(installed):
                    "auditor/bundled_rulesets/profiles/generic.yaml",
                    "auditor/locales/zh_Hans/LC_MESSAGES/auditor.mo",
                    "auditor/locales/zh_Hant/LC_MESSAGES/auditor.mo",
-                   "auditor/data/zh_dict.txt"):
+                   "auditor/support/data/zh_dict.txt"):
         assert needed in names, needed
 
 

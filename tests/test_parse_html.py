@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.model import Block
-from auditor.parse import ParsedPage, parse
-from auditor.parse.html import parse_html
+from auditor.model.document import Block
+from auditor.read.parse import ParsedPage, parse
+from auditor.read.parse.html import parse_html
 
 
 # -- helpers ---------------------------------------------------------------------------

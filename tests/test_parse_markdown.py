@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.parse import parse
-from auditor.parse.markdown import parse_markdown
+from auditor.read.parse import parse
+from auditor.read.parse.markdown import parse_markdown
 from tests.test_parse_html import block, check_invariants, exact, link_text, texts, where
 
 SCRAPED_RELEASE = """---

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.parse import parse, sniff_format
-from auditor.parse.text import parse_text
+from auditor.read.parse import parse, sniff_format
+from auditor.read.parse.text import parse_text
 from tests.test_parse_html import check_invariants, texts, where
 
 EN_RELEASE = """EXAMPLE BIO ANNOUNCES PHASE III RESULTS

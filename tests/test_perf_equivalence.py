@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor import lexicon as lexmod
-from auditor import zh
-from auditor.normalize import normalize
-from auditor.pipeline import default_lexicons
+from auditor.read import lexicon as lexmod
+from auditor.read import zh
+from auditor.read.normalize import normalize
+from auditor.read.pipeline import default_lexicons
 
 ASCII_TEXT = st.text(
     alphabet=st.sampled_from(list("abcxyz019 .-_%&#+,;:!?()/'\"\r\n\tAZ’“”…é©\xa0\u2014\u2e7f")), min_size=0, max_size=60
@@ -102,7 +102,7 @@ LATIN_WORDS = ("the of and will may der und nicht la de les est el los para il c
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(LATIN_WORDS), max_size=60).map(" ".join))
 def test_language_of_ascii_text_equals_script_counts(text):
-    from auditor import lang
+    from auditor.read import lang
 
     assert lang._by_script(text) == lang._by_script_counts(lang._sample(text))
 
@@ -112,7 +112,7 @@ def test_language_of_ascii_text_equals_script_counts(text):
     ["a", " ", "\n", "\t", "\r", "中", "é", "\x00", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x80",
      "\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd", "\U0001f600"]), max_size=30))
 def test_bad_character_check_equals_the_pattern(text):
-    from auditor.parse import html
+    from auditor.read.parse import html
 
     assert html._has_bad_chars(text) == (html._BAD_CHARS.search(text) is not None)
 
@@ -122,7 +122,7 @@ def test_bad_character_check_equals_the_pattern(text):
 def test_class_hint_on_lowered_ascii_equals_ignorecase(names):
     import re
 
-    from auditor.parse import html
+    from auditor.read.parse import html
 
     if names.isascii():
         assert (html._CLASS_HINT_LOWER.search(names.lower()) is None) == (
@@ -172,8 +172,8 @@ STATUTORY_BITS = st.lists(st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(STATUTORY_BITS)
 def test_statutory_prefilters_change_nothing(text):
-    from auditor.model import Document
-    from auditor.profile import load_profile
+    from auditor.model.document import Document
+    from auditor.recognize.profile import load_profile
     from auditor.recognize import statutory
 
     norm = normalize(text)
@@ -206,7 +206,7 @@ def test_english_dates_and_integers_equal_babel(day, n):
 def test_segment_script_counts_equal_per_character_counts(text):
     import re
 
-    from auditor import segment
+    from auditor.read import segment
 
     han = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", text))
     latin = len(re.findall(r"[A-Za-z\u00c0-\u024f]", text))

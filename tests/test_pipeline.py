@@ -8,12 +8,12 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.pipeline import load_document
+from auditor.read.pipeline import load_document
 from tests.conftest import ROOT
 
 BIG_PAGE_SCRIPT = r"""
 import json, resource, sys, time
-from auditor.pipeline import load_document
+from auditor.read.pipeline import load_document
 para = ("<p>诺风生物今日宣布，其在研药物NWB-2207的III期临床试验达到主要终点。"
         "Northwind expects to file the NDA in 2027 and will present the data at a congress.</p>\n")
 nav = '<nav><ul>' + ''.join(f'<li><a href="/p{i}">栏目{i}</a></li>' for i in range(20)) + '</ul></nav>\n'

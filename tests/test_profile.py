@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from auditor.profile import (
+from auditor.recognize.profile import (
     DEFAULT_APPROVAL_PATTERN,
     Profile,
     ProfileError,

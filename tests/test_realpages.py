@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from auditor.inputs import document_from_item
-from auditor.profile import load_profile
-from auditor.resources import bundled_ruleset
+from auditor.audit.inputs import document_from_item
+from auditor.recognize.profile import load_profile
+from auditor.support.resources import bundled_ruleset
 from auditor.rules.engine import Engine
 from auditor.rules.loader import load_ruleset
 from auditor.sources import iter_sources

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.model import Document, Entity, Link
-from auditor.normalize import normalize
-from auditor.profile import load_profile
+from auditor.model.document import Document, Entity, Link
+from auditor.read.normalize import normalize
+from auditor.recognize.profile import load_profile
 from auditor.recognize import approval_number, dates, links, products, recognize_all, statutory
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.pipeline import load_document
-from auditor.profile import load_profile
-from auditor.resources import bundled_ruleset
+from auditor.read.pipeline import load_document
+from auditor.recognize.profile import load_profile
+from auditor.support.resources import bundled_ruleset
 from auditor.rules.engine import Engine
 from auditor.rules.loader import RulesetError, load_ruleset
 

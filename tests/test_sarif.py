@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import baseline as bl
+from auditor.gate import baseline as bl
 from auditor.cli import main
 from auditor.report.sarif import artifact_uri
 from tests.conftest import SHARED

@@ -147,7 +147,7 @@ def test_csv_output_opens_in_a_spreadsheet(corpus, tmp_path):
 
 
 def test_csv_cells_never_become_formulas():
-    from auditor.model import Finding
+    from auditor.model.document import Finding
     from auditor.report import csv as csvout
 
     f = Finding(rule="r", category="absolute-claim", severity="warning", message="=HYPERLINK(\"x\")",

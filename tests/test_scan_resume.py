@@ -1,5 +1,5 @@
 """Lossless scans: SIGKILL/SIGTERM/SIGINT midway and --resume, torn lines, crashing and
-hanging pages (through the documented test hooks of auditor/scan/worker.py)."""
+hanging pages (through the documented test hooks of auditor/batch/worker.py)."""
 from __future__ import annotations
 
 import json

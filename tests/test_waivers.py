@@ -1,4 +1,4 @@
-"""In-page waivers and the waiver file (auditor/waivers.py), unit and end to end.
+"""In-page waivers and the waiver file (auditor/gate/waivers.py), unit and end to end.
 
 The pages are realistic Chinese press releases of an investigational product (NWB-2207):
 with the unapproved-product disclaimer (clean) and without it (an error finding).
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.model import CATEGORIES, Block, Comment, Document, Finding
-from auditor.waivers import (
+from auditor.model.document import CATEGORIES, Block, Comment, Document, Finding
+from auditor.gate.waivers import (
     EXPIRED, INVALID, UNUSED, Invalid, Waiver, Waivers, WaiverFileError, load_waiver_file, parse_comment,
 )
 

@@ -1,4 +1,4 @@
-"""auditor.zh: lazy jieba with a small dictionary, token-boundary checks."""
+"""auditor.read.zh: lazy jieba with a small dictionary, token-boundary checks."""
 from __future__ import annotations
 
 import subprocess
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import zh
+from auditor.read import zh
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,7 +148,7 @@ def test_build_script_check_passes():
 def test_lazy_import_and_words_added_before_load(tmp_path):
     code = (
         "import sys\n"
-        "import auditor.zh as zh\n"
+        "import auditor.read.zh as zh\n"
         "assert 'jieba' not in sys.modules, 'jieba imported too early'\n"
         "zh.add_words(['前瞻性陈述'])\n"
         "assert 'jieba' not in sys.modules and not zh.is_loaded()\n"
@@ -165,7 +165,7 @@ def test_lazy_import_and_words_added_before_load(tmp_path):
 
 def test_unwritable_cache_falls_back(tmp_path):
     code = (
-        "import auditor.zh as zh\n"
+        "import auditor.read.zh as zh\n"
         "assert [w for w, _, _ in zh.tokens('将军')] == ['将军']\n"
     )
     blocker = tmp_path / "file"
@@ -181,7 +181,7 @@ def test_unwritable_cache_falls_back(tmp_path):
 
 def test_corrupt_cache_is_rebuilt(tmp_path):
     cache = tmp_path / "cache"
-    code = "import auditor.zh as zh\nassert [w for w, _, _ in zh.tokens('将军')] == ['将军']\n"
+    code = "import auditor.read.zh as zh\nassert [w for w, _, _ in zh.tokens('将军')] == ['将军']\n"
     env = {"AUDITOR_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)
     for f in cache.glob("zh_dict-*.cache"):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from auditor.audit import AuditOptions, EngineCache, parse_date
-from auditor.console import use_color
-from auditor.inputs import UsageError, iter_documents
-from auditor.model import SEVERITY_RANK
+from auditor.audit.engines import AuditOptions, EngineCache, parse_date
+from auditor.support.console import use_color
+from auditor.audit.inputs import iter_documents
+from auditor.support.errors import UsageError
+from auditor.model.document import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
 
@@ -18,7 +19,7 @@ from auditor.rules.messages import LOCALES
 def add_audit_options(p) -> None:
     """Options shared by every command that runs rules (check, scan).
 
-    Defaults are None so that a configuration file can supply them (auditor/config.py);
+    Defaults are None so that a configuration file can supply them (auditor/gate/config.py);
     ``audit_options`` and ``fail_level`` fill in the built-in defaults.
     """
     p.add_argument("--ruleset", action="append", default=None, metavar="DIR",
@@ -96,8 +97,8 @@ def _documents(args, cfg, changed):
         yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
                                   ignore_file=args.ignore_file)
         return
-    from auditor.changed import only_changed
-    from auditor.inputs import check_paths, document_from_item
+    from auditor.gate.changed import only_changed
+    from auditor.audit.inputs import check_paths, document_from_item
     from auditor.sources import iter_sources
 
     check_paths(args.paths)
@@ -113,7 +114,7 @@ def _documents(args, cfg, changed):
 
 def _check_rule_names(cfg, known: set) -> None:
     """A misspelt rule or category in select/ignore would silently do nothing: exit 2."""
-    from auditor.config import ConfigError
+    from auditor.gate.config import ConfigError
 
     places = [(key, cfg[key], cfg.origin(key)) for key in ("select", "ignore")]
     for o in cfg.overrides:
@@ -126,9 +127,9 @@ def _check_rule_names(cfg, known: set) -> None:
 
 
 def run(args) -> int:
-    from auditor import baseline as bl
-    from auditor.config import load_for_args
-    from auditor.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
+    from auditor.gate import baseline as bl
+    from auditor.gate.config import load_for_args
+    from auditor.gate.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 
     cfg = load_for_args(args)
     engines = EngineCache(cfg)
@@ -143,7 +144,7 @@ def run(args) -> int:
         try:
             file_waivers = load_waiver_file(cfg["waiver-file"], known)
         except WaiverFileError as exc:
-            from auditor.config import ConfigError
+            from auditor.gate.config import ConfigError
 
             raise ConfigError(str(exc)) from None
     waivers = Waivers(audit_date=engine.audit_date, locale=cfg["locale"], known=known, file_waivers=file_waivers,
@@ -154,7 +155,7 @@ def run(args) -> int:
         try:
             baseline = bl.Baseline.load(cfg["baseline"], root)
         except bl.BaselineError as exc:
-            from auditor.config import ConfigError
+            from auditor.gate.config import ConfigError
 
             raise ConfigError(str(exc)) from None
     if args.write_baseline and args.changed_since:
@@ -162,7 +163,7 @@ def run(args) -> int:
     recorder = bl.Recorder(root) if args.write_baseline else None
     changed = None
     if args.changed_since:
-        from auditor.changed import changed_files
+        from auditor.gate.changed import changed_files
 
         changed = changed_files(args.changed_since)
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
@@ -172,8 +173,8 @@ def run(args) -> int:
                              audit_date=engine.audit_date,
                              extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
-        if args.crosspage and baseline is None and recorder is None:  # auditor/scan/crosspage.py
-            from auditor.scan.crosspage import CrossPageWriter
+        if args.crosspage and baseline is None and recorder is None:  # auditor/batch/crosspage.py
+            from auditor.batch.crosspage import CrossPageWriter
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
@@ -203,7 +204,7 @@ def run(args) -> int:
         try:
             bl.write(args.write_baseline, recorder.entries)
         except bl.BaselineError as exc:
-            from auditor.config import ConfigError
+            from auditor.gate.config import ConfigError
 
             raise ConfigError(str(exc)) from None
         sys.stderr.write(f"auditor: wrote {len(recorder.entries)} finding(s) to the baseline {args.write_baseline}\n")

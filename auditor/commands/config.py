@@ -24,7 +24,7 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from auditor.config import describe, load_for_args
+    from auditor.gate.config import describe, load_for_args
 
     cfg = load_for_args(args)
     if args.format == "json":

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Iterator
 
-from auditor.inputs import UsageError
+from auditor.support.errors import UsageError
 from auditor.rules.messages import LOCALES
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from auditor.inputs import UsageError
-from auditor.resources import bundled_ruleset
+from auditor.support.errors import UsageError
+from auditor.support.resources import bundled_ruleset
 from auditor.rules.messages import LOCALES
 
 

@@ -15,8 +15,9 @@ import sys
 import time
 
 from auditor.commands.check import add_audit_options
-from auditor.inputs import UsageError, check_paths
-from auditor.model import SEVERITY_RANK
+from auditor.audit.inputs import check_paths
+from auditor.support.errors import UsageError
+from auditor.model.document import SEVERITY_RANK
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -170,11 +171,11 @@ class _Scan:
         return EXIT_SIGNAL.get(self.stop.signum, 128 + int(self.stop.signum))
 
     def run(self) -> int:
-        from auditor.config import load_for_args
-        from auditor.scan import crosspage as cpmod
-        from auditor.scan.worker import Auditor, new_spec
+        from auditor.gate.config import load_for_args
+        from auditor.batch import crosspage as cpmod
+        from auditor.batch.worker import Auditor, new_spec
         from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
-        from auditor.waivers import WaiverFileError
+        from auditor.gate.waivers import WaiverFileError
 
         args = self.args
         self.engine_name = args.engine or ("dask" if args.scheduler else "local")
@@ -215,7 +216,7 @@ class _Scan:
     # -- bookkeeping over every record (this run's and, on --resume, the last run's) ----
 
     def _setup_counts(self) -> None:
-        from auditor.scan.summary import Sections, Summary
+        from auditor.batch.summary import Sections, Summary
 
         self.summary = Summary(Sections(self.args.inputs))
         self.failed = False
@@ -245,10 +246,10 @@ class _Scan:
 
     def _run(self) -> int:
         from auditor.report import csv as csvout
-        from auditor.scan import crosspage as cpmod
-        from auditor.scan.progress import Progress
-        from auditor.scan.resume import Occurrences, ResumeError, item_key, read_output, truncate
-        from auditor.scan.worker import Entry, dumps, entry_from_record
+        from auditor.batch import crosspage as cpmod
+        from auditor.batch.progress import Progress
+        from auditor.batch.resume import Occurrences, ResumeError, item_key, read_output, truncate
+        from auditor.batch.worker import Entry, dumps, entry_from_record
         from auditor.sources import count_hint
         from auditor.sources.base import EXCLUDED
 
@@ -335,7 +336,7 @@ class _Scan:
     def _engine(self):
         args = self.args
         if self.engine_name == "dask":
-            from auditor.scan.dask_engine import DaskPool, DaskUnavailable
+            from auditor.batch.dask_engine import DaskPool, DaskUnavailable
 
             pool = DaskPool(self.spec, self.auditor, jobs=self.jobs, scheduler=args.scheduler)
             self.stop.pool = pool
@@ -346,7 +347,7 @@ class _Scan:
             except OSError as exc:
                 raise UsageError(f"cannot reach the dask scheduler {args.scheduler}: {exc}") from None
             return pool
-        from auditor.scan.pool import LocalPool
+        from auditor.batch.pool import LocalPool
 
         self.auditor.warm_up()
         pool = LocalPool(self.auditor, self.jobs, page_timeout=args.page_timeout, wakeup_fd=self.stop.wake_r)

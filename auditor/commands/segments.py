@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from auditor.console import paint, use_color
-from auditor.inputs import input_error_finding, iter_documents
+from auditor.support.console import paint, use_color
+from auditor.audit.inputs import iter_documents
+from auditor.rules.input_error import input_error_finding
 from auditor.report import ReportOptions
 from auditor.report.text import safe
 from auditor.report.writers import JsonWriter

@@ -7,9 +7,9 @@ normalized ``value`` and an ``explanation`` of why it matched.
 """
 from __future__ import annotations
 
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import Profile
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import Profile
 
 RECOGNIZERS = ("approval_number", "products", "dates", "links", "statutory")
 

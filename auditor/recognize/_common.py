@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Sequence
 
-from auditor.normalize import Normalized, normalize
+from auditor.read.normalize import Normalized, normalize
 
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.

@@ -16,9 +16,9 @@ from functools import lru_cache
 
 import re2
 
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import ApprovalNumberFormat, Profile
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import ApprovalNumberFormat, Profile
 from auditor.recognize import dates as _dates
 from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
 

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.lazyre import LazyRe
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import Profile
+from auditor.support.lazyre import LazyRe
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import Profile
 from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
 
 # Label words per label (folded at first use). Order does not matter: longest wins.
@@ -62,10 +62,10 @@ class DateMatch:
 def _month_table() -> dict[str, int]:
     """Lower-case English month names and abbreviations -> month number (Babel, loaded lazily).
 
-    Kept in the per-user cache (auditor.cache) between runs: importing Babel and loading
+    Kept in the per-user cache (auditor.support.cache) between runs: importing Babel and loading
     its locale data costs more than the rest of a single-page check's recognizers.
     """
-    from auditor import cache
+    from auditor.support import cache
 
     key = cache.digest("months", [cache.code_stamp(__file__, cache.module_file("babel"))])
     table = cache.load("months", key, slot="en")

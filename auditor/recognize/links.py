@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import Profile
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
 # Filing systems a mainland footer must link to (ICP 备案 / 公网安备): not "leaving the site".

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import Product, Profile
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import Product, Profile
 from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase
 
 LEXICON_PATH = "cn-pharma/lexicons/investigational.yaml"
@@ -75,10 +75,10 @@ TRIAL_IDS = (
 
 @lru_cache(maxsize=1)
 def investigational_lexicon():
-    """The investigational context words, as an ``auditor.lexicon.Lexicon``."""
-    from auditor import zh
-    from auditor.lexicon import load_lexicons
-    from auditor.resources import bundled_rulesets_dir
+    """The investigational context words, as an ``auditor.read.lexicon.Lexicon``."""
+    from auditor.read import zh
+    from auditor.read.lexicon import load_lexicons
+    from auditor.support.resources import bundled_rulesets_dir
 
     # The bundled ruleset's lexicon (loaded once per process, and cached between runs).
     path = bundled_rulesets_dir() / LEXICON_PATH

@@ -1,4 +1,4 @@
-"""Chinese statutory numbers (DOMAIN.md Family D).
+"""Chinese statutory numbers (docs/regulations.md Family D).
 
 Entity type ``statutory_number``; ``label`` one of ``icp_beian`` (京ICP备…号-1),
 ``icp_license`` (京ICP证…号), ``vat_license`` (京B2-…), ``psb_beian`` (京公网安备…号),
@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from auditor.lazyre import LazyRe
-from auditor.model import Document, Entity
-from auditor.normalize import Normalized
-from auditor.profile import Profile
+from auditor.support.lazyre import LazyRe
+from auditor.model.document import Document, Entity
+from auditor.read.normalize import Normalized
+from auditor.recognize.profile import Profile
 from auditor.recognize._common import SpanSet, cased, orig
 
 # The 31 mainland province abbreviations. Patterns are written against the folded text:

@@ -15,7 +15,7 @@ import csv
 import io
 from typing import Iterable, Sequence, TextIO
 
-from auditor.model import Document, Finding
+from auditor.model.document import Document, Finding
 from auditor.report import ReportOptions
 
 COLUMNS = ("source", "line", "column", "severity", "rule", "category", "message", "evidence", "fix",

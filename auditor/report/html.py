@@ -42,7 +42,7 @@ from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence, TextIO
 
 from auditor.i18n import gettext_for
-from auditor.model import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES
+from auditor.model.document import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES
 from auditor.report import ReportOptions
 
 CHUNK = 100  # page views per JSON block

@@ -1,10 +1,10 @@
-"""The JSON contract of DESIGN.md 6.3: one object, deterministic key order."""
+"""The JSON contract of docs/contracts.md section 3: one object, deterministic key order."""
 from __future__ import annotations
 
 from collections import Counter
 from typing import Iterable, Sequence
 
-from auditor.model import SEVERITIES, Document, Finding
+from auditor.model.document import SEVERITIES, Document, Finding
 
 VERSION = 1
 

@@ -17,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from auditor.model import SEVERITY_RANK
+from auditor.model.document import SEVERITY_RANK
 from auditor.report import ReportOptions
 
 # Characters XML 1.0 cannot carry (pages may contain them): replaced by U+FFFD.

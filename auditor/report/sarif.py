@@ -79,7 +79,7 @@ class SarifWriter:
         self.cwd = os.getcwd()
 
     def document(self, doc, findings) -> None:
-        from auditor.baseline import FINGERPRINT_KEY, fingerprints
+        from auditor.gate.baseline import FINGERPRINT_KEY, fingerprints
 
         fps = fingerprints(doc, findings, self.root)
         uri = artifact_uri(doc.source, self.cwd)
@@ -118,7 +118,7 @@ class SarifWriter:
             self.used_rules.setdefault(f.rule, f)
 
     def _rules(self) -> list[dict]:
-        from auditor.waivers import builtin_rules
+        from auditor.gate.waivers import builtin_rules
 
         loc = self.opts.locale
         rules = list(self.opts.rules or ())

@@ -5,9 +5,9 @@ import re
 from collections import Counter
 from typing import Sequence, TextIO
 
-from auditor.console import paint
+from auditor.support.console import paint
 from auditor.i18n import gettext_for
-from auditor.model import SEVERITIES, Document, Finding
+from auditor.model.document import SEVERITIES, Document, Finding
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or

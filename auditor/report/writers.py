@@ -21,7 +21,7 @@ class TextWriter:
 
 
 class JsonWriter:
-    """DESIGN.md 6.3: one JSON object; documents are kept as records, not whole pages."""
+    """docs/contracts.md section 3: one JSON object; documents are kept as records, not whole pages."""
 
     def __init__(self, out: TextIO, opts: ReportOptions):
         self.out, self.opts = out, opts

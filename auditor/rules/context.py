@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
-from auditor.lexicon import Lexicon
-from auditor.model import Document, Entity, Segment
-from auditor.normalize import Normalized, normalize
+from auditor.read.lexicon import Lexicon
+from auditor.model.document import Document, Entity, Segment
+from auditor.read.normalize import Normalized, normalize
 
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
@@ -105,7 +105,7 @@ class DocContext:
         declared = _DECLARED.get(str(doc.meta.get("html_lang") or "").strip().lower().replace("_", "-"))
         content_script = doc.language if doc.language in ("zh-Hans", "zh-Hant") else None
         if doc.language == "mixed":
-            from auditor import lang
+            from auditor.read import lang
 
             hans, hant = lang.script_counts(doc.text)
             content_script = "zh-Hant" if hant > hans else "zh-Hans" if hans else None

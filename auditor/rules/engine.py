@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from auditor.model import Document, Finding
+from auditor.model.document import Document, Finding
 from auditor.rules.context import DocContext
 from auditor.rules.kinds import kind_module
 from auditor.rules.loader import Ruleset, load_ruleset
@@ -56,7 +56,7 @@ class Engine:
     def check(self, doc: Document, ctx: DocContext | None = None) -> list[Finding]:
         """Findings for ``doc``; pass ``ctx`` to reuse entities a caller already asked for."""
         if doc.error:
-            from auditor.inputs import input_error_finding
+            from auditor.rules.input_error import input_error_finding
 
             return [input_error_finding(doc)]
         ctx = ctx or self.context(doc)

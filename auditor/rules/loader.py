@@ -13,9 +13,9 @@ from typing import Any, Mapping
 
 import re2
 
-from auditor.lexicon import Lexicon, LexiconError, load_lexicons
+from auditor.read.lexicon import Lexicon, LexiconError, load_lexicons
 from auditor.rules.model import ALL_KINDS, Condition, Matcher, Rule
-from auditor.yamlschema import field_name, line_for, load_marked, schema_errors
+from auditor.support.yamlschema import field_name, line_for, load_marked, schema_errors
 
 
 class RulesetError(ValueError):
@@ -42,9 +42,10 @@ def rule_validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is im
 
 @lru_cache(maxsize=1)
 def _validation_stamp() -> str:
-    """What parsing and validating a rule file depends on besides its text (auditor.cache key)."""
-    from auditor import cache, yamlschema
-    from auditor.resources import bundled_rulesets_dir
+    """What parsing and validating a rule file depends on besides its text (auditor.support.cache key)."""
+    from auditor.support import cache
+    from auditor.support import yamlschema
+    from auditor.support.resources import bundled_rulesets_dir
 
     schema = (bundled_rulesets_dir() / "schema.json").read_text("utf-8")
     code = cache.code_stamp(__file__, yamlschema.__file__, cache.module_file("yaml"), cache.module_file("jsonschema"))
@@ -174,8 +175,8 @@ def load_rule_file(path: Path, ruleset: str, lexicons: Mapping[str, Lexicon]) ->
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesetError(f"{fname}: cannot read: {exc}") from None
     # A file that parsed and validated before is taken from the cache as (data, marks):
-    # no YAML parsing, no JSON Schema validation (auditor.cache).
-    from auditor import cache
+    # no YAML parsing, no JSON Schema validation (auditor.support.cache).
+    from auditor.support import cache
 
     key = cache.digest("rules", [_validation_stamp(), text])
     cached = cache.load("rules", key, slot=fname)

@@ -51,13 +51,13 @@ def _english() -> dict:
     most output is English. Once per Babel version, its English month names are read and
     its output compared with ``f"{month} {day}, {year}"`` and ``f"{n:,}"`` over dates
     of every month and years 1-9999 and over integers of every size and sign; the answer
-    is kept in the per-user cache (auditor.cache). The plain formats are used only when
+    is kept in the per-user cache (auditor.support.cache). The plain formats are used only when
     Babel agreed on every sample.
     """
     global _english_checked
     if _english_checked is not None:
         return _english_checked
-    from auditor import cache
+    from auditor.support import cache
 
     key = cache.digest("babel-en", [cache.code_stamp(__file__, cache.module_file("babel"))])
     found = cache.load("babel-en", key, slot="en")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.pipeline import load_document
+from auditor.read.pipeline import load_document
 from auditor.rules.engine import Engine
 from auditor.rules.loader import Ruleset
 
@@ -89,7 +89,7 @@ def _profile_ref(name: str, page: Path, ruleset: Ruleset) -> str:
 
 
 def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
-    from auditor.profile import ProfileError, load_profile
+    from auditor.recognize.profile import ProfileError, load_profile
 
     result = PageResult(path)
     raw = path.read_bytes()

@@ -1,0 +1,309 @@
+"""The per-document function of a scan, and what each worker process holds.
+
+An :class:`Auditor` is built once per process from a picklable :class:`ScanSpec`: the
+engines (rulesets compiled, profile loaded; one per distinct per-path setting), the
+waivers, and, after :meth:`Auditor.warm_up`, jieba's dictionary and every other lazily
+loaded table. The local engine builds and warms it in the parent and forks the
+workers afterwards, so they share it copy-on-write; dask workers build their own on
+first use (:func:`auditor_for`).
+
+:meth:`Auditor.audit` turns one :class:`~auditor.sources.SourceItem` into a
+:class:`Result`: the output text (one JSON line, or CSV rows), a small summary entry
+and the page's cross-page facts. It never raises: a page that breaks the pipeline
+becomes an ``input-error`` record.
+
+Test hooks (environment variables read by the workers; for tests only):
+
+- ``AUDITOR_SCAN_TEST_CRASH=TEXT``: a worker auditing a page whose source contains
+  TEXT dies at once (``os._exit(70)``), as on a segfault;
+- ``AUDITOR_SCAN_TEST_HANG=TEXT``: ... sleeps forever (for ``--page-timeout``);
+- ``AUDITOR_SCAN_TEST_RAISE=TEXT``: ... raises ``MemoryError`` inside the pipeline;
+- ``AUDITOR_SCAN_TEST_DELAY=SECONDS``: every page takes at least this long (to stop
+  a scan midway in tests).
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from auditor.model.document import Document, Finding
+from auditor.report import jsonout
+from auditor.sources import SourceItem
+
+CRASH_HOOK = "AUDITOR_SCAN_TEST_CRASH"
+HANG_HOOK = "AUDITOR_SCAN_TEST_HANG"
+RAISE_HOOK = "AUDITOR_SCAN_TEST_RAISE"
+DELAY_HOOK = "AUDITOR_SCAN_TEST_DELAY"
+
+FORMATS = ("jsonl", "csv")
+
+
+@dataclass(frozen=True)
+class ScanSpec:
+    """Everything that decides a document's output; plain data, so it pickles to dask."""
+
+    config: Any = field(compare=False)  # auditor.gate.config.Config (resolved by the client)
+    fmt: str = "jsonl"
+    segments: bool = False
+    token: str = ""  # identifies the spec for per-process caching (see new_spec)
+
+
+def new_spec(config, fmt: str = "jsonl", segments: bool = False) -> ScanSpec:
+    import uuid
+
+    return ScanSpec(config, fmt, segments, uuid.uuid4().hex)
+
+
+class Entry(NamedTuple):
+    """What the summary needs of one document (see :func:`entry_from_record`)."""
+
+    source: str
+    language: str
+    findings: tuple  # ((category, severity), ...) of the findings not waived
+    waived: int
+
+
+class Result(NamedTuple):
+    text: str  # the output: a JSON line without its newline, or CSV rows
+    entry: Entry
+    facts: dict | None  # cross-page facts (None for input errors)
+    fatal: bool = False  # the worker should be replaced (MemoryError)
+
+
+def dumps(rec: dict) -> str:
+    """One JSON line: compact, UTF-8 text, deterministic; U+2028/U+2029 escaped so that
+    no tool splits the line."""
+    line = json.dumps(rec, ensure_ascii=False, separators=(",", ":"))
+    if "\u2028" in line or "\u2029" in line:
+        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return line
+
+
+def entry_from_record(rec: dict) -> Entry:
+    """The summary entry of a document or cross-page record (also used on --resume,
+    so that a resumed scan's summary counts what the first run wrote)."""
+    return Entry(
+        rec.get("source", ""),
+        rec.get("language", "und"),
+        tuple((f.get("category", ""), f.get("severity", "")) for f in rec.get("findings", ())),
+        len(rec.get("waived", ())),
+    )
+
+
+def document_record(doc: Document, findings, *, segments: bool, record_id: str | None = None,
+                    occurrence: int = 1, facts: dict | None = None) -> dict:
+    """``{"type": "document", ...}``: jsonout.document_record with counts, the record's
+    identity (WARC record id, occurrence of a repeated source) and its facts."""
+    base = jsonout.document_record(doc, findings, segments=segments)
+    rec: dict = {"type": "document", "source": base.pop("source")}
+    if record_id:
+        rec["record_id"] = record_id
+    if occurrence > 1:
+        rec["occurrence"] = occurrence
+    for key in ("format", "encoding", "language", "decode_errors"):
+        if key in base:
+            rec[key] = base.pop(key)
+    rec["segment_count"] = len(doc.segments)
+    rec["finding_count"] = len(base["findings"])
+    rec.update(base)
+    if facts:
+        rec["facts"] = facts
+    return rec
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+def _disclaimer_rule(engine):
+    """The ruleset's unapproved-product-disclaimer rule (a ``require`` rule of that
+    category): its expectation is what "the page has the disclaimer" means."""
+    cached = getattr(engine, "_scan_disclaimer_rule", False)
+    if cached is not False:
+        return cached
+    rule = next((r for r in engine.all_rules if r.category == "unapproved-disclaimer-missing"
+                 and r.kind == "require" and r.expect is not None), None)
+    engine._scan_disclaimer_rule = rule
+    return rule
+
+
+def check_with_context(engine, doc: Document):
+    """``(findings, ctx)``: the engine's findings and the DocContext it used (its entities
+    and lexicon hits are then reused for the cross-page facts)."""
+    ctx = engine.context(doc)
+    return engine.check(doc, ctx=ctx), ctx
+
+
+def page_facts(engine, doc: Document, ctx=None) -> dict:
+    """The small facts cross-page checks need: identity (url, canonical, alternates),
+    the valid approval numbers (first occurrence of each) and whether the page carries
+    the unapproved-product disclaimer (a visible disclaimer segment, or the ruleset's
+    disclaimer expectation met)."""
+    from auditor.recognize import approval_number
+    from auditor.rules.context import DocContext
+    from auditor.rules.matchers import find
+
+    facts: dict = {}
+    meta = doc.meta or {}
+    for key in ("url", "canonical"):
+        value = meta.get(key)
+        if value:
+            facts[key] = str(value)
+    alternates = [[str(a.get("hreflang") or ""), str(a["href"])]
+                  for a in meta.get("alternates") or () if isinstance(a, dict) and a.get("href")]
+    if alternates:
+        facts["alternates"] = alternates
+    if ctx is None:
+        ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
+    # the engine's entities when it computed them, else only the approval-number recognizer
+    entities = ctx.entities if "entities" in vars(ctx) else approval_number.recognize(doc, ctx.norm, engine.profile)
+    numbers: dict[str, list] = {}
+    for ent in entities:
+        if ent.type == "approval_number" and ent.label == "valid" and ent.value not in numbers:
+            line, column = doc.locate(ent.start)
+            numbers[ent.value] = [ent.value, line, column, ent.start, ent.end, doc.text[ent.start:ent.end]]
+    if numbers:
+        facts["approval_numbers"] = sorted(numbers.values(), key=lambda n: (n[3], n[0]))
+    has = any(s.kind == "disclaimer" and not s.hidden for s in doc.segments)
+    if not has:
+        rule = _disclaimer_rule(engine)
+        has = bool(rule is not None and find(rule.expect, ctx))
+    facts["disclaimer"] = has
+    return facts
+
+
+# ---------------------------------------------------------------------------- auditor
+
+
+_WARM_UP_PAGES = (
+    ("warm-up.html", "<html lang='en'><body><nav><a href='/'>Home</a></nav><main><h1>News</h1>"
+     "<p>July 1, 2026 - ABC-1234 is investigational and has not been approved in mainland China. "
+     "We expect the trial to complete in 2027. Approval number: CN-123456</p>"
+     "<h2>Forward-Looking Statements</h2><p>This release contains forward-looking statements.</p>"
+     "</main><footer>&copy; 2026</footer></body></html>"),
+    ("warm-up-zh.html", "<html lang='zh-CN'><body><main><h1>新闻</h1><p>2026年7月1日，ABC-1234为在研药物，"
+     "本文涉及尚未在中国大陆获批准的产品或适应症。审批编号：CN-123456</p>"
+     "<p>本公告載有前瞻性陳述，最佳療效。</p></main></body></html>"),
+)
+
+
+class Auditor:
+    """One per process: engines, waivers and the per-document function."""
+
+    def __init__(self, spec: ScanSpec):
+        from auditor.audit.engines import EngineCache
+        from auditor.gate.waivers import Waivers, known_targets, load_waiver_file
+
+        self.spec = spec
+        cfg = spec.config
+        self.engines = EngineCache(cfg)
+        self.engine = self.engines.get(cfg.base())
+        prebuild = getattr(cfg, "for_path_override", None)
+        if prebuild is not None:  # every engine up front: forked workers then share them
+            for o in cfg.overrides:
+                self.engines.get(prebuild(o))
+        known = known_targets(self.engines.all_rules())
+        file_waivers = load_waiver_file(cfg["waiver-file"], known) if cfg["waiver-file"] else []
+        self.waivers = Waivers(audit_date=self.engine.audit_date, locale=cfg["locale"], known=known,
+                               file_waivers=file_waivers,
+                               report_unused=bool(cfg["report-unused-suppressions"]),
+                               ignore=cfg["ignore"])
+        self.hooks = {name: os.environ.get(name) for name in (CRASH_HOOK, HANG_HOOK, RAISE_HOOK, DELAY_HOOK)}
+
+    def warm_up(self) -> None:
+        """Load everything that loads lazily (jieba, language profiles, locale data,
+        compiled patterns) by auditing two small pages, so that forked workers share it."""
+        from auditor.read import zh
+
+        zh.tokens("预热")
+        for source, html in _WARM_UP_PAGES:
+            self.audit(SourceItem(source=source, data=html.encode("utf-8"), content_type="text/html"))
+
+    def _test_hooks(self, source: str) -> None:
+        h = self.hooks
+        if h[DELAY_HOOK]:
+            time.sleep(float(h[DELAY_HOOK]))
+        if h[CRASH_HOOK] and h[CRASH_HOOK] in source:
+            os._exit(70)
+        if h[HANG_HOOK] and h[HANG_HOOK] in source:
+            while True:
+                time.sleep(3600)
+        if h[RAISE_HOOK] and h[RAISE_HOOK] in source:
+            raise MemoryError("test hook")
+
+    def audit(self, item: SourceItem, occurrence: int = 1) -> Result:
+        """One page -> its output; never raises."""
+        from auditor.audit.inputs import document_from_item
+
+        try:
+            if any(self.hooks.values()):
+                self._test_hooks(item.source)
+            doc = document_from_item(item)
+            if doc.error:
+                return self.error_result(item, doc.error, occurrence, doc=doc)
+            cfg = self.spec.config
+            engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
+            findings, ctx = check_with_context(engine, doc)
+            findings = self.waivers.apply(doc, findings)
+            facts = page_facts(engine, doc, ctx)
+            return self._result(doc, findings, item, occurrence, facts)
+        except MemoryError as exc:
+            return self.error_result(item, f"out of memory while auditing the page ({exc})", occurrence,
+                                     fatal=True)
+        except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop a batch
+            detail = " ".join(str(exc).split())[:300]
+            return self.error_result(item, f"internal error while auditing the page: "
+                                     f"{type(exc).__name__}: {detail}", occurrence)
+
+    def error_result(self, item: SourceItem, message: str, occurrence: int = 1, *,
+                     doc: Document | None = None, fatal: bool = False) -> Result:
+        """An ``input-error`` record for a page that could not be audited."""
+        from auditor.rules.input_error import input_error_finding
+        from auditor.read.pipeline import error_document
+
+        if doc is None:
+            doc = error_document(item.source, message)
+        findings = [input_error_finding(doc)]
+        try:
+            findings = self.waivers.apply(doc, findings)
+        except Exception:  # noqa: BLE001 - an error record must always be written
+            pass
+        return self._result(doc, findings, item, occurrence, None, fatal)
+
+    def _result(self, doc: Document, findings: list[Finding], item: SourceItem, occurrence: int,
+                facts: dict | None, fatal: bool = False) -> Result:
+        rec = document_record(doc, findings, segments=self.spec.segments,
+                              record_id=(item.meta or {}).get("record_id"), occurrence=occurrence,
+                              facts=facts)
+        entry = entry_from_record(rec)
+        if self.spec.fmt == "csv":
+            from auditor.report import csv as csvout
+
+            text = csvout.format_rows(csvout.document_rows(doc, findings))
+        else:
+            text = dumps(rec)
+        return Result(text, entry, facts, fatal)
+
+
+# ---------------------------------------------------------------------------- per process
+
+_AUDITORS: dict = {}
+
+
+def auditor_for(spec: ScanSpec) -> Auditor:
+    """This process's Auditor for ``spec``, built (and warmed up) on first use."""
+    auditor = _AUDITORS.get(spec.token)
+    if auditor is None:
+        auditor = Auditor(spec)
+        auditor.warm_up()
+        _AUDITORS.clear()
+        _AUDITORS[spec.token] = auditor
+    return auditor
+
+
+def audit_partition(spec: ScanSpec, tasks: list) -> list[Result]:
+    """The dask task: ``[(item, occurrence), ...]`` -> results, in order."""
+    auditor = auditor_for(spec)
+    return [auditor.audit(item, occurrence) for item, occurrence in tasks]

@@ -1,0 +1,1 @@
+"""The CI gate: configuration, waivers, baselines, changed files."""

@@ -1,0 +1,544 @@
+"""Project configuration: ``[tool.auditor]`` in pyproject.toml or an ``auditor.toml``.
+
+Discovery: from the current directory upwards, the first directory that has an
+``auditor.toml`` (top-level keys) or a ``pyproject.toml`` with a ``[tool.auditor]``
+table wins; in one directory ``auditor.toml`` wins over ``pyproject.toml``. A
+``pyproject.toml`` without ``[tool.auditor]`` is passed over (it belongs to the
+Python project, not to us).
+
+Precedence: command-line flags, then the file, then the defaults; a flag replaces the
+file's value (lists are not merged). Relative paths in the file (rulesets, profile
+files, waiver file, baseline) are relative to the file; ``exclude`` and override
+``paths`` globs are matched against page paths relative to the file's directory.
+
+Per-path overrides (``[[tool.auditor.overrides]]`` / ``[[overrides]]``) apply in order
+to pages whose path matches one of their ``paths`` globs; ``profile``, ``ruleset``,
+``select`` and ``fail-on`` replace the value, ``ignore`` adds to it (as Ruff's
+per-file ignores do).
+
+Every value remembers where it came from (``file:line``, ``command line`` or
+``default``) for ``auditor config``. An unknown key or a value of the wrong type is a
+:class:`ConfigError` (exit 2) naming the key and the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from auditor.support.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "auditor.toml"
+PYPROJECT = "pyproject.toml"
+SEVERITY_NAMES = ("error", "warning", "info")
+
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+
+
+class ConfigError(UsageError):
+    """A configuration file that cannot be used (exit code 2)."""
+
+
+# name -> (type, default). Types: str, strlist, paths, path, profile, choice:<a|b>, date, bool.
+def _locales() -> tuple[str, ...]:
+    from auditor.rules.messages import LOCALES
+
+    return tuple(LOCALES)
+
+
+KEYS: dict[str, tuple[str, Any]] = {
+    "ruleset": ("paths", []),
+    "profile": ("profile", None),
+    "select": ("strlist", []),
+    "ignore": ("strlist", []),
+    "fail-on": ("severity", "error"),
+    "locale": ("locale", "en"),
+    "audit-date": ("date", None),
+    "exclude": ("strlist", []),
+    "waiver-file": ("path", None),
+    "baseline": ("path", None),
+    "report-unused-suppressions": ("bool", False),
+}
+ALIASES = {"rulesets": "ruleset"}
+OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
+DEFAULT_TEXT = {
+    "ruleset": "the bundled cn-pharma ruleset",
+    "profile": "generic",
+    "audit-date": "today",
+}
+
+
+@dataclass
+class Setting:
+    value: Any
+    origin: str = DEFAULT
+
+
+@dataclass
+class Override:
+    index: int
+    paths: tuple[str, ...]
+    values: dict[str, Any]
+    origin: str
+    origins: dict[str, str] = field(default_factory=dict)
+    _rules: Any = None
+
+    def matches(self, rel: str) -> bool:
+        from auditor.sources.patterns import PathRules, parse_patterns
+
+        if self._rules is None:
+            self._rules = PathRules(parse_patterns(self.paths, self.origin))
+        return self._rules.excluded(rel)
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    """What may differ per page: everything that picks rules and the exit code."""
+
+    rulesets: tuple[str, ...]
+    profile: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: str
+
+    def engine_key(self) -> tuple:
+        return (self.rulesets, self.profile, self.select, self.ignore)
+
+
+@dataclass
+class Config:
+    """The effective configuration: file values merged with flags and defaults."""
+
+    path: Path | None  # the configuration file, if one was found (or given)
+    root: Path  # its directory, else the current directory: what page globs are relative to
+    settings: dict[str, Setting]
+    overrides: list[Override] = field(default_factory=list)
+    _exclude_rules: Any = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key].value
+
+    def origin(self, key: str) -> str:
+        return self.settings[key].origin
+
+    # -- pages ---------------------------------------------------------------
+
+    def relative(self, source: str) -> str | None:
+        """``source`` relative to the root, ``/``-separated; None when outside it."""
+        return relative_to(source, self.root)
+
+    def excluded(self, source: str) -> bool:
+        """Whether the file's ``exclude`` globs drop this page (flags: see check)."""
+        if self.origin("exclude") == COMMAND_LINE or not self["exclude"]:
+            return False
+        from auditor.sources.patterns import PathRules, parse_patterns
+
+        if self._exclude_rules is None:
+            self._exclude_rules = PathRules(parse_patterns(self["exclude"], str(self.path)))
+        rel = self.relative(source)
+        return rel is not None and self._exclude_rules.excluded(rel)
+
+    def excluded_any(self) -> bool:
+        """Whether the file's exclude globs are in force."""
+        return bool(self["exclude"]) and self.origin("exclude") != COMMAND_LINE
+
+    def base(self) -> PathSettings:
+        return PathSettings(
+            rulesets=tuple(self["ruleset"]),
+            profile=self["profile"],
+            select=tuple(self["select"]),
+            ignore=tuple(self["ignore"]),
+            fail_on=self["fail-on"],
+        )
+
+    def matching_overrides(self, source: str) -> list[Override]:
+        if not self.overrides:
+            return []
+        rel = self.relative(source)
+        if rel is None:
+            return []
+        return [o for o in self.overrides if o.matches(rel)]
+
+    def for_path(self, source: str) -> PathSettings:
+        s = self.base()
+        for o in self.matching_overrides(source):
+            s = self._apply(s, o)
+        return s
+
+    def for_path_override(self, o: Override) -> PathSettings:
+        """The settings of a page matched by this override alone."""
+        return self._apply(self.base(), o)
+
+    @staticmethod
+    def _apply(s: PathSettings, o: Override) -> PathSettings:
+        v = o.values
+        return PathSettings(
+            rulesets=tuple(v["ruleset"]) if "ruleset" in v else s.rulesets,
+            profile=v.get("profile", s.profile),
+            select=tuple(v["select"]) if "select" in v else s.select,
+            ignore=s.ignore + tuple(x for x in v.get("ignore", ()) if x not in s.ignore),
+            fail_on=v.get("fail-on", s.fail_on),
+        )
+
+    # -- display -------------------------------------------------------------
+
+    def as_dict(self) -> dict:
+        out: dict = {
+            "config_file": str(self.path) if self.path else None,
+            "root": str(self.root),
+            "settings": {k: {"value": _jsonable(s.value), "origin": s.origin} for k, s in self.settings.items()},
+        }
+        out["overrides"] = [
+            {"paths": list(o.paths), "origin": o.origin,
+             "values": {k: _jsonable(v) for k, v in o.values.items()}}
+            for o in self.overrides
+        ]
+        return out
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def relative_to(source: str, root: Path, member_sep: str = "/") -> str | None:
+    """A page source (path, ``archive!/member``, URL, ``-``) relative to ``root``.
+
+    An archive member becomes ``archive<member_sep>member`` (``/`` for glob matching)."""
+    if source == "-" or "://" in source:
+        return None
+    outer, sep, member = source.partition("!/")
+    try:
+        rel = os.path.relpath(os.path.abspath(outer), root)
+    except ValueError:  # another drive on Windows
+        return None
+    rel = rel.replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../"):
+        return None
+    return rel + (member_sep + member if sep else "")
+
+
+# -- discovery and loading ------------------------------------------------------
+
+_TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*auditor\s*[\].]", re.M)
+
+
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest auditor.toml or pyproject.toml with [tool.auditor], upwards from ``start``."""
+    here = Path(start or os.getcwd()).resolve()
+    for d in (here, *here.parents):
+        cand = d / CONFIG_FILE
+        if cand.is_file():
+            return cand
+        cand = d / PYPROJECT
+        if cand.is_file():
+            try:
+                text = cand.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if _TOOL_TABLE.search(text):
+                return cand
+    return None
+
+
+def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
+    """Line numbers of ``key =`` lines: {(table, key): line}; overrides as ``overrides#N``.
+
+    A light scan (tomllib gives no positions); good enough to point people at a line.
+    """
+    lines: dict[tuple[str, str], int] = {}
+    current = ""
+    n_over = -1
+    head = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    keyre = re.compile(r"""^\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
+    over_table = (table + "." if table else "") + "overrides"
+    for number, line in enumerate(text.splitlines(), 1):
+        m = head.match(line)
+        if m:
+            name = re.sub(r"\s*\.\s*", ".", m.group(2)).replace('"', "").replace("'", "")
+            if m.group(1) == "[[" and name == over_table:
+                n_over += 1
+                current = f"overrides#{n_over}"
+                lines.setdefault(("", current), number)
+            else:
+                current = name
+            continue
+        m = keyre.match(line)
+        if m:
+            key = m.group(1).strip("\"'")
+            lines.setdefault((current, key), number)
+    return lines
+
+
+def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
+    """The auditor table of a config file, its key lines, and the table's display name."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: configuration is not UTF-8 text: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == PYPROJECT:
+        tool = data.get("tool", {})
+        table = tool.get("auditor", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.auditor] must be a table")
+        return table, _key_lines(text, "tool.auditor"), "[tool.auditor]"
+    return data, _key_lines(text, ""), "the top level"
+
+
+def _where(path: Path, lines: Mapping, table: str, key: str) -> str:
+    n = lines.get((table, key))
+    return f"{path}:{n}" if n else str(path)
+
+
+def _err(origin: str, key: str, msg: str) -> ConfigError:
+    return ConfigError(f"{origin}: {key}: {msg}")
+
+
+def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) -> Any:
+    """Check a file value's type and make it usable (paths resolved against ``base``)."""
+
+    def strlist() -> list[str]:
+        if isinstance(value, str):
+            vals = [value]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            vals = list(value)
+        else:
+            raise _err(origin, key, f"expected a string or a list of strings, got {_tname(value)}")
+        return [v.strip() for item in vals for v in item.split(",") if v.strip()] if key in ("select", "ignore") else vals
+
+    if kind == "strlist":
+        return strlist()
+    if kind == "paths":
+        return [resolve_path(v, base, kind="ruleset") for v in strlist()]
+    if kind in ("path", "profile"):
+        if not isinstance(value, str) or not value:
+            raise _err(origin, key, f"expected a string, got {_tname(value)}")
+        return resolve_path(value, base, kind=kind)
+    if kind == "severity":
+        if value not in SEVERITY_NAMES:
+            raise _err(origin, key, f"expected one of {', '.join(SEVERITY_NAMES)}, got {value!r}")
+        return value
+    if kind == "locale":
+        if value not in _locales():
+            raise _err(origin, key, f"expected one of {', '.join(_locales())}, got {value!r}")
+        return value
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise _err(origin, key, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise _err(origin, key, f"expected true or false, got {_tname(value)}")
+        return value
+    raise AssertionError(kind)
+
+
+def _tname(v: Any) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "an array",
+            dict: "a table"}.get(type(v), type(v).__name__)
+
+
+def resolve_path(value: str, base: Path | None, kind: str = "path") -> str:
+    """A file value relative to the file's directory; bundled names stay names.
+
+    A profile without a path separator or YAML suffix is a bundled profile name; a
+    ruleset that does not exist next to the file but is a bundled ruleset stays a
+    bundled name (resolved to the bundled folder).
+    """
+    if base is None:
+        return value
+    value = os.path.expanduser(value)
+    if kind == "profile" and not ("/" in value or "\\" in value or value.endswith((".yaml", ".yml"))):
+        return value
+    joined = os.path.normpath(os.path.join(base, value))
+    if kind == "ruleset" and not os.path.exists(joined) and "/" not in value and "\\" not in value:
+        from auditor.support.resources import bundled_ruleset
+
+        bundled = bundled_ruleset(value)
+        if bundled.is_dir():
+            return str(bundled)
+    return joined
+
+
+def _unknown(key: str, known: Iterable[str], where: str, table: str) -> ConfigError:
+    near = difflib.get_close_matches(key, list(known), n=1)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return ConfigError(f"{where}: unknown key {key!r} in {table}{hint}; known keys: {', '.join(sorted(known))}")
+
+
+def load_file(path: Path) -> tuple[dict[str, Setting], list[Override]]:
+    """Validate a config file: settings (with origins) and overrides."""
+    path = Path(path).resolve()
+    data, lines, table_name = read_file(path)
+    base = path.parent
+    tkey = "tool.auditor" if path.name == PYPROJECT else ""
+    settings: dict[str, Setting] = {}
+    overrides: list[Override] = []
+    for raw_key, value in data.items():
+        key = ALIASES.get(raw_key, raw_key)
+        where = _where(path, lines, tkey, raw_key)
+        if key == "overrides":
+            overrides = _load_overrides(path, value, lines, base, where)
+            continue
+        if key not in KEYS:
+            raise _unknown(raw_key, list(KEYS) + ["overrides"], where, f"{table_name} of {path}")
+        if key in settings:
+            raise _err(where, raw_key, f"given twice (also as {key!r})")
+        settings[key] = Setting(_convert(KEYS[key][0], key, value, where, base), where)
+    return settings, overrides
+
+
+def _load_overrides(path: Path, value: Any, lines: Mapping, base: Path, where: str) -> list[Override]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _err(where, "overrides", f"expected an array of tables ([[overrides]]), got {_tname(value)}")
+    out = []
+    for i, table in enumerate(value):
+        head = lines.get(("", f"overrides#{i}"))
+        origin = f"{path}:{head}" if head else where
+        values: dict[str, Any] = {}
+        origins: dict[str, str] = {}
+        for raw_key, v in table.items():
+            key = ALIASES.get(raw_key, raw_key)
+            kwhere = _where(path, lines, f"overrides#{i}", raw_key) if head else origin
+            if key not in OVERRIDE_KEYS:
+                raise _unknown(raw_key, OVERRIDE_KEYS, kwhere, f"overrides entry {i + 1} of {path}")
+            if key == "paths":
+                values[key] = _convert("strlist", key, v, kwhere, None)
+            else:
+                values[key] = _convert(KEYS[key][0], key, v, kwhere, base)
+            origins[key] = kwhere
+        if not values.get("paths"):
+            raise _err(origin, "overrides", f"entry {i + 1} needs 'paths' (a list of globs)")
+        paths = tuple(values.pop("paths"))
+        out.append(Override(i, paths, values, origin, origins))
+    return out
+
+
+def load_config(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    config_file: str | None = None,
+    isolated: bool = False,
+    start: str | Path | None = None,
+) -> Config:
+    """The effective configuration.
+
+    ``flags`` maps config keys to command-line values (``None`` = not given).
+    ``config_file`` names the file explicitly; ``isolated`` ignores any file.
+    """
+    flags = dict(flags or {})
+    path: Path | None = None
+    if config_file:
+        path = Path(config_file).resolve()
+        if not path.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+    elif not isolated:
+        path = find_config(start)
+    file_settings: dict[str, Setting] = {}
+    overrides: list[Override] = []
+    if path is not None:
+        file_settings, overrides = load_file(path)
+    settings: dict[str, Setting] = {}
+    for key, (_kind, default) in KEYS.items():
+        given = flags.get(key)
+        if given is not None:
+            settings[key] = Setting(given, COMMAND_LINE)
+        elif key in file_settings:
+            settings[key] = file_settings[key]
+        else:
+            settings[key] = Setting(list(default) if isinstance(default, list) else default, DEFAULT)
+    root = path.parent if path is not None else Path(os.getcwd()).resolve()
+    return Config(path=path, root=root, settings=settings, overrides=overrides)
+
+
+def describe(cfg: Config, source: str | None = None) -> str:
+    """``auditor config``: each effective value and where it came from."""
+    import json
+
+    lines = [f"# configuration file: {cfg.path if cfg.path else 'none found (defaults and command line only)'}"]
+    lines.append(f"# page globs are relative to: {cfg.root}")
+    width = max(len(k) for k in cfg.settings)
+    for key, s in cfg.settings.items():
+        if s.value is None or s.value == [] and key in DEFAULT_TEXT:
+            shown = f"# {DEFAULT_TEXT.get(key, 'not set')}"
+        else:
+            shown = json.dumps(_jsonable(s.value), ensure_ascii=False)
+        lines.append(f"{key:<{width}} = {shown:<40}  ({s.origin})")
+    for o in cfg.overrides:
+        lines.append("")
+        lines.append(f"[[overrides]]  ({o.origin})")
+        lines.append(f"  paths = {json.dumps(list(o.paths), ensure_ascii=False)}")
+        for k, v in o.values.items():
+            lines.append(f"  {k} = {json.dumps(_jsonable(v), ensure_ascii=False)}  ({o.origins.get(k, o.origin)})")
+    if source is not None:
+        ps = cfg.for_path(source)
+        matched = cfg.matching_overrides(source)
+        lines.append("")
+        lines.append(f"# for {source}: " + (
+            "overrides " + ", ".join(f"#{o.index + 1} ({o.origin})" for o in matched) if matched else "no override applies"))
+        if cfg.excluded(source):
+            lines.append("#   excluded by the file's exclude globs")
+        lines.append(f"#   ruleset  = {json.dumps(list(ps.rulesets), ensure_ascii=False)}")
+        lines.append(f"#   profile  = {json.dumps(ps.profile)}")
+        lines.append(f"#   select   = {json.dumps(list(ps.select), ensure_ascii=False)}")
+        lines.append(f"#   ignore   = {json.dumps(list(ps.ignore), ensure_ascii=False)}")
+        lines.append(f"#   fail-on  = {json.dumps(ps.fail_on)}")
+    return "\n".join(lines) + "\n"
+
+
+def flags_from_args(args) -> dict[str, Any]:
+    """Config keys given on the command line (argparse defaults are None when not given)."""
+
+    def split(values: Sequence[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        return [v.strip() for item in values for v in item.split(",") if v.strip()]
+
+    g = lambda name: getattr(args, name, None)  # noqa: E731
+    flags: dict[str, Any] = {
+        "ruleset": g("ruleset") or None,
+        "profile": g("profile"),
+        "select": split(g("select")),
+        "ignore": split(g("ignore")),
+        "fail-on": g("fail_on"),
+        "locale": g("locale"),
+        "audit-date": g("audit_date"),
+        "exclude": g("exclude") or None,
+        "waiver-file": g("waiver_file"),
+        "baseline": g("baseline"),
+        "report-unused-suppressions": True if g("report_unused_suppressions") else None,
+    }
+    return flags
+
+
+def load_for_args(args) -> Config:
+    return load_config(flags_from_args(args), config_file=getattr(args, "config", None),
+                       isolated=getattr(args, "no_config", False))

@@ -1,0 +1,228 @@
+"""The data model: one text per document, every span an offset into it.
+
+Every stage of the pipeline is a plain function over these frozen dataclasses.
+Offsets (``start``/``end``) are character offsets into ``Document.text``;
+``line``/``column`` (1-based) lead back to the decoded source file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model.positions import LineIndex
+
+# docs/contracts.md section 1: the segment kinds are a contract.
+SEGMENT_KINDS = (
+    "content",
+    "navigation",
+    "third_party_notice",
+    "archive_notice",
+    "disclaimer",
+    "forward_looking",
+    "boilerplate",
+    "metadata",
+)
+
+LANGUAGES = ("en", "zh-Hans", "zh-Hant", "mixed", "und")
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+# docs/contracts.md section 2: finding categories are stable; rule ids may change.
+CATEGORIES = (
+    "unapproved-disclaimer-missing",
+    "fls-missing",
+    "fls-boilerplate",
+    "approval-number-missing",
+    "approval-number-malformed",
+    "approval-number-conflict",
+    "approval-number-duplicate",
+    "third-party-notice-missing",
+    "archive-notice-missing",
+    "absolute-claim",
+    "notice-language-mismatch",
+    "date-inconsistent",
+    "unapproved-disclaimer-incomplete",
+    "investigational-claim",
+    "approval-number-expired",
+    "statutory-number-missing",
+    "ad-approval-number-invalid",
+    "prohibited-claim",
+    "third-party-notice-incomplete",
+    "script-mismatch",
+    "input-error",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An anchor found in the page: ``start``/``end`` cover its text in Document.text."""
+
+    href: str
+    start: int
+    end: int
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A source comment (HTML ``<!-- -->``), kept for in-page waivers."""
+
+    text: str
+    line: int
+    column: int
+    offset: int  # Document.text offset of the next block, for "next line" waivers
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of reading-order text produced by a parser.
+
+    ``cues`` are structural hints the segmenter reads: ancestor landmarks
+    (``nav``, ``header``, ``footer``, ``aside``, ``main``, ``article``, ``dialog``),
+    class/id tokens (``menu``, ``breadcrumb``, ``modal``, ``popup``, ``cookie``,
+    ``disclaimer`` ...), ``hidden``, ``link-list``, ``emphasis``, ``table``,
+    ``title``, ``button``.
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    tag: str = "p"
+    heading: int = 0  # 1-6 for headings, 0 otherwise
+    cues: frozenset[str] = frozenset()
+    link_chars: int = 0  # characters of the block inside <a> (link density)
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of blocks of one kind, in one language."""
+
+    id: int
+    kind: str
+    lang: str
+    start: int
+    end: int
+    line: int
+    column: int
+    hidden: bool = False
+    heading: str | None = None  # the heading text that opened a section, if any
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a recognizer found, with why it matched."""
+
+    type: str  # approval_number, product, dev_code, date, link, statutory_number ...
+    start: int
+    end: int
+    value: str  # normalized value, e.g. "CN-123456" or "2026-03-19"
+    label: str = ""  # e.g. "release_date", "expiry", "approved", "malformed"
+    explanation: str = ""
+    attrs: tuple[tuple[str, Any], ...] = ()
+
+    def attr(self, name: str, default: Any = None) -> Any:
+        for key, val in self.attrs:
+            if key == name:
+                return val
+        return default
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    line: int
+    column: int
+    segment: int | None
+    evidence: str
+    start: int
+    end: int
+    fix: str = ""
+    title: str = ""
+    references: tuple[str, ...] = ()
+    explanation: str = ""
+    source: str = ""
+    waiver: dict | None = None  # set when an in-page or file waiver applies
+
+
+@dataclass
+class Document:
+    """A decoded, parsed and segmented page.
+
+    ``text`` is the page's reading-order text (blocks joined by newlines);
+    ``source_text`` is the decoded source, kept so offsets map to line/column.
+    """
+
+    source: str
+    format: str
+    encoding: str
+    text: str
+    source_text: str = ""
+    blocks: tuple[Block, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    language: str = "und"
+    links: tuple[Link, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    decode_errors: int = 0
+    error: str | None = None  # set for input-error documents
+    norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
+    _line_starts: Any = field(default=None, repr=False, compare=False)
+    _seg_starts: Any = field(default=None, repr=False, compare=False)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the decoded source for a text offset.
+
+        Parsers give each block's source position; within a block the text is
+        searched for in the source near that position, so evidence points at the
+        exact column where the page wrote it (falls back to the block start).
+        """
+        b = self.block_at(offset)
+        if b is None:
+            return (self.blocks[-1].line, self.blocks[-1].column) if self.blocks else (1, 1)
+        if offset == b.start or not self.source_text:
+            return b.line, b.column
+        if self._line_starts is None:
+            self._line_starts = LineIndex(self.source_text)
+        index = self._line_starts
+        base = index.line_start(b.line) + b.column - 1
+        # Search for the block text from the offset on (a short, distinctive probe).
+        probe = self.text[offset:min(b.end, offset + 24)].split("\n")[0]
+        if not probe.strip():
+            return b.line, b.column
+        pos = self.source_text.find(probe, base, base + 200_000)
+        if pos == -1:
+            return b.line, b.column
+        return index.line_col(pos)
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing ``offset`` (binary search; blocks are ordered)."""
+        lo, hi = 0, len(self.blocks) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            b = self.blocks[mid]
+            if offset < b.start:
+                hi = mid - 1
+            elif offset >= b.end + 1:  # the separator after a block belongs to it
+                lo = mid + 1
+            else:
+                return b
+        return None
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment containing ``offset`` (binary search; segments are ordered)."""
+        import bisect
+
+        starts = self._seg_starts
+        if starts is None or len(starts) != len(self.segments):
+            starts = self._seg_starts = [s.start for s in self.segments]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        seg = self.segments[i]
+        return seg if offset < max(seg.end, seg.start + 1) else None

@@ -1,0 +1,1 @@
+"""Reading a page: decode, parse, normalize, language, Chinese tokens, lexicons, segments."""

@@ -1,0 +1,346 @@
+"""Bilingual phrase lexicons, each compiled into one linear-time pattern.
+
+A lexicon is data (a YAML file under ``rulesets/<name>/lexicons/``) with a list of
+terms per language. All terms of a lexicon are matched in one pass over the
+normalized page text (one RE2 alternation: linear time whatever the ruleset
+author writes). English terms match on word boundaries and accept simple
+inflections; Chinese terms must start and end on jieba token boundaries, so a
+one-character term such as 将 does not fire inside 将军.
+
+A term is a plain phrase, or ``{re: "..."}`` for a pattern (RE2 syntax; it is
+matched against normalized text: lower-case Latin, ASCII dashes and spaces,
+NFKC-folded punctuation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import re2
+
+from auditor.support.chars import HAN_CLASS
+from auditor.read.normalize import Normalized, normalize
+
+LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
+
+_HAN_SRC = HAN_CLASS  # compiled when lexicons are built
+
+
+def _han_count(text: str, start: int, end: int) -> int:
+    """``len(re.findall(_HAN_SRC, text[start:end]))`` without compiling the class at start-up."""
+    n = 0
+    for ch in text[start:end]:
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+            n += 1
+    return n
+
+
+_WS = re.compile(r"\s+")
+# Short Chinese terms (将, 第一, 唯一) fire inside longer words unless checked against
+# word segmentation; longer phrases are specific enough on their own, and jieba's
+# splits inside them (获批|准) would only cause misses.
+BOUNDARY_MAX_HAN = 3
+# Simple English inflections accepted after a word-final term (plural, past, -ing).
+_INFLECT = r"(?:s|es|d|ed|ing)?"
+
+
+class LexiconError(ValueError):
+    """A lexicon term that cannot be compiled (names the lexicon and the term)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon match; offsets are into the ORIGINAL text."""
+
+    lexicon: str
+    term: str  # the matched text as normalized
+    start: int
+    end: int
+
+
+def _fold(term: str) -> str:
+    return normalize(term).text.strip()
+
+
+def _term_pattern(term: str | Mapping, lexicon: str) -> tuple[str, bool]:
+    """RE2 source for one term, and whether it needs a jieba boundary check."""
+    if isinstance(term, Mapping):
+        src = term.get("re")
+        if not isinstance(src, str):
+            raise LexiconError(f"lexicon {lexicon!r}: a term must be a phrase or {{re: pattern}}, got {term!r}")
+        try:
+            re2.compile(src)
+        except Exception as exc:  # re2.error has no stable name across versions
+            raise LexiconError(f"lexicon {lexicon!r}: invalid pattern {src!r}: {exc}") from None
+        return f"(?:{src})", bool(re.search(_HAN_SRC, src))
+    if not isinstance(term, str) or not term.strip():
+        raise LexiconError(f"lexicon {lexicon!r}: empty or non-text term {term!r}")
+    folded = _fold(term)
+    parts = [re.escape(p) for p in _WS.split(folded)]
+    body = r"\s+".join(parts)
+    is_han = bool(re.search(_HAN_SRC, folded))
+    if is_han:
+        return body, True
+    # Word boundaries only where the term starts/ends with a word character.
+    head = r"\b" if re.match(r"\w", folded[0]) else ""
+    if re.match(r"[a-z]", folded[-1]):
+        tail = _INFLECT + r"\b"
+    elif re.match(r"\w", folded[-1]):
+        tail = r"\b"
+    else:
+        tail = ""
+    return head + body + tail, False
+
+
+class Lexicon:
+    """All terms of one lexicon, for every language, in one compiled pattern."""
+
+    def __init__(self, name: str, terms: Mapping[str, Iterable[str | Mapping]], description: str = ""):
+        self.name = name
+        self.description = description
+        self.terms: dict[str, list] = {lang: list(ts or ()) for lang, ts in terms.items()}
+        alts: list[str] = []
+        self._needs_boundary = False
+        seen: set[str] = set()
+        for lang in sorted(self.terms):
+            for term in self.terms[lang]:
+                src, han = _term_pattern(term, name)
+                if src in seen:
+                    continue
+                seen.add(src)
+                alts.append(src)
+                self._needs_boundary |= han
+        # Longer alternatives first so the longest phrase wins at one position.
+        alts.sort(key=lambda s: (-len(s), s))
+        self._source = "|".join(alts) if alts else None
+        self._compiled = re2.compile(self._source) if alts else None
+        self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
+
+    @property
+    def _pattern(self):
+        """The compiled alternation (compiled on first use for a lexicon from the cache)."""
+        pattern = self._compiled
+        if pattern is None and self._source is not None:
+            pattern = self._compiled = re2.compile(self._source)
+        return pattern
+
+    def _record(self) -> tuple:
+        """What the cache keeps of a lexicon (plain data); see :func:`_from_record`."""
+        return (self.name, self.description, self.terms, self._source, self._needs_boundary, self.han_terms)
+
+    @classmethod
+    def _from_record(cls, record) -> "Lexicon":
+        """A lexicon as it was built from the same data before; its pattern is compiled on first use."""
+        lex = cls.__new__(cls)
+        lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms = record
+        lex._compiled = None
+        return lex
+
+    def jieba_words(self) -> list[str]:
+        """Short multi-character terms to add to jieba's dictionary so they stay whole.
+
+        Only short matches are boundary-checked; longer phrases added as words would
+        swallow the words inside them.
+        """
+        return [t for t in self.han_terms if 2 <= len(t) <= BOUNDARY_MAX_HAN]
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name!r}, {sum(len(v) for v in self.terms.values())} terms)"
+
+    def find(self, norm: Normalized, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets."""
+        if self._pattern is None:
+            return []
+        text = norm.text
+        end = len(text) if end is None else min(end, len(text))
+        start = max(0, start)
+        if _re2_match is not None and start < end:
+            return self._find_utf8(norm, text, start, end)
+        hits: list[Hit] = []
+        pos = start
+        search = self._pattern.search
+        while pos < end:
+            m = search(text, pos, end)
+            if m is None:
+                break
+            s, e = m.start(), m.end()
+            if s == e:
+                pos = s + 1
+                continue
+            if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
+                from auditor.read import zh
+
+                if not zh.on_token_boundaries(text, s, e):
+                    pos = s + 1  # another term may still start inside this one
+                    continue
+            os_, oe = norm.original_span(s, e)
+            hits.append(Hit(self.name, text[s:e], os_, oe))
+            pos = e
+        return hits
+
+    def _find_utf8(self, norm: Normalized, text: str, pos: int, end: int) -> list[Hit]:
+        """``find`` on the UTF-8 bytes of the text, encoded once per text.
+
+        The same search as ``find``'s loop of ``pattern.search(text, pos, end)``, whose
+        wrapper would encode the whole text and count characters from its start on every
+        call (quadratic in the number of hits); here offsets are converted incrementally.
+        """
+        regexp = self._pattern._regexp
+        data = _utf8(text)
+        one_byte = len(data) == len(text)  # ASCII: byte offsets are character offsets
+        if one_byte:
+            bpos, bend = pos, end
+        else:  # (counting characters in UTF-8 is a walk over the bytes: skipped when not needed)
+            bpos = _re2_chars_to_bytes(data, 0, pos) if pos else 0
+            bend = len(data) if end == len(text) else bpos + _re2_chars_to_bytes(data, bpos, end - pos)
+        hits: list[Hit] = []
+        match = regexp.Match
+        while pos < end:
+            bs, be = match(_RE2_UNANCHORED, data, bpos, bend)[0]
+            if bs == -1:
+                break
+            if one_byte:
+                s, e = bs, be
+            else:
+                s = pos + _re2_bytes_to_chars(data, bpos, bs)
+                e = s + _re2_bytes_to_chars(data, bs, be)
+            if s == e or (
+                self._needs_boundary
+                and _han_count(text, s, e) <= BOUNDARY_MAX_HAN
+                and not _zh_boundaries(text, s, e)
+            ):
+                # an empty match, or another term may still start inside this one
+                pos = s + 1
+                bpos = bs + (1 if one_byte else _re2_chars_to_bytes(data, bs, 1))
+                continue
+            os_, oe = norm.original_span(s, e)
+            hits.append(Hit(self.name, text[s:e], os_, oe))
+            pos, bpos = e, be
+        return hits
+
+    def search(self, text: str) -> Hit | None:
+        """First hit in a short standalone text (normalizes it)."""
+        hits = self.find(normalize(text))
+        return hits[0] if hits else None
+
+
+def _zh_boundaries(text: str, start: int, end: int) -> bool:
+    from auditor.read import zh
+
+    return zh.on_token_boundaries(text, start, end)
+
+
+# The google-re2 wrapper's own search encodes its str argument on every call; Lexicon.find
+# encodes a page once (for all lexicons) and calls the compiled RE2 object directly.
+try:
+    from re2 import _re2 as _re2_ext
+
+    _RE2_UNANCHORED = _re2_ext.RE2.Anchor.UNANCHORED
+    _re2_match = _re2_ext.RE2.Match
+    _re2_chars_to_bytes = _re2_ext.CharLenToBytes
+    _re2_bytes_to_chars = _re2_ext.BytesToCharLen
+except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper version
+    _re2_match = None
+
+_utf8_last: tuple = ("", b"")
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8, remembered for the last text (every lexicon reads the same page)."""
+    global _utf8_last
+    last = _utf8_last
+    if last[0] is text:
+        return last[1]
+    data = text.encode("utf-8")
+    _utf8_last = (text, data)
+    return data
+
+
+def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"lexicon {name!r}: expected a mapping of language -> terms")
+    terms = {k: v for k, v in data.items() if k in LEXICON_LANGS}
+    unknown = sorted(set(data) - set(LEXICON_LANGS) - {"description", "kind"})
+    if unknown:
+        raise LexiconError(f"lexicon {name!r}: unknown key(s) {', '.join(unknown)} (expected {', '.join(LEXICON_LANGS)}, description)")
+    for lang, ts in terms.items():
+        if ts is not None and not isinstance(ts, list):
+            raise LexiconError(f"lexicon {name!r}: {lang} must be a list of terms")
+    return Lexicon(name, terms, str(data.get("description", "")))
+
+
+_CACHE: dict[str, dict[str, Lexicon]] = {}
+
+
+def load_lexicons(folder) -> dict[str, Lexicon]:
+    """Every ``<name>.yaml`` in a ruleset's lexicons folder, compiled once per process.
+
+    The folder's lexicons as plain data (terms and the pattern source built from them)
+    are kept in the per-user cache (:mod:`auditor.support.cache`), keyed by the files' contents:
+    a later process skips YAML parsing and pattern building, and compiles a lexicon's
+    pattern only when it is first used.
+    """
+    from pathlib import Path
+
+    from auditor.support import cache
+
+    folder = Path(folder)
+    key = str(folder.resolve())
+    if key in _CACHE:
+        return _CACHE[key]
+    paths = sorted(folder.glob("*.y*ml"))
+    try:
+        texts = [path.read_text(encoding="utf-8") for path in paths]
+    except (OSError, UnicodeDecodeError):  # reported in file order by _parse_lexicons
+        texts = None
+    digest = records = None
+    if texts is not None:
+        digest = cache.digest("lexicons", [_code_stamp(), *(f"{p.name}\0{t}" for p, t in zip(paths, texts))])
+        records = cache.load("lexicons", digest, slot=key)
+    if records is not None:
+        out = {name: Lexicon._from_record(rec) for name, rec in records}
+    else:
+        out = _parse_lexicons(paths, texts)
+        if digest is not None:
+            cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
+    _CACHE[key] = out
+    if any(lex.han_terms for lex in out.values()):
+        from auditor.read import zh
+
+        # Keep short multi-character terms whole (only short matches are boundary-checked;
+        # longer phrases added as words would swallow the words inside them).
+        zh.add_words(t for lex in out.values() for t in lex.jieba_words())
+    return out
+
+
+def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
+    import yaml
+
+    try:  # libyaml's loader is several times faster; both are safe loaders
+        from yaml import CSafeLoader as safe_loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as safe_loader
+
+    out: dict[str, Lexicon] = {}
+    for i, path in enumerate(paths):
+        text = texts[i] if texts is not None else path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=safe_loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise LexiconError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        try:
+            out[path.stem] = load_lexicon_file(path.stem, data or {})
+        except LexiconError as exc:
+            raise LexiconError(f"{path}: {exc}") from None
+    return out
+
+
+def _code_stamp() -> str:
+    """What the cached lexicons also depend on: this module and the normalization (folding)."""
+    from auditor.support import cache
+    from auditor.read import normalize as normalize_module
+
+    return cache.code_stamp(__file__, normalize_module.__file__)

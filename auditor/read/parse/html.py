@@ -1,0 +1,845 @@
+"""HTML -> ParsedPage, with lxml (libxml2's forgiving HTML parser).
+
+One pass over the tree with ``etree.iterwalk`` (no recursion, no per-node XPath, no
+repeated string concatenation), so a 20 MB page stays linear. Text is collected per block: block-level elements and
+``<br>`` start a new block, inline elements join. White space is collapsed as a
+browser does (ASCII white space only; ``&nbsp;`` and U+3000 are kept inside a
+block), and a line break between two CJK characters disappears.
+
+Structural cues come from the element and its ancestors (landmark tags, ARIA roles,
+class/id tokens, hidden state); a block's cues are the cues shared by all of its
+text, so a block entirely inside ``<strong>`` gets ``emphasis`` and a block entirely
+inside a button-styled link gets ``button``.
+
+Source positions: libxml2 gives only ``sourceline`` (the line where a start tag
+*ends*, capped at 65535), so each start tag is found in the source with a cursor
+that moves forward in document order; a block's position is its element's start tag
+(or the ``<br>``/last tag before a continuation), which is at or before its text.
+"""
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from typing import Any
+
+from lxml import etree
+
+from auditor.support.lazyre import LazyRe
+from auditor.model.document import Block, Comment, Link
+from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
+
+__all__ = ["parse_html", "make_parser"]
+
+
+def make_parser() -> etree.HTMLParser:
+    """The libxml2 HTML parser with the project's options.
+
+    ``etree.HTMLParser`` is ``lxml.html.HTMLParser`` without the HtmlElement class
+    lookup (a third faster here; we never need HtmlElement methods). lxml's HTML
+    parser has no ``resolve_entities`` option: HTML entities are always expanded and
+    no DTD or network resource is ever loaded (``no_network=True``).
+    """
+    return etree.HTMLParser(
+        recover=True,
+        no_network=True,
+        remove_comments=False,
+        remove_pis=True,
+        huge_tree=True,
+        default_doctype=False,
+    )
+
+
+_PARSER = None
+
+
+def _parser() -> etree.HTMLParser:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_parser()
+    return _PARSER
+
+
+# -- element classes ---------------------------------------------------------------
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
+# Elements whose content is raw text in the source (no tags inside to locate).
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
+
+INLINE_TAGS = frozenset(
+    """a abbr acronym b bdi bdo big blink cite code data del dfn em font i img input ins
+    kbd mark nobr q rb rp rt rtc ruby s samp small span strike strong sub sup time tt u
+    var wbr map area meter progress output picture source slot canvas""".split()
+)
+EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
+LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
+# The cue an element gives by its tag alone.
+TAG_CUES = {t: t for t in LANDMARK_TAGS}
+TAG_CUES.update({t: "emphasis" for t in EMPHASIS_TAGS})
+TAG_CUES.update({"table": "table", "button": "button", "label": "label", "title": "title"})
+_META_TAGS = frozenset({"meta", "link", "base", "time"})
+ROLE_CUES = {
+    "navigation": ("nav",),
+    "banner": ("header",),
+    "contentinfo": ("footer",),
+    "complementary": ("aside",),
+    "main": ("main",),
+    "article": ("article",),
+    "dialog": ("dialog",),
+    "alertdialog": ("dialog",),
+    "button": ("button",),
+    "menu": ("menu",),
+    "menubar": ("menu",),
+    "alert": ("notice",),
+}
+TOKEN_CUES = {
+    "nav": ("menu", "nav"),
+    "navbar": ("menu", "nav"),
+    "navigation": ("menu", "nav"),
+    "menu": ("menu", "nav"),
+    "menubar": ("menu", "nav"),
+    "submenu": ("menu", "nav"),
+    "breadcrumb": ("breadcrumb",),
+    "breadcrumbs": ("breadcrumb",),
+    "crumbs": ("breadcrumb",),
+    "crumb": ("breadcrumb",),
+    "bread": ("breadcrumb",),
+    # Chinese CMS class names (DedeCMS "place", pinyin 位置/当前位置/导航/版权/弹窗)
+    "place": ("breadcrumb",),
+    "weizhi": ("breadcrumb",),
+    "dqwz": ("breadcrumb",),
+    "curpos": ("breadcrumb",),
+    "daohang": ("menu", "nav"),
+    "banquan": ("copyright",),
+    "tanchuang": ("modal", "popup"),
+    "footer": ("footer",),
+    "foot": ("footer",),
+    "header": ("header",),
+    "masthead": ("header",),
+    "modal": ("modal",),
+    "popup": ("modal", "popup"),
+    "pop": ("modal", "popup"),
+    "layer": ("modal",),
+    "overlay": ("modal",),
+    "lightbox": ("modal",),
+    "dialog": ("modal",),
+    "cookie": ("cookie",),
+    "cookies": ("cookie",),
+    "consent": ("cookie",),
+    "gdpr": ("cookie",),
+    "disclaimer": ("disclaimer",),
+    "notice": ("notice",),
+    "alert": ("notice",),
+    "sidebar": ("sidebar",),
+    "aside": ("sidebar",),
+    "share": ("share",),
+    "social": ("share",),
+    "related": ("related",),
+    "copyright": ("copyright",),
+    "skip": ("skip",),
+    "btn": ("button",),
+    "button": ("button",),
+}
+# Class names that hide an element (whole class names, not tokens: "sr-only" and
+# "visually-hidden" keep text readable for screen readers, so they are not hidden).
+HIDDEN_CLASSES = frozenset(
+    {"hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "display-none", "displaynone"}
+)
+# A class name with one of these tokens names a control (a trigger or a close box),
+# not the pop-up itself: it gives its cues but does not hide.
+_ACTION_TOKENS = frozenset(
+    {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
+     "launcher", "show", "icon", "bg", "mask", "backdrop"}
+)
+# With one of these tokens, "header"/"footer" name a component's part ("card-header",
+# "modal-footer", "entry-header"), not the page's header or footer.
+_COMPONENT_TOKENS = frozenset(
+    {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
+     "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
+)
+# Tokens that name a pop-up by themselves; "overlay" and "layer" only do so when no
+# content token goes with them.
+_MODAL_STRONG = frozenset({"modal", "popup", "pop", "lightbox", "dialog", "tanchuang"})
+_CONTENT_TOKENS = frozenset(
+    {"card", "hero", "banner", "img", "image", "video", "slide", "slider", "carousel", "text", "caption",
+     "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
+     "container", "inner", "section"}
+)
+# Class names on containers that describe the page state or layout, not the element.
+_STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
+
+_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+# Any class/id value that can give a cue or hide contains one of these (case-insensitive).
+_CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
+# For ASCII values the test runs on the lower-cased value: ten times faster than re.I
+# (which finds no literal prefix to skip ahead with); identical for ASCII text. Other
+# values (rare) use re.I, compiled when first needed.
+_CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
+_NO_CLASS_INFO: tuple = (frozenset(), False, False)
+# The attributes element_ctx reads.
+_CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
+                       "itemprop"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
+
+_WS_ASCII = "[ \t\n\r\f]"
+_WS_RUN = re.compile(_WS_ASCII + "+")
+# A line break between two CJK characters (compiled on first use: only CJK text needs it).
+_CJK_BREAK_SRC = f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])"
+_XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
+# (LazyRe: compiled on first use; most pages need neither)
+_BAD_CHARS = LazyRe("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LONE_CR = LazyRe(r"\r(?!\n)")
+# libxml2 drops everything after </html>; blank the end tags (same length) so that
+# trailing content stays in <body> and every offset stays put.
+_END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+_LINE_CAP = 65535  # libxml2 caps sourceline here
+
+_PUBLISHED_PRIORITY = {
+    "article:published_time": 0,
+    "og:published_time": 1,
+    "date": 2,
+    "pubdate": 2,
+    "publishdate": 2,
+    "publish-date": 2,
+    "publish_date": 2,
+    "dc.date": 2,
+    "dc.date.issued": 2,
+    "dcterms.date": 2,
+    "dcterms.issued": 2,
+    "datepublished": 3,  # itemprop
+}
+_TIME_PRIORITY = 4
+
+
+def _prepare(source: str) -> str:
+    """Make ``source`` safe for lxml without moving any character (same length)."""
+    text = source
+    m = _XML_DECL.match(text)
+    if m:
+        a, b = m.start() + len(m.group(1)), m.end()
+        text = text[:a] + " " * (b - a) + text[b:]
+    if text.startswith("\ufeff"):
+        text = " " + text[1:]
+    if _has_bad_chars(text):
+        text = _BAD_CHARS.sub(" ", text)
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
+_BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_bad_chars(text: str) -> bool:
+    """``_BAD_CHARS.search(text) is not None``, faster on the UTF-8 bytes: a strict
+    encoding fails on lone surrogates, the ASCII controls are single bytes, and U+FFFE
+    and U+FFFF have byte sequences of their own."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate
+        return True
+    return (len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+
+
+class _Ctx:
+    """Inherited state of an element: cues, hidden, the open link."""
+
+    __slots__ = ("cues", "hidden", "link")
+
+    def __init__(self, cues: frozenset, hidden: bool, link: list | None) -> None:
+        self.cues = cues
+        self.hidden = hidden
+        self.link = link
+
+
+class _Locator:
+    """Finds start tags in the source, moving forward in document order."""
+
+    BACK_LINES = 50
+
+    def __init__(self, source: str, index: LineIndex) -> None:
+        self.src = source
+        self.index = index
+        self.cursor = 0
+        self.patterns: dict[str, re.Pattern] = {}
+        self.failed: dict[str, tuple[int, int]] = {}
+
+    def _pattern(self, tag: str) -> re.Pattern:
+        pat = self.patterns.get(tag)
+        if pat is None:
+            if tag == "!--":
+                pat = re.compile(r"<!--")
+            else:
+                pat = re.compile("<" + re.escape(tag) + r"(?=[\s/>])", re.I)
+            self.patterns[tag] = pat
+        return pat
+
+    def locate(self, tag: str, line: int | None, back: int = BACK_LINES) -> tuple[int, int, int]:
+        """(line, column, offset) of the start tag; offset -1 when not found."""
+        # LineIndex.line_start/line_end/line_col written out: this runs for every block element.
+        index = self.index
+        starts = index.starts
+        nlines = len(starts)
+        cursor = self.cursor
+        if not line or line < 1:
+            line = bisect.bisect_right(starts, cursor)
+            capped = True
+        else:
+            capped = line >= _LINE_CAP
+        if capped:
+            lo, hi = cursor, index.length
+        else:
+            hi = index.length if line >= nlines else starts[line]  # line_end(line), line >= 1
+            first = line - back
+            lo = 0 if first < 1 else index.length if first > nlines else starts[first - 1]  # line_start
+            if cursor > lo:
+                lo = cursor
+            if lo >= hi:  # the cursor ran ahead (an earlier miss): look on the line itself
+                lo = index.length if line > nlines else starts[line - 1]
+        fail = self.failed.get(tag)
+        if fail is not None and fail[0] <= lo and hi <= fail[1]:
+            m = None
+        else:
+            m = (self.patterns.get(tag) or self._pattern(tag)).search(self.src, lo, hi)
+        if m is None:
+            self.failed[tag] = (lo, hi)
+            if capped:
+                line = bisect.bisect_right(starts, cursor)
+            return line, 1, -1
+        pos = m.start()
+        self.cursor = pos + 1
+        ln = bisect.bisect_right(starts, pos)
+        return ln, pos - starts[ln - 1] + 1, pos
+
+    def skip_past(self, pos: int, closing: str) -> None:
+        """Move the cursor past ``closing`` (e.g. ``</script``) after ``pos``."""
+        if pos < 0:
+            return
+        if closing == "-->":
+            i = self.src.find(closing, pos)
+        else:
+            pat = self.patterns.get(closing)
+            if pat is None:
+                pat = self.patterns[closing] = re.compile(re.escape(closing), re.I)
+            m = pat.search(self.src, pos)
+            i = m.start() if m else -1
+        if i != -1:
+            self.cursor = max(self.cursor, i + len(closing))
+
+
+class _Walker:
+    def __init__(self, source: str) -> None:
+        self.index = LineIndex(source)
+        self.loc = _Locator(source, self.index)
+        self.class_cache: dict[str, tuple[frozenset, bool, bool]] = {}
+        self.style_cache: dict[str, bool] = {}
+        # output
+        self.parts: list[str] = []
+        self.out_len = 0
+        self.blocks: list[Block] = []
+        self.links: list[list] = []  # [href, start, end, hidden]
+        self.comments: list[list] = []  # [text, line, col, offset]
+        self.pending_before: list[list] = []  # comments waiting for the current block's start
+        self.pending_after: list[list] = []  # comments seen after the current block began
+        self.meta = empty_meta()
+        self.published: tuple[int, str] | None = None
+        # current block
+        self.cur: list[str] = []
+        self.cur_len = 0
+        self.cur_base = 0
+        self.cur_cues: frozenset | None = None
+        self.cur_link_chars = 0
+        self.last_char = ""
+        self.pend = ""
+        self.pend_nl = False
+        # owner of the current block: [tag, ctx, line, col]
+        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
+        self.last_content_end = 0
+
+    # -- text ----------------------------------------------------------------------
+
+    def add_ws(self, raw: str) -> None:
+        """White space between pieces of one block (dropped at a block's edges)."""
+        if self.cur_len:
+            if "\n" in raw:
+                self.pend_nl = True
+            pend = self.pend
+            if raw.isascii():
+                if not pend:
+                    self.pend = " "
+                elif pend[-1] != " ":
+                    self.pend = pend + " "
+            else:
+                self.pend = _WS_RUN.sub(" ", pend + raw)
+
+    def add_text(self, s: str | None, ctx: _Ctx) -> None:
+        if not s:
+            return
+        core = s.strip(STRIP_CHARS)
+        if not core:
+            if self.cur_len:
+                self.add_ws(s)
+            return
+        if s[0] != core[0] and self.cur_len:
+            self.add_ws(s[: len(s) - len(s.lstrip(STRIP_CHARS))])
+        if core.isascii():
+            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                core = _WS_RUN.sub(" ", core)
+        else:
+            if "\n" in core:
+                core = re.sub(_CJK_BREAK_SRC, "", core)
+            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                core = _WS_RUN.sub(" ", core)
+        link = ctx.link
+        if self.cur_len == 0:
+            self.cur_base = self.out_len + (1 if self.blocks else 0)
+        else:
+            p = self.pend
+            if p:
+                if p == " " and self.pend_nl and _is_wide(self.last_char) and _is_wide(core[0]):
+                    p = ""
+                else:
+                    self.cur.append(p)
+                    self.cur_len += len(p)
+                    if link is not None and link[1] is not None:
+                        self.cur_link_chars += len(p)
+                self.pend = ""
+                self.pend_nl = False
+        pos = self.cur_base + self.cur_len
+        n = len(core)
+        if link is not None:
+            if link[1] is None:
+                link[1] = pos
+            link[2] = pos + n
+            self.cur_link_chars += n
+        self.cur.append(core)
+        self.cur_len += n
+        self.last_char = core[-1]
+        self.last_content_end = pos + n
+        cues = ctx.cues
+        acc = self.cur_cues
+        if acc is None:
+            self.cur_cues = cues
+        elif acc is not cues:
+            self.cur_cues = acc & cues
+        if s[-1] != core[-1]:
+            self.add_ws(s[len(s.rstrip(STRIP_CHARS)):])
+
+    def flush(self) -> None:
+        """Close the current block (an empty one leaves no trace)."""
+        if not self.cur_len:
+            return
+        text = "".join(self.cur)
+        tag, ctx, line, col = self.owner
+        cues = self.cur_cues or frozenset()
+        link_chars = min(self.cur_link_chars, self.cur_len)
+        extra = []
+        if ctx.hidden and "hidden" not in cues:
+            extra.append("hidden")
+        if link_list_cue(self.cur_len, link_chars):
+            extra.append("link-list")
+        if extra:
+            cues = cues.union(extra)
+        if self.blocks:
+            self.parts.append("\n")
+        self.parts.append(text)
+        start = self.cur_base
+        self.out_len = start + self.cur_len
+        self.blocks.append(
+            Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
+        )
+        if tag == "title" and self.meta["title"] is None:
+            self.meta["title"] = text
+        if self.pending_before:
+            for c in self.pending_before:
+                c[3] = start
+            self.comments.extend(self.pending_before)
+        self.pending_before = self.pending_after
+        self.pending_after = []
+        self.cur = []
+        self.cur_len = 0
+        self.cur_cues = None
+        self.cur_link_chars = 0
+        self.last_char = ""
+        self.pend = ""
+        self.pend_nl = False
+
+    # -- element state -------------------------------------------------------------
+
+    def class_info(self, names: str) -> tuple[frozenset, bool, bool]:
+        """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
+        info = self.class_cache.get(names)
+        if info is not None:
+            return info
+        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
+                else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
+            # most class names (css-1f8er69, col-md-6) say nothing
+            if len(self.class_cache) < 50000:
+                self.class_cache[names] = _NO_CLASS_INFO
+            return _NO_CLASS_INFO
+        cues: set[str] = set()
+        hidden = modal_hides = False
+        for name in names.split():
+            low = name.lower()
+            if low in HIDDEN_CLASSES:
+                hidden = True
+                continue
+            if low.startswith(_STATE_PREFIXES):
+                continue
+            tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+            action = component = False
+            found: set[str] = set()
+            for t in tokens:
+                if t in _ACTION_TOKENS:
+                    action = True
+                if t in _COMPONENT_TOKENS:
+                    component = True
+                hit = TOKEN_CUES.get(t)
+                if hit:
+                    found.update(hit)
+            if component:  # "card-header", "modal-footer": a part of a component, not of the page
+                found.discard("header")
+                found.discard("footer")
+            if "modal" in found and not (set(tokens) & _MODAL_STRONG) and set(tokens) & _CONTENT_TOKENS:
+                # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
+                found.difference_update(("modal", "popup"))
+            cues |= found
+            if "modal" in found and not action:
+                modal_hides = True
+        info = (frozenset(cues), hidden, modal_hides)
+        if len(self.class_cache) < 50000:
+            self.class_cache[names] = info
+        return info
+
+    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
+        """The element's inherited state (``parent`` itself when nothing changes)."""
+        items = el.items()
+        tag_cue = TAG_CUES.get(tag)
+        if not items and tag_cue is None:
+            return parent
+        add: set[str] = set()
+        hidden = parent.hidden
+        link = parent.link
+        is_open = False
+        ctx_keys = _CTX_KEYS
+        for key, val in items:
+            if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
+                continue
+            if key == "class" or key == "id":
+                if val and not is_doc:
+                    cues, h, modal_hides = self.class_info(val)
+                    if cues:
+                        add |= cues
+                    if h or (modal_hides and tag not in INLINE_TAGS):
+                        hidden = True
+            elif key == "href":
+                if tag == "a":
+                    link = [val.strip(), None, None, False]
+                    self.links.append(link)
+            elif key == "style":
+                if val:
+                    h = self.style_cache.get(val)
+                    if h is None:
+                        h = _DISPLAY_NONE.search(val) is not None
+                        if len(self.style_cache) < 50000:
+                            self.style_cache[val] = h
+                    if h:
+                        hidden = True
+            elif key == "role":
+                if not is_doc:
+                    for r in val.lower().split():
+                        rc = ROLE_CUES.get(r)
+                        if rc:
+                            add.update(rc)
+                            if rc[0] == "dialog":
+                                hidden = True
+            elif key == "hidden":
+                hidden = True
+            elif key == "aria-hidden":
+                if val.strip().lower() == "true":
+                    hidden = True
+            elif key == "aria-modal":
+                if val.strip().lower() == "true" and not is_doc:
+                    add.add("dialog")
+                    hidden = True
+            elif key == "open":
+                is_open = True
+            elif key == "itemprop":
+                self.meta_element(el, tag)
+        if tag_cue is not None:
+            add.add(tag_cue)
+            if tag == "dialog" and not is_open:
+                hidden = True
+        if link is not parent.link:
+            link[3] = hidden
+        if hidden and not parent.hidden:
+            add.add("hidden")
+        if not add and hidden == parent.hidden and link is parent.link:
+            return parent
+        return _Ctx(parent.cues | add if add else parent.cues, hidden, link)
+
+    def meta_element(self, el: Any, tag: str) -> None:
+        attrib = el.attrib
+        if tag == "meta":
+            key = (attrib.get("property") or attrib.get("name") or attrib.get("itemprop") or "").strip().lower()
+            prio = _PUBLISHED_PRIORITY.get(key)
+            if prio is not None:
+                value = (attrib.get("content") or attrib.get("datetime") or "").strip()
+                if value and (self.published is None or prio < self.published[0]):
+                    self.published = (prio, value)
+        elif tag == "link":
+            rel = (attrib.get("rel") or "").lower().split()
+            href = (attrib.get("href") or "").strip()
+            if not href:
+                return
+            if "canonical" in rel and self.meta["canonical"] is None:
+                self.meta["canonical"] = href
+            if "alternate" in rel and attrib.get("hreflang"):
+                self.meta["alternates"].append({"hreflang": attrib.get("hreflang").strip(), "href": href})
+        elif tag == "base":
+            href = attrib.get("href")
+            if href and self.meta["base"] is None:
+                self.meta["base"] = href.strip()
+        elif tag == "time" or attrib.get("itemprop", "").strip().lower() == "datepublished":
+            prio = _TIME_PRIORITY if tag == "time" else _PUBLISHED_PRIORITY["datepublished"]
+            value = (attrib.get("datetime") or attrib.get("content") or "").strip()
+            if value and (self.published is None or prio < self.published[0]):
+                self.published = (prio, value)
+
+    # -- the walk ------------------------------------------------------------------
+
+    def walk(self, root: Any) -> None:
+        loc = self.loc
+        lang = root.get("lang") or root.get("xml:lang")
+        if lang and lang.strip():
+            self.meta["html_lang"] = lang.strip()
+        root_ctx = _Ctx(frozenset(), False, None)
+        add_text = self.add_text
+        for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
+            if node.tag is etree.Comment:
+                self.comment(node)
+        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
+        # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
+        stack: list[tuple] = []
+        starts = self.index.starts
+        bisect_right = bisect.bisect_right
+        ctx = root_ctx
+        walker = etree.iterwalk(root, events=("start", "end", "comment"))
+        for event, el in walker:
+            if event == "start":
+                tag = el.tag
+                if type(tag) is not str:  # an entity reference or the like: no text
+                    stack.append((ctx, None, False))
+                    continue
+                pctx = ctx
+                if tag in skip:
+                    walker.skip_subtree()
+                    _, _, pos = loc.locate(tag, el.sourceline)
+                    loc.skip_past(pos, "</" + tag)
+                    stack.append((pctx, None, False))
+                    continue
+                if tag == "br":
+                    line, col, _ = loc.locate(tag, el.sourceline)
+                    if self.cur_len:
+                        self.flush()
+                    owner = self.owner
+                    self.owner = [owner[0], owner[1], line, col]
+                    stack.append((pctx, None, False))
+                    continue
+                if tag == "input":
+                    self.input_button(el, pctx)
+                    stack.append((pctx, None, False))
+                    continue
+                if tag in meta_tags:
+                    self.meta_element(el, tag)
+                if stack:
+                    ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
+                    # ... unless hidden inside visible text: then it is a block of its own
+                    is_block = ctx.hidden and not pctx.hidden
+                else:
+                    is_block = True
+                saved = None
+                if is_block:
+                    line, col, pos = loc.locate(tag, el.sourceline)
+                    if tag in raw_text:
+                        loc.skip_past(pos, "</" + tag)
+                    if self.cur_len:  # (flush() of an empty block does nothing)
+                        self.flush()
+                    saved = self.owner
+                    self.owner = [tag, ctx, line, col]
+                stack.append((pctx, saved, True))
+                text = el.text
+                if text:
+                    add_text(text, ctx)
+            elif event == "end":
+                pctx, saved, real = stack.pop()
+                if real:
+                    if saved is not None:  # a block ends: its parent owns what follows
+                        if self.cur_len:
+                            self.flush()
+                        at = loc.cursor - 1 if loc.cursor > 0 else 0
+                        line = bisect_right(starts, at)  # self.index.line_col(at)
+                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1]
+                    link = ctx.link
+                    if link is not None and link is not pctx.link and link[1] is None:
+                        link[1] = link[2] = self.last_content_end
+                ctx = pctx
+                if stack:
+                    text = el.tail
+                    if text:
+                        add_text(text, ctx)
+            else:  # comment
+                self.comment(el)
+                text = el.tail
+                if text:
+                    add_text(text, ctx)
+        self.flush()
+        for node in root.itersiblings():  # comments after </html>
+            if node.tag is etree.Comment:
+                self.comment(node)
+
+    def input_button(self, el: Any, pctx: _Ctx) -> None:
+        """``<input type=button|submit|reset value=...>`` shows its value: a button block."""
+        if (el.get("type") or "").strip().lower() not in ("button", "submit", "reset"):
+            return
+        value = el.get("value")
+        if not value or not value.strip(STRIP_CHARS):
+            return
+        line, col, _ = self.loc.locate("input", el.sourceline)
+        ctx = self.element_ctx(el, "input", pctx, False)
+        ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
+        self.flush()
+        saved = self.owner
+        self.owner = ["input", ctx, line, col]
+        self.add_text(value, ctx)
+        self.flush()
+        self.owner = [saved[0], saved[1], line, col]
+
+    def comment(self, node: Any) -> None:
+        line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
+        self.loc.skip_past(pos, "-->")
+        rec = [(node.text or "").strip(), line, col, 0]
+        if self.cur_len:
+            self.pending_after.append(rec)
+        else:
+            self.pending_before.append(rec)
+
+    def result(self) -> ParsedPage:
+        text = "".join(self.parts)
+        for c in self.pending_before + self.pending_after:
+            c[3] = len(text)
+        self.comments.extend(self.pending_before)
+        self.comments.extend(self.pending_after)
+        if self.published is not None:
+            self.meta["published_time"] = self.published[1]
+        links = []
+        for href, start, end, hidden in self.links:
+            if start is None:
+                start = end = self.last_content_end if end is None else end
+            links.append(Link(href, start, end, hidden))
+        return ParsedPage(
+            text=text,
+            blocks=tuple(self.blocks),
+            links=tuple(links),
+            comments=tuple(Comment(t, ln, col, off) for t, ln, col, off in self.comments),
+            meta=self.meta,
+        )
+
+
+def _needs_collapse(s: str) -> bool:
+    return "  " in s or "\n" in s or "\t" in s or "\r" in s or "\f" in s
+
+
+def _collapse_keep(s: str) -> str:
+    """Collapse ASCII white-space runs to one space, keeping other spaces (nbsp)."""
+    return _WS_RUN.sub(" ", s)
+
+
+_is_wide = is_wide  # [WIDE_CLASS] without compiling it
+
+_HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
+_heading_level = _HEADING_LEVELS.get
+
+
+_COMMENT_RE = LazyRe(r"<!--(.*?)(?:-->|$)", re.S)  # (for pages without a tree, and
+_ANY_TAG = LazyRe(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?>")  # too deeply nested ones)
+# Kept when flattening: elements libxml2 closes by itself (p, li, td ...), void elements,
+# links, raw-text elements and the document skeleton.
+_FLAT_KEEP = frozenset(
+    """a p li dt dd tr td th option br img hr input wbr area col embed param source track
+    script style noscript template svg iframe title textarea xmp head body html meta link base time""".split()
+)
+_FLAT_KEEP_MIN = frozenset("br script style noscript template svg iframe title textarea xmp".split())
+
+
+def _flatten(text: str, keep: frozenset) -> str:
+    """Replace every other tag by a same-length ``<br>`` (block) or empty PI (inline)."""
+
+    def repl(m: re.Match) -> str:
+        tag = m.group(1).lower()
+        if tag in keep:
+            return m.group(0)
+        n = len(m.group(0))
+        if n >= 4 and tag not in INLINE_TAGS and ":" not in tag:
+            return "<br" + " " * (n - 4) + ">"
+        return "<?" + " " * (n - 3) + ">"
+
+    return _ANY_TAG.sub(repl, text)
+
+
+def _build_tree(text: str) -> tuple[Any, bool]:
+    """(root or None, whether libxml2 stopped early on a resource limit)."""
+    if not text.strip():
+        return None, False
+    parser = _parser()
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
+        return None, False
+    fatal = any(e.level_name == "FATAL" for e in parser.error_log)
+    return root, fatal
+
+
+def parse_html(source: str) -> ParsedPage:
+    """Parse decoded HTML. Never raises on malformed markup."""
+    prepared = _prepare(source)
+    root, fatal = _build_tree(prepared)
+    warning = None
+    if fatal:
+        # libxml2 gives up past 2048 nested elements (thousands of unclosed <div>s or
+        # <font>s) and drops the rest of the page. Parse again without the nesting:
+        # the text survives, some cues and hidden state may not.
+        warning = "markup nested too deeply; parsed without nesting (structural cues may be missing)"
+        for keep in (_FLAT_KEEP, _FLAT_KEEP_MIN):
+            flat = _flatten(prepared, keep)
+            root, fatal = _build_tree(flat)
+            prepared = flat
+            if not fatal:
+                break
+    walker = _Walker(prepared)
+    if root is None:
+        # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
+        page = walker.result()
+        comments = []
+        for m in _COMMENT_RE.finditer(prepared):
+            line, col = walker.index.line_col(m.start())
+            comments.append(Comment(m.group(1).strip(), line, col, 0))
+        return ParsedPage(text="", comments=tuple(comments), meta=page.meta)
+    # The walk makes no reference cycles, so on a big page the cyclic collector only
+    # rescans the growing output again and again (a third of the time on 20 MB).
+    pause_gc = len(prepared) > 1_000_000 and gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        walker.walk(root)
+        page = walker.result()
+    finally:
+        if pause_gc:
+            gc.enable()
+    if warning:
+        page.meta["parse_warning"] = warning
+    return page

@@ -1,0 +1,67 @@
+"""From a page's bytes to a segmented Document; bad input becomes an error record."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from auditor.read.decode import InputError, decode
+from auditor.read.lexicon import Lexicon, load_lexicons
+from auditor.model.document import Document
+from auditor.read.normalize import normalize
+from auditor.read.parse import parse, sniff_format
+from auditor.support.resources import bundled_ruleset
+from auditor.read.segment import document_language, segment
+
+# Pages larger than this are refused with a clear message rather than parsed.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
+
+def default_lexicons() -> Mapping[str, Lexicon]:
+    return load_lexicons(bundled_ruleset() / "lexicons")
+
+
+def error_document(source: str, message: str, fmt: str = "unknown", encoding: str = "") -> Document:
+    return Document(source=source, format=fmt, encoding=encoding, text="", error=message)
+
+
+def load_document(
+    data: bytes,
+    source: str,
+    *,
+    content_type: str | None = None,
+    fmt: str | None = None,
+    lexicons: Mapping[str, Lexicon] | None = None,
+    meta: Mapping | None = None,
+) -> Document:
+    """Decode, parse and segment one page. Never raises for bad input."""
+    if len(data) > MAX_PAGE_BYTES:
+        return error_document(source, f"page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit")
+    try:
+        decoded = decode(data, content_type)
+    except InputError as exc:
+        return error_document(source, str(exc))
+    fmt = fmt or sniff_format(source, decoded.text)
+    try:
+        page = parse(decoded.text, fmt)
+    except Exception as exc:  # a parser bug must not abort a batch; report it as this page's error
+        return error_document(source, f"could not parse as {fmt}: {type(exc).__name__}: {exc}", fmt, decoded.encoding)
+    norm = normalize(page.text)
+    lexicons = default_lexicons() if lexicons is None else lexicons
+    segments = segment(page.blocks, page.text, norm, lexicons)
+    page_meta = dict(page.meta)
+    if meta:
+        page_meta.update(meta)
+    return Document(
+        source=source,
+        format=fmt,
+        encoding=decoded.encoding,
+        text=page.text,
+        source_text=decoded.text,
+        blocks=tuple(page.blocks),
+        segments=segments,
+        language=document_language(segments),
+        links=tuple(page.links),
+        comments=tuple(page.comments),
+        meta=page_meta,
+        decode_errors=decoded.errors,
+        norm=norm,
+    )

@@ -1,0 +1,336 @@
+"""Blocks -> typed segments: structure first, words second.
+
+Every block first gets a kind from its structural cues (landmarks, class names,
+hidden pop-ups, link density). Bilingual lexicons from the ruleset then find the
+notices, disclaimers, forward-looking-statement sections, "About ..." boilerplate
+and metadata lines. A heading that opens a section (「前瞻性陈述」, "About X")
+gives its kind to every block up to the next heading of the same or higher level.
+Consecutive blocks of one kind, visibility and language merge into one segment.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from dataclasses import replace as dc_replace
+from typing import Mapping, Sequence
+
+from auditor.support.chars import HAN_CLASS
+from auditor.read import lang as langmod
+from auditor.read.lexicon import Hit, Lexicon
+from auditor.model.document import Block, Segment
+from auditor.read.normalize import Normalized
+
+# Lexicon names the segmenter reads from a ruleset's lexicons/ folder.
+LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer"
+DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
+ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
+GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
+SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
+                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS)
+NOTICES = ("third_party_notice", "archive_notice")
+# "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
+BUTTON_LINE_MAX = 40
+# A single unapproved-product phrase makes a disclaimer of a paragraph this short;
+# a longer paragraph needs two different phrases (or a "Disclaimer:" label).
+SHORT_DISCLAIMER = 160
+# "About" alone may start an ordinary sentence ("About 300 patients ..."); contact labels may not.
+BARE_ABOUT = frozenset({"about", "关于", "關於"})
+# A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
+PSEUDO_HEADING_MAX = 40
+# A dateline that opens a paragraph is split off as metadata when this much text follows it.
+DATELINE_SPLIT_MIN = 12
+
+NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
+_HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
+_LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_LEAD = re.compile(r"[\s\W_]*")  # punctuation/space a heading label may follow (【, #, *)
+# A date alone on a line ("March 19, 2026", "2026-03-19") is a metadata line.
+_DATE_ONLY = re.compile(
+    r"^\W*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|[A-Za-z]{3,9}\.? \d{1,2}, \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\W*$"
+)
+# A section opened by a heading glued to its paragraph ranks below every real heading.
+GLUED_LEVEL = 7
+
+
+@dataclass
+class _Block:
+    block: Block
+    text: str
+    hits: dict[str, list[Hit]]
+    kind: str = "content"
+    script: str = ""  # "zh", "en" or "" (undecided), for merging
+    section_heading: str | None = None
+
+    def has(self, name: str) -> bool:
+        return bool(self.hits.get(name))
+
+    def distinct(self, name: str) -> int:
+        return len({h.term for h in self.hits.get(name, ())})
+
+    def at_start(self, name: str) -> Hit | None:
+        """A hit of ``name`` at the start of the block (after leading punctuation)."""
+        lead = _LEAD.match(self.text).end()
+        for h in self.hits.get(name, ()):
+            if h.start - self.block.start <= lead:
+                return h
+        return None
+
+
+def _script(text: str) -> str:
+    if text.isascii():  # no Han; the Latin letters are the ASCII ones (counted on bytes)
+        data = text.encode("ascii")
+        han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
+    else:
+        # (counted as runs: one list item per run, not per character; no Han below U+3400)
+        han = sum(map(len, re.findall(_HAN_SRC + "+", text))) if max(text) >= "\u3400" else 0
+        latin = sum(map(len, _LATIN_RUNS.findall(text)))
+    if han + latin < 16:
+        return ""  # table cells and labels are too short to split a segment on
+    if han >= 2 and han * 3 >= latin:
+        return "zh"
+    if latin >= 3 and han == 0:
+        return "en"
+    return ""
+
+
+def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[dict[str, list[Hit]]]:
+    starts = [b.start for b in blocks]
+    out: list[dict[str, list[Hit]]] = [{} for _ in blocks]
+    for name in SEGMENT_LEXICONS:
+        lex = lexicons.get(name)
+        if lex is None:
+            continue
+        for hit in lex.find(norm):
+            i = bisect.bisect_right(starts, hit.start) - 1
+            if i >= 0 and hit.start < blocks[i].end:
+                out[i].setdefault(name, []).append(hit)
+    return out
+
+
+def _structural_kind(b: _Block) -> str:
+    blk, n = b.block, len(b.text)
+    cues = blk.cues
+    if "title" in cues:
+        return "metadata"
+    link_share = blk.link_chars / n if n else 0.0
+    if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
+            and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
+        return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
+    if cues & NAV_CUES or "link-list" in cues:
+        return "navigation"
+    if b.has(COOKIE) and n < 700:
+        return "navigation"  # a cookie banner is page chrome, whatever its markup
+    if b.at_start(CHROME) and n < 300:
+        return "navigation"  # "当前位置：首页 > 新闻" without breadcrumb markup
+    if link_share > 0.6 and n < 300:
+        return "navigation"
+    if "footer" in cues or "copyright" in cues:
+        if b.has(METADATA):
+            return "metadata"
+        if b.distinct(DISCLAIMER) >= 2:
+            return "disclaimer"
+        return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
+    if "header" in cues and n < 120 and not blk.heading:
+        return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
+    if cues & {"aside", "sidebar", "related"} and link_share > 0.3:
+        return "navigation"
+    return ""
+
+
+def _lexical_kind(b: _Block) -> str:
+    n = len(b.text)
+    if b.has(LEAVING) and (n < 600 or b.distinct(LEAVING) >= 2):
+        return "third_party_notice"
+    if b.has(ARCHIVE) and (n < 600 or b.distinct(ARCHIVE) >= 2):
+        return "archive_notice"
+    if b.distinct(DISCLAIMER) >= 2 or (b.has(DISCLAIMER) and (b.at_start(DISCLAIMER_HEADING) or n <= SHORT_DISCLAIMER)):
+        return "disclaimer"
+    if b.has(GENERAL_DISCLAIMER) and n <= 400:
+        return "disclaimer"
+    contact = b.at_start(ABOUT)
+    if contact is not None and n <= 300:
+        label = b.text[contact.end - b.block.start: contact.end - b.block.start + 24]
+        if contact.term not in BARE_ABOUT or (":" in label or "：" in label):
+            return "boilerplate"  # "Media contact: ..." or "关于奥瑞兰医药：…" on one line
+    if b.distinct(FLS_CAUTION) >= 2:
+        return "forward_looking"
+    if b.has(METADATA) and (n <= 80 or (n <= 200 and b.at_start(METADATA))):
+        return "metadata"
+    if _DATE_ONLY.match(b.text) or (b.has(DATES) and n <= 40):
+        return "metadata"
+    return ""
+
+
+def _opener(b: _Block) -> tuple[str, int] | None:
+    """Does this block open a section? -> (kind, level)."""
+    level = b.block.heading
+    if level:
+        if b.has(FLS_HEADING):
+            return "forward_looking", level
+        if b.at_start(ABOUT):
+            return "boilerplate", level
+        if b.at_start(DISCLAIMER_HEADING):
+            return "disclaimer", level
+        return "", level  # a plain heading still closes sections of its level
+    # A heading glued to its paragraph: "Forward-Looking Statements This release ..."
+    if b.at_start(FLS_HEADING) is not None:
+        return "forward_looking", GLUED_LEVEL
+    # A short label line standing in for a heading in div-only markup: 「关于诺风生物」.
+    if len(b.text) <= PSEUDO_HEADING_MAX and not b.text.rstrip().endswith(("。", ".", "：", ":")):
+        if b.at_start(ABOUT):
+            return "boilerplate", GLUED_LEVEL
+        if b.at_start(DISCLAIMER_HEADING):
+            return "disclaimer", GLUED_LEVEL
+    return None
+
+
+def _split_dateline(b: _Block) -> list[_Block]:
+    """「（2026年3月19日，上海）诺风生物今日宣布…」: the dateline is metadata, the rest content."""
+    hit = b.at_start(METADATA)
+    # Only a dateline ends in ")" or a dash; a label such as "审批编号：" stays with its value.
+    if hit is None or not hit.term.rstrip().endswith((")", "-")):
+        return [b]
+    if b.block.end - hit.end < DATELINE_SPLIT_MIN or b.block.heading:
+        return [b]
+    cut = hit.end
+    while cut < b.block.end and b.text[cut - b.block.start].isspace():
+        cut += 1
+    first = dc_replace(b.block, end=hit.end)
+    second = dc_replace(b.block, start=cut)
+    hits_a = {k: [h for h in v if h.start < hit.end] for k, v in b.hits.items()}
+    hits_b = {k: [h for h in v if h.start >= cut] for k, v in b.hits.items()}
+    return [
+        _Block(first, b.text[: hit.end - b.block.start], {k: v for k, v in hits_a.items() if v}, "metadata"),
+        _Block(second, b.text[cut - b.block.start:], {k: v for k, v in hits_b.items() if v}),
+    ]
+
+
+def _classify_hidden_run(run: list[_Block]) -> None:
+    """Hidden pop-ups: a whole dialog takes the kind of the notice it carries.
+
+    Consecutive hidden blocks are split into dialogs where the notice type changes,
+    so a leaving-site pop-up next to an archive pop-up stays two notices.
+    """
+    groups: list[list[_Block]] = []
+    kinds: list[str] = []
+    for b in run:
+        k = "third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else ""
+        if not groups or (k and kinds[-1] and k != kinds[-1]):
+            groups.append([b])
+            kinds.append(k)
+        else:
+            groups[-1].append(b)
+            kinds[-1] = kinds[-1] or k
+    for group, k in zip(groups, kinds):
+        for b in group:
+            if k:
+                b.kind = k
+            else:
+                b.kind = _structural_kind(b) or _lexical_kind(b) or "content"
+
+
+def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[_Block]:
+    hits = _hits_by_block(blocks, norm, lexicons)
+    items: list[_Block] = []
+    for b, h in zip(blocks, hits):
+        item = _Block(b, text[b.start:b.end], h)
+        items.extend(_split_dateline(item) if not b.hidden and h.get(METADATA) else [item])
+    open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
+    i = 0
+    while i < len(items):
+        b = items[i]
+        b.script = _script(b.text)
+        if b.kind == "metadata":  # a dateline split off its paragraph
+            i += 1
+            continue
+        if b.block.hidden:
+            j = i
+            while j < len(items) and items[j].block.hidden:
+                if j != i:  # (items[i].script is set above)
+                    items[j].script = _script(items[j].text)
+                j += 1
+            _classify_hidden_run(items[i:j])
+            i = j
+            continue
+        structural = _structural_kind(b)
+        if structural in ("navigation", "boilerplate", "disclaimer") and (
+            "footer" in b.block.cues or "nav" in b.block.cues or "header" in b.block.cues
+        ):
+            open_sections.clear()  # leaving the article closes its sections
+        opener = _opener(b) if not structural else None
+        if opener is not None:
+            kind, level = opener
+            while open_sections and open_sections[-1][1] >= level:
+                open_sections.pop()
+            if kind:
+                open_sections.append((kind, level, b.text))
+        lexical = _lexical_kind(b)
+        prev = items[i - 1] if i else None
+        if (prev is not None and prev.kind in NOTICES and len(b.text) <= BUTTON_LINE_MAX
+                and b.at_start(BUTTONS) and not structural):
+            b.kind = prev.kind
+            i += 1
+            continue
+        if structural:
+            b.kind = structural
+        elif lexical in ("third_party_notice", "archive_notice", "metadata"):
+            b.kind = lexical
+        elif lexical in ("disclaimer", "forward_looking", "boilerplate"):
+            b.kind = lexical  # a disclaimer paragraph after "About X" is still a disclaimer
+        elif open_sections:
+            b.kind, _, b.section_heading = open_sections[-1]
+        else:
+            b.kind = "content"
+        i += 1
+    return items
+
+
+def _mergeable(run: list[_Block], run_script: str, cur: _Block) -> bool:
+    prev = run[-1]
+    if prev.kind != cur.kind or prev.block.hidden != cur.block.hidden:
+        return False
+    return not (run_script and cur.script and run_script != cur.script)
+
+
+def segment(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> tuple[Segment, ...]:
+    items = classify(blocks, text, norm, lexicons)
+    runs: list[list[_Block]] = []
+    scripts: list[str] = []  # the decided script of each run, "" while undecided
+    for b in items:
+        if runs and _mergeable(runs[-1], scripts[-1], b):
+            runs[-1].append(b)
+            scripts[-1] = scripts[-1] or b.script
+        else:
+            runs.append([b])
+            scripts.append(b.script)
+    # One language call for the whole page: langdetect runs at most once per page.
+    langs = langmod.detect_all([text[run[0].block.start:run[-1].block.end] for run in runs])
+    segments = []
+    for sid, (run, lang) in enumerate(zip(runs, langs)):
+        first, last = run[0].block, run[-1].block
+        segments.append(
+            Segment(
+                id=sid,
+                kind=run[0].kind,
+                lang=lang,
+                start=first.start,
+                end=last.end,
+                line=first.line,
+                column=first.column,
+                hidden=first.hidden,
+                heading=run[0].section_heading,
+            )
+        )
+    return tuple(segments)
+
+
+def document_language(segments: Sequence[Segment]) -> str:
+    """The language of the page's content (visible content segments, weighted by length)."""
+    content = [(s.lang, s.end - s.start) for s in segments if s.kind == "content" and not s.hidden]
+    if not content:
+        content = [(s.lang, s.end - s.start) for s in segments if not s.hidden] or [
+            (s.lang, s.end - s.start) for s in segments
+        ]
+    return langmod.document_language(content)

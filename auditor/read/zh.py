@@ -1,0 +1,323 @@
+"""Chinese word segmentation: a lazy, process-wide jieba tokenizer.
+
+jieba is imported on first use, not when this module is imported, and is
+initialized from ``auditor/support/data/zh_dict.txt`` (the ~60,000 most frequent words
+of jieba's dictionary plus every single character; see
+``scripts/build_zh_dict.py``) instead of jieba's 349,000-word default.
+
+Start-up cost is kept low three ways:
+
+* jieba's ``_compat`` imports ``pkg_resources`` (0.15-0.25 s) only to open its
+  own bundled files, which we never use; ``_import_jieba`` hides
+  ``pkg_resources`` during that import so jieba falls back to ``open()``.
+* jieba's prefix dictionary is built once and cached in
+  :func:`auditor.support.data.cache_dir` in a format that loads about 3x faster than
+  jieba's own marshal cache (plain keys + an ``array`` of frequencies).
+* the dictionary itself is small.
+
+Lexicon terms are added with :func:`add_words` (before or after the first
+use; idempotent) so that multi-character terms stay whole.  Matching of
+lexicon terms uses :func:`on_token_boundaries`, which tokenizes only a small
+window around a candidate match.
+
+This module relies on jieba 0.42 internals (``Tokenizer.FREQ``, ``total``,
+``initialized``, ``gen_pfdict``); pyproject pins ``jieba<0.43``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from array import array
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from auditor.support import data as _data
+
+__all__ = ["tokens", "add_words", "on_token_boundaries", "is_loaded", "DICTIONARY"]
+
+DICTIONARY: Path = _data.path("zh_dict.txt")
+
+# jieba cuts its input into blocks of these characters (re_han_default) and
+# segments each block on its own; any other character is a token by itself.
+# A window that ends at such a character segments exactly like the full text.
+# (jieba's pattern: [\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]; tested by _is_block_char, which
+# does not compile a character class of 20,000 code points at start-up)
+_ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
+# How far to look for a natural block edge on each side of a span; past this
+# the window is cut (the words at a cut edge may differ, 32 characters away).
+WINDOW = 32
+
+_CACHE_MAGIC = "auditor-zh-prefix-dict"
+_CACHE_VERSION = 1
+
+_lock = threading.RLock()
+_tokenizer: Any = None
+_words: dict[str, None] = {}  # insertion-ordered set of added words
+# Whether a word made only of ASCII characters was added: jieba could then join ASCII
+# characters into a dictionary word, and ASCII windows must go through jieba itself.
+_ascii_words = False
+
+
+
+def is_loaded() -> bool:
+    """True once jieba has been imported and initialized by this module."""
+    return _tokenizer is not None
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Add lexicon terms to the dictionary so that each stays one token.
+
+    May be called before or after the first tokenization; calling it again
+    with the same words changes nothing.  Words are applied in the order
+    first given, so results are deterministic.  Single characters and
+    strings with white space are ignored (they are never one jieba token
+    anyway).
+    """
+    global _ascii_words
+    if isinstance(words, str):
+        words = [words]
+    with _lock:
+        new = []
+        for word in words:
+            word = word.strip()
+            if len(word) < 2 or word in _words or any(ch.isspace() for ch in word):
+                continue
+            _words[word] = None
+            new.append(word)
+            if word.isascii():
+                _ascii_words = True
+        if new and _tokenizer is not None:
+            for word in new:
+                _tokenizer.add_word(word)
+            _window_bounds.cache_clear()
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """jieba tokens of ``text`` as ``(word, start, end)`` (HMM on)."""
+    if not text:
+        return []
+    return list(_get_tokenizer().tokenize(text))
+
+
+def on_token_boundaries(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` starts and ends on jieba token boundaries.
+
+    Only a window around the span is tokenized: it extends to the nearest
+    character jieba never joins to a word (punctuation, space ...) or at most
+    ``WINDOW`` characters on each side.  An empty span is never on
+    boundaries.
+    """
+    n = len(text)
+    if not (0 <= start < end <= n):
+        if 0 <= start <= end <= n:
+            return False
+        raise ValueError(f"span ({start}, {end}) is outside a text of length {n}")
+    lo = start
+    floor = max(0, start - WINDOW)
+    while lo > floor and _is_block_char(text[lo - 1]):
+        lo -= 1
+    hi = end
+    ceil = min(n, end + WINDOW)
+    while hi < ceil and _is_block_char(text[hi]):
+        hi += 1
+    window = text[lo:hi]
+    if not _ascii_words and (window.isascii() or max(window) < _CJK_START):
+        # English words in a lexicon that also has Chinese terms: jieba's tokens of
+        # text without CJK characters follow from two regular expressions (see
+        # _ascii_bounds), so English pages never load jieba.
+        bounds = _ascii_bounds(window)
+    else:
+        # jieba's dictionary is Simplified: tokenize Traditional text through a
+        # one-to-one character mapping (same length, so offsets stay valid).
+        bounds = _window_bounds(window.translate(_t2s_table()))
+    return (start - lo) in bounds and (end - lo) in bounds
+
+
+# Below this code point there are no Han characters (jieba's are U+4E00-U+9FD5) and no
+# Traditional characters of the T2S table (test_perf_equivalence checks both).
+_CJK_START = "\u2e80"
+def _is_block_char(ch: str) -> bool:
+    """Is ``ch`` one of the characters jieba segments in blocks (its ``re_han_default``)?"""
+    return ch in _ASCII_BLOCK_CHARS or "\u4e00" <= ch <= "\u9fd5"
+
+
+# jieba's re_han_default restricted to ASCII (a "block" that jieba segments), and the
+# pattern its HMM step (finalseg) splits non-Han text with.
+_ASCII_JIEBA_BLOCK = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+_FINALSEG_SKIP = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?")
+
+
+@lru_cache(maxsize=4096)
+def _ascii_bounds(window: str) -> frozenset[int]:
+    r"""The token boundaries jieba (HMM on) gives a ``window`` without CJK characters.
+
+    Exact as long as no dictionary word is made of ASCII characters only (the bundled
+    dictionary has Han words only; ``add_words`` notes any ASCII word): jieba's blocks
+    are then ASCII, its DAG offers only single characters in a block, so the whole block goes to
+    ``finalseg.cut``, which yields the ``[a-zA-Z0-9]+(?:\.\d+)?%?`` runs and the pieces
+    between them. Outside blocks every character is a token, except that ``\r\n``
+    is one.
+    """
+    n = len(window)
+    found = set(range(n + 1))
+    for m in _ASCII_JIEBA_BLOCK.finditer(window):
+        a, b = m.span()
+        keep = {a, b}
+        for t in _FINALSEG_SKIP.finditer(window, a, b):
+            keep.add(t.start())
+            keep.add(t.end())
+        found.difference_update(i for i in range(a + 1, b) if i not in keep)
+    if "\r\n" in window:
+        i = window.find("\r\n")
+        while i != -1:
+            found.discard(i + 1)
+            i = window.find("\r\n", i + 1)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified for single characters (OpenCC's TSCharacters, first choice)."""
+    from importlib import resources
+
+    table: dict[int, str] = {}
+    try:
+        data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return table
+    for line in data.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split()[0]
+            if len(target) == 1:
+                table[ord(parts[0])] = target
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _window_bounds(window: str) -> frozenset[int]:
+    found = {0, len(window)}
+    for _word, s, e in _get_tokenizer().tokenize(window):
+        found.add(s)
+        found.add(e)
+    return frozenset(found)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _get_tokenizer() -> Any:
+    tok = _tokenizer
+    if tok is None:
+        with _lock:
+            tok = _tokenizer
+            if tok is None:
+                tok = _load()
+    return tok
+
+
+def _load() -> Any:
+    global _tokenizer
+    jieba = _import_jieba()
+    import logging
+
+    logging.getLogger("jieba").setLevel(logging.ERROR)
+    tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
+    freq, total = _prefix_dict(tok)
+    tok.FREQ, tok.total = freq, total
+    tok.initialized = True
+    for word in _words:
+        tok.add_word(word)
+    _tokenizer = tok
+    return tok
+
+
+def _import_jieba() -> Any:
+    """Import jieba without letting it import pkg_resources (slow, deprecated)."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import -> ImportError
+    try:
+        import jieba
+    finally:
+        if hidden and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _cache_path(dict_path: Path) -> Path:
+    import hashlib
+
+    tag = hashlib.blake2b(str(dict_path).encode("utf-8"), digest_size=8).hexdigest()
+    return _data.cache_dir() / f"zh_dict-{tag}.v{_CACHE_VERSION}.cache"
+
+
+def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary for DICTIONARY, from the cache when fresh."""
+    dict_path = DICTIONARY
+    st = dict_path.stat()
+    stamp = f"{st.st_size} {st.st_mtime_ns}"
+    cache = _cache_path(dict_path)
+    loaded = _read_cache(cache, stamp)
+    if loaded is not None:
+        return loaded
+    with open(dict_path, "rb") as fh:
+        freq, total = tok.gen_pfdict(fh)
+    _write_cache(cache, stamp, freq, total)
+    return freq, total
+
+
+def _read_cache(cache: Path, stamp: str) -> tuple[dict[str, int], int] | None:
+    try:
+        with open(cache, "rb") as fh:
+            blob = fh.read()
+        head, _, body = blob.partition(b"\n")
+        magic, version, size, mtime, order, itemsize, total, count = head.decode("ascii").split(" ")
+        if (
+            magic != _CACHE_MAGIC
+            or int(version) != _CACHE_VERSION
+            or f"{size} {mtime}" != stamp
+            or order != sys.byteorder
+        ):
+            return None
+        values = array("q")
+        if values.itemsize != int(itemsize):
+            return None
+        nbytes = int(count) * values.itemsize
+        values.frombytes(body[:nbytes])
+        keys = body[nbytes:].decode("utf-8").split("\n")
+        if len(keys) != len(values):
+            return None
+        return dict(zip(keys, values)), int(total)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> None:
+    values = array("q", freq.values())
+    head = f"{_CACHE_MAGIC} {_CACHE_VERSION} {stamp} {sys.byteorder} {values.itemsize} {total} {len(values)}\n"
+    try:
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".zh_dict-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(head.encode("ascii"))
+                fh.write(values.tobytes())
+                fh.write("\n".join(freq).encode("utf-8"))
+            os.replace(tmp, cache)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:  # a cache is only a speed-up
+        import logging
+
+        logging.getLogger(__name__).debug("cannot write %s: %s", cache, exc)

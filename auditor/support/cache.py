@@ -1,0 +1,152 @@
+"""Derived data kept between runs: parsed and validated rule files, profiles, lexicon patterns.
+
+Loading a ruleset parses ~60 YAML files, validates the rules and profile against JSON
+Schema and builds one pattern per lexicon: most of a single-page run's start-up. The
+results of those steps are plain data (dicts, lists, strings), so they are stored with
+:mod:`marshal` (which cannot run code, unlike pickle) in :func:`auditor.support.data.cache_dir`.
+
+An entry is found by a digest of everything it derives from: the source texts themselves
+(not their modification times) plus a stamp of the code that derived them (size and
+modification time of those modules, the Unicode and Python versions), so editing a rule
+file or the loader makes the old entry unreachable. Only data that passed validation is
+stored; errors are always found by the full path. A cache is only a speed-up: any problem
+reading or writing an entry means the work is done again. ``AUDITOR_NO_CACHE=1`` turns
+it off.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled"]
+
+VERSION = 1
+_MAGIC = "auditor-cache"
+KEEP_PER_SLOT = 4  # older entries of one kind and slot are removed when a new one is written
+
+
+def enabled() -> bool:
+    return os.environ.get("AUDITOR_NO_CACHE", "") in ("", "0")
+
+
+def code_stamp(*files: str | Path) -> str:
+    """Size and modification time of the modules that derive an entry (their ``__file__``)."""
+    parts = [f"{VERSION} {sys.version_info[:3]} {unicodedata.unidata_version}"]
+    for f in files:
+        try:
+            st = os.stat(f)
+            parts.append(f"{f} {st.st_size} {st.st_mtime_ns}")
+        except (OSError, TypeError):
+            parts.append(f"{f} ?")
+    return "\n".join(parts)
+
+
+try:  # hashlib would also load OpenSSL's bindings, which start-up does not need
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b as _blake2b
+
+
+def module_file(name: str) -> str:
+    """The file a module would be imported from (for :func:`code_stamp`), without importing it."""
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        return f"<{name}?>"
+    return (spec.origin if spec is not None else None) or f"<{name}?>"
+
+
+def digest(kind: str, parts: Iterable[str | bytes]) -> str:
+    h = _blake2b(kind.encode(), digest_size=16)
+    for p in parts:
+        b = p.encode("utf-8", "surrogatepass") if isinstance(p, str) else bytes(p)
+        h.update(len(b).to_bytes(8, "little"))
+        h.update(b)
+    return h.hexdigest()
+
+
+def _prefix(kind: str, slot: str) -> str:
+    return f"{kind}-{_blake2b(slot.encode('utf-8', 'surrogatepass'), digest_size=4).hexdigest()}-"
+
+
+def _path(kind: str, key: str, slot: str) -> Path | None:
+    try:
+        from auditor.support import data
+
+        return data.cache_dir() / f"{_prefix(kind, slot)}{key}.marshal"
+    except Exception:  # pragma: no cover - no usable cache directory
+        return None
+
+
+def load(kind: str, key: str, slot: str = "") -> Any | None:
+    """The value stored for ``key``, or None.
+
+    ``slot`` names what the entry is for (a file path): only the newest few entries of a
+    slot are kept, so editing a rule file does not pile up entries for its old versions.
+    """
+    if not enabled():
+        return None
+    path = _path(kind, key, slot)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            blob = fh.read()
+        magic, version, stored_key, value = marshal.loads(blob)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if magic != _MAGIC or version != VERSION or stored_key != key:
+        return None
+    return value
+
+
+def store(kind: str, key: str, value: Any, slot: str = "") -> bool:
+    """Store ``value`` (marshal-able data only); False when it could not be stored."""
+    if not enabled():
+        return False
+    path = _path(kind, key, slot)
+    if path is None:
+        return False
+    try:
+        blob = marshal.dumps((_MAGIC, VERSION, key, value))
+    except ValueError:  # e.g. a date in the YAML: not cached, loaded the slow way each time
+        return False
+    import tempfile
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, path)
+        tmp = None
+        _prune(path.parent, _prefix(kind, slot), path.name)
+        return True
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _prune(folder: Path, prefix: str, keep: str) -> None:
+    """Keep the newest KEEP_PER_SLOT entries of a slot (a rule file being edited makes many)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix) and e.name.endswith(".marshal")]
+        if len(entries) <= KEEP_PER_SLOT:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for e in entries[KEEP_PER_SLOT:]:
+            if e.name != keep:
+                os.unlink(e.path)
+    except OSError:
+        pass

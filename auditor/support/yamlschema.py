@@ -1,0 +1,137 @@
+"""YAML that remembers where each field was written, validated by JSON Schema.
+
+Rule files and profiles are written by people: an error must name the file, the
+line and the field. The loader records the line of every mapping key and list
+item; schema errors are mapped back to those lines.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+_marked_loader: Any = None
+
+
+def _loader_class() -> Any:
+    """MarkedLoader, defined on first use: importing PyYAML is not free, and a run whose
+    rule files and profile come from the cache (auditor.support.cache) never needs it."""
+    global _marked_loader
+    if _marked_loader is not None:
+        return _marked_loader
+    import yaml
+
+    class MarkedLoader(yaml.SafeLoader):
+        """SafeLoader that records the source line of every mapping key and sequence item."""
+
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            self.key_lines: dict[tuple, int] = {}
+            self.duplicates: list[tuple[tuple, int]] = []
+
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            self._record(node, ())
+            return self.construct_document(node)
+
+        def _record(self, node: yaml.Node, path: tuple) -> None:
+            if isinstance(node, yaml.MappingNode):
+                seen: set = set()
+                for key_node, value_node in node.value:
+                    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                    kpath = path + (key,)
+                    line = key_node.start_mark.line + 1
+                    if key in seen:
+                        self.duplicates.append((kpath, line))
+                    seen.add(key)
+                    self.key_lines[kpath] = line
+                    self._record(value_node, kpath)
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    self.key_lines[path + (i,)] = item.start_mark.line + 1
+                    self._record(item, path + (i,))
+
+    _marked_loader = MarkedLoader
+    return MarkedLoader
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MarkedLoader":
+        return _loader_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_marked(text: str, fname: str) -> tuple[Any, dict[tuple, int]]:
+    """Parse YAML; raise ValueError('file:line: invalid YAML: ...') on syntax errors."""
+    import yaml
+
+    loader = _loader_class()(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise ValueError(f"{fname}:{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        path, line = loader.duplicates[0]
+        raise ValueError(f"{fname}:{line}: {field_name(path)}: field given twice")
+    return data, loader.key_lines
+
+
+def field_name(path: Iterable) -> str:
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "(top level)"
+
+
+def line_for(marks: Mapping[tuple, int], path: tuple) -> int:
+    path = tuple(path)
+    while path:
+        if path in marks:
+            return marks[path]
+        path = path[:-1]
+    return 1
+
+
+def schema_errors(validator, data: Any, marks: Mapping[tuple, int], fname: str, prefix: tuple = ()) -> list[str]:
+    """Readable 'file:line: field: problem' messages for every schema violation."""
+    errors: list[tuple[int, str]] = []
+    for err in validator.iter_errors(data):
+        path = prefix + tuple(err.absolute_path)
+        msg = err.message
+        if err.validator == "required" and isinstance(err.instance, Mapping):
+            missing = [r for r in err.validator_value if r not in err.instance]
+            if missing:
+                line = line_for(marks, path)
+                errors.append((line, f"{fname}:{line}: {field_name(path + (missing[0],))}: required field is missing"))
+                continue
+        if err.validator == "additionalProperties" and isinstance(err.instance, Mapping):
+            allowed = set(err.schema.get("properties", {}))
+            extras = [k for k in err.instance if k not in allowed]
+            if extras:
+                kpath = path + (extras[0],)
+                line = line_for(marks, kpath)
+                errors.append((line, f"{fname}:{line}: {field_name(kpath)}: unknown field (allowed: {', '.join(sorted(allowed))})"))
+                continue
+        if err.validator == "enum":
+            msg = f"{err.instance!r} is not one of: {', '.join(map(str, err.validator_value))}"
+        elif err.validator == "oneOf" and err.context:
+            # The alternative that got furthest says the most useful thing.
+            best = max(err.context, key=lambda e: len(e.absolute_path))
+            if best.absolute_path:
+                path = prefix + tuple(best.absolute_path)
+                msg = best.message
+            elif "required" in str(err.schema.get("oneOf", "")):
+                msg = "needs exactly one of: " + ", ".join(
+                    alt["required"][0] for alt in err.schema["oneOf"] if "required" in alt
+                )
+        line = line_for(marks, path)
+        errors.append((line, f"{fname}:{line}: {field_name(path)}: {msg}"))
+    errors.sort()
+    return [m for _, m in errors]
