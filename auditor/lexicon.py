@@ -317,6 +317,8 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     import yaml
 
+    from auditor.yamlschema import check_hostile
+
     try:  # libyaml's loader is several times faster; both are safe loaders
         from yaml import CSafeLoader as safe_loader
     except ImportError:  # pragma: no cover
@@ -325,6 +327,10 @@ def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     out: dict[str, Lexicon] = {}
     for i, path in enumerate(paths):
         text = texts[i] if texts is not None else path.read_text(encoding="utf-8")
+        try:
+            check_hostile(text, str(path))
+        except ValueError as exc:
+            raise LexiconError(str(exc)) from None
         try:
             data = yaml.load(text, Loader=safe_loader)
         except yaml.YAMLError as exc:

@@ -317,6 +317,12 @@ def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Wa
         raise WaiverFileError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise WaiverFileError(f"{path}: waiver file is not UTF-8 text: {exc}") from None
+    from auditor.yamlschema import check_hostile
+
+    try:
+        check_hostile(text, str(path))
+    except ValueError as exc:
+        raise WaiverFileError(str(exc)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -1,0 +1,89 @@
+"""Hostile input (issue 13): files written to exhaust time, memory or the stack, or to
+break out of a report. Each case is generated small here; every one must end in a clear
+message naming the file (and line or field) and exit 2, never a traceback or a hang."""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import main
+
+BUNDLED = Path(__file__).resolve().parents[1] / "auditor" / "bundled_rulesets" / "cn-pharma"
+
+ALIAS_BOMB = "name: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+)
+RECURSIVE_ALIAS = "name: &x [*x]\n"
+DEEP = "name: " + "[" * 50_000 + "]" * 50_000 + "\n"
+NUL = "name: x\ndescription: a\x00b\n"
+
+
+def page(tmp_path: Path) -> Path:
+    p = tmp_path / "page.html"
+    p.write_text("<html><body><p>hello</p></body></html>", encoding="utf-8")
+    return p
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(["check", "--no-config", "--audit-date", "2026-09-10", *args])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def assert_usage_error(rc: int, err: str, *needles: str) -> None:
+    assert rc == 2, err
+    assert "Traceback" not in err
+    assert err.startswith("auditor: error: "), err
+    for n in needles:
+        assert n in err, err
+
+
+HOSTILE_YAML = [
+    ("alias-bomb", ALIAS_BOMB, ":3: invalid YAML: aliases"),
+    ("recursive-alias", RECURSIVE_ALIAS, ":1: invalid YAML: aliases"),
+    ("deep", DEEP, ":1: invalid YAML:"),
+    ("nul", NUL, ":2: invalid YAML: control character U+0000"),
+]
+
+
+@pytest.mark.parametrize("name,text,needle", HOSTILE_YAML, ids=[h[0] for h in HOSTILE_YAML])
+def test_hostile_yaml_profile_is_refused_fast(tmp_path, capsys, name, text, needle):
+    prof = tmp_path / f"{name}.yaml"
+    prof.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    rc, _, err = run(capsys, "--profile", str(prof), str(page(tmp_path)))
+    assert time.perf_counter() - t0 < 2
+    assert_usage_error(rc, err, f"{name}.yaml{needle}")
+
+
+def _ruleset_copy(tmp_path: Path) -> Path:
+    rs = tmp_path / "rs"
+    shutil.copytree(BUNDLED, rs, ignore=shutil.ignore_patterns("tests"))
+    return rs
+
+
+@pytest.mark.parametrize("name,text,needle", HOSTILE_YAML, ids=[h[0] for h in HOSTILE_YAML])
+def test_hostile_yaml_rule_file_is_refused(tmp_path, capsys, name, text, needle):
+    rs = _ruleset_copy(tmp_path)
+    (rs / "rules" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    rc, _, err = run(capsys, "--ruleset", str(rs), str(page(tmp_path)))
+    assert_usage_error(rc, err, f"{name}.yaml{needle}")
+
+
+@pytest.mark.parametrize("name,text,needle", HOSTILE_YAML, ids=[h[0] for h in HOSTILE_YAML])
+def test_hostile_yaml_lexicon_is_refused(tmp_path, capsys, name, text, needle):
+    rs = _ruleset_copy(tmp_path)
+    (rs / "lexicons" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    rc, _, err = run(capsys, "--ruleset", str(rs), str(page(tmp_path)))
+    assert_usage_error(rc, err, f"{name}.yaml{needle}")
+
+
+@pytest.mark.parametrize("name,text,needle", HOSTILE_YAML, ids=[h[0] for h in HOSTILE_YAML])
+def test_hostile_yaml_waiver_file_is_refused(tmp_path, capsys, name, text, needle):
+    w = tmp_path / f"{name}.yaml"
+    w.write_text(text, encoding="utf-8")
+    rc, _, err = run(capsys, "--waiver-file", str(w), str(page(tmp_path)))
+    assert_usage_error(rc, err, f"{name}.yaml{needle}")
