@@ -87,3 +87,49 @@ def test_hostile_yaml_waiver_file_is_refused(tmp_path, capsys, name, text, needl
     w.write_text(text, encoding="utf-8")
     rc, _, err = run(capsys, "--waiver-file", str(w), str(page(tmp_path)))
     assert_usage_error(rc, err, f"{name}.yaml{needle}")
+
+
+def _profile(tmp_path: Path, body: str) -> Path:
+    p = tmp_path / "hostile-profile.yaml"
+    p.write_text("name: hostile\nmarket: CN\n" + body, encoding="utf-8")
+    return p
+
+
+def test_profile_regexes_run_in_re2_linear_time(tmp_path, capsys):
+    """(a+)+b against 32 a's takes hours in Python's re; RE2 answers at once."""
+    prof = _profile(tmp_path, "approval_number:\n  pattern: '(a+)+b'\n  near_pattern: '(a+)+c'\n"
+                              "dev_code_patterns:\n  - '(a+)+d'\n")
+    p = tmp_path / "page.txt"
+    p.write_text(("a" * 32 + "\n") * 20, encoding="utf-8")
+    t0 = time.perf_counter()
+    rc, out, err = run(capsys, "--profile", str(prof), str(p))
+    assert time.perf_counter() - t0 < 5
+    assert rc in (0, 1), err
+
+
+@pytest.mark.parametrize("field,body,line", [
+    ("approval_number.pattern", "approval_number:\n  pattern: '(?<!x)CN-\\d{6}'\n", 4),
+    ("approval_number.near_pattern", "approval_number:\n  pattern: 'CN-\\d{6}'\n  near_pattern: '(a)\\1'\n", 5),
+    ("dev_code_patterns[1]", "dev_code_patterns:\n  - 'AB-\\d+'\n  - 'X(?=Y)'\n", 5),
+])
+def test_profile_regex_re2_cannot_compile_is_refused(tmp_path, capsys, field, body, line):
+    prof = _profile(tmp_path, body)
+    rc, _, err = run(capsys, "--profile", str(prof), str(page(tmp_path)))
+    assert_usage_error(rc, err, f"hostile-profile.yaml:{line}: {field}: invalid regular expression", "RE2")
+
+
+def test_profile_patterns_keep_their_boundaries_in_re2():
+    from auditor.recognize._common import BoundedRe2
+
+    import re
+
+    src = r"CN-\d{6}"
+    rx = BoundedRe2(src)
+    old = re.compile(rf"(?<![a-z0-9_\-])(?:{src})(?![a-z0-9_]|-[a-z0-9])", re.IGNORECASE)
+    text = "cn-123456 xcn-123456 cn-1234567 cn-123456-a cn-123456-, CN-123456_ -cn-654321 cn-111111"
+    spans = [(m.start(), m.end()) for m in rx.finditer(text)]
+    assert spans == [(m.start(), m.end()) for m in old.finditer(text)]
+    assert len(spans) == 3
+    for pos in range(len(text)):
+        a, b = rx.match(text, pos), old.match(text, pos)
+        assert (a and (a.start(), a.end())) == (b and (b.start(), b.end()))
