@@ -17,6 +17,41 @@ _marked_loader: Any = None
 MAX_DEPTH = 64
 
 
+def _strict_timestamp(loader: Any, node: Any) -> Any:
+    """YAML's timestamp, but an impossible date (2026-02-30) is a YAML error at its line,
+    not a ValueError from deep inside PyYAML."""
+    import yaml
+
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date: {exc}", node.start_mark) from None
+
+
+_safe_loader: Any = None
+
+
+def safe_loader_class() -> Any:
+    """The safe loader for YAML without recorded positions (lexicons, waiver files):
+    libyaml's when present, with the strict timestamp. Use after :func:`check_hostile`."""
+    global _safe_loader
+    if _safe_loader is None:
+        import yaml
+
+        try:  # libyaml's loader is several times faster; both are safe loaders
+            from yaml import CSafeLoader as base
+        except ImportError:  # pragma: no cover
+            from yaml import SafeLoader as base
+
+        class StrictSafeLoader(base):
+            pass
+
+        StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
+        _safe_loader = StrictSafeLoader
+    return _safe_loader
+
+
 def _line_at(text: str, position: int) -> int:
     return text.count("\n", 0, max(0, position)) + 1
 
@@ -100,6 +135,7 @@ def _loader_class() -> Any:
                     self.key_lines[path + (i,)] = item.start_mark.line + 1
                     self._record(item, path + (i,))
 
+    MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
     _marked_loader = MarkedLoader
     return MarkedLoader
 

@@ -133,3 +133,47 @@ def test_profile_patterns_keep_their_boundaries_in_re2():
     for pos in range(len(text)):
         a, b = rx.match(text, pos), old.match(text, pos)
         assert (a and (a.start(), a.end())) == (b and (b.start(), b.end()))
+
+
+def test_impossible_until_date_in_waiver_file(tmp_path, capsys):
+    w = tmp_path / "waivers.yaml"
+    w.write_text("- path: '*'\n  rule: cn-pharma\n  reason: reviewed\n  until: 2026-02-30\n", encoding="utf-8")
+    rc, _, err = run(capsys, "--waiver-file", str(w), str(page(tmp_path)))
+    assert_usage_error(rc, err, "waivers.yaml:4: invalid YAML: '2026-02-30' is not a valid date")
+
+
+def test_deeply_nested_baseline_json(tmp_path, capsys):
+    b = tmp_path / "baseline.json"
+    b.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    rc, _, err = run(capsys, "--baseline", str(b), str(page(tmp_path)))
+    assert_usage_error(rc, err, "baseline.json: not a baseline file (JSON nested too deeply)")
+
+
+def _lexicon_yaml(n: int) -> str:
+    import random
+    import string
+
+    rnd = random.Random(13)
+    terms = {"term " + "".join(rnd.choice(string.ascii_lowercase) for _ in range(8)) for _ in range(n)}
+    return "en:\n" + "".join(f"  - {t}\n" for t in sorted(terms))
+
+
+def test_lexicon_of_60k_terms_works(tmp_path, capsys):
+    """Beyond RE2's default 8 MiB ("pattern too large"): the lexicon's own memory cap holds it."""
+    from auditor.lexicon import Lexicon
+
+    import yaml
+
+    terms = yaml.safe_load(_lexicon_yaml(60_000))
+    lex = Lexicon("big", terms)
+    assert lex.search("we say " + terms["en"][123] + " here")
+
+
+def test_lexicon_too_large_is_refused_naming_file(tmp_path, capsys, monkeypatch):
+    from auditor import lexicon
+
+    monkeypatch.setattr(lexicon, "MAX_PATTERN_MEMORY", 1 << 20)
+    rs = _ruleset_copy(tmp_path)
+    (rs / "lexicons" / "huge.yaml").write_text(_lexicon_yaml(20_000), encoding="utf-8")
+    rc, _, err = run(capsys, "--ruleset", str(rs), str(page(tmp_path)))
+    assert_usage_error(rc, err, "huge.yaml: lexicon 'huge' is too large", "split it")
