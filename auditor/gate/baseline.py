@@ -136,6 +136,8 @@ def load(path: str | Path) -> list[dict]:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a baseline file (invalid JSON: {exc})") from None
+    except RecursionError:  # JSON nested thousands deep: no baseline is
+        raise BaselineError(f"{path}: not a baseline file (JSON nested too deeply)") from None
     if not isinstance(obj, dict) or obj.get("version") != VERSION or not isinstance(obj.get("findings"), list):
         raise BaselineError(f"{path}: not an auditor baseline file of version {VERSION}")
     for i, e in enumerate(obj["findings"]):

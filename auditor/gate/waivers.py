@@ -317,11 +317,19 @@ def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Wa
         raise WaiverFileError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise WaiverFileError(f"{path}: waiver file is not UTF-8 text: {exc}") from None
+    from auditor.yamlschema import check_hostile, safe_loader_class
+
+    try:
+        check_hostile(text, str(path))
+    except ValueError as exc:
+        raise WaiverFileError(str(exc)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=safe_loader_class())
     except yaml.YAMLError as exc:
-        raise WaiverFileError(f"{path}: invalid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise WaiverFileError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if data is None:
         return []
     if isinstance(data, dict) and set(data) == {"waivers"}:

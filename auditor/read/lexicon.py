@@ -93,6 +93,25 @@ def _term_pattern(term: str | Mapping, lexicon: str) -> tuple[str, bool]:
     return head + body + tail, False
 
 
+#: Memory RE2 may use for one lexicon's compiled alternation (its default, 8 MiB, holds
+#: some 20,000 terms; this holds about 60,000 and bounds what a hostile lexicon costs).
+MAX_PATTERN_MEMORY = 64 << 20
+
+
+def _compile(source: str, name: str, count: int):
+    opts = re2.Options()
+    opts.max_mem = MAX_PATTERN_MEMORY
+    opts.log_errors = False
+    try:
+        return re2.compile(source, opts)
+    except Exception as exc:  # re2's error class has no stable name across versions
+        why = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        if "too large" in why:
+            raise LexiconError(f"lexicon {name!r} is too large ({count} terms need more than "
+                               f"{MAX_PATTERN_MEMORY >> 20} MiB as one pattern): split it into smaller lexicons") from None
+        raise LexiconError(f"lexicon {name!r}: invalid pattern: {why}") from None
+
+
 class Lexicon:
     """All terms of one lexicon, for every language, in one compiled pattern."""
 
@@ -114,7 +133,7 @@ class Lexicon:
         # Longer alternatives first so the longest phrase wins at one position.
         alts.sort(key=lambda s: (-len(s), s))
         self._source = "|".join(alts) if alts else None
-        self._compiled = re2.compile(self._source) if alts else None
+        self._compiled = _compile(self._source, name, len(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
 
     @property
@@ -122,7 +141,7 @@ class Lexicon:
         """The compiled alternation (compiled on first use for a lexicon from the cache)."""
         pattern = self._compiled
         if pattern is None and self._source is not None:
-            pattern = self._compiled = re2.compile(self._source)
+            pattern = self._compiled = _compile(self._source, self.name, self._source.count("|") + 1)
         return pattern
 
     def _record(self) -> tuple:
@@ -317,14 +336,17 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     import yaml
 
-    try:  # libyaml's loader is several times faster; both are safe loaders
-        from yaml import CSafeLoader as safe_loader
-    except ImportError:  # pragma: no cover
-        from yaml import SafeLoader as safe_loader
+    from auditor.yamlschema import check_hostile, safe_loader_class
+
+    safe_loader = safe_loader_class()
 
     out: dict[str, Lexicon] = {}
     for i, path in enumerate(paths):
         text = texts[i] if texts is not None else path.read_text(encoding="utf-8")
+        try:
+            check_hostile(text, str(path))
+        except ValueError as exc:
+            raise LexiconError(str(exc)) from None
         try:
             data = yaml.load(text, Loader=safe_loader)
         except yaml.YAMLError as exc:

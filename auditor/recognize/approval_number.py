@@ -20,7 +20,7 @@ from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
 from auditor.recognize.profile import ApprovalNumberFormat, Profile
 from auditor.recognize import dates as _dates
-from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
+from auditor.recognize._common import BoundedRe2, SpanSet, alternation, cased, fold, line_span, orig
 
 # Built-in label words (the profile may add more).
 LABELS = (
@@ -61,16 +61,21 @@ def _compiled(fmt: ApprovalNumberFormat) -> dict:
         if groups:
             sep = r"[\s_\-.:]{0,2}"
             near_src = (
-                _START
-                + sep.join(re.escape(g.lower()) for g in groups)
+                sep.join(re.escape(g.lower()) for g in groups)
                 + sep
                 + r"\d{3,9}[a-z]{0,2}(?:[\-_/.][a-z0-9]{1,8})?"
-                + _END
             )
+            near = BoundedRe2(near_src)
+        else:
+            near = None
+    else:
+        near = re2.compile(f"(?i){near_src}")
+    # The profile's patterns run in RE2 (linear time): a profile is data, and a pattern
+    # such as (a+)+b must not stall the audit of a page.
     return {
-        "valid": re.compile(rf"{_START}(?:{fmt.pattern}){_END}", re.IGNORECASE),
-        "valid_exact": re.compile(fmt.pattern),
-        "near": re.compile(near_src, re.IGNORECASE) if near_src else None,
+        "valid": BoundedRe2(fmt.pattern),
+        "valid_exact": re2.compile(fmt.pattern),
+        "near": near,
         # Label words are data (built-in + profile): one RE2 alternation, linear time.
         "label": re2.compile(
             rf"(?P<label>{alternation(label_srcs)})(?P<sep>\s{{0,3}}(?:[:#]|\bis\b|为|為)?\s{{0,3}})"

@@ -73,6 +73,14 @@ TRIAL_IDS = (
 # ----------------------------------------------------------------- lexicon (data)
 
 
+def _dev_re(src: str):
+    """A profile's development-code pattern in RE2 (linear time; the profile loader has
+    refused what RE2 cannot compile), ignoring case."""
+    import re2
+
+    return re2.compile(f"(?i){src}")
+
+
 @lru_cache(maxsize=1)
 def investigational_lexicon():
     """The investigational context words, as an ``auditor.read.lexicon.Lexicon``."""
@@ -149,7 +157,7 @@ def _compiled(profile: Profile) -> dict:
     return {
         "codes": codes,
         "code_re": compile_re2([_code_source(c) for _, c in codes.values()]),
-        "dev_res": tuple(re.compile(p, re.IGNORECASE) for p in profile.dev_code_patterns),
+        "dev_res": tuple(_dev_re(p) for p in profile.dev_code_patterns),
         "names": names,
         "name_re": alt(list(names)),
         "name_key": {_name_key(f): f for f in names},
@@ -274,7 +282,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                 hit[1] if hit else value,
                 hit[0] if hit else None,
                 "profile-pattern",
-                f"matches the profile's development-code pattern {rx.pattern}",
+                f"matches the profile's development-code pattern {rx.pattern[4:]}",
             )
 
     # 3. Generic fallback, only with investigational context in the same sentence.

@@ -6,9 +6,93 @@ item; schema errors are mapped back to those lines.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 _marked_loader: Any = None
+
+#: Deepest nesting of mappings and lists a rule file, profile, lexicon or waiver file
+#: may use. Real files nest a handful of levels; a 50,000-deep file would otherwise
+#: exhaust the recursion limit while it is composed.
+MAX_DEPTH = 64
+
+
+def _strict_timestamp(loader: Any, node: Any) -> Any:
+    """YAML's timestamp, but an impossible date (2026-02-30) is a YAML error at its line,
+    not a ValueError from deep inside PyYAML."""
+    import yaml
+
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date: {exc}", node.start_mark) from None
+
+
+_safe_loader: Any = None
+
+
+def safe_loader_class() -> Any:
+    """The safe loader for YAML without recorded positions (lexicons, waiver files):
+    libyaml's when present, with the strict timestamp. Use after :func:`check_hostile`."""
+    global _safe_loader
+    if _safe_loader is None:
+        import yaml
+
+        try:  # libyaml's loader is several times faster; both are safe loaders
+            from yaml import CSafeLoader as base
+        except ImportError:  # pragma: no cover
+            from yaml import SafeLoader as base
+
+        class StrictSafeLoader(base):
+            pass
+
+        StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
+        _safe_loader = StrictSafeLoader
+    return _safe_loader
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, max(0, position)) + 1
+
+
+def check_hostile(text: str, fname: str) -> None:
+    """Refuse YAML that could exhaust time, memory or the stack before it is composed.
+
+    One bounded check for every YAML file the auditor reads (rule files, profiles,
+    lexicons, waiver files): NUL and other control characters, aliases (``*name``:
+    a few lines of nested aliases expand to billions of nodes, and a recursive alias
+    never ends) and nesting deeper than :data:`MAX_DEPTH`. Only the event stream is
+    read (libyaml when present), which needs no recursion and no expansion.
+    Raises ValueError('file:line: ...').
+    """
+    import yaml
+
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        raise ValueError(f"{fname}:{_line_at(text, bad.start())}: invalid YAML: control character "
+                         f"U+{ord(bad.group()):04X} is not allowed in a YAML file")
+    try:
+        from yaml import CSafeLoader as loader_cls
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as loader_cls
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_cls):
+            if isinstance(event, yaml.AliasEvent):
+                raise ValueError(f"{fname}:{event.start_mark.line + 1}: invalid YAML: aliases (*{event.anchor}) "
+                                 "are not allowed; write the value out")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ValueError(f"{fname}:{event.start_mark.line + 1}: invalid YAML: nested more than "
+                                     f"{MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else _line_at(text, getattr(exc, "position", 0) or 0)
+        raise ValueError(f"{fname}:{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
 
 
 def _loader_class() -> Any:
@@ -51,6 +135,7 @@ def _loader_class() -> Any:
                     self.key_lines[path + (i,)] = item.start_mark.line + 1
                     self._record(item, path + (i,))
 
+    MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
     _marked_loader = MarkedLoader
     return MarkedLoader
 
@@ -65,6 +150,7 @@ def load_marked(text: str, fname: str) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML; raise ValueError('file:line: invalid YAML: ...') on syntax errors."""
     import yaml
 
+    check_hostile(text, fname)
     loader = _loader_class()(text)
     try:
         data = loader.get_single_data()
