@@ -160,7 +160,7 @@ def _lexicon_yaml(n: int) -> str:
 
 def test_lexicon_of_60k_terms_works(tmp_path, capsys):
     """Beyond RE2's default 8 MiB ("pattern too large"): the lexicon's own memory cap holds it."""
-    from auditor.lexicon import Lexicon
+    from auditor.read.lexicon import Lexicon
 
     import yaml
 
@@ -170,7 +170,7 @@ def test_lexicon_of_60k_terms_works(tmp_path, capsys):
 
 
 def test_lexicon_too_large_is_refused_naming_file(tmp_path, capsys, monkeypatch):
-    from auditor import lexicon
+    from auditor.read import lexicon
 
     monkeypatch.setattr(lexicon, "MAX_PATTERN_MEMORY", 1 << 20)
     rs = _ruleset_copy(tmp_path)

@@ -317,7 +317,7 @@ def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Wa
         raise WaiverFileError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise WaiverFileError(f"{path}: waiver file is not UTF-8 text: {exc}") from None
-    from auditor.yamlschema import check_hostile, safe_loader_class
+    from auditor.support.yamlschema import check_hostile, safe_loader_class
 
     try:
         check_hostile(text, str(path))

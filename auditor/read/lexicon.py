@@ -336,7 +336,7 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     import yaml
 
-    from auditor.yamlschema import check_hostile, safe_loader_class
+    from auditor.support.yamlschema import check_hostile, safe_loader_class
 
     safe_loader = safe_loader_class()
 
