@@ -10,6 +10,8 @@ import time
 
 import pytest
 
+from tests import scan_faults
+
 from tests.test_scan_support import (
     ROOT, corpus, documents, main, read_jsonl, run_scan, scan_cmd, scan_env,
 )
@@ -30,9 +32,13 @@ def _sorted_lines(data: bytes) -> list[bytes]:
     return sorted(data.splitlines(keepends=True))
 
 
-def _start(args, **env):
-    return subprocess.Popen(scan_cmd(*args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=scan_env(**env), cwd=ROOT, text=True)
+def _start(args, delay: float):
+    """A scan in a new process whose every page takes at least ``delay`` seconds."""
+    cmd = scan_cmd(*args)
+    assert cmd[1:3] == ["-m", "auditor"]
+    cmd[1:3] = ["-c", f"import tests.scan_faults as f; f.run(delay={delay!r})"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=scan_env(), cwd=ROOT, text=True)
 
 
 def _wait_for_lines(path, n: int, proc, timeout: float = 60) -> None:
@@ -60,7 +66,7 @@ def test_sigkill_midway_then_resume_equals_an_uninterrupted_scan(corpus, referen
     path, manifest = corpus
     out = tmp_path / "r.jsonl"
     args = (path / "pages.warc.gz", "--out", out, "--jobs", "2")
-    proc = _start(args, AUDITOR_SCAN_TEST_DELAY="0.05")
+    proc = _start(args, delay=0.05)
     _wait_for_lines(out, 8, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
@@ -118,7 +124,7 @@ def test_sigterm_and_sigint_stop_cleanly_with_a_resume_message(corpus, reference
     path, _ = corpus
     out = tmp_path / "r.jsonl"
     args = (path / "pages.warc.gz", "--out", out, "--jobs", "2")
-    proc = _start(args, AUDITOR_SCAN_TEST_DELAY="0.05")
+    proc = _start(args, delay=0.05)
     _wait_for_lines(out, 5, proc)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
@@ -135,7 +141,7 @@ def test_sigterm_and_sigint_stop_cleanly_with_a_resume_message(corpus, reference
 def test_a_page_that_kills_its_worker_becomes_an_input_error(corpus, reference, tmp_path, monkeypatch):
     path, manifest = corpus
     victim = manifest["pages"][3]["url"]
-    monkeypatch.setenv("AUDITOR_SCAN_TEST_CRASH", victim)
+    scan_faults.install(crash=victim, patch=monkeypatch.setattr)
     out = tmp_path / "r.jsonl"
     main(path / "pages.warc.gz", "--out", out, "--jobs", "2")
     docs = documents(read_jsonl(out))
@@ -150,7 +156,7 @@ def test_a_page_that_kills_its_worker_becomes_an_input_error(corpus, reference, 
 def test_a_page_past_the_timeout_becomes_an_input_error(corpus, tmp_path, monkeypatch):
     path, manifest = corpus
     victim = manifest["pages"][1]["url"]
-    monkeypatch.setenv("AUDITOR_SCAN_TEST_HANG", victim)
+    scan_faults.install(hang=victim, patch=monkeypatch.setattr)
     out = tmp_path / "r.jsonl"
     started = time.monotonic()
     main(path / "pages.warc.gz", "--out", out, "--jobs", "2", "--page-timeout", "1.5")
@@ -165,7 +171,7 @@ def test_a_page_past_the_timeout_becomes_an_input_error(corpus, tmp_path, monkey
 def test_memory_error_in_a_page_becomes_an_input_error(corpus, tmp_path, monkeypatch):
     path, manifest = corpus
     victim = manifest["pages"][2]["url"]
-    monkeypatch.setenv("AUDITOR_SCAN_TEST_RAISE", victim)
+    scan_faults.install(raise_=victim, patch=monkeypatch.setattr)
     out = tmp_path / "r.jsonl"
     main(path / "pages.warc.gz", "--out", out, "--jobs", "1")
     docs = documents(read_jsonl(out))

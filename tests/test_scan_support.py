@@ -56,10 +56,6 @@ def documents(records: list[dict]) -> list[dict]:
 
 def scan_env(**extra) -> dict:
     env = dict(os.environ)
-    env.pop("AUDITOR_SCAN_TEST_CRASH", None)
-    env.pop("AUDITOR_SCAN_TEST_HANG", None)
-    env.pop("AUDITOR_SCAN_TEST_RAISE", None)
-    env.pop("AUDITOR_SCAN_TEST_DELAY", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update({k: str(v) for k, v in extra.items()})
     return env

@@ -11,32 +11,16 @@ first use (:func:`auditor_for`).
 :class:`Result`: the output text (one JSON line, or CSV rows), a small summary entry
 and the page's cross-page facts. It never raises: a page that breaks the pipeline
 becomes an ``input-error`` record.
-
-Test hooks (environment variables read by the workers; for tests only):
-
-- ``AUDITOR_SCAN_TEST_CRASH=TEXT``: a worker auditing a page whose source contains
-  TEXT dies at once (``os._exit(70)``), as on a segfault;
-- ``AUDITOR_SCAN_TEST_HANG=TEXT``: ... sleeps forever (for ``--page-timeout``);
-- ``AUDITOR_SCAN_TEST_RAISE=TEXT``: ... raises ``MemoryError`` inside the pipeline;
-- ``AUDITOR_SCAN_TEST_DELAY=SECONDS``: every page takes at least this long (to stop
-  a scan midway in tests).
 """
 from __future__ import annotations
 
 import json
-import os
-import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from auditor.model.document import Document, Finding
 from auditor.report import jsonout
 from auditor.sources import SourceItem
-
-CRASH_HOOK = "AUDITOR_SCAN_TEST_CRASH"
-HANG_HOOK = "AUDITOR_SCAN_TEST_HANG"
-RAISE_HOOK = "AUDITOR_SCAN_TEST_RAISE"
-DELAY_HOOK = "AUDITOR_SCAN_TEST_DELAY"
 
 FORMATS = ("jsonl", "csv")
 
@@ -210,7 +194,6 @@ class Auditor:
                                file_waivers=file_waivers,
                                report_unused=bool(cfg["report-unused-suppressions"]),
                                ignore=cfg["ignore"])
-        self.hooks = {name: os.environ.get(name) for name in (CRASH_HOOK, HANG_HOOK, RAISE_HOOK, DELAY_HOOK)}
 
     def warm_up(self) -> None:
         """Load everything that loads lazily (jieba, language profiles, locale data,
@@ -221,25 +204,11 @@ class Auditor:
         for source, html in _WARM_UP_PAGES:
             self.audit(SourceItem(source=source, data=html.encode("utf-8"), content_type="text/html"))
 
-    def _test_hooks(self, source: str) -> None:
-        h = self.hooks
-        if h[DELAY_HOOK]:
-            time.sleep(float(h[DELAY_HOOK]))
-        if h[CRASH_HOOK] and h[CRASH_HOOK] in source:
-            os._exit(70)
-        if h[HANG_HOOK] and h[HANG_HOOK] in source:
-            while True:
-                time.sleep(3600)
-        if h[RAISE_HOOK] and h[RAISE_HOOK] in source:
-            raise MemoryError("test hook")
-
     def audit(self, item: SourceItem, occurrence: int = 1) -> Result:
         """One page -> its output; never raises."""
         from auditor.audit.inputs import document_from_item
 
         try:
-            if any(self.hooks.values()):
-                self._test_hooks(item.source)
             doc = document_from_item(item)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
