@@ -5,12 +5,15 @@ import argparse
 import sys
 
 from auditor import __version__
+from auditor.support.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from auditor.commands import check, rules, segments
+    # Imported here, not at the top: `python -m auditor --version` and the import-time test
+    # need none of the commands' dependencies.
+    from auditor.commands import check, report, rules, scan, segments
     from auditor.commands import config as config_cmd
 
     parser = argparse.ArgumentParser(
@@ -19,16 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, segments, rules, config_cmd):
+    for module in (check, segments, rules, config_cmd, report, scan):
         module.add_parser(sub)
-    __import__("auditor.commands.report", fromlist=["add_parser"]).add_parser(sub)  # auditor report (HTML)
-    __import__("auditor.commands.scan", fromlist=["add_parser"]).add_parser(sub)  # auditor scan (batch)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from auditor.support.errors import UsageError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
