@@ -65,6 +65,8 @@ def add_parser(sub):
     p.add_argument("--format", choices=formats(), default="text")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
     p.add_argument("--segments", action="store_true", help="include segments in JSON output")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="exit 0 when the paths hold no page (by default that is a usage error, exit 2)")
     add_gate_options(p)
     p.set_defaults(run=run)
     return p
@@ -178,7 +180,9 @@ def run(args) -> int:
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
+        audited = 0
         for doc in _documents(args, cfg, changed):
+            audited += 1
             ps = cfg.for_path(doc.source)
             findings = engines.get(ps).check(doc)
             findings = waivers.apply(doc, findings)
@@ -194,6 +198,10 @@ def run(args) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    if not audited and changed is None and not args.allow_empty:
+        # A mistyped path or an exclude that matches everything must not turn a gate green.
+        raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "
+                         "archives, WARC); check the path and the exclude patterns, or pass --allow-empty")
     if baseline is not None:
         sys.stderr.write(baseline.summary())
     if cfg["report-unused-suppressions"]:
