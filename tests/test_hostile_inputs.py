@@ -236,3 +236,26 @@ def test_directory_scan_does_not_follow_links_out_of_the_folder(tmp_path, capsys
     assert rc in (0, 1) and rc2 in (0, 1)
     assert str(site / "leak.html") not in srcs and str(site / "alias.html") in srcs
     assert str(site / "leak.html") in srcs2
+
+
+HOSTILE_NAMES = ("a\n::error file=x::pwned.html", "b\x1b[31m\x07.html", "c\r\x08\x7f\u202e.html")
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "csv", "junit", "sarif"])
+def test_control_characters_in_file_names_are_escaped_in_reports(tmp_path, capsys, fmt):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in HOSTILE_NAMES:
+        (site / name).write_text("<p>我们是国内最好的肿瘤创新药企业。</p>", encoding="utf-8")
+    rc = main(["check", "--no-config", "--format", fmt, "--fail-on", "info", str(site)])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert out.count("pwned") >= 1
+    for bad in ("\x1b", "\x07", "\x08", "\x7f", "\u202e"):
+        assert bad not in out, (fmt, bad)
+    for line in out.splitlines():
+        assert not line.startswith("::error file=x"), line  # no injected workflow command
+    if fmt == "junit":
+        out = out.replace("&lt;", "<").replace("&gt;", ">")
+    if fmt != "sarif":  # SARIF names pages by percent-encoded URI (%0A, %1B)
+        assert "<U+000A>" in out and "<U+001B>" in out and "<U+0007>" in out
