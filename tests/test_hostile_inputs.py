@@ -177,3 +177,85 @@ def test_lexicon_too_large_is_refused_naming_file(tmp_path, capsys, monkeypatch)
     (rs / "lexicons" / "huge.yaml").write_text(_lexicon_yaml(20_000), encoding="utf-8")
     rc, _, err = run(capsys, "--ruleset", str(rs), str(page(tmp_path)))
     assert_usage_error(rc, err, "huge.yaml: lexicon 'huge' is too large", "split it")
+
+
+def _check_json_subprocess(tmp_path: Path, *args: str):
+    """A subprocess with a timeout: a blocking open would hang the test otherwise."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.run([sys.executable, "-m", "auditor", "check", "--no-config", "--format", "json", *args],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc.returncode, (json.loads(proc.stdout) if proc.stdout.strip() else {}), proc.stderr
+
+
+def _input_errors(doc: dict) -> dict:
+    return {d["source"]: f["message"] for d in doc.get("documents", []) for f in d.get("findings", [])
+            if f["category"] == "input-error"}
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_fifo_on_command_line_and_in_list_file_is_refused_not_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    list_fifo = tmp_path / "list-pipe.txt"
+    os.mkfifo(list_fifo)
+    lst = tmp_path / "pages.txt"
+    lst.write_text(f"{fifo}\n{page(tmp_path)}\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    rc, doc, err = _check_json_subprocess(tmp_path, str(fifo), f"@{lst}", f"@{list_fifo}")
+    assert time.perf_counter() - t0 < 30
+    errs = _input_errors(doc)
+    assert "named pipe (FIFO)" in errs[str(fifo)] and "only regular files are read" in errs[str(fifo)]
+    assert "named pipe (FIFO)" in errs[f"@{list_fifo}"]
+    assert rc == 1, err  # input errors are error findings; the regular page was audited
+
+
+def test_directory_scan_does_not_follow_links_out_of_the_folder(tmp_path, capsys):
+    import json
+    import os
+
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "id_rsa.html").write_text("<p>PRIVATE KEY</p>", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    page(site)
+    os.symlink(outside / "id_rsa.html", site / "leak.html")
+    os.symlink(site / "page.html", site / "alias.html")  # inside the folder: read
+    rc = main(["check", "--no-config", "--format", "json", str(site)])
+    srcs = {d["source"] for d in json.loads(capsys.readouterr().out)["documents"]}
+    rc2 = main(["check", "--no-config", "--format", "json", "--follow-links", str(site)])
+    srcs2 = {d["source"] for d in json.loads(capsys.readouterr().out)["documents"]}
+    assert rc in (0, 1) and rc2 in (0, 1)
+    assert str(site / "leak.html") not in srcs and str(site / "alias.html") in srcs
+    assert str(site / "leak.html") in srcs2
+
+
+HOSTILE_NAMES = ("a\n::error file=x::pwned.html", "b\x1b[31m\x07.html", "c\r\x08\x7f\u202e.html")
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "csv", "junit", "sarif"])
+def test_control_characters_in_file_names_are_escaped_in_reports(tmp_path, capsys, fmt):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in HOSTILE_NAMES:
+        (site / name).write_text("<p>我们是国内最好的肿瘤创新药企业。</p>", encoding="utf-8")
+    rc = main(["check", "--no-config", "--format", fmt, "--fail-on", "info", str(site)])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert out.count("pwned") >= 1
+    for bad in ("\x1b", "\x07", "\x08", "\x7f", "\u202e"):
+        assert bad not in out, (fmt, bad)
+    for line in out.splitlines():
+        assert not line.startswith("::error file=x"), line  # no injected workflow command
+    if fmt == "junit":
+        out = out.replace("&lt;", "<").replace("&gt;", ">")
+    if fmt != "sarif":  # SARIF names pages by percent-encoded URI (%0A, %1B)
+        assert "<U+000A>" in out and "<U+001B>" in out and "<U+0007>" in out

@@ -67,6 +67,8 @@ def add_parser(sub):
     p.add_argument("--segments", action="store_true", help="include segments in JSON output")
     p.add_argument("--allow-empty", action="store_true",
                    help="exit 0 when the paths hold no page (by default that is a usage error, exit 2)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="in a directory, also read symlinked files that point outside it (default: skipped)")
     add_gate_options(p)
     p.set_defaults(run=run)
     return p
@@ -97,7 +99,7 @@ def _documents(args, cfg, changed):
     """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
     if changed is None and not cfg.excluded_any():
         yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                                  ignore_file=args.ignore_file)
+                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
         return
     from auditor.gate.changed import only_changed
     from auditor.audit.inputs import check_paths, document_from_item
@@ -105,7 +107,7 @@ def _documents(args, cfg, changed):
 
     check_paths(args.paths)
     items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                         ignore_file=args.ignore_file)
+                         ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
     if changed is not None:
         items = only_changed(items, changed)
     for item in items:

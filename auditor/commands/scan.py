@@ -68,6 +68,8 @@ def add_parser(sub):
     g.add_argument("--exclude", action="append", default=None, metavar="GLOB",
                    help="skip files and archive members matching this gitignore-style pattern (repeatable)")
     g.add_argument("--ignore-file", metavar="FILE", help="read more exclude patterns from FILE (.gitignore syntax)")
+    g.add_argument("--follow-links", action="store_true",
+                   help="in a directory, also read symlinked files that point outside it (default: skipped)")
     g.add_argument("--config", metavar="FILE", help="use this auditor.toml or pyproject.toml instead of searching for one")
     g.add_argument("--no-config", action="store_true", help="ignore configuration files")
     g.add_argument("--waiver-file", metavar="FILE", help="YAML waivers for pages that cannot carry comments")
@@ -192,7 +194,8 @@ class _Scan:
         cfg = self.cfg = load_for_args(args)
         spec = new_spec(cfg, args.format, args.segments)
         exclude = cfg["exclude"] if cfg.origin("exclude") == "command line" else ()
-        self.source_options = dict(exclude=exclude, ignore_file=args.ignore_file, limits=Limits())
+        self.source_options = dict(exclude=exclude, ignore_file=args.ignore_file, limits=Limits(),
+                                   follow_links=args.follow_links)
         self.stats = ScanStats()
         try:  # options are checked when called: a bad --ignore-file is a usage error
             self.items = iter_sources(args.inputs, stats=self.stats, **self.source_options)

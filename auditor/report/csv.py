@@ -15,6 +15,7 @@ import csv
 import io
 from typing import Iterable, Sequence, TextIO
 
+from auditor.support.chars import escape_unsafe
 from auditor.model.document import Document, Finding
 from auditor.report import ReportOptions
 
@@ -29,7 +30,7 @@ def _cell(value) -> str | int:
         return ""
     if isinstance(value, int):
         return value
-    text = str(value)
+    text = escape_unsafe(str(value), keep="\t\n")
     if text.startswith(_FORMULA):
         return "'" + text
     return text
@@ -37,7 +38,7 @@ def _cell(value) -> str | int:
 
 def finding_row(source: str, language: str, segment_kind: str, f: Finding) -> list:
     waived = (f.waiver or {}).get("reason") or ("waived" if f.waiver else "")
-    return [_cell(v) for v in (source, f.line, f.column, f.severity, f.rule, f.category, f.message,
+    return [_cell(v) for v in (escape_unsafe(source), f.line, f.column, f.severity, f.rule, f.category, f.message,
                                f.evidence, f.fix, language, segment_kind, waived)]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from auditor.support.chars import escape_unsafe
 from auditor.report import ReportOptions
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -35,6 +36,7 @@ def workspace_path(source: str) -> str:
 
 
 def command(f, path: str) -> str:
+    path = escape_unsafe(path)  # a newline in a file name must not start a new command
     props = [f"file={escape_property(path)}"]
     if f.line:
         props.append(f"line={int(f.line)}")
@@ -44,7 +46,7 @@ def command(f, path: str) -> str:
     message = f.message or f.title or f.rule
     if f.fix:
         message += "\n" + f.fix
-    return f"::{COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{escape_data(message)}"
+    return f"::{COMMANDS.get(f.severity, 'warning')} {','.join(props)}::{escape_data(escape_unsafe(message, keep=chr(10)))}"
 
 
 class GithubWriter:

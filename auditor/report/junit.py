@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from auditor.support.chars import escape_unsafe
 from auditor.model.document import SEVERITY_RANK
 from auditor.report import ReportOptions
 
@@ -49,7 +50,7 @@ class JunitWriter:
         self.totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
     def document(self, doc, findings) -> None:
-        source = doc.source
+        source = escape_unsafe(doc.source)  # file names: no newline, ESC or BEL in the report
         suite = ET.SubElement(self.root, "testsuite", name=clean(source))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         level = SEVERITY_RANK[self.fail_on]

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from typing import Sequence, TextIO
 
+from auditor.support.chars import escape_unsafe
 from auditor.support.console import paint
 from auditor.i18n import gettext_for
 from auditor.model.document import SEVERITIES, Document, Finding
@@ -12,11 +13,15 @@ from auditor.model.document import SEVERITIES, Document, Finding
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or
 # reorder the line with direction overrides. Such characters are shown as <U+XXXX>.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# (auditor.support.chars.escape_unsafe); file names get no exception, not even a newline.
 
 
 def safe(text: str) -> str:
-    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return escape_unsafe(text, keep="\t\n")
+
+
+def safe_name(name: str) -> str:
+    return escape_unsafe(name)
 CONTEXT = 36  # characters of context shown each side of the evidence
 
 
@@ -45,10 +50,10 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
     waived = [f for f in findings if f.waiver]
     if not active and not waived:
         return
-    out.write(paint(safe(doc.source), "bold", color) + "\n")
+    out.write(paint(safe_name(doc.source), "bold", color) + "\n")
     for f in active:
         sev = paint(f"{_(f.severity)}", SEV_COLORS.get(f.severity, ""), color)
-        out.write(f"{safe(doc.source)}:{f.line}:{f.column}: {sev} {paint(f.rule, 'dim', color)} {safe(f.message)}\n")
+        out.write(f"{safe_name(doc.source)}:{f.line}:{f.column}: {sev} {paint(f.rule, 'dim', color)} {safe_name(f.message)}\n")
         ev = evidence_line(doc, f, color)
         if ev:
             out.write(f"    | {ev}\n")
@@ -56,7 +61,7 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
             out.write(f"    {_('fix')}: {safe(f.fix)}\n")
     for f in waived:
         w = f.waiver or {}
-        out.write(f"{safe(doc.source)}:{f.line}:{f.column}: {paint(_('waived'), 'grey', color)} {f.rule} — {safe(str(w.get('reason', '')))}\n")
+        out.write(f"{safe_name(doc.source)}:{f.line}:{f.column}: {paint(_('waived'), 'grey', color)} {f.rule} — {safe(str(w.get('reason', '')))}\n")
     out.write("\n")
 
 

@@ -152,11 +152,10 @@ def is_hidden_component(part: str) -> bool:
 
 
 def printable(name: str) -> str:
-    """Escape control characters so names print on one line."""
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256
-                   else f"\\u{ord(c):04x}" for c in name)
+    """Escape control characters so names print on one line (auditor.support.chars.escape_unsafe)."""
+    from auditor.support.chars import escape_unsafe
+
+    return escape_unsafe(name)
 
 
 def check_member_name(raw: str) -> tuple[str | None, str]:

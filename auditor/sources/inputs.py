@@ -21,8 +21,9 @@ the archive root) and to files named explicitly (to the path as given), so
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+import stat
 import sys
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from .base import (
@@ -42,11 +43,49 @@ class SourceConfigError(ValueError):
 
 
 class _Ctx:
-    def __init__(self, limits: Limits, stats: ScanStats, rules: PathRules):
+    def __init__(self, limits: Limits, stats: ScanStats, rules: PathRules, follow_links: bool = False):
         self.limits = limits
         self.stats = stats
         self.rules = rules
         self.stdin_used = False
+        self.follow_links = follow_links
+
+
+# Descriptors the caller already holds open (standard input, ``<(cmd)``): read as
+# streams. Any other named pipe, socket or device is refused: opening a named pipe
+# nobody writes to would block the audit forever.
+_DESCRIPTOR_PATHS = ("/dev/stdin", "/dev/fd/", "/proc/self/fd/")
+
+
+def _is_descriptor_path(path: str) -> bool:
+    return path == "/dev/stdin" or path.startswith(_DESCRIPTOR_PATHS[1:])
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _open_input(path: str, mode: str = "rb", **kw):
+    """Open a file that must be a regular file (or a descriptor path): never blocks.
+
+    The file is opened with O_NONBLOCK (opening a named pipe without a writer returns
+    at once), then fstat says what it is; a pipe, socket or device raises _NotRegular."""
+    if _is_descriptor_path(path):
+        return open(path, mode, **kw)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "a directory" if stat.S_ISDIR(st.st_mode) else "a device")
+            raise _NotRegular(f"not a regular file ({kind}); only regular files are read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, mode, closefd=True, **kw)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _error(source: str, message: str, ctx: _Ctx, reason: str | None = UNREADABLE,
@@ -60,6 +99,12 @@ def _os_message(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _open_error(source: str, what: str, exc: OSError, ctx: _Ctx, **meta) -> SourceItem:
+    if isinstance(exc, _NotRegular):
+        return _error(source, f"{source}: {exc}; skipped", ctx, NOT_REGULAR, **meta)
+    return _error(source, f"{source}: {what}: {_os_message(exc)}", ctx, **meta)
+
+
 def load_patterns(exclude: Sequence[str] = (), ignore_file: str | None = None) -> PathRules:
     """The global rules: ``ignore_file`` then ``exclude`` (raises SourceConfigError)."""
     if isinstance(exclude, str):
@@ -67,7 +112,7 @@ def load_patterns(exclude: Sequence[str] = (), ignore_file: str | None = None) -
     patterns = []
     if ignore_file:
         try:
-            with open(ignore_file, encoding="utf-8-sig", errors="replace") as f:
+            with _open_input(ignore_file, "r", encoding="utf-8-sig", errors="replace") as f:
                 patterns += parse_patterns(f, ignore_file)
         except OSError as exc:
             raise SourceConfigError(f"cannot read ignore file {ignore_file}: "
@@ -82,7 +127,7 @@ def _dir_rules(root: str, ctx: _Ctx) -> tuple[PathRules, SourceItem | None]:
     if not os.path.isfile(path):
         return ctx.rules, None
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as f:
+        with _open_input(path, "r", encoding="utf-8-sig", errors="replace") as f:
             local = PathRules(parse_patterns(f, path))
     except OSError as exc:
         return ctx.rules, _error(path, f"{path}: cannot read ignore file: "
@@ -97,19 +142,21 @@ def iter_sources(
     ignore_file: str | None = None,
     limits: Limits = Limits(),
     stats: ScanStats | None = None,
+    follow_links: bool = False,
 ) -> Iterator[SourceItem]:
     """Items to audit from command-line inputs, streamed in a deterministic order.
 
     Options are checked at call time (``SourceConfigError`` for an unreadable
     ``ignore_file``); after that, bad input never raises: it becomes an item with
     ``error`` set, and the scan goes on. ``stats`` (if given) is updated as items are
-    yielded.
+    yielded. In a directory, a symlink to a file outside the directory is skipped
+    unless ``follow_links``.
     """
     if isinstance(inputs, (str, bytes)):
         raise TypeError("inputs must be a sequence of paths, not a single string")
     inputs = [os.fspath(i) for i in inputs]
     rules = load_patterns(exclude, ignore_file)
-    ctx = _Ctx(limits, stats if stats is not None else ScanStats(), rules)
+    ctx = _Ctx(limits, stats if stats is not None else ScanStats(), rules, follow_links)
     return _counted(_iter_inputs(inputs, ctx, ()), ctx.stats)
 
 
@@ -205,10 +252,9 @@ def _iter_list_file(path: str, ctx: _Ctx, lists: tuple[str, ...]) -> Iterator[So
         yield _error(label, f"{label}: list file includes itself; skipped", ctx)
         return
     try:
-        f = open(path, encoding="utf-8-sig", errors="surrogateescape", newline=None)
+        f = _open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline=None)
     except OSError as exc:
-        yield _error(label, f"{label}: cannot read list file: {_os_message(exc)}", ctx,
-                     path=path)
+        yield _open_error(label, "cannot read list file", exc, ctx, path=path)
         return
     with f:
         try:
@@ -240,6 +286,11 @@ def _walk(root: str, rules: PathRules, ctx: _Ctx) -> Iterator[tuple[str, str, st
     """``(full_path, source, name)`` of the files to consider under ``root``, sorted,
     or error items for unreadable directories."""
     plain = os.path.normpath(root) == "."
+    real_root = os.path.realpath(root)
+
+    def inside(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
     def listing(full: str):
         with os.scandir(full) as it:
@@ -280,6 +331,13 @@ def _walk(root: str, rules: PathRules, ctx: _Ctx) -> Iterator[tuple[str, str, st
         if not is_file:
             ctx.stats.skip(NOT_REGULAR)  # symlink to a directory, fifo, socket, dangling
             continue
+        try:
+            escapes = entry.is_symlink() and not ctx.follow_links and not inside(entry.path)
+        except OSError:
+            escapes = True
+        if escapes:
+            ctx.stats.skip(NOT_REGULAR)  # a link out of the folder (to ~/.ssh/..., /etc/...)
+            continue
         if rules.match_one(rel, False):
             ctx.stats.skip(EXCLUDED)
             continue
@@ -308,13 +366,13 @@ def _iter_dir(root: str, ctx: _Ctx) -> Iterator[SourceItem]:
 def _read_page(path: str, source: str, ctx: _Ctx) -> SourceItem:
     limit = ctx.limits.max_file_bytes
     try:
-        with open(path, "rb") as f:
+        with _open_input(path) as f:
             size = os.fstat(f.fileno()).st_size
             if size > limit:
                 return _too_large_file(source, size, ctx)
             data = f.read(limit + 1)
     except OSError as exc:
-        return _error(source, f"{source}: cannot read: {_os_message(exc)}", ctx, path=path)
+        return _open_error(source, "cannot read", exc, ctx, path=path)
     if len(data) > limit:
         return _too_large_file(source, len(data), ctx)
     return SourceItem(source=source, data=data, meta={"path": path})
@@ -331,9 +389,9 @@ def _iter_file(path: str, source: str, ctx: _Ctx, rules: PathRules,
     """A file found in a directory (``explicit`` False: only archives are kept) or
     named by the user (a page unless its magic bytes say archive)."""
     try:
-        f = open(path, "rb")
+        f = _open_input(path)
     except OSError as exc:
-        yield _error(source, f"{source}: cannot read: {_os_message(exc)}", ctx, path=path)
+        yield _open_error(source, "cannot read", exc, ctx, path=path)
         return
     with f:
         reader = Reader(f)  # keeps the sniffed bytes: works for pipes (/dev/stdin) too
@@ -409,6 +467,7 @@ def count_hint(
     exclude: Sequence[str] = (),
     ignore_file: str | None = None,
     limits: Limits = Limits(),
+    follow_links: bool = False,
 ) -> int | None:
     """A cheap estimate of how many items :func:`iter_sources` will yield, for
     progress bars: files for directories, page members for zips, 1 for a file or
@@ -418,7 +477,7 @@ def count_hint(
         rules = load_patterns(exclude, ignore_file)
     except SourceConfigError:
         return None
-    ctx = _Ctx(limits, ScanStats(), rules)
+    ctx = _Ctx(limits, ScanStats(), rules, follow_links)
     try:
         return _count([os.fspath(i) for i in inputs], ctx, ())
     except Exception:  # noqa: BLE001 - a hint must never break a run
@@ -436,7 +495,7 @@ def _count(inputs, ctx: _Ctx, lists: tuple[str, ...]) -> int | None:
             if path == "-" or real in lists:
                 return None
             try:
-                with open(path, encoding="utf-8-sig", errors="surrogateescape") as f:
+                with _open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape") as f:
                     entries = [ln.strip() for ln in f]
             except OSError:
                 n = 1
@@ -470,7 +529,7 @@ def _count(inputs, ctx: _Ctx, lists: tuple[str, ...]) -> int | None:
 
 def _count_archive(path: str, rules: PathRules, ctx: _Ctx, explicit: bool) -> int | None:
     try:
-        with open(path, "rb") as f:
+        with _open_input(path) as f:
             kind, _comp = sniff(Reader(f))
             if kind is None:
                 return 1 if explicit else 0
