@@ -31,15 +31,36 @@ def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
+    import io
+
     written = []
     for po in sorted(locales.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as f:
             catalog = read_po(f, locale=po.parent.parent.name)
         mo = po.with_suffix(".mo")
-        with mo.open("wb") as f:
-            write_mo(f, catalog, use_fuzzy=False)
+        data = io.BytesIO()
+        write_mo(data, catalog, use_fuzzy=False)
+        # A tracked .mo that already says what the .po says is left alone, so that an
+        # install never dirties a checkout (other Babel versions may order bytes differently).
+        if not (mo.exists() and (mo.read_bytes() == data.getvalue() or _same_messages(mo, catalog))):
+            mo.write_bytes(data.getvalue())
         written.append(mo)
     return written
+
+
+def _same_messages(mo: Path, catalog) -> bool:
+    from babel.messages.mofile import read_mo
+
+    try:
+        with mo.open("rb") as f:
+            old = read_mo(f)
+    except Exception:  # a damaged .mo is rewritten
+        return False
+
+    def table(cat):
+        return {(m.id, m.context): m.string for m in cat if m.id and m.string and not m.fuzzy}
+
+    return table(old) == table(catalog)
 
 
 class BuildPyWithCatalogs(build_py):
