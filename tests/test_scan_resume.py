@@ -180,3 +180,29 @@ def test_memory_error_in_a_page_becomes_an_input_error(corpus, tmp_path, monkeyp
     assert errors == [victim]
     bad = next(d for d in docs if d["source"] == victim)
     assert "out of memory" in bad["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("second", [(), ("--resume",)], ids=["scan", "resume"])
+def test_a_second_scan_on_the_same_out_is_refused(corpus, reference, tmp_path, second):
+    path, manifest = corpus
+    out = tmp_path / "r.jsonl"
+    args = (path / "pages.warc.gz", "--out", out, "--jobs", "1")
+    proc = _start(args, delay=0.05)
+    try:
+        _wait_for_lines(out, 2, proc)
+        p = run_scan(*args, *second)
+        assert p.returncode == 2
+        assert f"{out} is being written by another auditor scan" in p.stderr
+        assert proc.wait(120) == 1  # the first scan was not disturbed
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert out.read_bytes() == reference
+
+
+def test_resume_without_a_previous_output_scans_everything(corpus, reference, tmp_path):
+    path, _ = corpus
+    out = tmp_path / "new.jsonl"
+    main(path / "pages.warc.gz", "--out", out, "--jobs", "2", "--resume")
+    assert out.read_bytes() == reference

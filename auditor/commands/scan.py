@@ -85,6 +85,26 @@ def add_parser(sub):
     return p
 
 
+def _lock_output(path: str | None) -> int | None:
+    """Hold an exclusive lock on ``--out`` for the whole run: two scans (or two resumes)
+    writing one file would tear lines and duplicate records. The lock goes with the process."""
+    if path in (None, "-"):
+        return None
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)  # no truncation before the lock is ours
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise UsageError(f"{path} is being written by another auditor scan; wait for it to end, "
+                         "or give this scan another --out") from None
+    return fd
+
+
 class Output:
     """The results file: every record is one ``write`` of complete lines, so a kill at
     any moment leaves at most one torn line at the end (which --resume drops)."""
@@ -210,9 +230,12 @@ class _Scan:
             return self.stopped(0)
         self.crosspage = None if args.no_crosspage else cpmod.CrossPage(
             pair_paths=self.pair_paths, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
+        lock = _lock_output(args.out)
         try:
             return self._run()
         finally:
+            if lock is not None:
+                os.close(lock)
             if self.crosspage is not None:
                 self.crosspage.close()
 
