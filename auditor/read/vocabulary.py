@@ -130,3 +130,34 @@ PUBLISHED_PRIORITY = {
     "datepublished": 3,  # itemprop
 }
 TIME_PRIORITY = 4
+
+# -- the main text of a page (auditor/read/parse/mainbody.py) --------------------------
+
+# A paragraph this long (characters, white space collapsed) votes for its containers.
+CORE_MIN_PARAGRAPH = 25
+# Below this much paragraph text a page has no main text to find (landing pages, forms).
+CORE_MIN_TEXT = 250
+# A sibling of the best container joins the main text when it scores this share of it.
+CORE_SIBLING_SHARE = 0.2
+# Class/id words (lower-case runs of letters) that make a container more or less likely
+# to hold the article.
+CORE_POSITIVE_TOKENS = frozenset(
+    """article articlebody body content contents entry main post story text blog detail details
+    news release press zhengwen wenzhang neirong""".split()
+)
+CORE_NEGATIVE_TOKENS = frozenset(
+    """comment comments disqus footer foot sidebar side related share sharing social sponsor
+    sponsored promo widget tags tag meta masthead menu nav navbar banner ad ads advert advertisement
+    recommend recommended popular hot rank ranking login signup subscribe newsletter breadcrumb
+    copyright pagination pager popup modal cookie cookies gdpr consent overlay dialog lightbox""".split()
+)
+# Of those, the words that cut a part out of the main text when an element inside it
+# carries one (a comment thread or share bar inside the article element).
+CORE_CUT_TOKENS = frozenset(
+    """comment comments disqus related share sharing social sponsor sponsored promo ad ads advert
+    advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
+    breadcrumb popup modal cookie gdpr consent""".split()
+)
+# The main text holds at least this share of the page's paragraph text; a narrower
+# winner widens to its ancestors until it does.
+CORE_MIN_SHARE = 0.5

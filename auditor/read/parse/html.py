@@ -44,6 +44,7 @@ from auditor.read.vocabulary import (
     TIME_PRIORITY,
     TOKEN_CUES,
 )
+from auditor.read.parse.mainbody import find_core
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
@@ -90,6 +91,12 @@ _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-h
                        "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
+
+_CORE = frozenset({"core"})
+_LEAD = frozenset({"lead"})
+_PERIPHERAL = frozenset({"peripheral"})
+# Cues of page chrome (menus, headers, footers) before the article.
+_CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
 
 _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
@@ -252,6 +259,11 @@ class _Walker:
         # owner of the current block: [tag, ctx, line, col]
         self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
         self.last_content_end = 0
+        # the elements holding the main text (mainbody.find_core), None when unknown
+        self.core: frozenset | None = None
+        self.cut: frozenset = frozenset()  # elements inside the core that are not main text
+        self.core_seen = False  # whether the walk has reached the core
+        self.lead_blocks: list[int] = []  # blocks after the last navigation before the core
 
     # -- text ----------------------------------------------------------------------
 
@@ -335,6 +347,21 @@ class _Walker:
             extra.append("hidden")
         if link_list_cue(self.cur_len, link_chars):
             extra.append("link-list")
+        lead = False
+        if self.core is not None and "core" not in cues:
+            if self.core_seen:
+                extra.append("peripheral")
+            elif cues & _CHROME or "link-list" in extra:
+                # Navigation before the article: what came before it is page chrome too.
+                extra.append("peripheral")
+                for i in self.lead_blocks:
+                    b = self.blocks[i]
+                    self.blocks[i] = Block(b.start, b.end, b.line, b.column, b.tag, b.heading,
+                                           (b.cues - _LEAD) | _PERIPHERAL, b.link_chars, b.hidden)
+                self.lead_blocks = []
+            else:
+                extra.append("lead")  # between the last navigation and the article
+                lead = True
         if extra:
             cues = cues.union(extra)
         if self.blocks:
@@ -342,6 +369,8 @@ class _Walker:
         self.parts.append(text)
         start = self.cur_base
         self.out_len = start + self.cur_len
+        if lead:
+            self.lead_blocks.append(len(self.blocks))
         self.blocks.append(
             Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
@@ -521,6 +550,7 @@ class _Walker:
         starts = self.index.starts
         bisect_right = bisect.bisect_right
         ctx = root_ctx
+        core, cut = self.core, self.cut
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
@@ -551,6 +581,14 @@ class _Walker:
                     self.meta_element(el, tag)
                 if stack:
                     ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                    if core is not None:
+                        if el in core:
+                            ctx = _Ctx(ctx.cues | _CORE, ctx.hidden, ctx.link)
+                            if self.cur_len:
+                                self.flush()
+                            self.core_seen = True
+                        elif el in cut and "core" in ctx.cues:
+                            ctx = _Ctx(ctx.cues - _CORE, ctx.hidden, ctx.link)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden
@@ -715,6 +753,11 @@ def parse_html(source: str) -> ParsedPage:
             if not fatal:
                 break
     walker = _Walker(prepared)
+    if root is not None:
+        found = find_core(root)
+        if found:
+            walker.core = frozenset(found[0])
+            walker.cut = frozenset(found[1])
     if root is None:
         # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
         page = walker.result()
