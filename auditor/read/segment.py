@@ -47,6 +47,8 @@ SIDE_CUES = frozenset({"aside", "sidebar", "related"})
 # A paragraph outside the main text this long, with few links, is still read as content
 # (articles split over sibling containers; a lead paragraph above the body).
 PERIPHERAL_LONG = 200
+# A paragraph inside the main text this long, with few links, is never navigation.
+CORE_PROSE = 120
 _HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -123,7 +125,10 @@ def _structural_kind(b: _Block) -> str:
     if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
-    if cues & NAV_CUES or "link-list" in cues:
+    # Running prose inside the article is not a menu, whatever a wrapper's class says
+    # ("share-wrapper", "breadcrumb-layout" around a whole post).
+    prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
+    if (cues & NAV_CUES and not prose) or "link-list" in cues:
         return "navigation"
     if b.has(COOKIE) and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup

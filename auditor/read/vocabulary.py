@@ -156,8 +156,15 @@ CORE_NEGATIVE_TOKENS = frozenset(
 CORE_CUT_TOKENS = frozenset(
     """comment comments disqus related share sharing social sponsor sponsored promo ad ads advert
     advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
-    breadcrumb popup modal cookie gdpr consent""".split()
+    breadcrumb popup modal cookie gdpr consent widget paywall rating ratings sociable nextstory
+    newletter utility bio authorbox""".split()
 )
+# Elements inside the main text that are never part of it: forms (comment and sign-up
+# forms), asides.
+CORE_CUT_TAGS = frozenset({"form", "aside"})
+# A part is cut out of the main text only when it holds less than this share of it
+# (a wrapper named "widget" around the whole article stays).
+CORE_CUT_MAX_SHARE = 0.4
 # The main text holds at least this share of the page's paragraph text; a narrower
 # winner widens to its ancestors until it does.
 CORE_MIN_SHARE = 0.5

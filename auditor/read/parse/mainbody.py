@@ -21,6 +21,8 @@ from typing import Any
 from lxml import etree
 
 from auditor.read.vocabulary import (
+    CORE_CUT_MAX_SHARE,
+    CORE_CUT_TAGS,
     CORE_CUT_TOKENS,
     CORE_MIN_PARAGRAPH,
     CORE_MIN_SHARE,
@@ -178,18 +180,32 @@ def _share(el: Any, paragraphs: list[tuple[Any, int]], total: int) -> float:
 
 
 def _cuts(core: list[Any]) -> list[Any]:
-    cut = []
+    candidates = []
     for top in core:
         for el in top.iterdescendants():
             if type(el.tag) is not str:
                 continue
-            if el.tag == "aside" or el.get("role") == "complementary":
-                cut.append(el)
+            if el.tag in CORE_CUT_TAGS or el.get("role") == "complementary":
+                candidates.append(el)
                 continue
             for value in (el.get("class"), el.get("id")):
                 if value:
                     tokens = set(_TOKEN.findall(value.lower()))
                     if tokens & CORE_CUT_TOKENS and not tokens & CORE_POSITIVE_TOKENS:
-                        cut.append(el)
+                        candidates.append(el)
                         break
+    if not candidates:
+        return []
+    core_len = sum(_text_len(top) for top in core) or 1
+    cut, inside = [], set()
+    for el in candidates:
+        if inside and any(a in inside for a in el.iterancestors()):
+            continue  # inside a part already cut
+        if _text_len(el) < core_len * CORE_CUT_MAX_SHARE:
+            cut.append(el)
+            inside.add(el)
     return cut
+
+
+def _text_len(el: Any) -> int:
+    return len(" ".join(el.xpath("string()").split()))
