@@ -43,7 +43,7 @@ DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
 # Cues of blocks that are not the page's main text (see _structural_kind).
-SIDE_CUES = frozenset({"aside", "sidebar", "related"})
+SIDE_CUES = frozenset({"aside", "sidebar", "related", "cut"})
 # A paragraph outside the main text this long, with few links, is still read as content
 # (articles split over sibling containers; a lead paragraph above the body).
 PERIPHERAL_LONG = 200

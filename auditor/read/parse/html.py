@@ -94,6 +94,7 @@ _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibili
 
 _CORE = frozenset({"core"})
 _LEAD = frozenset({"lead"})
+_CUT = frozenset({"cut"})
 _PERIPHERAL = frozenset({"peripheral"})
 # Cues of page chrome (menus, headers, footers) before the article.
 _CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
@@ -577,7 +578,7 @@ class _Walker:
                     self.input_button(el, pctx)
                     stack.append((pctx, None, False))
                     continue
-                if tag in meta_tags:
+                if tag in meta_tags and "cut" not in pctx.cues:  # (a comment's <time> dates the comment)
                     self.meta_element(el, tag)
                 if stack:
                     ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
@@ -587,8 +588,8 @@ class _Walker:
                             if self.cur_len:
                                 self.flush()
                             self.core_seen = True
-                        elif el in cut and "core" in ctx.cues:
-                            ctx = _Ctx(ctx.cues - _CORE, ctx.hidden, ctx.link)
+                        elif el in cut:
+                            ctx = _Ctx((ctx.cues - _CORE) | _CUT, ctx.hidden, ctx.link)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden

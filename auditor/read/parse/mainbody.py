@@ -168,7 +168,7 @@ def find_core(root: Any) -> tuple[list[Any], list[Any]] | None:
             density = links / total if total else 1
             if (total > 80 and density < 0.25) or (0 < total <= 80 and links == 0 and re.search(r"[.。!?！？]( |$)", text)):
                 core.append(sib)
-    return core, _cuts(core)
+    return core, _cuts(body, core)
 
 
 def _share(el: Any, paragraphs: list[tuple[Any, int]], total: int) -> float:
@@ -179,21 +179,22 @@ def _share(el: Any, paragraphs: list[tuple[Any, int]], total: int) -> float:
     return inside / total if total else 0.0
 
 
-def _cuts(core: list[Any]) -> list[Any]:
+def _cuts(body: Any, core: list[Any]) -> list[Any]:
+    """Parts of the page that are never main text, inside the core or beside it."""
     candidates = []
-    for top in core:
-        for el in top.iterdescendants():
-            if type(el.tag) is not str:
-                continue
-            if el.tag in CORE_CUT_TAGS or el.get("role") == "complementary":
-                candidates.append(el)
-                continue
-            for value in (el.get("class"), el.get("id")):
-                if value:
-                    tokens = set(_TOKEN.findall(value.lower()))
-                    if tokens & CORE_CUT_TOKENS and not tokens & CORE_POSITIVE_TOKENS:
-                        candidates.append(el)
-                        break
+    core_set = set(core)
+    for el in body.iterdescendants():
+        if type(el.tag) is not str:
+            continue
+        if el.tag in CORE_CUT_TAGS or el.get("role") == "complementary":
+            candidates.append(el)
+            continue
+        for value in (el.get("class"), el.get("id")):
+            if value:
+                tokens = set(_TOKEN.findall(value.lower()))
+                if tokens & CORE_CUT_TOKENS and not tokens & CORE_POSITIVE_TOKENS:
+                    candidates.append(el)
+                    break
     if not candidates:
         return []
     core_len = sum(_text_len(top) for top in core) or 1
@@ -201,10 +202,18 @@ def _cuts(core: list[Any]) -> list[Any]:
     for el in candidates:
         if inside and any(a in inside for a in el.iterancestors()):
             continue  # inside a part already cut
-        if _text_len(el) < core_len * CORE_CUT_MAX_SHARE:
-            cut.append(el)
-            inside.add(el)
+        if el in core_set or any(c in core_set for c in el.iterancestors()):
+            if _text_len(el) >= core_len * CORE_CUT_MAX_SHARE:
+                continue  # (a wrapper named "widget" around the whole article)
+        elif any(True for c in core if _contains(el, c)):
+            continue  # an ancestor of the article
+        cut.append(el)
+        inside.add(el)
     return cut
+
+
+def _contains(outer: Any, inner: Any) -> bool:
+    return any(a is outer for a in inner.iterancestors())
 
 
 def _text_len(el: Any) -> int:
