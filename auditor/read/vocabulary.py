@@ -168,3 +168,8 @@ CORE_CUT_MAX_SHARE = 0.4
 # The main text holds at least this share of the page's paragraph text; a narrower
 # winner widens to its ancestors until it does.
 CORE_MIN_SHARE = 0.5
+# Teaser lists (mainbody._teaser_lists): at least this many items of one shape, each led
+# by a link this long (characters), links making up this share of the list's text.
+TEASER_MIN_ITEMS = 3
+TEASER_MIN_LINK = 15
+TEASER_LINK_SHARE = 0.25

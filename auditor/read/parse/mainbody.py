@@ -30,6 +30,9 @@ from auditor.read.vocabulary import (
     CORE_NEGATIVE_TOKENS,
     CORE_POSITIVE_TOKENS,
     CORE_SIBLING_SHARE,
+    TEASER_LINK_SHARE,
+    TEASER_MIN_ITEMS,
+    TEASER_MIN_LINK,
     INLINE_TAGS,
     SKIP_TAGS,
 )
@@ -195,6 +198,7 @@ def _cuts(body: Any, core: list[Any]) -> list[Any]:
                 if tokens & CORE_CUT_TOKENS and not tokens & CORE_POSITIVE_TOKENS:
                     candidates.append(el)
                     break
+    candidates.extend(_teaser_lists(body))
     if not candidates:
         return []
     core_len = sum(_text_len(top) for top in core) or 1
@@ -210,6 +214,40 @@ def _cuts(body: Any, core: list[Any]) -> list[Any]:
         cut.append(el)
         inside.add(el)
     return cut
+
+
+def _teaser_lists(body: Any) -> list[Any]:
+    """Containers of repeated, link-led items: teaser lists, "more stories", card grids.
+
+    Three or more sibling items of the same tag and class, each led by a link of some
+    length, where links make up a good share of the container's text.
+    """
+    found = []
+    for parent in body.iter("ul", "ol", "div", "section", "dl"):
+        children = [c for c in parent if type(c.tag) is str]
+        if len(children) < TEASER_MIN_ITEMS:
+            continue
+        shapes: dict[tuple, int] = {}
+        for c in children:
+            key = (c.tag, c.get("class") or "")
+            shapes[key] = shapes.get(key, 0) + 1
+        key, count = max(shapes.items(), key=lambda kv: kv[1])
+        if count < TEASER_MIN_ITEMS or key[0] in ("p", "br") or _class_weight(parent) > 0:
+            continue  # (paragraphs with links are prose; "article-content" is the article)
+        led = 0
+        for c in children:
+            if (c.tag, c.get("class") or "") != key:
+                continue
+            a = c.find(".//a")
+            if a is not None and len(" ".join(a.xpath("string()").split())) >= TEASER_MIN_LINK:
+                led += 1
+        if led < TEASER_MIN_ITEMS or led < count * 0.8:
+            continue
+        total = _text_len(parent)
+        links = sum(len(" ".join(a.xpath("string()").split())) for a in parent.iter("a"))
+        if total and links / total >= TEASER_LINK_SHARE:
+            found.append(parent)
+    return found
 
 
 def _contains(outer: Any, inner: Any) -> bool:
