@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -44,7 +45,7 @@ from auditor.read.vocabulary import (
     TIME_PRIORITY,
     TOKEN_CUES,
 )
-from auditor.read.parse.mainbody import find_core
+from auditor.read.parse.mainbody import inside, mark_main_text
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
@@ -91,13 +92,6 @@ _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-h
                        "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
-
-_CORE = frozenset({"core"})
-_LEAD = frozenset({"lead"})
-_CUT = frozenset({"cut"})
-_PERIPHERAL = frozenset({"peripheral"})
-# Cues of page chrome (menus, headers, footers) before the article.
-_CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
 
 _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
@@ -247,7 +241,7 @@ class _Walker:
         self.pending_before: list[list] = []  # comments waiting for the current block's start
         self.pending_after: list[list] = []  # comments seen after the current block began
         self.meta = empty_meta()
-        self.published: tuple[int, str] | None = None
+        self.published: list[tuple[int, str, Any]] = []  # (priority, value, element) candidates
         # current block
         self.cur: list[str] = []
         self.cur_len = 0
@@ -258,13 +252,9 @@ class _Walker:
         self.pend = ""
         self.pend_nl = False
         # owner of the current block: [tag, ctx, line, col]
-        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
+        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1, None]
+        self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
-        # the elements holding the main text (mainbody.find_core), None when unknown
-        self.core: frozenset | None = None
-        self.cut: frozenset = frozenset()  # elements inside the core that are not main text
-        self.core_seen = False  # whether the walk has reached the core
-        self.lead_blocks: list[int] = []  # blocks after the last navigation before the core
 
     # -- text ----------------------------------------------------------------------
 
@@ -340,7 +330,7 @@ class _Walker:
         if not self.cur_len:
             return
         text = "".join(self.cur)
-        tag, ctx, line, col = self.owner
+        tag, ctx, line, col, owner_el = self.owner
         cues = self.cur_cues or frozenset()
         link_chars = min(self.cur_link_chars, self.cur_len)
         extra = []
@@ -348,21 +338,6 @@ class _Walker:
             extra.append("hidden")
         if link_list_cue(self.cur_len, link_chars):
             extra.append("link-list")
-        lead = False
-        if self.core is not None and "core" not in cues:
-            if self.core_seen:
-                extra.append("peripheral")
-            elif cues & _CHROME or "link-list" in extra:
-                # Navigation before the article: what came before it is page chrome too.
-                extra.append("peripheral")
-                for i in self.lead_blocks:
-                    b = self.blocks[i]
-                    self.blocks[i] = Block(b.start, b.end, b.line, b.column, b.tag, b.heading,
-                                           (b.cues - _LEAD) | _PERIPHERAL, b.link_chars, b.hidden)
-                self.lead_blocks = []
-            else:
-                extra.append("lead")  # between the last navigation and the article
-                lead = True
         if extra:
             cues = cues.union(extra)
         if self.blocks:
@@ -370,11 +345,10 @@ class _Walker:
         self.parts.append(text)
         start = self.cur_base
         self.out_len = start + self.cur_len
-        if lead:
-            self.lead_blocks.append(len(self.blocks))
         self.blocks.append(
             Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
+        self.owners.append(owner_el)
         if tag == "title" and self.meta["title"] is None:
             self.meta["title"] = text
         if self.pending_before:
@@ -512,8 +486,8 @@ class _Walker:
             prio = PUBLISHED_PRIORITY.get(key)
             if prio is not None:
                 value = (attrib.get("content") or attrib.get("datetime") or "").strip()
-                if value and (self.published is None or prio < self.published[0]):
-                    self.published = (prio, value)
+                if value:
+                    self.published.append((prio, value, None))
         elif tag == "link":
             rel = (attrib.get("rel") or "").lower().split()
             href = (attrib.get("href") or "").strip()
@@ -530,8 +504,8 @@ class _Walker:
         elif tag == "time" or attrib.get("itemprop", "").strip().lower() == "datepublished":
             prio = TIME_PRIORITY if tag == "time" else PUBLISHED_PRIORITY["datepublished"]
             value = (attrib.get("datetime") or attrib.get("content") or "").strip()
-            if value and (self.published is None or prio < self.published[0]):
-                self.published = (prio, value)
+            if value:
+                self.published.append((prio, value, el))
 
     # -- the walk ------------------------------------------------------------------
 
@@ -551,7 +525,6 @@ class _Walker:
         starts = self.index.starts
         bisect_right = bisect.bisect_right
         ctx = root_ctx
-        core, cut = self.core, self.cut
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
@@ -571,25 +544,17 @@ class _Walker:
                     if self.cur_len:
                         self.flush()
                     owner = self.owner
-                    self.owner = [owner[0], owner[1], line, col]
+                    self.owner = [owner[0], owner[1], line, col, owner[4]]
                     stack.append((pctx, None, False))
                     continue
                 if tag == "input":
                     self.input_button(el, pctx)
                     stack.append((pctx, None, False))
                     continue
-                if tag in meta_tags and "cut" not in pctx.cues:  # (a comment's <time> dates the comment)
+                if tag in meta_tags:
                     self.meta_element(el, tag)
                 if stack:
                     ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
-                    if core is not None:
-                        if el in core:
-                            ctx = _Ctx(ctx.cues | _CORE, ctx.hidden, ctx.link)
-                            if self.cur_len:
-                                self.flush()
-                            self.core_seen = True
-                        elif el in cut:
-                            ctx = _Ctx((ctx.cues - _CORE) | _CUT, ctx.hidden, ctx.link)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden
@@ -603,7 +568,7 @@ class _Walker:
                     if self.cur_len:  # (flush() of an empty block does nothing)
                         self.flush()
                     saved = self.owner
-                    self.owner = [tag, ctx, line, col]
+                    self.owner = [tag, ctx, line, col, el]
                 stack.append((pctx, saved, True))
                 text = el.text
                 if text:
@@ -616,7 +581,7 @@ class _Walker:
                             self.flush()
                         at = loc.cursor - 1 if loc.cursor > 0 else 0
                         line = bisect_right(starts, at)  # self.index.line_col(at)
-                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1]
+                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4]]
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end
@@ -647,10 +612,10 @@ class _Walker:
         ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
         self.flush()
         saved = self.owner
-        self.owner = ["input", ctx, line, col]
+        self.owner = ["input", ctx, line, col, el]
         self.add_text(value, ctx)
         self.flush()
-        self.owner = [saved[0], saved[1], line, col]
+        self.owner = [saved[0], saved[1], line, col, saved[4]]
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
@@ -667,8 +632,8 @@ class _Walker:
             c[3] = len(text)
         self.comments.extend(self.pending_before)
         self.comments.extend(self.pending_after)
-        if self.published is not None:
-            self.meta["published_time"] = self.published[1]
+        if self.published:
+            self.meta["published_time"] = min(self.published, key=lambda c: c[0])[1]
         links = []
         for href, start, end, hidden in self.links:
             if start is None:
@@ -754,11 +719,6 @@ def parse_html(source: str) -> ParsedPage:
             if not fatal:
                 break
     walker = _Walker(prepared)
-    if root is not None:
-        found = find_core(root)
-        if found:
-            walker.core = frozenset(found[0])
-            walker.cut = frozenset(found[1])
     if root is None:
         # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
         page = walker.result()
@@ -775,6 +735,12 @@ def parse_html(source: str) -> ParsedPage:
     try:
         walker.walk(root)
         page = walker.result()
+        blocks, cut = mark_main_text(page.text, page.blocks, walker.owners)
+        page = replace(page, blocks=tuple(blocks))
+        if cut and walker.published:
+            # A date inside a comment thread or a teaser dates that, not the page.
+            dates = [c for c in walker.published if c[2] is None or not inside(c[2], cut)]
+            page.meta["published_time"] = min(dates, key=lambda c: c[0])[1] if dates else None
     finally:
         if pause_gc:
             gc.enable()
