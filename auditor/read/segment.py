@@ -150,7 +150,13 @@ def _structural_kind(b: _Block) -> str:
             cues & SIDE_CUES or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
         # Outside the page's main text, or a sidebar, comment thread, teaser list:
         # boilerplate, unless its words make it a notice, disclaimer, section or metadata.
-        if _lexical_kind(b) or _opener(b) is not None and _opener(b)[0]:
+        # Inside a comment thread or teaser list only notices, disclaimers and sections
+        # count: a comment's date line is not the page's metadata.
+        lexical = _lexical_kind(b)
+        if lexical and not ("cut" in cues and lexical == "metadata" and not b.has(METADATA)):
+            return ""
+        opener = _opener(b)
+        if opener is not None and opener[0]:
             return ""
         return "navigation" if link_share > 0.3 else "boilerplate"
     return ""
