@@ -174,6 +174,19 @@ class Document:
     norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
     _line_starts: Any = field(default=None, repr=False, compare=False)
     _seg_starts: Any = field(default=None, repr=False, compare=False)
+    # What later stages compute on the page, each under its name and for the setting it
+    # was computed with (the recognizers' "entities" for one profile): see annotate().
+    annotations: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def annotate(self, name: str, owner: Any, value: Any) -> Any:
+        """Keep ``value`` as the page's annotation ``name``, computed for ``owner``; returns it."""
+        self.annotations[name] = (owner, value)
+        return value
+
+    def annotation(self, name: str, owner: Any, default: Any = None) -> Any:
+        """The annotation ``name`` if it was computed for this very ``owner``, else ``default``."""
+        stored = self.annotations.get(name)
+        return stored[1] if stored is not None and stored[0] is owner else default
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, column) in the decoded source for a text offset.
