@@ -27,6 +27,7 @@ from typing import Iterator, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from auditor.model.document import Finding
+from auditor.model.vocabulary import LANGUAGE_NAMES
 
 DUPLICATE = "auditor/approval-number-duplicate"
 VERSION_NUMBER = "auditor/language-version-approval-number"
@@ -79,12 +80,14 @@ CROSSPAGE_RULES = {
     },
 }
 
-_LANG_NAMES = {
-    "en": {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
-           "mixed": "bilingual", "und": "other"},
-    "zh-Hans": {"en": "英文", "zh-Hans": "简体中文", "zh-Hant": "繁体中文", "mixed": "双语", "und": "其他"},
-    "zh-Hant": {"en": "英文", "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", "mixed": "雙語", "und": "其他"},
+# The language names of finding messages, but a page's version in "mixed" languages is
+# bilingual, and one in an undetermined language is "other".
+_VERSION_NAMES = {
+    "en": {"mixed": "bilingual", "und": "other"},
+    "zh-Hans": {"mixed": "双语", "und": "其他"},
+    "zh-Hant": {"mixed": "雙語", "und": "其他"},
 }
+_LANG_NAMES = {loc: {**LANGUAGE_NAMES[loc], **_VERSION_NAMES[loc]} for loc in LANGUAGE_NAMES}
 
 
 def crosspage_rules() -> list:

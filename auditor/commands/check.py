@@ -12,7 +12,7 @@ from auditor.audit.page import PageAuditor
 from auditor.support.console import use_color
 from auditor.audit.inputs import iter_documents
 from auditor.support.errors import UsageError
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
 

@@ -17,7 +17,7 @@ import time
 from auditor.commands.check import add_audit_options
 from auditor.audit.inputs import check_paths
 from auditor.support.errors import UsageError
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 

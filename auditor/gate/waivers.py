@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from auditor.model.document import CATEGORIES, Document, Finding
+from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import CATEGORIES
 
 INVALID = "auditor/invalid-waiver"
 EXPIRED = "auditor/expired-waiver"

@@ -10,48 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model.positions import LineIndex
-
-# docs/contracts.md section 1: the segment kinds are a contract.
-SEGMENT_KINDS = (
-    "content",
-    "navigation",
-    "third_party_notice",
-    "archive_notice",
-    "disclaimer",
-    "forward_looking",
-    "boilerplate",
-    "metadata",
-)
-
-LANGUAGES = ("en", "zh-Hans", "zh-Hant", "mixed", "und")
-
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-# docs/contracts.md section 2: finding categories are stable; rule ids may change.
-CATEGORIES = (
-    "unapproved-disclaimer-missing",
-    "fls-missing",
-    "fls-boilerplate",
-    "approval-number-missing",
-    "approval-number-malformed",
-    "approval-number-conflict",
-    "approval-number-duplicate",
-    "third-party-notice-missing",
-    "archive-notice-missing",
-    "absolute-claim",
-    "notice-language-mismatch",
-    "date-inconsistent",
-    "unapproved-disclaimer-incomplete",
-    "investigational-claim",
-    "approval-number-expired",
-    "statutory-number-missing",
-    "ad-approval-number-invalid",
-    "prohibited-claim",
-    "third-party-notice-incomplete",
-    "script-mismatch",
-    "input-error",
-)
+# The vocabularies are defined in vocabulary.py; also importable from here.
+from auditor.model.vocabulary import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES, SEVERITY_RANK  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from auditor.support.chars import escape_unsafe
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions
 
 # Characters XML 1.0 cannot carry (pages may contain them): replaced by U+FFFD.

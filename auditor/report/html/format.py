@@ -1,7 +1,7 @@
 """Numbers, dates and labels in the report's locale."""
 from __future__ import annotations
 
-from auditor.model.document import SEGMENT_KINDS, SEVERITIES
+from auditor.model.vocabulary import SEGMENT_KINDS, SEVERITIES
 from auditor.report.html.labels import CATEGORY_LABELS, KIND_LABELS, LANGUAGE_LABELS, SEVERITY_LABELS
 from auditor.rules.messages import format_date, format_number
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Iterable, Mapping, Sequence
 
-from auditor.model.document import LANGUAGES, SEGMENT_KINDS, SEVERITIES
+from auditor.model.vocabulary import LANGUAGES, SEGMENT_KINDS, SEVERITIES
 from auditor.report.html.escape import _as_int, clean, script_json
 
 CHUNK = 100  # page views per JSON block

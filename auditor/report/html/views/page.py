@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from auditor.model.document import SEGMENT_KINDS, SEVERITIES
+from auditor.model.vocabulary import SEGMENT_KINDS, SEVERITIES
 from auditor.report.html.escape import esc, safe_reference_url
 from auditor.report.html.labels import LANGUAGE_LABELS
 

@@ -1,7 +1,7 @@
 """The interactive page list: the index the script reads, and its filters and table."""
 from __future__ import annotations
 
-from auditor.model.document import SEGMENT_KINDS, SEVERITIES
+from auditor.model.vocabulary import SEGMENT_KINDS, SEVERITIES
 from auditor.report.html.escape import esc
 from auditor.report.html.labels import _BCP47
 from auditor.report.html.spool import CHUNK

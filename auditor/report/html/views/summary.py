@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from auditor.model.document import LANGUAGES, SEVERITIES
+from auditor.model.vocabulary import LANGUAGES, SEVERITIES
 from auditor.report.html.escape import esc
 
 TOP_SECTIONS = 15  # site sections listed in the summary; the rest are summed up
