@@ -10,7 +10,7 @@
   approval numbers, and ``unapproved-disclaimer-missing`` on the version that lacks the
   unapproved-product disclaimer the other one carries.
 
-Only small facts per page are kept (:func:`auditor.batch.worker.page_facts`: URL,
+Only small facts per page are kept (:func:`auditor.audit.facts.page_facts`: URL,
 canonical, alternates, approval numbers with their first position, whether the
 disclaimer is there), and they are kept in a temporary SQLite database rather than in
 memory, so millions of pages need no more memory than a few.
@@ -22,10 +22,11 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 from urllib.parse import urljoin, urlsplit
 
+from auditor.audit.facts import page_facts
 from auditor.model.document import Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
 
@@ -415,10 +416,6 @@ class CrossPageWriter:
         self.held: list = []
 
     def document(self, doc, findings) -> None:
-        from dataclasses import replace
-
-        from auditor.batch.worker import page_facts
-
         facts = None
         if not doc.error:
             try:

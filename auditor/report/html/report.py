@@ -36,7 +36,7 @@ from typing import Sequence, TextIO
 
 from auditor import __version__
 from auditor.i18n import gettext_for
-from auditor.report import ReportOptions
+from auditor.report.options import ReportOptions
 from auditor.report.html.escape import _Text, asset, content_security_policy, esc, plain, script_json
 from auditor.report.html.format import Formatting
 from auditor.report.html.labels import _BCP47, UI
