@@ -11,8 +11,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # Imported here, not at the top: `python -m auditor --version` and the import-time test
-    # need none of the commands' dependencies.
+    # Imported here, not at the top: `auditor --version` (answered in main() before the
+    # parser is built) needs none of the commands' dependencies; tests/test_startup.py.
     from auditor.commands import check, report, rules, scan, segments
     from auditor.commands import config as config_cmd
 
@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+        sys.stdout.write(f"auditor {__version__}\n")  # what argparse's version action prints
+        return EXIT_OK
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from auditor.audit.engines import AuditOptions, EngineCache, parse_date
+from auditor.audit.engines import AuditOptions, parse_date
+from auditor.audit.page import PageAuditor
 from auditor.support.console import use_color
 from auditor.audit.inputs import iter_documents
 from auditor.support.errors import UsageError
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
 
@@ -116,43 +117,13 @@ def _documents(args, cfg, changed):
         yield document_from_item(item)
 
 
-def _check_rule_names(cfg, known: set) -> None:
-    """A misspelt rule or category in select/ignore would silently do nothing: exit 2."""
-    from auditor.gate.config import ConfigError
-
-    places = [(key, cfg[key], cfg.origin(key)) for key in ("select", "ignore")]
-    for o in cfg.overrides:
-        places += [(key, o.values[key], o.origins.get(key, o.origin)) for key in ("select", "ignore") if key in o.values]
-    for key, values, origin in places:
-        bad = [v for v in values if v not in known]
-        if bad:
-            raise ConfigError(f"{origin}: {key}: unknown rule, category or ruleset {bad[0]!r} "
-                              "(see 'auditor rules list')")
-
-
 def run(args) -> int:
     from auditor.gate import baseline as bl
     from auditor.gate.config import load_for_args
-    from auditor.gate.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 
     cfg = load_for_args(args)
-    engines = EngineCache(cfg)
-    engine = engines.get(cfg.base())
-    # Engines for every override, up front: their rules are known to waivers and reports.
-    for o in cfg.overrides:
-        engines.get(cfg.for_path_override(o))
-    known = known_targets(engines.all_rules())
-    _check_rule_names(cfg, known | {r.ruleset for r in engines.all_rules()} | set(BUILTIN_TEXTS))
-    file_waivers = []
-    if cfg["waiver-file"]:
-        try:
-            file_waivers = load_waiver_file(cfg["waiver-file"], known)
-        except WaiverFileError as exc:
-            from auditor.gate.config import ConfigError
-
-            raise ConfigError(str(exc)) from None
-    waivers = Waivers(audit_date=engine.audit_date, locale=cfg["locale"], known=known, file_waivers=file_waivers,
-                      report_unused=bool(cfg["report-unused-suppressions"]), ignore=cfg["ignore"])
+    pages = PageAuditor(cfg, check_names=True)
+    engines, engine, waivers = pages.engines, pages.engine, pages.waivers
     root = str(cfg.root)
     baseline = None
     if cfg["baseline"]:
@@ -186,8 +157,7 @@ def run(args) -> int:
         for doc in _documents(args, cfg, changed):
             audited += 1
             ps = cfg.for_path(doc.source)
-            findings = engines.get(ps).check(doc)
-            findings = waivers.apply(doc, findings)
+            findings = pages.check(doc).findings
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)
                 if recorder is not None:

@@ -17,7 +17,7 @@ import time
 from auditor.commands.check import add_audit_options
 from auditor.audit.inputs import check_paths
 from auditor.support.errors import UsageError
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -197,7 +197,6 @@ class _Scan:
         from auditor.batch import crosspage as cpmod
         from auditor.batch.worker import Auditor, new_spec
         from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
-        from auditor.gate.waivers import WaiverFileError
 
         args = self.args
         self.engine_name = args.engine or ("dask" if args.scheduler else "local")
@@ -221,10 +220,8 @@ class _Scan:
             self.items = iter_sources(args.inputs, stats=self.stats, **self.source_options)
         except SourceConfigError as exc:
             raise UsageError(str(exc)) from None
-        try:  # rulesets, profile, waivers: a problem here exits 2 before any output
-            self.auditor = Auditor(spec)
-        except WaiverFileError as exc:
-            raise UsageError(str(exc)) from None
+        # rulesets, profile, waivers: a problem here exits 2 (ConfigError) before any output
+        self.auditor = Auditor(spec)
         self.spec = spec
         if self.stop.signum is not None:
             return self.stopped(0)

@@ -6,17 +6,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext
 from auditor.rules.kinds import kind_module
 from auditor.rules.loader import Ruleset, load_ruleset
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
 
-LANG_NAMES = {
-    "en": {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", "mixed": "mixed", "und": "undetermined"},
-    "zh-Hans": {"en": "英文", "zh-Hans": "简体中文", "zh-Hant": "繁体中文", "mixed": "混合语言", "und": "未知语言"},
-    "zh-Hant": {"en": "英文", "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", "mixed": "混合語言", "und": "未知語言"},
-}
+LANG_NAMES = LANGUAGE_NAMES  # the name older code imports
 
 
 def rule_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:

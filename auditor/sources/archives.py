@@ -316,6 +316,13 @@ def iter_zip_stream(raw: BinaryIO, label: str, limits: Limits, stats: ScanStats,
     Used for zips on stdin, truncated zips without a central directory and zips with
     more than ``max_members`` entries. ``note`` is reported as an error at the end
     unless another error already said what was wrong.
+
+    Why not ``zipfile`` here too: ``zipfile.ZipFile`` starts from the central directory at
+    the end of the file, so it needs a seekable file that is complete (stdin is neither,
+    a truncated download has no directory), and it loads every directory entry before the
+    first member (a zip listing millions of entries is refused by ``max_members`` before
+    that). Reading local headers in order needs neither; members are inflated with
+    ``zlib`` under the same size and ratio limits as tar members.
     """
     r = raw if isinstance(raw, Reader) else Reader(raw)
     head = r.read(4)

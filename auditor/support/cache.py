@@ -11,7 +11,8 @@ modification time of those modules, the Unicode and Python versions), so editing
 file or the loader makes the old entry unreachable. Only data that passed validation is
 stored; errors are always found by the full path. A cache is only a speed-up: any problem
 reading or writing an entry means the work is done again. ``AUDITOR_NO_CACHE=1`` turns
-it off.
+it off, for this cache and for the other two on-disk caches (normalize's character tables,
+jieba's prefix dictionary), which check :func:`enabled` and write with :func:`write_atomic`.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled"]
+__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled", "write_atomic"]
 
 VERSION = 1
 _MAGIC = "auditor-cache"
@@ -117,16 +118,28 @@ def store(kind: str, key: str, value: Any, slot: str = "") -> bool:
         blob = marshal.dumps((_MAGIC, VERSION, key, value))
     except ValueError:  # e.g. a date in the YAML: not cached, loaded the slow way each time
         return False
+    if not write_atomic(path, blob):
+        return False
+    _prune(path.parent, _prefix(kind, slot), path.name)
+    return True
+
+
+def write_atomic(path: str | Path, blob: bytes | Iterable[bytes]) -> bool:
+    """Write ``blob`` (bytes, or pieces of it) to ``path`` through a temporary file in the same
+    folder and a rename, so that no reader, in this process or another, sees half an entry.
+    False on any OSError: every cache (this one, normalize's tables, jieba's dictionary) is
+    only a speed-up."""
     import tempfile
 
+    path = Path(path)
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name.split('-')[0]}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
+            for piece in ((blob,) if isinstance(blob, (bytes, bytearray)) else blob):
+                fh.write(piece)
         os.replace(tmp, path)
         tmp = None
-        _prune(path.parent, _prefix(kind, slot), path.name)
         return True
     except OSError:
         return False
