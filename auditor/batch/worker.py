@@ -113,11 +113,14 @@ def _disclaimer_rule(engine):
     return rule
 
 
-def check_with_context(engine, doc: Document):
-    """``(findings, ctx)``: the engine's findings and the DocContext it used (its entities
-    and lexicon hits are then reused for the cross-page facts)."""
+def check_with_context(engine, doc: Document, max_findings: int | None = None):
+    """``(findings, ctx)``: the engine's findings (at most ``max_findings``, then a
+    truncation notice) and the DocContext it used (its entities and lexicon hits are
+    then reused for the cross-page facts)."""
+    from auditor.audit.limits import check_page
+
     ctx = engine.context(doc)
-    return engine.check(doc, ctx=ctx), ctx
+    return check_page(engine, doc, ctx, max_findings), ctx
 
 
 def page_facts(engine, doc: Document, ctx=None) -> dict:
@@ -159,6 +162,14 @@ def page_facts(engine, doc: Document, ctx=None) -> dict:
 
 
 # ---------------------------------------------------------------------------- auditor
+
+
+def _setting(cfg, key: str):
+    """A configuration value; None when ``cfg`` predates the key (a plain mapping in tests)."""
+    try:
+        return cfg[key]
+    except KeyError:
+        return None
 
 
 _WARM_UP_PAGES = (
@@ -214,7 +225,7 @@ class Auditor:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             cfg = self.spec.config
             engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
-            findings, ctx = check_with_context(engine, doc)
+            findings, ctx = check_with_context(engine, doc, _setting(cfg, "max-findings"))
             findings = self.waivers.apply(doc, findings)
             facts = page_facts(engine, doc, ctx)
             return self._result(doc, findings, item, occurrence, facts)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 
 from auditor.audit.engines import AuditOptions, EngineCache, parse_date
+from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT
 from auditor.support.console import use_color
-from auditor.audit.inputs import iter_documents
 from auditor.support.errors import UsageError
 from auditor.model.document import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
@@ -33,6 +33,30 @@ def add_audit_options(p) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="exit 1 when a finding at or above this severity remains (default: error)")
     p.add_argument("--locale", choices=LOCALES, default=None, help="language of messages and summary (default: en)")
+    g = p.add_argument_group("limits per page")
+    g.add_argument("--page-timeout", type=_limit(float), default=None, metavar="SECONDS",
+                   help="a page that takes longer becomes an input-error record "
+                        f"(default: {DEFAULT_PAGE_TIMEOUT:g}; 0 for none)")
+    g.add_argument("--max-findings", type=_limit(int), default=None, metavar="N",
+                   help="report at most N findings per page, then a notice of how many more there were "
+                        f"(default: {DEFAULT_MAX_FINDINGS}; 0 for no cap)")
+
+
+def _limit(kind):
+    """A limit: a number from 0 (no limit) up."""
+    def parse(value: str):
+        import argparse
+        import math
+
+        try:
+            v = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not (v >= 0 and math.isfinite(v) and v <= 10**9):
+            raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more: {value!r}")
+        return v
+
+    return parse
 
 
 def add_gate_options(p, run_options: bool = True) -> None:
@@ -95,25 +119,43 @@ def fails(findings, fail_on: str) -> bool:
 
 
 
-def _documents(args, cfg, changed):
-    """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
-    if changed is None and not cfg.excluded_any():
-        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
-        return
-    from auditor.gate.changed import only_changed
-    from auditor.audit.inputs import check_paths, document_from_item
+def _items(args, cfg, changed):
+    """Source items to audit: the paths, less the file's exclude globs, only changed pages.
+    Items, not documents: reading a page (decode, parse) counts toward its time limit."""
+    from auditor.audit.inputs import check_paths
     from auditor.sources import iter_sources
 
     check_paths(args.paths)
     items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
                          ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    if changed is None and not cfg.excluded_any():
+        yield from items
+        return
     if changed is not None:
+        from auditor.gate.changed import only_changed
+
         items = only_changed(items, changed)
     for item in items:
         if cfg.excluded(item.source):
             continue
-        yield document_from_item(item)
+        yield item
+
+
+def _audit(item, cfg, engines):
+    """One page -> (document, findings), within the page's time limit."""
+    from auditor.audit.inputs import document_from_item
+    from auditor.audit.limits import PageTimeout, check_page, page_deadline
+    from auditor.read.pipeline import error_document
+
+    try:
+        with page_deadline(cfg["page-timeout"]):
+            doc = document_from_item(item)
+            return doc, check_page(engines.get(cfg.for_path(doc.source)), doc, max_findings=cfg["max-findings"])
+    except PageTimeout as exc:
+        from auditor.rules.input_error import input_error_finding
+
+        doc = error_document(item.source, str(exc))
+        return doc, [input_error_finding(doc)]
 
 
 def _check_rule_names(cfg, known: set) -> None:
@@ -183,10 +225,10 @@ def run(args) -> int:
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
         audited = 0
-        for doc in _documents(args, cfg, changed):
+        for item in _items(args, cfg, changed):
             audited += 1
+            doc, findings = _audit(item, cfg, engines)
             ps = cfg.for_path(doc.source)
-            findings = engines.get(ps).check(doc)
             findings = waivers.apply(doc, findings)
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)

@@ -58,8 +58,6 @@ def add_parser(sub):
     g = p.add_argument_group("speed")
     g.add_argument("--jobs", "-j", type=_positive(int), default=None, metavar="N",
                    help=f"worker processes (default: all cores, here {_default_jobs()})")
-    g.add_argument("--page-timeout", type=_positive(float), default=None, metavar="SECONDS",
-                   help="a page that takes longer becomes an input-error record (local engine)")
     g.add_argument("--engine", choices=("local", "dask"), default=None,
                    help="local: a process pool on this machine (default); dask: a dask.distributed cluster")
     g.add_argument("--scheduler", metavar="ADDRESS",
@@ -376,7 +374,7 @@ class _Scan:
         from auditor.batch.pool import LocalPool
 
         self.auditor.warm_up()
-        pool = LocalPool(self.auditor, self.jobs, page_timeout=args.page_timeout, wakeup_fd=self.stop.wake_r)
+        pool = LocalPool(self.auditor, self.jobs, page_timeout=self.cfg["page-timeout"], wakeup_fd=self.stop.wake_r)
         self.stop.pool = pool
         if self.stop.signum is None:
             pool.start()  # fork now: the workers share the loaded auditor

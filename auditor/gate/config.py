@@ -69,6 +69,8 @@ KEYS: dict[str, tuple[str, Any]] = {
     "waiver-file": ("path", None),
     "baseline": ("path", None),
     "report-unused-suppressions": ("bool", False),
+    "page-timeout": ("seconds", 120.0),  # auditor.audit.limits.DEFAULT_PAGE_TIMEOUT
+    "max-findings": ("count", 1000),  # auditor.audit.limits.DEFAULT_MAX_FINDINGS
 }
 ALIASES = {"rulesets": "ruleset"}
 OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
@@ -354,6 +356,12 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
             except ValueError:
                 pass
         raise _err(origin, key, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if kind in ("seconds", "count"):
+        number = (int,) if kind == "count" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, number) or not 0 <= value <= 10**9:
+            what = "a whole number" if kind == "count" else "a number of seconds"
+            raise _err(origin, key, f"expected {what} from 0 (no limit) up, got {value!r}")
+        return float(value) if kind == "seconds" else value
     if kind == "bool":
         if not isinstance(value, bool):
             raise _err(origin, key, f"expected true or false, got {_tname(value)}")
@@ -535,6 +543,8 @@ def flags_from_args(args) -> dict[str, Any]:
         "waiver-file": g("waiver_file"),
         "baseline": g("baseline"),
         "report-unused-suppressions": True if g("report_unused_suppressions") else None,
+        "page-timeout": g("page_timeout"),
+        "max-findings": g("max_findings"),
     }
     return flags
 

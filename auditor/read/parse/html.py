@@ -27,6 +27,7 @@ from lxml import etree
 
 from auditor.support.lazyre import LazyRe
 from auditor.model.document import Block, Comment, Link
+from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
@@ -225,7 +226,7 @@ def _prepare(source: str) -> str:
         text = _BAD_CHARS.sub(" ", text)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
-    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), bound_markup(text))
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
