@@ -125,9 +125,14 @@ def _items(args, cfg, changed):
     from auditor.audit.inputs import check_paths
     from auditor.sources import iter_sources
 
+    from auditor.sources import SourceConfigError
+
     check_paths(args.paths)
-    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                         ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    try:  # options are checked when called: a bad --ignore-file is a usage error
+        items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+                             ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
     if changed is None and not cfg.excluded_any():
         yield from items
         return
@@ -239,9 +244,18 @@ def run(args) -> int:
             failed |= fails(findings, ps.fail_on)
             writer.document(doc, findings)
         failed |= fails(writer.close() or [], cfg["fail-on"])
+        out.flush()  # a full disk shows here, not when the file is closed
+    except OSError as exc:
+        if exc.filename is not None or isinstance(exc, BrokenPipeError):
+            raise
+        raise UsageError(f"cannot write the report to {args.output or 'standard output'}: "
+                         f"{exc.strerror or exc}") from None
     finally:
         if out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:  # the error that matters was raised above
+                pass
     if not audited and changed is None and not args.allow_empty:
         # A mistyped path or an exclude that matches everything must not turn a gate green.
         raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "

@@ -122,9 +122,19 @@ class Output:
     def write(self, text: str) -> None:
         data = text.encode("utf-8", "backslashreplace")  # lone surrogates -> \udcxx (valid JSON)
         view = memoryview(data)
-        while view:
-            n = os.write(self.fd, view)
-            view = view[n:]
+        try:
+            while view:
+                n = os.write(self.fd, view)
+                view = view[n:]
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError) and self.path is None:
+                raise
+            import errno
+
+            where = self.path or "standard output"
+            resume = (f"; free some space and continue with:\n  {_resume_command()}"
+                      if self.path and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "")
+            raise UsageError(f"cannot write {where}: {exc.strerror or exc}{resume}") from None
 
     def close(self) -> None:
         if self.path is not None:

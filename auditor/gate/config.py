@@ -39,6 +39,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILE = "auditor.toml"
+MAX_CONFIG_BYTES = 4 * 2**20  # a pyproject.toml is kilobytes; more is a mistake or an attack
 PYPROJECT = "pyproject.toml"
 SEVERITY_NAMES = ("error", "warning", "info")
 
@@ -289,12 +290,17 @@ def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: configuration file larger than {MAX_CONFIG_BYTES // 2**20} MiB")
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: configuration is not UTF-8 text: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
