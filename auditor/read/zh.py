@@ -262,13 +262,17 @@ def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     dict_path = DICTIONARY
     st = dict_path.stat()
     stamp = f"{st.st_size} {st.st_mtime_ns}"
-    cache = _cache_path(dict_path)
-    loaded = _read_cache(cache, stamp)
+    try:
+        cache = _cache_path(dict_path)
+    except OSError:  # no private cache folder (auditor.support.data.cache_dir)
+        cache = None
+    loaded = _read_cache(cache, stamp) if cache is not None else None
     if loaded is not None:
         return loaded
     with open(dict_path, "rb") as fh:
         freq, total = tok.gen_pfdict(fh)
-    _write_cache(cache, stamp, freq, total)
+    if cache is not None:
+        _write_cache(cache, stamp, freq, total)
     return freq, total
 
 
