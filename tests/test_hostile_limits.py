@@ -458,3 +458,25 @@ def test_a_tar_member_gets_one_error_record(tmp_path, capsys):
     by = {d["source"]: d["findings"][0]["message"] for d in doc["documents"]}
     assert "declares 60 MiB" in by[f"{path}!/big.html"]
     assert "compression ratio" in by[str(path)] and "'big.html'" in by[str(path)]
+
+
+# ---------------------------------------------------------------------------- determinism
+
+
+def test_output_does_not_depend_on_hash_seed_or_jobs(tmp_path):
+    """Sets and dicts iterate in hash order: two processes with different PYTHONHASHSEED
+    (and job counts) must still write the same bytes, for scan and for check."""
+    corpus = [str(p) for p in sorted((ROOT / "corpora" / "pages").iterdir())[::3]]  # a third: every format
+    outs = []
+    for seed, jobs in (("1", "1"), ("4242", "2")):
+        out = tmp_path / f"s{seed}.jsonl"
+        scan = subprocess.run([sys.executable, "-m", "auditor", "scan", "--no-config", "--quiet", "--jobs", jobs,
+                               "--audit-date", "2026-09-10", "--out", str(out), *corpus],
+                              capture_output=True, text=True, env=_env(PYTHONHASHSEED=seed), timeout=300, cwd=ROOT)
+        check = subprocess.run([sys.executable, "-m", "auditor", "check", "--no-config", "--format", "json",
+                                "--audit-date", "2026-09-10", *corpus],
+                               capture_output=True, text=True, env=_env(PYTHONHASHSEED=seed), timeout=300, cwd=ROOT)
+        assert scan.returncode == 1 and check.returncode == 1, (scan.stderr, check.stderr)
+        outs.append((out.read_bytes(), check.stdout))
+    assert outs[0][0] == outs[1][0]
+    assert outs[0][1] == outs[1][1]

@@ -164,14 +164,6 @@ def page_facts(engine, doc: Document, ctx=None) -> dict:
 # ---------------------------------------------------------------------------- auditor
 
 
-def _setting(cfg, key: str):
-    """A configuration value; None when ``cfg`` predates the key (a plain mapping in tests)."""
-    try:
-        return cfg[key]
-    except KeyError:
-        return None
-
-
 _WARM_UP_PAGES = (
     ("warm-up.html", "<html lang='en'><body><nav><a href='/'>Home</a></nav><main><h1>News</h1>"
      "<p>July 1, 2026 - ABC-1234 is investigational and has not been approved in mainland China. "
@@ -225,7 +217,7 @@ class Auditor:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             cfg = self.spec.config
             engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
-            findings, ctx = check_with_context(engine, doc, _setting(cfg, "max-findings"))
+            findings, ctx = check_with_context(engine, doc, cfg["max-findings"])
             findings = self.waivers.apply(doc, findings)
             facts = page_facts(engine, doc, ctx)
             return self._result(doc, findings, item, occurrence, facts)
