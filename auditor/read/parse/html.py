@@ -27,6 +27,24 @@ from lxml import etree
 
 from auditor.support.lazyre import LazyRe
 from auditor.model.document import Block, Comment, Link
+from auditor.read.vocabulary import (
+    ACTION_TOKENS,
+    COMPONENT_TOKENS,
+    CONTENT_TOKENS,
+    HIDDEN_CLASSES,
+    INLINE_TAGS,
+    META_TAGS,
+    MODAL_STRONG,
+    PUBLISHED_PRIORITY,
+    RAW_TEXT,
+    ROLE_CUES,
+    SKIP_TAGS,
+    STATE_PREFIXES,
+    TAG_CUES,
+    TIME_PRIORITY,
+    TOKEN_CUES,
+)
+from auditor.read.parse.mainbody import find_core
 from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
@@ -61,114 +79,6 @@ def _parser() -> etree.HTMLParser:
     return _PARSER
 
 
-# -- element classes ---------------------------------------------------------------
-
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
-# Elements whose content is raw text in the source (no tags inside to locate).
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
-
-INLINE_TAGS = frozenset(
-    """a abbr acronym b bdi bdo big blink cite code data del dfn em font i img input ins
-    kbd mark nobr q rb rp rt rtc ruby s samp small span strike strong sub sup time tt u
-    var wbr map area meter progress output picture source slot canvas""".split()
-)
-EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
-LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
-# The cue an element gives by its tag alone.
-TAG_CUES = {t: t for t in LANDMARK_TAGS}
-TAG_CUES.update({t: "emphasis" for t in EMPHASIS_TAGS})
-TAG_CUES.update({"table": "table", "button": "button", "label": "label", "title": "title"})
-_META_TAGS = frozenset({"meta", "link", "base", "time"})
-ROLE_CUES = {
-    "navigation": ("nav",),
-    "banner": ("header",),
-    "contentinfo": ("footer",),
-    "complementary": ("aside",),
-    "main": ("main",),
-    "article": ("article",),
-    "dialog": ("dialog",),
-    "alertdialog": ("dialog",),
-    "button": ("button",),
-    "menu": ("menu",),
-    "menubar": ("menu",),
-    "alert": ("notice",),
-}
-TOKEN_CUES = {
-    "nav": ("menu", "nav"),
-    "navbar": ("menu", "nav"),
-    "navigation": ("menu", "nav"),
-    "menu": ("menu", "nav"),
-    "menubar": ("menu", "nav"),
-    "submenu": ("menu", "nav"),
-    "breadcrumb": ("breadcrumb",),
-    "breadcrumbs": ("breadcrumb",),
-    "crumbs": ("breadcrumb",),
-    "crumb": ("breadcrumb",),
-    "bread": ("breadcrumb",),
-    # Chinese CMS class names (DedeCMS "place", pinyin 位置/当前位置/导航/版权/弹窗)
-    "place": ("breadcrumb",),
-    "weizhi": ("breadcrumb",),
-    "dqwz": ("breadcrumb",),
-    "curpos": ("breadcrumb",),
-    "daohang": ("menu", "nav"),
-    "banquan": ("copyright",),
-    "tanchuang": ("modal", "popup"),
-    "footer": ("footer",),
-    "foot": ("footer",),
-    "header": ("header",),
-    "masthead": ("header",),
-    "modal": ("modal",),
-    "popup": ("modal", "popup"),
-    "pop": ("modal", "popup"),
-    "layer": ("modal",),
-    "overlay": ("modal",),
-    "lightbox": ("modal",),
-    "dialog": ("modal",),
-    "cookie": ("cookie",),
-    "cookies": ("cookie",),
-    "consent": ("cookie",),
-    "gdpr": ("cookie",),
-    "disclaimer": ("disclaimer",),
-    "notice": ("notice",),
-    "alert": ("notice",),
-    "sidebar": ("sidebar",),
-    "aside": ("sidebar",),
-    "share": ("share",),
-    "social": ("share",),
-    "related": ("related",),
-    "copyright": ("copyright",),
-    "skip": ("skip",),
-    "btn": ("button",),
-    "button": ("button",),
-}
-# Class names that hide an element (whole class names, not tokens: "sr-only" and
-# "visually-hidden" keep text readable for screen readers, so they are not hidden).
-HIDDEN_CLASSES = frozenset(
-    {"hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "display-none", "displaynone"}
-)
-# A class name with one of these tokens names a control (a trigger or a close box),
-# not the pop-up itself: it gives its cues but does not hide.
-_ACTION_TOKENS = frozenset(
-    {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
-     "launcher", "show", "icon", "bg", "mask", "backdrop"}
-)
-# With one of these tokens, "header"/"footer" name a component's part ("card-header",
-# "modal-footer", "entry-header"), not the page's header or footer.
-_COMPONENT_TOKENS = frozenset(
-    {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
-     "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
-)
-# Tokens that name a pop-up by themselves; "overlay" and "layer" only do so when no
-# content token goes with them.
-_MODAL_STRONG = frozenset({"modal", "popup", "pop", "lightbox", "dialog", "tanchuang"})
-_CONTENT_TOKENS = frozenset(
-    {"card", "hero", "banner", "img", "image", "video", "slide", "slider", "carousel", "text", "caption",
-     "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
-     "container", "inner", "section"}
-)
-# Class names on containers that describe the page state or layout, not the element.
-_STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
-
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
 _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
@@ -183,6 +93,13 @@ _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-h
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
 
+_CORE = frozenset({"core"})
+_LEAD = frozenset({"lead"})
+_CUT = frozenset({"cut"})
+_PERIPHERAL = frozenset({"peripheral"})
+# Cues of page chrome (menus, headers, footers) before the article.
+_CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
+
 _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
 # A line break between two CJK characters (compiled on first use: only CJK text needs it).
@@ -196,21 +113,6 @@ _LONE_CR = LazyRe(r"\r(?!\n)")
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 _LINE_CAP = 65535  # libxml2 caps sourceline here
 
-_PUBLISHED_PRIORITY = {
-    "article:published_time": 0,
-    "og:published_time": 1,
-    "date": 2,
-    "pubdate": 2,
-    "publishdate": 2,
-    "publish-date": 2,
-    "publish_date": 2,
-    "dc.date": 2,
-    "dc.date.issued": 2,
-    "dcterms.date": 2,
-    "dcterms.issued": 2,
-    "datepublished": 3,  # itemprop
-}
-_TIME_PRIORITY = 4
 
 
 def _prepare(source: str) -> str:
@@ -359,6 +261,11 @@ class _Walker:
         # owner of the current block: [tag, ctx, line, col]
         self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
         self.last_content_end = 0
+        # the elements holding the main text (mainbody.find_core), None when unknown
+        self.core: frozenset | None = None
+        self.cut: frozenset = frozenset()  # elements inside the core that are not main text
+        self.core_seen = False  # whether the walk has reached the core
+        self.lead_blocks: list[int] = []  # blocks after the last navigation before the core
 
     # -- text ----------------------------------------------------------------------
 
@@ -442,6 +349,21 @@ class _Walker:
             extra.append("hidden")
         if link_list_cue(self.cur_len, link_chars):
             extra.append("link-list")
+        lead = False
+        if self.core is not None and "core" not in cues:
+            if self.core_seen:
+                extra.append("peripheral")
+            elif cues & _CHROME or "link-list" in extra:
+                # Navigation before the article: what came before it is page chrome too.
+                extra.append("peripheral")
+                for i in self.lead_blocks:
+                    b = self.blocks[i]
+                    self.blocks[i] = Block(b.start, b.end, b.line, b.column, b.tag, b.heading,
+                                           (b.cues - _LEAD) | _PERIPHERAL, b.link_chars, b.hidden)
+                self.lead_blocks = []
+            else:
+                extra.append("lead")  # between the last navigation and the article
+                lead = True
         if extra:
             cues = cues.union(extra)
         if self.blocks:
@@ -449,6 +371,8 @@ class _Walker:
         self.parts.append(text)
         start = self.cur_base
         self.out_len = start + self.cur_len
+        if lead:
+            self.lead_blocks.append(len(self.blocks))
         self.blocks.append(
             Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
@@ -488,15 +412,15 @@ class _Walker:
             if low in HIDDEN_CLASSES:
                 hidden = True
                 continue
-            if low.startswith(_STATE_PREFIXES):
+            if low.startswith(STATE_PREFIXES):
                 continue
             tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
             action = component = False
             found: set[str] = set()
             for t in tokens:
-                if t in _ACTION_TOKENS:
+                if t in ACTION_TOKENS:
                     action = True
-                if t in _COMPONENT_TOKENS:
+                if t in COMPONENT_TOKENS:
                     component = True
                 hit = TOKEN_CUES.get(t)
                 if hit:
@@ -504,7 +428,7 @@ class _Walker:
             if component:  # "card-header", "modal-footer": a part of a component, not of the page
                 found.discard("header")
                 found.discard("footer")
-            if "modal" in found and not (set(tokens) & _MODAL_STRONG) and set(tokens) & _CONTENT_TOKENS:
+            if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
                 # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
                 found.difference_update(("modal", "popup"))
             cues |= found
@@ -586,7 +510,7 @@ class _Walker:
         attrib = el.attrib
         if tag == "meta":
             key = (attrib.get("property") or attrib.get("name") or attrib.get("itemprop") or "").strip().lower()
-            prio = _PUBLISHED_PRIORITY.get(key)
+            prio = PUBLISHED_PRIORITY.get(key)
             if prio is not None:
                 value = (attrib.get("content") or attrib.get("datetime") or "").strip()
                 if value and (self.published is None or prio < self.published[0]):
@@ -605,7 +529,7 @@ class _Walker:
             if href and self.meta["base"] is None:
                 self.meta["base"] = href.strip()
         elif tag == "time" or attrib.get("itemprop", "").strip().lower() == "datepublished":
-            prio = _TIME_PRIORITY if tag == "time" else _PUBLISHED_PRIORITY["datepublished"]
+            prio = TIME_PRIORITY if tag == "time" else PUBLISHED_PRIORITY["datepublished"]
             value = (attrib.get("datetime") or attrib.get("content") or "").strip()
             if value and (self.published is None or prio < self.published[0]):
                 self.published = (prio, value)
@@ -622,12 +546,13 @@ class _Walker:
         for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
             if node.tag is etree.Comment:
                 self.comment(node)
-        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
+        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, RAW_TEXT, META_TAGS
         # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
         stack: list[tuple] = []
         starts = self.index.starts
         bisect_right = bisect.bisect_right
         ctx = root_ctx
+        core, cut = self.core, self.cut
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
@@ -654,10 +579,18 @@ class _Walker:
                     self.input_button(el, pctx)
                     stack.append((pctx, None, False))
                     continue
-                if tag in meta_tags:
+                if tag in meta_tags and "cut" not in pctx.cues:  # (a comment's <time> dates the comment)
                     self.meta_element(el, tag)
                 if stack:
                     ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                    if core is not None:
+                        if el in core:
+                            ctx = _Ctx(ctx.cues | _CORE, ctx.hidden, ctx.link)
+                            if self.cur_len:
+                                self.flush()
+                            self.core_seen = True
+                        elif el in cut:
+                            ctx = _Ctx((ctx.cues - _CORE) | _CUT, ctx.hidden, ctx.link)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden
@@ -822,6 +755,11 @@ def parse_html(source: str) -> ParsedPage:
             if not fatal:
                 break
     walker = _Walker(prepared)
+    if root is not None:
+        found = find_core(root)
+        if found:
+            walker.core = frozenset(found[0])
+            walker.cut = frozenset(found[1])
     if root is None:
         # Nothing lxml could build a tree from (empty, or only comments): keep the comments.
         page = walker.result()
