@@ -46,6 +46,7 @@ from auditor.read.vocabulary import (
     TOKEN_CUES,
 )
 from auditor.read.parse.mainbody import inside, mark_main_text
+from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
@@ -121,7 +122,7 @@ def _prepare(source: str) -> str:
         text = _BAD_CHARS.sub(" ", text)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
-    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), bound_markup(text))
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
