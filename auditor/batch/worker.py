@@ -180,8 +180,11 @@ class Auditor:
         from auditor.audit.engines import EngineCache
         from auditor.gate.waivers import Waivers, known_targets, load_waiver_file
 
+        from auditor.gate.config import input_format
+
         self.spec = spec
         cfg = spec.config
+        self.input_format = input_format(cfg)  # (format, origin); (None, None) sniffs
         self.engines = EngineCache(cfg)
         self.engine = self.engines.get(cfg.base())
         prebuild = getattr(cfg, "for_path_override", None)
@@ -209,7 +212,7 @@ class Auditor:
         from auditor.audit.inputs import document_from_item
 
         try:
-            doc = document_from_item(item)
+            doc = document_from_item(item, None, *self.input_format)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             cfg = self.spec.config

@@ -33,6 +33,14 @@ def add_audit_options(p) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="exit 1 when a finding at or above this severity remains (default: error)")
     p.add_argument("--locale", choices=LOCALES, default=None, help="language of messages and summary (default: en)")
+    add_input_format_option(p)
+
+
+def add_input_format_option(p) -> None:
+    from auditor.read.parse import INPUT_FORMATS
+
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="parse every page as this format (default: auto, by extension weighed against content)")
 
 
 def add_gate_options(p, run_options: bool = True) -> None:
@@ -97,9 +105,13 @@ def fails(findings, fail_on: str) -> bool:
 
 def _documents(args, cfg, changed):
     """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
+    from auditor.gate.config import input_format
+
+    fmt, fmt_origin = input_format(cfg)
     if changed is None and not cfg.excluded_any():
         yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False),
+                                  input_format=fmt, format_origin=fmt_origin)
         return
     from auditor.gate.changed import only_changed
     from auditor.audit.inputs import check_paths, document_from_item
@@ -113,7 +125,7 @@ def _documents(args, cfg, changed):
     for item in items:
         if cfg.excluded(item.source):
             continue
-        yield document_from_item(item)
+        yield document_from_item(item, None, fmt, fmt_origin)
 
 
 def _check_rule_names(cfg, known: set) -> None:
