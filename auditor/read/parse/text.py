@@ -1,6 +1,16 @@
 """Plain text -> ParsedPage.
 
-- Blank lines separate paragraphs; the lines of a paragraph join with a space (none
+- Hard-wrapped or not: line-length statistics decide (``hard_wrapped``). Hard-wrapped
+  text has a ceiling: no line (or almost none) is wider than ``WRAP_MAX_WIDTH`` display
+  columns, or most long lines stop mid-sentence and the next line goes on in lower case.
+  Text that is not hard-wrapped has one line per paragraph, heading or table cell, and
+  every line is a block of its own (a line that plainly stops mid-sentence still joins
+  the next). Scrapes without a single blank line read right this way.
+- A very long line (a page collapsed into one line) is split at sentence ends into
+  blocks with the cue ``flat``; the segmenter finds the section headings inside them.
+- A source trailer glued to the last sentence ("…market.-Fineline Info & Tech") is a
+  block of its own with the cue ``source`` (the segmenter makes it metadata).
+- In hard-wrapped text, blank lines separate paragraphs; the lines of a paragraph join with a space (none
   between two CJK characters). Two exceptions keep distinct paragraphs apart: a line
   ending a Chinese sentence (。！？) followed by a line starting with a CJK character
   starts a new block (Chinese text is rarely hard-wrapped, so such lines are
@@ -64,6 +74,63 @@ ZH_HEADING_MAX = 16
 WRAP_RATIO = 0.7  # a first line this long relative to the next one is a wrapped line, not a heading
 SHORT_EN = 40
 SHORT_ZH = 16
+# Hard-wrap detection: text wrapped by an editor or a mailer stays within this many display
+# columns (a CJK character counts two); a paragraph-per-line scrape does not.
+WRAP_MAX_WIDTH = 100
+# ... allowing this share of wider lines (a URL, a signature) once a page has WRAP_SAMPLE lines.
+WRAP_OVER_SHARE = 0.02
+WRAP_SAMPLE = 20
+# Wrapped at a wider width: this share of the long lines stop mid-sentence and go on in lower case.
+WRAP_CONTINUE_SHARE = 0.5
+WRAP_LONG_LINE = 40  # display columns from which a line counts as long for that test
+# One-cell-per-line tables: at least this many short lines in a row, none ending a sentence.
+CELL_RUN_MIN = 6
+CELL_MAX_WIDTH = 160
+# A line longer than this (characters) is a collapsed page or section: split it at sentence ends.
+FLAT_LINE_MIN = 1200
+# A trailer this short after the last sentence ("…market.-Fineline Info & Tech") is a source line.
+TRAILER_MAX = 40
+
+
+_TRAILER = re.compile(
+    r"(?<=[.!?。！？”\"')）])[ \t]*[-\u2010\u2011\u2013\u2014]{1,2}[ \t]*"
+    r"([A-Z\u4e00-\u9fff][\w&.,'’ \u00b7-]{1,%d})[ \t]*$" % TRAILER_MAX
+)
+# Sentence ends inside a long line: after . ! ? (and closing quotes) before a space and a capital,
+# digit, quote or CJK character; after 。！？ anywhere. Abbreviations do not end sentences.
+_SENT_END = re.compile(
+    r"(?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"|(?<=[。！？])[”」』）)]*[ \t\u3000]*(?=\S))"
+)
+_ABBREV = re.compile(
+    r"(?:\b(?:Inc|Ltd|Co|Corp|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|Fig|Ref|Vol|Ph|Jr|Sr)\.|\b[A-Z]\.)[\"'”’)\]]*[ \t]+$"
+)
+
+
+def display_width(t: str) -> int:
+    """Columns ``t`` takes in a monospaced editor: CJK and full-width characters count two."""
+    return len(t) + sum(1 for c in t if c >= "\u2e80" and is_wide(c))
+
+
+def sentence_spans(t: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``t`` (spaces between sentences left out)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(t):
+        if m.start() <= start:
+            continue
+        if t[m.start() - 1] == "." and _ABBREV.search(t, max(0, m.start() - 12), m.end()):
+            continue
+        end = m.start()
+        while end > start and t[end - 1] in " \t\u3000":
+            end -= 1
+        if end > start:
+            out.append((start, end))
+        start = m.end()
+    if start < len(t) and t[start:].strip():
+        out.append((start, len(t.rstrip())))
+    return out
 
 
 def _is_zh(t: str) -> bool:
@@ -182,12 +249,42 @@ def _table_cells(raw: str, offset: int) -> list[tuple[str, int]]:
     return []
 
 
+def _cell_like(t: str) -> bool:
+    return display_width(t) <= CELL_MAX_WIDTH and not _SENTENCE_END.search(t) and not _CONTINUES.search(t)
+
+
+def hard_wrapped(lines: list[str]) -> bool:
+    """Whether paragraph lines were hard-wrapped, from the statistics of their lengths.
+
+    Few lines tell little: they are taken as wrapped (lines of a paragraph join, as they
+    always did). Otherwise text is wrapped when (almost) no line is wider than
+    ``WRAP_MAX_WIDTH`` columns, or when most long lines stop mid-sentence and the next
+    line goes on in lower case (wrapped at a wider width)."""
+    widths = [display_width(t) for t in lines]
+    if len(widths) < 3:
+        return True
+    over = sum(1 for w in widths if w > WRAP_MAX_WIDTH)
+    allowed = int(WRAP_OVER_SHARE * len(widths)) if len(widths) >= WRAP_SAMPLE else 0
+    if over <= allowed:
+        return True
+    long_pairs = cont = 0
+    for t, nt, w in zip(lines, lines[1:], widths):
+        if w < WRAP_LONG_LINE:
+            continue
+        long_pairs += 1
+        if not _SENTENCE_END.search(t) and (nt[:1].islower() or _CONTINUES.search(t)):
+            cont += 1
+    return long_pairs > 0 and cont >= WRAP_CONTINUE_SHARE * long_pairs
+
+
 def parse_text(source: str) -> ParsedPage:
     if source.startswith("\ufeff"):  # a BOM left by the decoder: a space keeps every column
         source = " " + source[1:]
     raw_lines = split_lines(source)
     lines = [_Line(raw, off) for raw, off in raw_lines]
     n = len(lines)
+    # Adjacent paragraph lines (no blank line between): their widths say whether they wrap.
+    wrapped = hard_wrapped([ln.text for ln in lines if ln.kind == "line"])
     # Groups: runs of non-blank lines; a group of short unpunctuated lines is a list.
     group_short: dict[int, bool] = {}
     group_of = [0] * n
@@ -223,6 +320,20 @@ def parse_text(source: str) -> ParsedPage:
         if c < 2:
             group_short[gi] = False
 
+    # Text that is not hard-wrapped: a run of short lines without sentence ends is a table
+    # flattened one cell per line (a brief's "Element / Detail / Company / ..." grid).
+    cell = [False] * n
+    if not wrapped:
+        i = 0
+        while i < n:
+            j = i
+            while j < n and lines[j].kind == "line" and _cell_like(lines[j].text):
+                j += 1
+            if j - i >= CELL_RUN_MIN:
+                for k in range(i, j):
+                    cell[k] = True
+            i = max(j, i + 1)
+
     b = PageBuilder()
     para: list[Piece] = []
     para_tag = "p"
@@ -238,6 +349,34 @@ def parse_text(source: str) -> ParsedPage:
             b.add(para, para_tag)
             para.clear()
         para_tag = "p"
+
+    def cell_title(i: int) -> bool:
+        """The first line of a cell run may be the table's title ("Investment Overview")."""
+        t = lines[i].text
+        return (i == 0 or not cell[i - 1]) and len(t.split()) >= 2 and _heading_like(t)
+
+    def continues(i: int) -> bool:
+        """In text that is not hard-wrapped: does line ``i`` plainly go on in the next line?"""
+        t = lines[i].text
+        nxt = lines[i + 1] if i + 1 < n else None
+        if nxt is None or nxt.kind != "line" or _SENTENCE_END.search(t):
+            return False
+        return bool(_CONTINUES.search(t)) or (nxt.text[:1].islower() and display_width(t) >= WRAP_LONG_LINE)
+
+    def emit_parts(ln: _Line, line_no: int, flat: bool) -> None:
+        """One line as blocks: its sentences when it is a collapsed page (cue ``flat``), and a
+        glued source trailer as a block of its own (cue ``source``)."""
+        t = ln.text
+        parts: list[tuple[int, int, tuple[str, ...]]] = []
+        m = _TRAILER.search(t)
+        body_end = m.start() if m and m.start() >= TRAILER_MAX else len(t)
+        spans = sentence_spans(t[:body_end]) if flat else [(0, len(t[:body_end].rstrip()))]
+        parts = [(a, e, ("flat",) if flat else ()) for a, e in spans]
+        if body_end < len(t):
+            parts.append((m.start(1), m.end(1), ("source",)))
+        for a, e, cues in parts:
+            chunk = _WS.sub(" ", t[a:e])
+            b.add([Piece(chunk, line_no, ln.col + a, ln.pos + a, [], 0, len(chunk) - chunk.count(" "))], "p", cues=cues)
 
     def next_nonblank(i: int) -> int | None:
         j = i + 1
@@ -304,7 +443,10 @@ def parse_text(source: str) -> ParsedPage:
                     i += 1
                     continue
                 flush()
-            if is_heading(i):
+            if cell[i] and not cell_title(i):
+                flush()
+                b.add([piece(ln, line_no)], "td", cues=("table",))
+            elif is_heading(i) or cell[i]:
                 flush()
                 b.add([piece(ln, line_no)], "h2", heading=2)
                 last_heading = i
@@ -314,7 +456,14 @@ def parse_text(source: str) -> ParsedPage:
             else:
                 if para and _ZH_END.search(para[-1].text) and is_wide(ln.text[0]):
                     flush()
-                para.append(piece(ln, line_no))
+                flat = len(ln.text) > FLAT_LINE_MIN
+                if flat or (not wrapped and not para and not continues(i)):
+                    flush()
+                    emit_parts(ln, line_no, flat)
+                else:
+                    para.append(piece(ln, line_no))
+                    if not wrapped and not continues(i):
+                        flush()
         i += 1
     flush()
     return b.build((), empty_meta())
