@@ -26,8 +26,10 @@ LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
 GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
+# The elements of a leaving-site notice: a paragraph carrying one of them continues the notice above.
+LEAVING_ELEMENTS = ("leaving_third_party", "leaving_not_responsible", "leaving_choice")
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS)
+                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
 # "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
 BUTTON_LINE_MAX = 40
@@ -35,7 +37,17 @@ BUTTON_LINE_MAX = 40
 # a longer paragraph needs two different phrases (or a "Disclaimer:" label).
 SHORT_DISCLAIMER = 160
 # "About" alone may start an ordinary sentence ("About 300 patients ..."); contact labels may not.
-BARE_ABOUT = frozenset({"about", "关于", "關於"})
+BARE_ABOUT = frozenset({"about", "regarding", "关于", "關於"})
+# A visible pop-up scraped into the page: a paragraph this short that carries a notice's
+# elements (third party, not responsible, continue/cancel) or its buttons continues the notice.
+NOTICE_CONTINUATION_MAX = 200
+# A label this short between two navigation blocks (a logo, "search") is navigation too.
+NAV_LABEL_MAX = 30
+NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
+# In a collapsed page ("flat" blocks), "About X" / 「关于X」 glued to its paragraph opens the
+# boilerplate section when X is at most this many words (English) or characters (Chinese).
+GLUED_ABOUT_WORDS = 5
+GLUED_ABOUT_ZH = 16
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
@@ -177,6 +189,10 @@ def _opener(b: _Block) -> tuple[str, int] | None:
     # A heading glued to its paragraph: "Forward-Looking Statements This release ..."
     if b.at_start(FLS_HEADING) is not None:
         return "forward_looking", GLUED_LEVEL
+    if "flat" in b.block.cues:  # a sentence of a collapsed page: "About Lilly Lilly unites ..."
+        kind = _glued_label(b)
+        if kind:
+            return kind, GLUED_LEVEL
     # A short label line standing in for a heading in div-only markup: 「关于诺风生物」.
     if len(b.text) <= PSEUDO_HEADING_MAX and not b.text.rstrip().endswith(("。", ".", "：", ":")):
         if b.at_start(ABOUT):
@@ -184,6 +200,25 @@ def _opener(b: _Block) -> tuple[str, int] | None:
         if b.at_start(DISCLAIMER_HEADING):
             return "disclaimer", GLUED_LEVEL
     return None
+
+
+_GLUED_EN_LABEL = re.compile(r"[ \t]+(?:[A-Z0-9][\w&.'’-]*[ \t]+){1,%d}" % GLUED_ABOUT_WORDS)
+_GLUED_ZH_LABEL = re.compile(r"[^\s，。：:；、（）()]{1,%d}[ \t\u3000]+\S" % GLUED_ABOUT_ZH)
+
+
+def _glued_label(b: _Block) -> str:
+    """The section a heading glued to the start of a flat sentence opens ("About Lilly Lilly
+    unites ...", "Contacts Jane Doe ...", 「关于诺风生物 诺风生物是…」), or ""."""
+    for name, kind in ((ABOUT, "boilerplate"), (DISCLAIMER_HEADING, "disclaimer")):
+        hit = b.at_start(name)
+        if hit is None:
+            continue
+        if hit.term not in BARE_ABOUT:
+            return kind  # "Media Contacts", "Disclaimer", 免责声明: labels whatever follows
+        rest = b.text[hit.end - b.block.start:]
+        if _GLUED_ZH_LABEL.match(rest) if hit.term in ("关于", "關於") else _GLUED_EN_LABEL.match(rest):
+            return kind
+    return ""
 
 
 def _split_dateline(b: _Block) -> list[_Block]:
@@ -254,6 +289,10 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             _classify_hidden_run(items[i:j])
             i = j
             continue
+        if "source" in b.block.cues:  # a source trailer glued to the last sentence
+            b.kind = "metadata"
+            i += 1
+            continue
         structural = _structural_kind(b)
         if structural in ("navigation", "boilerplate", "disclaimer") and (
             "footer" in b.block.cues or "nav" in b.block.cues or "header" in b.block.cues
@@ -273,6 +312,12 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = prev.kind
             i += 1
             continue
+        if prev is not None and not structural and _continues_notice(prev, b, lexical):
+            b.kind = prev.kind
+            i += 1
+            continue
+        if "flat" in b.block.cues and (structural == "navigation" or lexical == "metadata"):
+            open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
         if structural:
             b.kind = structural
         elif lexical in ("third_party_notice", "archive_notice", "metadata"):
@@ -284,7 +329,58 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         else:
             b.kind = "content"
         i += 1
+    _notice_headings(items)
+    _navigation_labels(items)
     return items
+
+
+def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:
+    """A scraped pop-up's later paragraphs ("点击“取消”返回…，点击“继续”…") belong to its notice."""
+    if prev.kind not in NOTICES or prev.block.hidden != b.block.hidden or b.block.heading:
+        return False
+    if lexical and lexical not in NOTICES or len(b.text) > NOTICE_CONTINUATION_MAX:
+        return False
+    if b.has(BUTTONS):
+        return True
+    if prev.kind == "third_party_notice":
+        return any(b.has(name) for name in LEAVING_ELEMENTS)
+    return b.has(ARCHIVE)
+
+
+def _notice_headings(items: list[_Block]) -> None:
+    """A heading right above a notice ("### 重要提示", "Important Notice") is the notice's title:
+    the pop-up is one notice, not a disclaimer heading followed by a notice."""
+    for i in range(len(items) - 1):
+        b, nxt = items[i], items[i + 1]
+        if nxt.kind not in NOTICES or b.kind in NOTICES or b.block.hidden != nxt.block.hidden:
+            continue
+        heading = b.block.heading or (len(b.text) <= PSEUDO_HEADING_MAX and b.at_start(DISCLAIMER_HEADING))
+        if heading and b.kind in ("content", "disclaimer") and not b.has(DISCLAIMER) and len(b.text) <= PSEUDO_HEADING_MAX:
+            b.kind = nxt.kind
+            b.section_heading = None
+
+
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？，,；;：:]")
+
+
+def _navigation_labels(items: list[_Block]) -> None:
+    """A short label between two navigation blocks (a logo's text, "search") is navigation:
+    a scraped site header reads "menu, logo, search, menu"."""
+    def label(b: _Block) -> bool:
+        return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= NAV_LABEL_MAX
+                and not _SENTENCE_PUNCT.search(b.text))
+
+    i = 1
+    while i < len(items) - 1:
+        if items[i - 1].kind == "navigation" and label(items[i]):
+            j = i
+            while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
+                j += 1
+            if j < len(items) and items[j].kind == "navigation":
+                for b in items[i:j]:
+                    b.kind = "navigation"
+            i = j
+        i += 1
 
 
 def _mergeable(run: list[_Block], run_script: str, cur: _Block) -> bool:

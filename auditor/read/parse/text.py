@@ -249,6 +249,13 @@ def _table_cells(raw: str, offset: int) -> list[tuple[str, int]]:
     return []
 
 
+def line_goes_on(t: str, nt: str) -> bool:
+    """Line ``t`` plainly stops mid-sentence and ``nt`` goes on with it (no hard-wrapping needed)."""
+    if _SENTENCE_END.search(t):
+        return False
+    return bool(_CONTINUES.search(t)) or (nt[:1].islower() and display_width(t) >= WRAP_LONG_LINE)
+
+
 def _cell_like(t: str) -> bool:
     return display_width(t) <= CELL_MAX_WIDTH and not _SENTENCE_END.search(t) and not _CONTINUES.search(t)
 
@@ -357,11 +364,8 @@ def parse_text(source: str) -> ParsedPage:
 
     def continues(i: int) -> bool:
         """In text that is not hard-wrapped: does line ``i`` plainly go on in the next line?"""
-        t = lines[i].text
         nxt = lines[i + 1] if i + 1 < n else None
-        if nxt is None or nxt.kind != "line" or _SENTENCE_END.search(t):
-            return False
-        return bool(_CONTINUES.search(t)) or (nxt.text[:1].islower() and display_width(t) >= WRAP_LONG_LINE)
+        return nxt is not None and nxt.kind == "line" and line_goes_on(lines[i].text, nxt.text)
 
     def emit_parts(ln: _Line, line_no: int, flat: bool) -> None:
         """One line as blocks: its sentences when it is a collapsed page (cue ``flat``), and a
