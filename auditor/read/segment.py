@@ -368,7 +368,7 @@ def _navigation_labels(items: list[_Block]) -> None:
     a scraped site header reads "menu, logo, search, menu"."""
     def label(b: _Block) -> bool:
         return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= NAV_LABEL_MAX
-                and not _SENTENCE_PUNCT.search(b.text))
+                and b.block.tag not in ("li", "td", "th", "dd", "dt") and not _SENTENCE_PUNCT.search(b.text))
 
     i = 1
     while i < len(items) - 1:
