@@ -221,6 +221,60 @@ def _glued_label(b: _Block) -> str:
     return ""
 
 
+# Inside a collapsed page's sentence, where a section or a notice may begin.
+INLINE_OPENERS = (FLS_HEADING, ABOUT, DISCLAIMER_HEADING, LEAVING, ARCHIVE, METADATA)
+
+
+def _inline_cuts(b: _Block) -> list[int]:
+    """Offsets inside a flat block where a heading, a notice or a footer line starts: a
+    capitalised lexicon term ("Cautionary Statement Regarding ...", "About Lilly", "You are
+    leaving", "Copyright ©") after a space, or a Chinese one after a space or a sentence end."""
+    start = b.block.start
+    lead = start + _LEAD.match(b.text).end()
+    cuts = set()
+    spans = [(h.start, h.end) for name in INLINE_OPENERS for h in b.hits.get(name, ())]
+    for name in INLINE_OPENERS:
+        for h in b.hits.get(name, ()):
+            rel = h.start - start
+            if h.start <= lead or rel >= len(b.text):
+                continue
+            before, first = b.text[rel - 1], b.text[rel]
+            if first.isascii() and first.isalpha():
+                if not first.isupper() or not before.isspace():
+                    continue  # running text ("... contains forward-looking statements")
+            elif not (before.isspace() or before in "。！？；"):
+                continue
+            if any(a < h.start < e for a, e in spans):
+                continue  # "Regarding" inside "Cautionary Statement Regarding Forward-Looking Statements"
+            if name == ABOUT and h.term in BARE_ABOUT:
+                rest = b.text[h.end - start:]
+                if not (_GLUED_ZH_LABEL.match(rest) if h.term in ("关于", "關於") else _GLUED_EN_LABEL.match(rest)):
+                    continue
+            cuts.add(h.start)
+    return sorted(cuts)
+
+
+def _split_inline(b: _Block) -> list[_Block]:
+    """A sentence of a collapsed page that holds a section heading or a notice is split there,
+    so that the section opens where its heading is."""
+    cuts = _inline_cuts(b)
+    if not cuts:
+        return [b]
+    out = []
+    bounds = [b.block.start] + cuts + [b.block.end]
+    for a, e in zip(bounds, bounds[1:]):
+        text = b.text[a - b.block.start:e - b.block.start]
+        trimmed = text.rstrip()
+        if not trimmed:
+            continue
+        e = a + len(trimmed)
+        # A flat block is one source line with its text as written: columns move with the offset.
+        blk = dc_replace(b.block, start=a, end=e, column=b.block.column + (a - b.block.start))
+        hits = {k: [h for h in v if a <= h.start < e] for k, v in b.hits.items()}
+        out.append(_Block(blk, trimmed, {k: v for k, v in hits.items() if v}))
+    return out
+
+
 def _split_dateline(b: _Block) -> list[_Block]:
     """「（2026年3月19日，上海）诺风生物今日宣布…」: the dateline is metadata, the rest content."""
     hit = b.at_start(METADATA)
@@ -271,7 +325,9 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
     items: list[_Block] = []
     for b, h in zip(blocks, hits):
         item = _Block(b, text[b.start:b.end], h)
-        items.extend(_split_dateline(item) if not b.hidden and h.get(METADATA) else [item])
+        parts = _split_inline(item) if "flat" in b.cues else [item]
+        for part in parts:
+            items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
