@@ -304,8 +304,16 @@ def _classify_hidden_run(run: list[_Block]) -> None:
     """
     groups: list[list[_Block]] = []
     kinds: list[str] = []
-    for b in run:
-        k = "third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else ""
+    notice = ["third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else "" for b in run]
+    for n, b in enumerate(run):
+        k = notice[n]
+        if not k and b.block.heading and groups and kinds[-1]:
+            # A dialog's title ("重要提示") opens the next dialog when that one is another notice.
+            nxt = next((x for x in notice[n + 1:] if x), "")
+            if nxt and nxt != kinds[-1]:
+                groups.append([b])
+                kinds.append("")
+                continue
         if not groups or (k and kinds[-1] and k != kinds[-1]):
             groups.append([b])
             kinds.append(k)
