@@ -202,8 +202,31 @@ def _opener(b: _Block) -> tuple[str, int] | None:
     return None
 
 
-_GLUED_EN_LABEL = re.compile(r"[ \t]+(?:[A-Z0-9][\w&.'’-]*[ \t]+){1,%d}" % GLUED_ABOUT_WORDS)
-_GLUED_ZH_LABEL = re.compile(r"[^\s，。：:；、（）()]{1,%d}[ \t\u3000]+\S" % GLUED_ABOUT_ZH)
+_GLUED_ZH_LABEL = re.compile(r"([^\s，。：:；、（）()]{2,%d})[ \t\u3000]+(\S{2})" % GLUED_ABOUT_ZH)
+# A contact label ("Contacts", "Investor Relations") is one when a colon, an e-mail address or
+# a telephone number follows within CONTACT_LABEL_REACH characters.
+CONTACT_LABEL_REACH = 40
+_CONTACT_FOLLOWS = re.compile(r"[^\n]{0,%d}?(?:[:：]|@|\+?\d[\d ()-]{6,})" % CONTACT_LABEL_REACH)
+_ABOUT_NAME_JOINERS = frozenset({"&", "of", "and", "for", "the", "de", "du"})
+
+
+def _glued_about(rest: str, zh: bool) -> bool:
+    """Is ``rest`` (what follows a bare "About"/"Regarding"/「关于」) a name glued to the
+    paragraph that introduces it? The paragraph of an "About X" section begins with X's name
+    ("About Lilly Lilly unites ...", 「关于诺风生物 诺风生物是…」); a menu item does not
+    ("About Helixa Pipeline Science ...")."""
+    if zh:
+        m = _GLUED_ZH_LABEL.match(rest)
+        return bool(m) and m.group(2) == m.group(1)[:2]
+    words = rest.split(None, GLUED_ABOUT_WORDS + 2)
+    if not words or not words[0][:1].isupper():
+        return False
+    for j in range(1, min(len(words), GLUED_ABOUT_WORDS + 1)):
+        if words[j] == words[0] or words[j].rstrip("’'s") == words[0]:
+            return True
+        if not words[j][:1].isupper() and words[j] not in _ABOUT_NAME_JOINERS:
+            return False
+    return False
 
 
 def _glued_label(b: _Block) -> str:
@@ -214,9 +237,10 @@ def _glued_label(b: _Block) -> str:
         if hit is None:
             continue
         if hit.term not in BARE_ABOUT:
-            return kind  # "Media Contacts", "Disclaimer", 免责声明: labels whatever follows
-        rest = b.text[hit.end - b.block.start:]
-        if _GLUED_ZH_LABEL.match(rest) if hit.term in ("关于", "關於") else _GLUED_EN_LABEL.match(rest):
+            if name == ABOUT and not _CONTACT_FOLLOWS.match(b.text, hit.end - b.block.start):
+                continue  # "Investor Relations HKEX Announcements ...": a menu item, not a contact block
+            return kind  # "Media Contacts: ...", "Disclaimer", 免责声明: labels
+        if _glued_about(b.text[hit.end - b.block.start:], hit.term in ("关于", "關於")):
             return kind
     return ""
 
@@ -246,9 +270,10 @@ def _inline_cuts(b: _Block) -> list[int]:
                 continue
             if any(a < h.start < e for a, e in spans):
                 continue  # "Regarding" inside "Cautionary Statement Regarding Forward-Looking Statements"
+            if name == ABOUT and h.term not in BARE_ABOUT and not _CONTACT_FOLLOWS.match(b.text, h.end - start):
+                continue
             if name == ABOUT and h.term in BARE_ABOUT:
-                rest = b.text[h.end - start:]
-                if not (_GLUED_ZH_LABEL.match(rest) if h.term in ("关于", "關於") else _GLUED_EN_LABEL.match(rest)):
+                if not _glued_about(b.text[h.end - start:], h.term in ("关于", "關於")):
                     continue
             cuts.add(h.start)
     return sorted(cuts)
@@ -419,7 +444,9 @@ def _notice_headings(items: list[_Block]) -> None:
         if nxt.kind not in NOTICES or b.kind in NOTICES or b.block.hidden != nxt.block.hidden:
             continue
         heading = b.block.heading or (len(b.text) <= PSEUDO_HEADING_MAX and b.at_start(DISCLAIMER_HEADING))
-        if heading and b.kind in ("content", "disclaimer") and not b.has(DISCLAIMER) and len(b.text) <= PSEUDO_HEADING_MAX:
+        own_section = b.at_start(ABOUT) or b.has(FLS_HEADING)  # "About X" above a notice is still About X
+        if (heading and b.kind in ("content", "disclaimer", "boilerplate", "forward_looking") and not own_section
+                and not b.has(DISCLAIMER) and len(b.text) <= PSEUDO_HEADING_MAX):
             b.kind = nxt.kind
             b.section_heading = None
 
