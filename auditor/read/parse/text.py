@@ -86,8 +86,11 @@ WRAP_LONG_LINE = 40  # display columns from which a line counts as long for that
 # One-cell-per-line tables: at least this many short lines in a row, none ending a sentence.
 CELL_RUN_MIN = 6
 CELL_MAX_WIDTH = 160
-# A line longer than this (characters) is a collapsed page or section: split it at sentence ends.
+# A line wider than this (display columns) is a collapsed page or section: split it at sentence
+# ends. On a page of at most FLAT_FEW_LINES lines, a line wider than FLAT_SHORT_PAGE_WIDTH is.
 FLAT_LINE_MIN = 1200
+FLAT_FEW_LINES = 3
+FLAT_SHORT_PAGE_WIDTH = 400
 # A trailer this short after the last sentence ("…market.-Fineline Info & Tech") is a source line.
 TRAILER_MAX = 40
 
@@ -100,7 +103,12 @@ _TRAILER = re.compile(
 # digit, quote or CJK character; after 。！？ anywhere. Abbreviations do not end sentences.
 _SENT_END = re.compile(
     r"(?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])"
-    r"|(?<=[。！？])[”」』）)]*[ \t\u3000]*(?=\S))"
+    r"|(?<=[。！？])[”」』）)]*[ \t\u3000]*(?=\S)"
+    # a dateline opening the body after the headline or the release date:
+    # "… （2026年11月18日，杭州）…", "… BOSTON, March 3, 2026 /PRNewswire/ -- …"
+    r"|[ \t\u3000]+(?=[（(]\d{4}年\d{1,2}月\d{1,2}日[，,、 ])"
+    r"|[ \t]+(?=[A-Z][A-Z .,/]{2,60}?,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}"
+    r"(?: ?/[A-Za-z ]{2,30}/)? ?(?:--|[-\u2013\u2014])))"
 )
 _ABBREV = re.compile(
     r"(?:\b(?:Inc|Ltd|Co|Corp|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
@@ -292,6 +300,7 @@ def parse_text(source: str) -> ParsedPage:
     n = len(lines)
     # Adjacent paragraph lines (no blank line between): their widths say whether they wrap.
     wrapped = hard_wrapped([ln.text for ln in lines if ln.kind == "line"])
+    few_lines = sum(1 for ln in lines if ln.kind != "blank") <= FLAT_FEW_LINES
     # Groups: runs of non-blank lines; a group of short unpunctuated lines is a list.
     group_short: dict[int, bool] = {}
     group_of = [0] * n
@@ -460,7 +469,8 @@ def parse_text(source: str) -> ParsedPage:
             else:
                 if para and _ZH_END.search(para[-1].text) and is_wide(ln.text[0]):
                     flush()
-                flat = len(ln.text) > FLAT_LINE_MIN
+                width = display_width(ln.text)
+                flat = width > FLAT_LINE_MIN or (few_lines and width > FLAT_SHORT_PAGE_WIDTH)
                 if flat or (not wrapped and not para and not continues(i)):
                     flush()
                     emit_parts(ln, line_no, flat)
