@@ -96,7 +96,7 @@ TRAILER_MAX = 40
 
 
 _TRAILER = re.compile(
-    r"(?<=[.!?。！？”\"')）])[ \t]*[-\u2010\u2011\u2013\u2014]{1,2}[ \t]*"
+    r"(?<=[.!?。！？”\"')）])[ \t]*[-\u2010\u2011\u2013\u2014\uff0d]{1,2}[ \t]*"
     r"([A-Z\u4e00-\u9fff][\w&.,'’ \u00b7-]{1,%d})[ \t]*$" % TRAILER_MAX
 )
 # Sentence ends inside a long line: after . ! ? (and closing quotes) before a space and a capital,
@@ -369,7 +369,12 @@ def parse_text(source: str) -> ParsedPage:
     def cell_title(i: int) -> bool:
         """The first line of a cell run may be the table's title ("Investment Overview")."""
         t = lines[i].text
-        return (i == 0 or not cell[i - 1]) and len(t.split()) >= 2 and _heading_like(t)
+        named = len(t.split()) >= 2 or (_is_zh(t) and len(t) >= 4)
+        return (i == 0 or not cell[i - 1]) and named and _heading_like(t)
+
+    def section_title(i: int) -> bool:
+        """The last line of a cell run may be the title of the paragraph after it ("市場觀察")."""
+        return i + 1 < n and not cell[i + 1] and lines[i + 1].kind == "line" and is_heading(i)
 
     def continues(i: int) -> bool:
         """In text that is not hard-wrapped: does line ``i`` plainly go on in the next line?"""
@@ -456,7 +461,7 @@ def parse_text(source: str) -> ParsedPage:
                     i += 1
                     continue
                 flush()
-            if cell[i] and not cell_title(i):
+            if cell[i] and not cell_title(i) and not section_title(i):
                 flush()
                 b.add([piece(ln, line_no)], "td", cues=("table",))
             elif is_heading(i) or cell[i]:
