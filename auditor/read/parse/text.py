@@ -372,10 +372,6 @@ def parse_text(source: str) -> ParsedPage:
         named = len(t.split()) >= 2 or (_is_zh(t) and len(t) >= 4)
         return (i == 0 or not cell[i - 1]) and named and _heading_like(t)
 
-    def section_title(i: int) -> bool:
-        """The last line of a cell run may be the title of the paragraph after it ("市場觀察")."""
-        return i + 1 < n and not cell[i + 1] and lines[i + 1].kind == "line" and is_heading(i)
-
     def continues(i: int) -> bool:
         """In text that is not hard-wrapped: does line ``i`` plainly go on in the next line?"""
         nxt = lines[i + 1] if i + 1 < n else None
@@ -461,7 +457,7 @@ def parse_text(source: str) -> ParsedPage:
                     i += 1
                     continue
                 flush()
-            if cell[i] and not cell_title(i) and not section_title(i):
+            if cell[i] and not cell_title(i):
                 flush()
                 b.add([piece(ln, line_no)], "td", cues=("table",))
             elif is_heading(i) or cell[i]:
