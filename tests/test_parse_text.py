@@ -477,3 +477,15 @@ def test_visible_pop_up_in_text_is_one_notice():
     assert notice.kind == "archive_notice"
     assert doc.segment_at(doc.text.index("我已阅读当前提示")) is notice
     assert [s.kind for s in doc.segments] == ["content", "archive_notice"]
+
+
+def test_content_after_a_visible_notice_stays_content():
+    from auditor.read.pipeline import load_document
+
+    src = ("This is an archived press release. The information may not reflect current data.\n\n"
+           "Example Bio Opens Shanghai Site\n\n"
+           "Example Bio will continue to invest in its Shanghai research centre in 2027.\n\n"
+           "The centre will employ 300 scientists and open a second laboratory next year.\n")
+    doc = load_document(src.encode("utf-8"), "page.txt")
+    assert doc.segment_at(doc.text.index("archived press release")).kind == "archive_notice"
+    assert doc.segment_at(doc.text.index("will continue to invest")).kind == "content"

@@ -41,6 +41,7 @@ BARE_ABOUT = frozenset({"about", "regarding", "关于", "關於"})
 # A visible pop-up scraped into the page: a paragraph this short that carries a notice's
 # elements (third party, not responsible, continue/cancel) or its buttons continues the notice.
 NOTICE_CONTINUATION_MAX = 200
+NOTICE_BUTTONS_MAX = 80  # ... and a paragraph naming a single choice ("Continue") is this short
 # A label this short between two navigation blocks (a logo, "search") is navigation too.
 NAV_LABEL_MAX = 30
 NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
@@ -429,10 +430,13 @@ def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:
         return False
     if lexical and lexical not in NOTICES or len(b.text) > NOTICE_CONTINUATION_MAX:
         return False
-    if b.has(BUTTONS):
+    # "continue" and 返回 are everyday words: one alone makes a button line only when it is short;
+    # "点击“取消”返回…，点击“继续”…" names several choices.
+    choices = len({h.term for name in (BUTTONS, "leaving_choice") for h in b.hits.get(name, ())})
+    if choices >= 2 or (choices and len(b.text) <= NOTICE_BUTTONS_MAX):
         return True
     if prev.kind == "third_party_notice":
-        return any(b.has(name) for name in LEAVING_ELEMENTS)
+        return b.has("leaving_third_party") or b.has("leaving_not_responsible")
     return b.has(ARCHIVE)
 
 
