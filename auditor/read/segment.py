@@ -6,6 +6,13 @@ notices, disclaimers, forward-looking-statement sections, "About ..." boilerplat
 and metadata lines. A heading that opens a section (「前瞻性陈述」, "About X")
 gives its kind to every block up to the next heading of the same or higher level.
 Consecutive blocks of one kind, visibility and language merge into one segment.
+
+Scraped text needs more: a sentence of a page collapsed into one line (cue ``flat``)
+is split where a section heading, a notice or a footer line begins inside it, a
+heading glued to its paragraph ("About Lilly Lilly unites ...") opens its section,
+and such sections also close at the next opener or at the trailing footer. A pop-up
+scraped into the page is one notice: its title heading, the paragraphs that carry
+its elements and its buttons join it.
 """
 from __future__ import annotations
 
@@ -27,7 +34,8 @@ DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_headin
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
 GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
 # The elements of a leaving-site notice: a paragraph carrying one of them continues the notice above.
-LEAVING_ELEMENTS = ("leaving_third_party", "leaving_not_responsible", "leaving_choice")
+THIRD_PARTY, NOT_RESPONSIBLE, CHOICE = "leaving_third_party", "leaving_not_responsible", "leaving_choice"
+LEAVING_ELEMENTS = (THIRD_PARTY, NOT_RESPONSIBLE, CHOICE)
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
                     COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
@@ -49,6 +57,9 @@ NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
 # boilerplate section when X is at most this many words (English) or characters (Chinese).
 GLUED_ABOUT_WORDS = 5
 GLUED_ABOUT_ZH = 16
+# A contact label there ("Contacts", "Investor Relations") is one when a colon, an e-mail
+# address or a telephone number follows within this many characters (else it is a menu item).
+CONTACT_LABEL_REACH = 40
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
@@ -204,9 +215,6 @@ def _opener(b: _Block) -> tuple[str, int] | None:
 
 
 _GLUED_ZH_LABEL = re.compile(r"([^\s，。：:；、（）()]{2,%d})[ \t\u3000]+(\S{2})" % GLUED_ABOUT_ZH)
-# A contact label ("Contacts", "Investor Relations") is one when a colon, an e-mail address or
-# a telephone number follows within CONTACT_LABEL_REACH characters.
-CONTACT_LABEL_REACH = 40
 _CONTACT_FOLLOWS = re.compile(r"[^\n]{0,%d}?(?:[:：]|@|\+?\d[\d ()-]{6,})" % CONTACT_LABEL_REACH)
 _ABOUT_NAME_JOINERS = frozenset({"&", "of", "and", "for", "the", "de", "du"})
 
@@ -432,11 +440,11 @@ def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:
         return False
     # "continue" and 返回 are everyday words: one alone makes a button line only when it is short;
     # "点击“取消”返回…，点击“继续”…" names several choices.
-    choices = len({h.term for name in (BUTTONS, "leaving_choice") for h in b.hits.get(name, ())})
+    choices = len({h.term for name in (BUTTONS, CHOICE) for h in b.hits.get(name, ())})
     if choices >= 2 or (choices and len(b.text) <= NOTICE_BUTTONS_MAX):
         return True
     if prev.kind == "third_party_notice":
-        return b.has("leaving_third_party") or b.has("leaving_not_responsible")
+        return b.has(THIRD_PARTY) or b.has(NOT_RESPONSIBLE)
     return b.has(ARCHIVE)
 
 
