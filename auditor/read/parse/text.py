@@ -10,12 +10,15 @@
   blocks with the cue ``flat``; the segmenter finds the section headings inside them.
 - A source trailer glued to the last sentence ("…market.-Fineline Info & Tech") is a
   block of its own with the cue ``source`` (the segmenter makes it metadata).
-- In hard-wrapped text, blank lines separate paragraphs; the lines of a paragraph join with a space (none
-  between two CJK characters). Two exceptions keep distinct paragraphs apart: a line
-  ending a Chinese sentence (。！？) followed by a line starting with a CJK character
-  starts a new block (Chinese text is rarely hard-wrapped, so such lines are
-  paragraphs), and a group of short lines with no sentence punctuation (a scraped
-  menu, a contact block) gives one block per line.
+- In hard-wrapped text, blank lines separate paragraphs; the lines of a paragraph join
+  with a space (none between two CJK characters). Two exceptions keep distinct
+  paragraphs apart: a line ending a Chinese sentence (。！？) followed by a line starting
+  with a CJK character starts a new block (Chinese text is rarely hard-wrapped, so such
+  lines are paragraphs), and a group of short lines with no sentence punctuation (a
+  scraped menu, a contact block) gives one block per line.
+- Text that is not hard-wrapped: a run of at least ``CELL_RUN_MIN`` short lines without
+  sentence ends is a table flattened one cell per line; each cell is a ``td`` block with
+  the cue ``table``, and a heading-like first line is the table's title.
 - Headings (level 2, tag ``h2``): a short title-case or ALL-CAPS line, or a short line
   ending with ``:``, that stands alone (a blank line after it, or a paragraph line
   that is not itself heading-like) and does not interrupt a sentence; a Chinese line
@@ -381,11 +384,10 @@ def parse_text(source: str) -> ParsedPage:
         """One line as blocks: its sentences when it is a collapsed page (cue ``flat``), and a
         glued source trailer as a block of its own (cue ``source``)."""
         t = ln.text
-        parts: list[tuple[int, int, tuple[str, ...]]] = []
         m = _TRAILER.search(t)
         body_end = m.start() if m and m.start() >= TRAILER_MAX else len(t)
         spans = sentence_spans(t[:body_end]) if flat else [(0, len(t[:body_end].rstrip()))]
-        parts = [(a, e, ("flat",) if flat else ()) for a, e in spans]
+        parts: list[tuple[int, int, tuple[str, ...]]] = [(a, e, ("flat",) if flat else ()) for a, e in spans]
         if body_end < len(t):
             parts.append((m.start(1), m.end(1), ("source",)))
         for a, e, cues in parts:
