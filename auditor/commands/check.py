@@ -42,6 +42,7 @@ def add_audit_options(p) -> None:
     g.add_argument("--max-findings", type=_limit(int), default=None, metavar="N",
                    help="report at most N findings per page, then a notice of how many more there were "
                         f"(default: {DEFAULT_MAX_FINDINGS}; 0 for no cap)")
+    add_input_format_option(p)
 
 
 def _limit(kind):
@@ -59,7 +60,6 @@ def _limit(kind):
         return v
 
     return parse
-    add_input_format_option(p)
 
 
 def add_input_format_option(p) -> None:
