@@ -33,11 +33,12 @@ LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
 GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
+FURNITURE = "furniture_heading"  # "Related articles", 「相关阅读」, "Leave a reply"
 # The elements of a leaving-site notice: a paragraph carrying one of them continues the notice above.
 THIRD_PARTY, NOT_RESPONSIBLE, CHOICE = "leaving_third_party", "leaving_not_responsible", "leaving_choice"
 LEAVING_ELEMENTS = (THIRD_PARTY, NOT_RESPONSIBLE, CHOICE)
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS) + LEAVING_ELEMENTS
+                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS, FURNITURE) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
 # "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
 BUTTON_LINE_MAX = 40
@@ -62,6 +63,8 @@ GLUED_ABOUT_ZH = 16
 CONTACT_LABEL_REACH = 40
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
+# A furniture heading is the term and little else: at most this many characters more.
+FURNITURE_EXTRA = 8
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
 DATELINE_SPLIT_MIN = 12
 
@@ -220,6 +223,8 @@ def _opener(b: _Block) -> tuple[str, int] | None:
             return "boilerplate", level
         if b.at_start(DISCLAIMER_HEADING):
             return "disclaimer", level
+        if _furniture(b):
+            return "boilerplate", level
         return "", level  # a plain heading still closes sections of its level
     # A heading glued to its paragraph: "Forward-Looking Statements This release ..."
     if b.at_start(FLS_HEADING) is not None:
@@ -234,7 +239,16 @@ def _opener(b: _Block) -> tuple[str, int] | None:
             return "boilerplate", GLUED_LEVEL
         if b.at_start(DISCLAIMER_HEADING):
             return "disclaimer", GLUED_LEVEL
+        if _furniture(b):
+            return "boilerplate", GLUED_LEVEL
     return None
+
+
+def _furniture(b: _Block) -> bool:
+    """A heading of page furniture: "Related articles", 「相关阅读」, not "Comments from
+    the investigators"."""
+    hit = b.at_start(FURNITURE)
+    return hit is not None and len(b.text.strip()) <= len(hit.term) + FURNITURE_EXTRA
 
 
 _GLUED_ZH_LABEL = re.compile(r"([^\s，。：:；、（）()]{2,%d})[ \t\u3000]+(\S{2})" % GLUED_ABOUT_ZH)
