@@ -466,7 +466,27 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         i += 1
     _notice_headings(items)
     _navigation_labels(items)
+    _orphan_headings(items)
     return items
+
+
+_NOT_MAIN = frozenset({"navigation", "boilerplate"})
+
+
+def _orphan_headings(items: list[_Block]) -> None:
+    """A content heading over nothing but navigation or boilerplate ("Notas relacionadas"
+    over a teaser list, a widget's title) is page furniture too, in any language."""
+    for i, b in enumerate(items):
+        level = b.block.heading
+        if not level or b.kind != "content" or b.block.hidden:
+            continue
+        kinds = set()
+        for nxt in items[i + 1:]:
+            if nxt.block.heading and nxt.block.heading <= level:
+                break
+            kinds.add(nxt.kind)
+        if kinds and kinds <= _NOT_MAIN:
+            b.kind = "navigation" if kinds == {"navigation"} else "boilerplate"
 
 
 def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:
