@@ -143,3 +143,11 @@ def test_a_heading_that_only_starts_with_a_furniture_word_is_content():
             "<p>The investigators said the trial met its primary endpoint.</p></body></html>")
     doc = load_document(html.encode(), "x.html")
     assert {s.kind for s in doc.segments} == {"content"}
+
+
+def test_a_heading_over_only_links_is_navigation_in_any_language():
+    links = "".join(f'<li><a href="/n/{i}">Nota número {i} sobre la economía del país</a></li>' for i in range(3))
+    html = f"<html><body><h1>Economía</h1><p>{PARA}</p><h2>Notas relacionadas</h2><ul>{links}</ul></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Notas relacionadas") == "navigation"
+    assert _kind(doc, "Economía") == "content"
