@@ -206,18 +206,24 @@ class Document:
         cache = self._keys
         if cache is None:
             cache = self._keys = {}
-        keys = cache.get(i)
-        if keys is None:
-            end = self._window_end(i, base)
-            keys = cache[i] = (
-                KeyedText.of_source(self.source_text, base, end, self.format),
-                KeyedText.of_text(self.text, b.start, b.end),
-            )
-        src, txt = keys
+        entry = cache.get(i)
+        if entry is None:
+            entry = cache[i] = [KeyedText.of_text(self.text, b.start, b.end), None, base, self._window_end(i, base)]
+        txt, src, end, last = entry
         k = bisect.bisect_left(txt.offsets, offset)
         if k >= len(txt.offsets):  # only white space or markup left in the block
             return None
-        at = align(src, txt, k)
+        # Key the source only as far as this offset needs (a few times the text's length
+        # covers the markup); the whole window only when that is not enough.
+        want = min(last, base + 8 * (offset - b.start) + 4096)
+        if src is None or end < want:
+            src = entry[1] = KeyedText.of_source(self.source_text, base, want, self.format)
+            end = entry[2] = want
+        at = align(src, txt, k, strict=end < last)
+        if end < last and (at is None or at + len(txt.key) - k > len(src.key)):  # ran out of source
+            src = entry[1] = KeyedText.of_source(self.source_text, base, last, self.format)
+            end = entry[2] = last
+            at = align(src, txt, k)
         if at is None:
             return None
         pos = src.offsets[at]

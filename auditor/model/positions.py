@@ -58,7 +58,6 @@ class LineIndex:
 
 # Dropped on both sides: white space (incl. zero-width) and Markdown inline markup.
 _DROP = r"\s\u200b\u200c\u200d\u2060\ufeff*_~`#>|\\\[\]"
-_KEEP_RUN = re.compile(f"[^{_DROP}<&!]+")
 _KEY_RUN = re.compile(f"[^{_DROP}]+")
 _DROP_CHAR = re.compile(f"[{_DROP}]")
 _ATTRS = r"""(?:[^<>"']|"[^"<]*"|'[^'<]*')*"""
@@ -70,17 +69,16 @@ _HTML_SKIP = (
 )
 _ENTITY = r"|(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
 _MD_SKIP = (
-    r"|(?P<img>!\[[^\[\]\n]{0,1000}\]\([^()\n]{0,2000}\))"  # images are dropped from the text
+    r"(?P<img>!\[[^\[\]\n]{0,1000}\]\([^()\n]{0,2000}\))"  # images are dropped from the text
     r"|(?P<dest>\]\([^()\n]{0,2000}\))"  # a link's destination is not text
     r"|<(?P<auto>(?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>"  # an autolink's URL is its text
 )
-_TOKENS = {
-    "html": re.compile(r"(?P<run>" + _KEEP_RUN.pattern + r")|" + _HTML_SKIP + _ENTITY, re.S | re.I),
-    "markdown": re.compile(
-        r"(?P<run>" + _KEEP_RUN.pattern + r")" + _MD_SKIP + "|" + _HTML_SKIP + _ENTITY, re.S | re.I
-    ),
+# What a parser does not read as text (or reads differently): found with one search, the
+# plain text between two of them is keyed as it stands.
+_SPECIAL = {
+    "html": re.compile(_HTML_SKIP + _ENTITY, re.S | re.I),
+    "markdown": re.compile(_MD_SKIP + "|" + _HTML_SKIP + _ENTITY, re.S | re.I),
 }
-_PLAIN = re.compile(_KEY_RUN.pattern)
 
 
 class KeyedText:
@@ -106,36 +104,33 @@ class KeyedText:
     @classmethod
     def of_source(cls, source: str, start: int, end: int, fmt: str) -> "KeyedText":
         """The key of ``source[start:end]`` as the ``fmt`` parser reads it."""
-        tokens = _TOKENS.get(fmt)
-        if tokens is None:
+        special = _SPECIAL.get(fmt)
+        if special is None:
             return cls.of_text(source, start, end)
         import html as htmllib
 
         parts: list[str] = []
         offsets = array("q")
+        runs = _KEY_RUN.finditer
         pos = start
-        while pos < end:
-            m = tokens.match(source, pos, end)
-            if m is None:  # a lone "<", "&" or "!", or a dropped character
-                ch = source[pos]
-                if not _DROP_CHAR.match(ch):
-                    parts.append(ch)
-                    offsets.append(pos)
-                pos += 1
-                continue
-            kind = m.lastgroup
-            if kind == "run":
-                parts.append(m.group())
-                offsets.extend(range(m.start(), m.end()))
-            elif kind == "ent":
+        for m in special.finditer(source, start, end):
+            if m.start() > pos:
+                for r in runs(source, pos, m.start()):
+                    parts.append(r.group())
+                    offsets.extend(range(r.start(), r.end()))
+            pos = m.end()
+            if m.lastgroup == "ent":
                 ch = _DROP_CHAR.sub("", htmllib.unescape(m.group()))
                 parts.append(ch)
                 offsets.extend([m.start()] * len(ch))
-            elif kind == "auto":
-                for r in _KEY_RUN.finditer(source, m.start("auto"), m.end("auto")):
+            elif m.lastgroup == "auto":
+                for r in runs(source, m.start("auto"), m.end("auto")):
                     parts.append(r.group())
                     offsets.extend(range(r.start(), r.end()))
-            pos = m.end() if m.end() > pos else pos + 1
+        if pos < end:
+            for r in runs(source, pos, end):
+                parts.append(r.group())
+                offsets.extend(range(r.start(), r.end()))
         return cls("".join(parts), offsets)
 
 
@@ -156,18 +151,21 @@ def _common(a: str, i: int, b: str, j: int) -> int:
         return n + min(len(x), len(y))
 
 
-def align(src: KeyedText, txt: KeyedText, k: int, probe: int = 24) -> int | None:
+def align(src: KeyedText, txt: KeyedText, k: int, strict: bool = False, probe: int = 24) -> int | None:
     """Index in ``src.key`` of ``txt.key[k]``, or None when the two cannot be aligned.
 
     The text's key is found in the source's key (its first characters, since the source
     may begin with markup or an earlier block's text), then walked along; where the two
     differ (text the parser added or dropped), they are brought back in step at the
-    nearest place where the next characters agree again."""
+    nearest place where the next characters agree again. ``strict``: the block's first
+    characters must be found as they are (the caller can still look further)."""
     s, t = src.key, txt.key
     if k >= len(t):
         return None
     i = s.find(t[:probe])
     if i == -1:
+        if strict:
+            return None
         i = s.find(t[:6])
         if i == -1:
             i = s.find(t[k:k + probe])  # the block's start is unreadable: find the evidence itself
