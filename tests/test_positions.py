@@ -333,3 +333,32 @@ def test_findings_in_json_point_into_a_wrapped_paragraph(tmp_path, capsys):
     hits = [f for f in out["documents"][0]["findings"] if f["evidence"] == "最佳"]
     assert code == 1 and hits
     assert (hits[0]["line"], hits[0]["column"]) == (5, 12)
+
+
+@pytest.mark.parametrize("source, evidence, marker", [
+    # an attribute with ">" in it, a link, a nested block and a comment
+    ('<div class="a">Intro <a title="x > y" href="/">link</a> text<p>para one</p>tail text with '
+     'best cure<!-- c --> here</div>', "best cure", "best cure"),
+    ('<div>Intro<p>para one</p>tail text with best cure here</div>', "tail text", "tail text"),
+    # table cells, "&" that is not an entity, &nbsp; and a legacy entity without ";"
+    ('<table><tr><td>Name</td><td>最佳 value</td></tr>\n<tr><td>R&D</td><td>AT&T best&nbsp;cure '
+     '&copy2024</td></tr></table>', "best", "best&nbsp;"),
+    ('<table><tr><td>Name</td><td>最佳 value</td></tr>\n<tr><td>R&D</td><td>AT&T best&nbsp;cure '
+     '&copy2024</td></tr></table>', "2024", "2024"),
+    ('<p>Line one<br>line two best<br/>\nline three cure</p>', "line three cure", "line three"),
+    ('<ul>\n<li>First item</li>\n<li>Second <span>best</span> item</li>\n</ul>', "best item", "best<"),
+    # text in script and svg is not text: the evidence is after it
+    ('<p>Text <script>var best = "best";</script> and the best</p>', "best", "best</p>"),
+    ('<p>Text <svg><text>best</text></svg> and the best</p>', "best", "best</p>"),
+])
+def test_html_structures(source, evidence, marker):
+    assert _locate(source, "p.html", evidence) == _where(source, marker)
+
+
+@pytest.mark.parametrize("source, name, evidence, marker", [
+    ("# Title\n\n| Col A | Col B |\n|---|---|\n| x | the **best** cure |\n", "p.md", "best cure", "best**"),
+    ("1. First step is\n   good and best.\n", "p.md", "best", "best"),
+    ("Title line\n\nName\tValue\nDrug\tthe best cure\n", "p.txt", "best cure", "best"),
+])
+def test_tables_and_lists(source, name, evidence, marker):
+    assert _locate(source, name, evidence) == _where(source, marker)

@@ -120,9 +120,19 @@ class KeyedText:
                     offsets.extend(range(r.start(), r.end()))
             pos = m.end()
             if m.lastgroup == "ent":
-                ch = _DROP_CHAR.sub("", htmllib.unescape(m.group()))
+                token = m.group()
+                decoded = htmllib.unescape(token)
+                tail = 0  # "&copy2024": a legacy entity without ";" keeps the text after it
+                if token[-1] != ";":
+                    while tail < len(decoded) - 1 and decoded[-1 - tail] == token[-1 - tail]:
+                        tail += 1
+                ch = _DROP_CHAR.sub("", decoded[:len(decoded) - tail])
                 parts.append(ch)
                 offsets.extend([m.start()] * len(ch))
+                if tail:
+                    for r in runs(source, m.end() - tail, m.end()):
+                        parts.append(r.group())
+                        offsets.extend(range(r.start(), r.end()))
             elif m.lastgroup == "auto":
                 for r in runs(source, m.start("auto"), m.end("auto")):
                     parts.append(r.group())
