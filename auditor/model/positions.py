@@ -181,7 +181,7 @@ def align(src: KeyedText, txt: KeyedText, k: int, strict: bool = False, probe: i
             i = s.find(t[k:k + probe])  # the block's start is unreadable: find the evidence itself
             return None if i == -1 else i
     j = 0
-    while True:
+    for _ in range(4096):  # bounded: a block that keeps falling out of step is not aligned
         n = _common(s, i, t, j)
         i += n
         j += n
@@ -205,3 +205,4 @@ def align(src: KeyedText, txt: KeyedText, k: int, strict: bool = False, probe: i
             j += 1
         else:
             return None
+    return None
