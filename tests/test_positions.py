@@ -362,3 +362,24 @@ def test_html_structures(source, evidence, marker):
 ])
 def test_tables_and_lists(source, name, evidence, marker):
     assert _locate(source, name, evidence) == _where(source, marker)
+
+
+def test_lazy_lines_agree_with_the_line_index():
+    import random
+
+    from auditor.model.positions import LazyLines
+
+    rng = random.Random(7)
+    for n in range(3000):
+        alphabet = "ab\n\r中 " if n % 2 else "ab\n中 " + "x" * 60  # long lines, no \r
+        src = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40 if n % 10 else 9000)))
+        full, lazy = LineIndex(src), LazyLines(src)
+        lines = len(full.starts)
+        for _ in range(6):
+            if rng.random() < 0.5:
+                line = rng.randint(0, lines + 2)
+                assert lazy.line_start(line) == full.line_start(line), (src, line)
+            elif src:
+                pos = rng.randrange(len(src))
+                if src[pos] != "\n" or pos == 0 or src[pos - 1] != "\r":  # not inside a \r\n
+                    assert lazy.line_col(pos) == full.line_col(pos), (src, pos)

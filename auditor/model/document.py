@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.model.positions import KeyedText, LineIndex, align
+from auditor.model.positions import KeyedText, LazyLines, align
 
 # docs/contracts.md section 1: the segment kinds are a contract.
 SEGMENT_KINDS = (
@@ -192,7 +192,7 @@ class Document:
         if not self.source_text:
             return b.line, b.column
         if self._line_starts is None:
-            self._line_starts = LineIndex(self.source_text)
+            self._line_starts = LazyLines(self.source_text)
         index = self._line_starts
         base = index.line_start(b.line) + b.column - 1
         pos = self._source_offset(i, base, offset)

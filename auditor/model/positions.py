@@ -46,6 +46,75 @@ class LineIndex:
         return self.starts[line]
 
 
+
+class LazyLines:
+    """``line_start``/``line_col`` like LineIndex, without indexing the whole page: lines
+    are counted (in C: ``str.find``, ``str.count``) from the nearest line already known.
+    A finding needs a few positions near its block, and most pages have few findings.
+    Pages with ``\r`` line ends are walked line by line; far jumps there build the full
+    LineIndex once."""
+
+    FAR = 2048  # lines
+
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.length = len(source)
+        self.cr = "\r" in source
+        self.lines = [1]  # known (line, start) pairs, sorted
+        self.starts = [0]
+        self.full: LineIndex | None = None
+
+    def line_start(self, line: int) -> int:
+        if self.full is not None:
+            return self.full.line_start(line)
+        if line < 1:
+            return 0
+        i = bisect.bisect_right(self.lines, line) - 1
+        ln, pos = self.lines[i], self.starts[i]
+        if ln == line:
+            return pos
+        if self.cr and line - ln > self.FAR:
+            self.full = LineIndex(self.src)
+            return self.full.line_start(line)
+        src, n = self.src, line - ln
+        if self.cr:
+            for _ in range(n):
+                m = NEWLINE.search(src, pos)
+                if m is None:
+                    return self.length
+                pos = m.end()
+        else:
+            while n:  # skip whole chunks by counting their newlines, then find the last few
+                c = src.count("\n", pos, pos + 2048)
+                if c < n:
+                    if pos + 2048 >= self.length:
+                        return self.length
+                    n -= c
+                    pos += 2048
+                    continue
+                for _ in range(n):
+                    pos = src.find("\n", pos) + 1
+                n = 0
+        self.lines.insert(i + 1, line)
+        self.starts.insert(i + 1, pos)
+        return pos
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if self.full is not None:
+            return self.full.line_col(pos)
+        i = bisect.bisect_right(self.starts, pos) - 1
+        ln, start = self.lines[i], self.starts[i]
+        src = self.src
+        n = src.count("\n", start, pos)
+        last = src.rfind("\n", start, pos)
+        if self.cr:
+            n += src.count("\r", start, pos) - src.count("\r\n", start, pos)
+            last = max(last, src.rfind("\r", start, pos))
+        if n == 0:
+            return ln, pos - start + 1
+        return ln + n, pos - last
+
+
 # -- where in the source a block's text is -------------------------------------------------
 #
 # Parsers know where each block starts in the source; inside a block the text went through
