@@ -209,11 +209,12 @@ class Auditor:
         from auditor.audit.inputs import document_from_item
 
         try:
-            doc = document_from_item(item)
+            cfg = self.spec.config
+            engine = self.engines.get(cfg.for_path(item.source)) if cfg.overrides else self.engine
+            # segmented with the lexicons of the rulesets that audit the page
+            doc = document_from_item(item, engine.segment_lexicons)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
-            cfg = self.spec.config
-            engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
             findings, ctx = check_with_context(engine, doc)
             findings = self.waivers.apply(doc, findings)
             facts = page_facts(engine, doc, ctx)

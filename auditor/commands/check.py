@@ -22,8 +22,10 @@ def add_audit_options(p) -> None:
     Defaults are None so that a configuration file can supply them (auditor/gate/config.py);
     ``audit_options`` and ``fail_level`` fill in the built-in defaults.
     """
-    p.add_argument("--ruleset", action="append", default=None, metavar="DIR",
-                   help="a ruleset folder (repeatable; default: the bundled cn-pharma)")
+    p.add_argument("--ruleset", action="append", default=None, metavar="DIR|NAME",
+                   help="a ruleset folder or bundled ruleset name, added to the bundled cn-pharma (repeatable)")
+    p.add_argument("--no-default-ruleset", action="store_true", default=None,
+                   help="run only the --ruleset rulesets, without the bundled cn-pharma")
     p.add_argument("--profile", metavar="NAME|FILE", help="company profile (bundled name or YAML file; default: generic)")
     p.add_argument("--audit-date", type=parse_date, metavar="YYYY-MM-DD", help="date the audit is as of (default: today)")
     p.add_argument("--select", action="append", default=None, metavar="RULE|CATEGORY",
@@ -86,6 +88,7 @@ def audit_options(args) -> AuditOptions:
         locale=args.locale or "en",
         select=_split(args.select),
         ignore=_split(args.ignore),
+        default_ruleset=not getattr(args, "no_default_ruleset", False),
     )
 
 
@@ -95,10 +98,14 @@ def fails(findings, fail_on: str) -> bool:
 
 
 
-def _documents(args, cfg, changed):
-    """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
+def _documents(args, cfg, changed, engines):
+    """Documents to audit: the paths, less the file's exclude globs, only changed pages;
+    each segmented with the lexicons of the rulesets that audit it."""
+    def lexicons(source: str):
+        return engines.get(cfg.for_path(source)).segment_lexicons
+
     if changed is None and not cfg.excluded_any():
-        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+        yield from iter_documents(args.paths, lexicons, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
                                   ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
         return
     from auditor.gate.changed import only_changed
@@ -113,7 +120,7 @@ def _documents(args, cfg, changed):
     for item in items:
         if cfg.excluded(item.source):
             continue
-        yield document_from_item(item)
+        yield document_from_item(item, lexicons(item.source))
 
 
 def _check_rule_names(cfg, known: set) -> None:
@@ -183,7 +190,7 @@ def run(args) -> int:
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
         audited = 0
-        for doc in _documents(args, cfg, changed):
+        for doc in _documents(args, cfg, changed, engines):
             audited += 1
             ps = cfg.for_path(doc.source)
             findings = engines.get(ps).check(doc)

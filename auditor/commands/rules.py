@@ -17,27 +17,52 @@ def add_parser(sub):
     tp = rsub.add_parser("test", help="run a ruleset's annotated test pages")
     tp.add_argument("dirs", nargs="*", metavar="DIR", help="ruleset folders (default: the bundled cn-pharma)")
     tp.add_argument("--verbose", "-v", action="store_true", help="list every page")
+    tp.add_argument("--update-snapshots", action="store_true",
+                    help="write each page's findings to its snapshot file (<page>.snap) instead of comparing")
     for q in (lp, sp):
-        q.add_argument("--ruleset", action="append", default=[], metavar="DIR")
+        q.add_argument("--ruleset", action="append", default=[], metavar="DIR|NAME",
+                       help="a ruleset folder or bundled name, added to the bundled cn-pharma (repeatable)")
+        q.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma")
         q.add_argument("--locale", choices=LOCALES, default="en")
     lp.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=run)
     return p
 
 
-def _load(paths):
-    from auditor.rules.loader import RulesetError, load_ruleset
+def _load(paths, default: bool = True):
+    from auditor.audit.engines import ruleset_paths
+    from auditor.rules.loader import RulesetError, load_rulesets
 
     try:
-        return [load_ruleset(p) for p in (paths or [str(bundled_ruleset())])]
+        return load_rulesets(ruleset_paths(paths, default))
     except RulesetError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _load_for_test(paths):
+    """Each ruleset to test (default: the bundled one), with the ruleset it extends."""
+    from auditor.audit.engines import resolve_ruleset
+    from auditor.rules.loader import RulesetError, load_ruleset, load_rulesets
+
+    out = []
+    try:
+        for p in paths or [str(bundled_ruleset())]:
+            rs = load_ruleset(resolve_ruleset(p))
+            if rs.extension is not None:
+                base = resolve_ruleset(rs.extension.extends)
+                loaded = load_rulesets([base, str(rs.path)])
+                out.append((rs, loaded))
+            else:
+                out.append((rs, [rs]))
+    except RulesetError as exc:
+        raise UsageError(str(exc)) from None
+    return out
 
 
 def run(args) -> int:
     if args.rules_command == "test":
         return _test(args)
-    rulesets = _load(args.ruleset)
+    rulesets = _load(args.ruleset, not args.no_default_ruleset)
     rules = [r for rs in rulesets for r in rs.rules]
     out = sys.stdout
     if args.rules_command == "list":
@@ -83,8 +108,8 @@ def _test(args) -> int:
 
     out = sys.stdout
     failed = passed = 0
-    for rs in _load(args.dirs):
-        results = run_ruleset_tests(rs)
+    for rs, loaded in _load_for_test(args.dirs):
+        results = run_ruleset_tests(rs, loaded, update=args.update_snapshots)
         if not results:
             out.write(f"{rs.name}: no test pages under {rs.path / 'tests'}\n")
             failed += 1
@@ -97,6 +122,8 @@ def _test(args) -> int:
                 out.write(f"FAIL {msg}\n")
             for msg in res.todos:
                 out.write(f"todo {msg}\n")
+            for name in res.written:
+                out.write(f"wrote {name}\n")
             failed += bool(res.failures)
             passed += not res.failures
         cover = coverage(rs, results)

@@ -13,8 +13,11 @@ files, waiver file, baseline) are relative to the file; ``exclude`` and override
 
 Per-path overrides (``[[tool.auditor.overrides]]`` / ``[[overrides]]``) apply in order
 to pages whose path matches one of their ``paths`` globs; ``profile``, ``ruleset``,
-``select`` and ``fail-on`` replace the value, ``ignore`` adds to it (as Ruff's
-per-file ignores do).
+``default-ruleset``, ``select`` and ``fail-on`` replace the value, ``ignore`` adds to it
+(as Ruff's per-file ignores do).
+
+Rulesets: ``ruleset`` lists the rulesets added to the bundled cn-pharma ruleset;
+``default-ruleset = false`` (``--no-default-ruleset``) leaves the bundled one out.
 
 Every value remembers where it came from (``file:line``, ``command line`` or
 ``default``) for ``auditor config``. An unknown key or a value of the wrong type is a
@@ -59,6 +62,7 @@ def _locales() -> tuple[str, ...]:
 
 KEYS: dict[str, tuple[str, Any]] = {
     "ruleset": ("paths", []),
+    "default-ruleset": ("bool", True),
     "profile": ("profile", None),
     "select": ("strlist", []),
     "ignore": ("strlist", []),
@@ -71,9 +75,9 @@ KEYS: dict[str, tuple[str, Any]] = {
     "report-unused-suppressions": ("bool", False),
 }
 ALIASES = {"rulesets": "ruleset"}
-OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
+OVERRIDE_KEYS = ("paths", "ruleset", "default-ruleset", "profile", "select", "ignore", "fail-on")
 DEFAULT_TEXT = {
-    "ruleset": "the bundled cn-pharma ruleset",
+    "ruleset": "none besides the bundled cn-pharma ruleset",
     "profile": "generic",
     "audit-date": "today",
 }
@@ -111,9 +115,10 @@ class PathSettings:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     fail_on: str
+    default_ruleset: bool = True  # the bundled ruleset runs too
 
     def engine_key(self) -> tuple:
-        return (self.rulesets, self.profile, self.select, self.ignore)
+        return (self.rulesets, self.profile, self.select, self.ignore, self.default_ruleset)
 
 
 @dataclass
@@ -160,6 +165,7 @@ class Config:
             select=tuple(self["select"]),
             ignore=tuple(self["ignore"]),
             fail_on=self["fail-on"],
+            default_ruleset=self["default-ruleset"],
         )
 
     def matching_overrides(self, source: str) -> list[Override]:
@@ -189,6 +195,7 @@ class Config:
             select=tuple(v["select"]) if "select" in v else s.select,
             ignore=s.ignore + tuple(x for x in v.get("ignore", ()) if x not in s.ignore),
             fail_on=v.get("fail-on", s.fail_on),
+            default_ruleset=v.get("default-ruleset", s.default_ruleset),
         )
 
     # -- display -------------------------------------------------------------
@@ -506,7 +513,8 @@ def describe(cfg: Config, source: str | None = None) -> str:
             "overrides " + ", ".join(f"#{o.index + 1} ({o.origin})" for o in matched) if matched else "no override applies"))
         if cfg.excluded(source):
             lines.append("#   excluded by the file's exclude globs")
-        lines.append(f"#   ruleset  = {json.dumps(list(ps.rulesets), ensure_ascii=False)}")
+        lines.append(f"#   ruleset  = {json.dumps(list(ps.rulesets), ensure_ascii=False)}"
+                     + ("" if ps.default_ruleset else "  (without the bundled ruleset)"))
         lines.append(f"#   profile  = {json.dumps(ps.profile)}")
         lines.append(f"#   select   = {json.dumps(list(ps.select), ensure_ascii=False)}")
         lines.append(f"#   ignore   = {json.dumps(list(ps.ignore), ensure_ascii=False)}")
@@ -525,6 +533,7 @@ def flags_from_args(args) -> dict[str, Any]:
     g = lambda name: getattr(args, name, None)  # noqa: E731
     flags: dict[str, Any] = {
         "ruleset": g("ruleset") or None,
+        "default-ruleset": False if g("no_default_ruleset") else None,
         "profile": g("profile"),
         "select": split(g("select")),
         "ignore": split(g("ignore")),

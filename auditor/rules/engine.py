@@ -8,7 +8,8 @@ from typing import Iterable, Sequence
 from auditor.model.document import Document, Finding
 from auditor.rules.context import DocContext
 from auditor.rules.kinds import kind_module
-from auditor.rules.loader import Ruleset, load_ruleset
+from auditor.read.lexicon import merge_lexicons
+from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
 
@@ -44,10 +45,13 @@ class Engine:
         self.all_rules = [r for rs in self.rulesets for r in rs.rules]
         self.rules = [r for r in self.all_rules if rule_selected(r, select, ignore)]
         self.lexicons = {f"{rs.name}/{name}": lex for rs in self.rulesets for name, lex in rs.lexicons.items()}
+        # What the segmenter reads (leaving_site, fls_heading ...): the lexicons of every
+        # ruleset in use, a name several rulesets define searched as the union of their terms.
+        self.segment_lexicons = merge_lexicons(rs.lexicons for rs in self.rulesets)
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], profile, **kw) -> "Engine":
-        return cls([load_ruleset(p) for p in paths], profile, **kw)
+        return cls(load_rulesets(paths), profile, **kw)
 
     def context(self, doc: Document) -> DocContext:
         """What the rules ask about ``doc`` (entities, facts, hits), computed on demand."""

@@ -29,6 +29,22 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class AnyCondition:
+    """``any: [conditions]`` in ``when``: holds when at least one of them holds."""
+
+    conditions: tuple[Condition, ...]
+
+    def describe(self) -> str:
+        return " or ".join(f"{c.fact} {c.op} {c.value}" for c in self.conditions)
+
+
+def condition_from_dict(d: Mapping) -> "Condition | AnyCondition":
+    if "any" in d:
+        return AnyCondition(tuple(Condition.from_dict(c) for c in d["any"]))
+    return Condition.from_dict(d)
+
+
+@dataclass(frozen=True)
 class Matcher:
     what: str  # lexicon | pattern | entity | segment | fact | all | any
     lexicon: str | None = None
@@ -85,8 +101,8 @@ class Rule:
     fix: Mapping[str, str] = field(default_factory=dict)
     references: tuple[str, ...] = ()
     description: str = ""
-    when: tuple[Condition, ...] = ()
-    severity_when: tuple[tuple[tuple[Condition, ...], str], ...] = ()
+    when: tuple["Condition | AnyCondition", ...] = ()
+    severity_when: tuple[tuple[tuple["Condition | AnyCondition", ...], str], ...] = ()
     trigger: Matcher | None = None
     expect: Matcher | None = None
     match: Matcher | None = None
@@ -97,8 +113,14 @@ class Rule:
     visible: bool = False
     source_file: str = ""
     line: int = 1
+    params: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # per-market values, by locale
+    overridden_by: str = ""  # "file:line" of a ruleset.yaml that changed this rule
 
     def text(self, name: str, locale: str = "en") -> str:
         """A title/message/fix in the locale, falling back to English."""
         texts = getattr(self, name)
         return texts.get(locale) or texts.get("en") or ""
+
+    def param_values(self, locale: str = "en") -> dict[str, str]:
+        """The rule's per-market parameters in the locale (message placeholders)."""
+        return {k: v.get(locale) or v.get("en") or "" for k, v in self.params.items()}
