@@ -75,7 +75,7 @@ class Engine:
                     severity = sev
                     break
             gate = "; ".join(ctx.explain(c) for c in rule.when)
-            for v in kind_module(rule.kind).evaluate(rule, ctx):
+            for v in self._violations(rule, ctx):
                 key = (rule.id, v.hit.start, v.hit.end)
                 if key in seen:
                     continue
@@ -83,6 +83,20 @@ class Engine:
                 findings.append(self._finding(rule, ctx, v, severity, gate))
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return findings
+
+    @staticmethod
+    def _violations(rule: Rule, ctx: DocContext):
+        """The kind's violations; a rule tied to its trigger is evaluated once per value the
+        trigger finds (each product on the page), in page order."""
+        if not rule.tied:
+            return kind_module(rule.kind).evaluate(rule, ctx)
+        from auditor.rules.matchers import find
+
+        out = []
+        values = list(dict.fromkeys(h.term for h in find(rule.trigger, ctx)))
+        for value in values:
+            out.extend(kind_module(rule.kind).evaluate(rule.for_value(value), ctx))
+        return out
 
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale

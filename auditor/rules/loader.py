@@ -150,6 +150,7 @@ class _Compiler:
             "min_distinct": int(d.get("min_distinct", 1)),
             "langs": tuple(d.get("lang", ())),
             "lang_differs_from_page": bool(d.get("lang_differs_from_page", False)),
+            "first": bool(d.get("first", False)),
         }
         if "except" in d:
             exc = d["except"]
@@ -171,6 +172,9 @@ class _Compiler:
             labels = e.get("label", ())
             labels = (labels,) if isinstance(labels, str) else tuple(labels)
             self.check_labels(e["type"], labels, path + ("entity", "label"))
+            if e.get("same_as_trigger"):
+                self.check_tie(e["type"], path + ("entity", "same_as_trigger"))
+                kw["same_as_trigger"] = True
             return Matcher("entity", entity_type=e["type"], entity_labels=labels, expired=e.get("expired"), **kw)
         if "segment" in d:
             return Matcher("segment", **kw)
@@ -182,6 +186,18 @@ class _Compiler:
         what = "all" if "all" in d else "any"
         children = tuple(self.matcher(c, path + (what, i)) for i, c in enumerate(d[what]))
         return Matcher(what, children=children, **kw)
+
+    rule_data: Mapping = {}
+
+    def check_tie(self, entity: str, path: tuple) -> None:
+        """same_as_trigger: only in the expectation of a require rule whose trigger finds
+        entities of the same type."""
+        trigger = self.rule_data.get("trigger") if self.rule_data.get("kind") == "require" else None
+        if not path or path[0] != "expect" or not isinstance(trigger, Mapping):
+            raise self.fail(path, "same_as_trigger is for the 'expect' of a require rule")
+        if (trigger.get("entity") or {}).get("type") != entity:
+            raise self.fail(path, f"same_as_trigger needs a trigger that finds {entity} entities "
+                            f"(trigger: {{entity: {{type: {entity}}}}})")
 
     def check_labels(self, entity: str, labels, path: tuple) -> None:
         known = entity_labels().get(entity, frozenset())
@@ -219,6 +235,7 @@ class _Compiler:
 
     def rule(self, d: Mapping, params: Mapping[str, Mapping[str, str]] | None = None, line_path: tuple = ("id",)) -> Rule:
         params = self.params = params or {}
+        self.rule_data = d
         kind = d["kind"]
         kw: dict[str, Any] = {}
         if kind == "require":
@@ -257,6 +274,7 @@ class _Compiler:
                 for j, sw in enumerate(d.get("severity_when", ()))
             ),
             params=dict(params),
+            tied=kind == "require" and _ties(kw["expect"]),
             source_file=self.fname,
             line=line_for(self.marks, self.prefix + line_path),
             **kw,
@@ -278,6 +296,12 @@ class _Compiler:
             params = {k: _texts(v) for k, v in entry.items() if k not in ("references", "severity")}
             rules.append(self.rule(item, params, ("per_market", market)))
         return rules
+
+
+def _ties(m: Matcher | None) -> bool:
+    if m is None:
+        return False
+    return m.same_as_trigger or any(_ties(c) for c in (*m.children, m.near, m.except_near))
 
 
 _KIND_KEYS = {
