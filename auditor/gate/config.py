@@ -2,7 +2,10 @@
 
 Discovery: from the current directory upwards, the first directory that has an
 ``auditor.toml`` (top-level keys) or a ``pyproject.toml`` with a ``[tool.auditor]``
-table wins; in one directory ``auditor.toml`` wins over ``pyproject.toml``. A
+table wins; in one directory ``auditor.toml`` wins over ``pyproject.toml``. When there
+is none, the same search runs upwards from the folder that holds every path to audit
+(as black finds its project root), so ``auditor check corpora/pages`` uses
+``corpora/auditor.toml``. A
 ``pyproject.toml`` without ``[tool.auditor]`` is passed over (it belongs to the
 Python project, not to us).
 
@@ -262,6 +265,24 @@ def find_config(start: str | Path | None = None) -> Path | None:
     return None
 
 
+def _config_for_paths(paths: Sequence[str]) -> Path | None:
+    """The configuration of the folder that holds every path to audit (files, folders,
+    archives; not stdin or @lists)."""
+    dirs = []
+    for p in paths or ():
+        if p == "-" or p.startswith("@") or not os.path.exists(p):
+            continue
+        full = os.path.abspath(p)
+        dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
+    if not dirs:
+        return None
+    try:
+        common = os.path.commonpath(dirs)
+    except ValueError:  # paths on different drives
+        return None
+    return find_config(common)
+
+
 def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
     """Line numbers of ``key =`` lines: {(table, key): line}; overrides as ``overrides#N``.
 
@@ -455,6 +476,7 @@ def load_config(
     config_file: str | None = None,
     isolated: bool = False,
     start: str | Path | None = None,
+    paths: Sequence[str] = (),
 ) -> Config:
     """The effective configuration.
 
@@ -468,7 +490,7 @@ def load_config(
         if not path.is_file():
             raise ConfigError(f"{config_file}: no such configuration file")
     elif not isolated:
-        path = find_config(start)
+        path = find_config(start) or _config_for_paths(paths)
     file_settings: dict[str, Setting] = {}
     overrides: list[Override] = []
     if path is not None:
@@ -550,4 +572,5 @@ def flags_from_args(args) -> dict[str, Any]:
 
 def load_for_args(args) -> Config:
     return load_config(flags_from_args(args), config_file=getattr(args, "config", None),
-                       isolated=getattr(args, "no_config", False))
+                       isolated=getattr(args, "no_config", False),
+                       paths=getattr(args, "paths", None) or [p for p in [getattr(args, "path", None)] if p])

@@ -44,6 +44,7 @@ from typing import Any, Iterable, Mapping, Sequence, TextIO
 from auditor.i18n import gettext_for
 from auditor.model.document import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES
 from auditor.report import ReportOptions
+from auditor.rules.explain import translate_explanation
 
 CHUNK = 100  # page views per JSON block
 TOP_SECTIONS = 15  # site sections listed in the summary; the rest are summed up
@@ -422,7 +423,8 @@ class HtmlReport:
         if fix != self.rules[r]["fix"]:
             out["x"] = fix
         if f.get("explanation"):
-            out["y"] = clean(f.get("explanation"))
+            # (results written in English are explained in the report's locale too)
+            out["y"] = clean(translate_explanation(str(f.get("explanation")), self.locale))
         w = f.get("waiver")
         if isinstance(w, dict):
             out["w"] = {k: clean(w.get(k)) for k in ("reason", "approver", "until", "source", "line")

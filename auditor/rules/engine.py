@@ -10,6 +10,7 @@ from auditor.rules.context import DocContext
 from auditor.rules.kinds import kind_module
 from auditor.read.lexicon import merge_lexicons
 from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
+from auditor.rules.explain import translate_explanation
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
 
@@ -134,6 +135,6 @@ class Engine:
             fix=render(rule.text("fix", loc), values),
             title=rule.text("title", loc),
             references=rule.references,
-            explanation=why,
+            explanation=translate_explanation(why, loc),
             source=doc.source,
         )
