@@ -423,8 +423,7 @@ class HtmlReport:
         if fix != self.rules[r]["fix"]:
             out["x"] = fix
         if f.get("explanation"):
-            # (results written in English are explained in the report's locale too)
-            out["y"] = clean(translate_explanation(str(f.get("explanation")), self.locale))
+            out["y"] = clean(f.get("explanation"))
         w = f.get("waiver")
         if isinstance(w, dict):
             out["w"] = {k: clean(w.get(k)) for k in ("reason", "approver", "until", "source", "line")
@@ -506,6 +505,11 @@ class HtmlReport:
             if extra:
                 page["f"] = sorted(page["f"] + [f for f in extra if "w" not in f], key=lambda f: (f["a"], f["b"]))
                 page["w"] = page["w"] + [f for f in extra if "w" in f]
+            # Results written in English are explained in the report's locale too (known
+            # only at write time).
+            for f in (*page["f"], *page["w"]):
+                if f.get("y"):
+                    f["y"] = translate_explanation(f["y"], self.locale)
             yield page
 
     def _chunks(self) -> Iterable[str]:

@@ -64,7 +64,12 @@ CLAUSES = (
     N_("development code '{code}' listed in profile {profile}"),
     N_("matches the profile's development-code pattern {pattern}"),
     N_("registry product {product}: approved in {markets} but not in {market}"),
+    N_("registry product {product}: approved in {market} for {indications} only, but named with {named}"),
     N_("registry product {product}: approved in {market} for {indications}"),
+    N_("brand name '{text}' of a product in profile {profile}"),
+    N_("generic name '{text}' of a product in profile {profile}"),
+    N_("page metadata published_time = {value} (from article:published_time, <time datetime> or "
+       "<meta name=date|pubdate|publishdate>)"),
     N_("{registry} trial ID"),
     N_("matches the {label} format"),
     N_("expiry {date} read from '{text}' (yyMMdd)"),
