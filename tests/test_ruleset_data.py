@@ -464,3 +464,25 @@ def test_a_page_without_snapshot_fails(tmp_path, capsys):
                     ignore=shutil.ignore_patterns("*.snap"))
     assert main(["rules", "test", str(copy)]) == 1
     assert "no snapshot of this page's findings" in capsys.readouterr().out
+
+
+def test_segments_command_reads_the_rulesets_lexicons(tmp_path, capsys):
+    acme = make_ruleset(tmp_path, "acme", lexicons={"leaving_site": ACME_LEAVING})
+    page = tmp_path / "partner.html"
+    page.write_text(PARTNER_PAGE, encoding="utf-8")
+    assert main(["segments", str(page)]) == 0
+    assert "third_party_notice" not in capsys.readouterr().out
+    assert main(["segments", str(page), "--ruleset", str(acme)]) == 0
+    assert "third_party_notice en      hidden You will be redirected" in capsys.readouterr().out
+
+
+def test_extension_replaces_a_lexicon_and_rules_show_names_the_change(tmp_path, capsys):
+    ext = make_ruleset(tmp_path, "acme", lexicons={"our_terms": "zh-Hans: [划时代]\n"},
+                       extra={"ruleset.yaml": "extends: cn-pharma\nlexicons:\n  absolute_terms: {replace: our_terms}\n"
+                                              "rules:\n  absolute-terms: {severity: error}\n"})
+    page = tmp_path / "news.html"
+    page.write_text(ZH_NEWS.replace("国内唯一", "划时代的国内唯一"), encoding="utf-8")
+    rc, report = run_json(capsys, str(page), "--ruleset", str(ext), "--select", "absolute-terms")
+    assert [(f["evidence"], f["severity"]) for f in report["documents"][0]["findings"]] == [("划时代", "error")]
+    assert main(["rules", "show", "absolute-terms", "--ruleset", str(ext)]) == 0
+    assert f"changed by: {ext / 'ruleset.yaml'}:5" in capsys.readouterr().out

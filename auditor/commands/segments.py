@@ -27,6 +27,9 @@ def add_parser(sub):
     p = sub.add_parser("segments", help="show the typed segments of pages", description=__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, '-' for stdin, @list")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--ruleset", action="append", default=[], metavar="DIR|NAME",
+                   help="also segment with this ruleset's lexicons (repeatable; added to the bundled cn-pharma)")
+    p.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma's lexicons")
     p.set_defaults(run=run)
     return p
 
@@ -39,7 +42,19 @@ def _preview(text: str) -> str:
 def run(args) -> int:
     writer = JsonWriter(sys.stdout, ReportOptions(segments=True)) if args.format == "json" else None
     errors = 0
-    for doc in iter_documents(args.paths):
+    lexicons = None  # the bundled ruleset's
+    if args.ruleset or args.no_default_ruleset:
+        from auditor.audit.engines import ruleset_paths
+        from auditor.read.lexicon import merge_lexicons
+        from auditor.rules.loader import RulesetError, load_rulesets
+        from auditor.support.errors import UsageError
+
+        try:
+            rulesets = load_rulesets(ruleset_paths(args.ruleset, not args.no_default_ruleset))
+        except RulesetError as exc:
+            raise UsageError(str(exc)) from None
+        lexicons = merge_lexicons(rs.lexicons for rs in rulesets)
+    for doc in iter_documents(args.paths, lexicons):
         findings = [input_error_finding(doc)] if doc.error else []
         errors += bool(findings)
         if writer:
