@@ -133,3 +133,12 @@ def test_summary_in_chinese():
     assert _summary(two, "zh-Hans") == "共检查 2 个页面，其中 1 个页面发现问题 2 项（错误 2 项）；另有 1 项已豁免"
     assert _summary(two, "zh-Hant") == "共檢查 2 個頁面，其中 1 個頁面發現問題 2 項（錯誤 2 項）；另有 1 項已豁免"
     assert _summary([(_doc(), [])], "zh-Hans") == "共检查 1 个页面，未发现问题"
+
+
+def test_built_in_checks_are_explained_in_the_locale():
+    assert translate_explanation("built-in check of waivers", "zh-Hant") == "豁免的內建檢查"
+    assert translate_explanation("approval number CN-213057 is printed on 2 different pages of this batch", "zh-Hans") \
+        == "审批编号 CN-213057 出现在本批次 2 个不同页面上"
+    assert translate_explanation("language versions paired by an alternate link or --pair-paths; "
+                                 "news/en.html carries CN-100001, CN-100002", "zh-Hans") == \
+        "语言版本通过 alternate 链接或 --pair-paths 配对；news/en.html 载有 CN-100001, CN-100002"

@@ -84,6 +84,13 @@ CLAUSES = (
     N_("internet drug information service certificate number (legacy licence)"),
     N_("internet drug and device information service filing number (网药械信息备字)"),
     N_("Taiwan drug advertisement approval number (藥廣字)"),
+    # built-in checks (auditor/batch/crosspage.py, auditor/gate/waivers.py)
+    N_("paired with {other} by an alternate link or --pair-paths"),
+    N_("that version has the unapproved-product disclaimer"),
+    N_("language versions paired by an alternate link or --pair-paths"),
+    N_("{other} carries {numbers}"),
+    N_("approval number {number} is printed on {count} different pages of this batch"),
+    N_("built-in check of waivers"),
 )
 
 # Parts of a clause: what a matcher looks for (Matcher.describe) and what a rule needs.
