@@ -85,10 +85,10 @@ CLAUSES = (
     N_("internet drug and device information service filing number (网药械信息备字)"),
     N_("Taiwan drug advertisement approval number (藥廣字)"),
     # built-in checks (auditor/batch/crosspage.py, auditor/gate/waivers.py)
-    N_("paired with {other} by an alternate link or --pair-paths"),
+    N_("paired with {page} by an alternate link or --pair-paths"),
     N_("that version has the unapproved-product disclaimer"),
     N_("language versions paired by an alternate link or --pair-paths"),
-    N_("{other} carries {numbers}"),
+    N_("{page} carries {numbers}"),
     N_("approval number {number} is printed on {count} different pages of this batch"),
     N_("built-in check of waivers"),
 )
