@@ -47,7 +47,7 @@ def test_english_explanations_are_unchanged(capsys):
 @pytest.mark.parametrize("english, hans", [
     ("matched '最佳' from the lexicon 'cn-pharma/absolute_terms'; the rule applies because market is CN "
      "(from the profile; the rule needs one of CN, HK, TW)",
-     "匹配到词表「cn-pharma/absolute_terms」中的「最佳」；本规则适用，因为市场为 CN（来自公司档案；规则要求CN, HK, TW之一）"),
+     "匹配到词表「cn-pharma/absolute_terms」中的「最佳」；本规则适用，因为市场为 CN（来自公司档案；规则要求CN、HK、TW之一）"),
     ("numeric date '2024-03-15' read as 2024-03-15; labelled as the release date by '发布日期'; expected an archive "
      "notice section or a term of the lexicon 'cn-pharma/archive' in content/disclaimer, found none; the rule "
      "applies because page age months is 32 (from the page; the rule needs at least 12 (the profile's archive_months))",

@@ -236,7 +236,8 @@ class _Translator:
         if found is None:
             found = self.apply(CLAUSES, text)
         if found is None and not strict:
-            found = self.word(text)
+            # a value or a list of values ("CN, HK, TW"): Chinese lists use 、
+            found = "、".join(self.word(v) for v in text.split(", ")) if ", " in text and "'" not in text else self.word(text)
         return found
 
     def clause(self, text: str) -> str:
