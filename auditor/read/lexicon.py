@@ -135,7 +135,9 @@ class Lexicon:
         self._source = "|".join(alts) if alts else None
         self._compiled = _compile(self._source, name, len(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
-        self.boundary_words: tuple[str, ...] = ()
+        # the word set of the lexicons read with this one (load_lexicons); None: the
+        # process-wide tokenizer (a lexicon built on its own)
+        self.boundary_words: tuple[str, ...] | None = None
 
     @property
     def _pattern(self):
@@ -155,7 +157,7 @@ class Lexicon:
         lex = cls.__new__(cls)
         lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms = record
         lex._compiled = None
-        lex.boundary_words = ()
+        lex.boundary_words = None
         return lex
 
     def jieba_words(self) -> list[str]:
@@ -246,7 +248,7 @@ class Lexicon:
         return hits[0] if hits else None
 
 
-def _zh_boundaries(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+def _zh_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None) -> bool:
     from auditor.read import zh
 
     return zh.on_token_boundaries(text, start, end, words)
@@ -326,16 +328,15 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         if digest is not None:
             cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
     _CACHE[key] = out
-    if any(lex.han_terms for lex in out.values()):
-        from auditor.read import zh
+    from auditor.read import zh
 
-        # Keep the folder's short multi-character terms whole (only short matches are
-        # boundary-checked; longer phrases added as words would swallow the words inside
-        # them), for this folder's lexicons only: another ruleset's words never change
-        # where these match.
-        words = zh.word_set(t for lex in out.values() for t in lex.jieba_words())
-        for lex in out.values():
-            lex.boundary_words = words
+    # Keep the folder's short multi-character terms whole (only short matches are
+    # boundary-checked; longer phrases added as words would swallow the words inside
+    # them), for this folder's lexicons only: another ruleset's words (or a recognizer's,
+    # added process-wide) never change where these match.
+    words = zh.word_set(t for lex in out.values() for t in lex.jieba_words())
+    for lex in out.values():
+        lex.boundary_words = words
     return out
 
 

@@ -120,11 +120,12 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(_get_tokenizer().tokenize(text))
 
 
-def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] = ()) -> bool:
+def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None = None) -> bool:
     """True when ``text[start:end]`` starts and ends on jieba token boundaries.
 
-    With ``words`` (a :func:`word_set`), the tokens are those of the dictionary plus
-    exactly these words; without, those of the process-wide tokenizer (:func:`add_words`).
+    With ``words`` (a :func:`word_set`, possibly empty), the tokens are those of the
+    dictionary plus exactly these words; with None, those of the process-wide tokenizer
+    (:func:`add_words`).
 
     Only a window around the span is tokenized: it extends to the nearest
     character jieba never joins to a word (punctuation, space ...) or at most
@@ -145,7 +146,7 @@ def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] 
     while hi < ceil and _is_block_char(text[hi]):
         hi += 1
     window = text[lo:hi]
-    ascii_words = _ascii_words if not words else _has_ascii_word(words)
+    ascii_words = _ascii_words if words is None else _has_ascii_word(words)
     if not ascii_words and (window.isascii() or max(window) < _CJK_START):
         # English words in a lexicon that also has Chinese terms: jieba's tokens of
         # text without CJK characters follow from two regular expressions (see
@@ -225,9 +226,9 @@ def _has_ascii_word(words: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _window_bounds(window: str, words: tuple[str, ...] = ()) -> frozenset[int]:
+def _window_bounds(window: str, words: tuple[str, ...] | None = None) -> frozenset[int]:
     found = {0, len(window)}
-    tok = _scoped_tokenizer(words) if words else _get_tokenizer()
+    tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
     for _word, s, e in tok.tokenize(window):
         found.add(s)
         found.add(e)

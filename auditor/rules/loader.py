@@ -461,13 +461,13 @@ def _extended(base: Ruleset, ext: Extension, mine: Ruleset) -> Ruleset:
         added = mine.lexicons[mine_name]
         if how == "replace":
             new = Lexicon(name, added.terms, added.description)
-            words = added.boundary_words
+            words = added.boundary_words or ()
         else:
             old = lexicons[name]
             terms = {lang: list(old.terms.get(lang, ())) + list(added.terms.get(lang, ()))
                      for lang in sorted(set(old.terms) | set(added.terms))}
             new = Lexicon(name, terms, old.description)
-            words = old.boundary_words + added.boundary_words
+            words = (old.boundary_words or ()) + (added.boundary_words or ())
         new.boundary_words = zh.word_set(words)
         lexicons[name] = new
     return dataclasses.replace(base, rules=rules, lexicons=lexicons)
