@@ -8,6 +8,7 @@ from auditor.support.resources import bundled_ruleset
 from auditor.i18n import gettext_for
 from auditor.rules.explain import translate_fragment
 from auditor.rules.messages import LOCALES
+from auditor.rules.table import markdown_table
 
 
 def add_parser(sub):
@@ -26,7 +27,8 @@ def add_parser(sub):
                        help="a ruleset folder or bundled name, added to the bundled cn-pharma (repeatable)")
         q.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma")
         q.add_argument("--locale", choices=LOCALES, default="en")
-    lp.add_argument("--format", choices=("text", "json"), default="text")
+    lp.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                    help="markdown: the table of the ruleset README (rulesets/cn-pharma/README.md)")
     p.set_defaults(run=run)
     return p
 
@@ -96,6 +98,9 @@ def run(args) -> int:
 
             out.write(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
                                    "title": r.text("title", args.locale)} for r in rules], ensure_ascii=False, indent=2) + "\n")
+            return 0
+        if args.format == "markdown":
+            out.write(markdown_table(rules, args.locale))
             return 0
         width = max((len(r.id) for r in rules), default=10)
         for r in rules:
