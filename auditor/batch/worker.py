@@ -140,7 +140,8 @@ class Auditor:
         from auditor.audit.inputs import document_from_item
 
         try:
-            doc = document_from_item(item, None, *self.input_format)
+            # segmented with the lexicons of the rulesets that audit the page
+            doc = document_from_item(item, self.pages.engine_for(item.source).segment_lexicons, *self.input_format)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             engine, findings, ctx = self.pages.check(doc)

@@ -7,7 +7,7 @@ from typing import Sequence, TextIO
 
 from auditor.support.chars import escape_unsafe
 from auditor.support.console import paint
-from auditor.i18n import gettext_for
+from auditor.i18n import gettext_for, ngettext_for
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import SEVERITIES
 
@@ -80,12 +80,24 @@ def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Findin
         by_sev.update(f.severity for f in active)
     total = sum(by_sev.values())
     n = lambda x: format_number(x, locale)  # noqa: E731
-    parts = ", ".join(f"{n(by_sev[s])} {_(s)}" for s in SEVERITIES if by_sev[s])
+    ngettext = ngettext_for(locale)
+    severity_counts = {
+        "error": lambda k: ngettext("{count} error", "{count} errors", k),
+        "warning": lambda k: ngettext("{count} warning", "{count} warnings", k),
+        "info": lambda k: ngettext("{count} info", "{count} info", k),
+    }
+    sep = "，" if locale.startswith("zh") else ", "
+    parts = sep.join(severity_counts[s](by_sev[s]).format(count=n(by_sev[s])) for s in SEVERITIES if by_sev[s])
+    pages = len(results)
     if total:
-        line = _("{findings} findings ({parts}) in {pages} of {total} pages").format(
-            findings=n(total), parts=parts, pages=n(pages_with), total=n(len(results)))
+        line = _("{findings} ({parts}) {pages}").format(
+            findings=ngettext("{count} finding", "{count} findings", total).format(count=n(total)),
+            parts=parts,
+            pages=ngettext("in {pages} of {total} page", "in {pages} of {total} pages", pages).format(
+                pages=n(pages_with), total=n(pages)))
     else:
-        line = _("No findings in {total} pages").format(total=n(len(results)))
+        line = ngettext("No findings in {total} page", "No findings in {total} pages", pages).format(total=n(pages))
     if waived:
-        line += "; " + _("{waived} waived").format(waived=n(waived))
+        line += ("；" if locale.startswith("zh") else "; ") + \
+            ngettext("{count} finding waived", "{count} findings waived", waived).format(count=n(waived))
     out.write(paint(line, "bold", color) + "\n")
