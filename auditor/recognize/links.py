@@ -31,7 +31,7 @@ def _host(url: str) -> str:
     return host.lower().rstrip(".")
 
 
-def _page_hosts(doc: Document) -> set[str]:
+def page_hosts(doc: Document) -> set[str]:
     """The page's own host (from its URL or canonical link), without a leading www."""
     hosts = set()
     for key in ("url", "canonical"):
@@ -44,7 +44,7 @@ def _page_hosts(doc: Document) -> set[str]:
 
 
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
-    page_hosts = _page_hosts(doc)
+    own_hosts = page_hosts(doc)
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
@@ -72,7 +72,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                               f"host {host} is a government filing system that statutory footer numbers must link to",
                               attrs))
             continue
-        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in page_hosts)
+        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
         if own:
             why = f"host {host} is one of the company's domains" if profile.is_own_host(host) else f"host {host} is the page's own site"
             out.append(Entity("link", link.start, link.end, host, "internal", why, attrs))

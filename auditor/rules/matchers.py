@@ -1,7 +1,7 @@
 """Evaluate a matcher on a document: lexicon, pattern, entity, segment, fact, all/any."""
 from __future__ import annotations
 
-from auditor.rules.context import DocContext, RHit, parse_iso
+from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
 _ZH = ("zh-Hans", "zh-Hant")
@@ -64,6 +64,34 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
     raise AssertionError(m.what)
 
 
+def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
+    """Where a finding about the whole page points: its footer, else its first line.
+
+    A page-level finding ("no ICP number on the page") has no text of its own; the
+    footer is where the missing item belongs, and the first visible line (not the
+    <title>, which is not on the page) is the fallback. The explanation says which.
+    """
+    doc = ctx.doc
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and ctx.segment_at(b.start) is not None]
+    # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
+    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(doc.text[b.start:b.end])]
+    in_footer = [b for b in shown if "footer" in b.cues]
+    footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
+    if footer is None and copyright:
+        footer = copyright[-1]
+    if footer is not None:
+        where = "the page's footer"
+        block = footer
+    else:
+        where = "the page's first line (the page has no footer)"
+        block = next((b for b in doc.blocks if not b.hidden and "title" not in b.cues and b.end > b.start
+                      and ctx.segment_at(b.start) is not None), None)
+    note = f"{why}; this concerns the whole page, so the finding points at {where}"
+    if block is None:
+        return RHit(0, 0, "", note, term=term)
+    return RHit(block.start, block.end, doc.text[block.start:block.end], note, term=term)
+
+
 def _is_expired(ent, ctx: DocContext) -> bool:
     value = ent.attr("expiry") or (ent.value if ent.type == "date" else None)
     day = parse_iso(value) if isinstance(value, str) else None
@@ -79,7 +107,7 @@ def find(m: Matcher, ctx: DocContext) -> list[RHit]:
         if m.condition.fact in ("page_date", "page_age_months") and dated is not None and dated.end > dated.start:
             # Point the reviewer at the date the page's age was computed from.
             return [RHit(dated.start, dated.end, ctx.doc.text[dated.start:dated.end], why, entity=dated, term=dated.value)]
-        return [RHit(0, 0, "", why, term=m.condition.fact)]
+        return [page_anchor(ctx, why, m.condition.fact)]
     if m.what in ("all", "any"):
         results = [find(c, ctx) for c in m.children]
         if m.what == "all":
