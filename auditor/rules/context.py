@@ -34,6 +34,7 @@ class RHit:
     why: str
     entity: Entity | None = None
     term: str = ""
+    lang: str = ""  # a notice's own language when it spans segments of several
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:

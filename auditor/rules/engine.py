@@ -94,7 +94,7 @@ class Engine:
             "date": format_date(facts.get("page_date"), loc),
             "age_months": format_number(facts["page_age_months"], loc) if facts.get("page_age_months") is not None else "",
             "threshold": format_number(self.profile.archive_months, loc),
-            "lang": names.get(seg.lang, seg.lang) if seg else "",
+            "lang": names.get(hit.lang or seg.lang, hit.lang or seg.lang) if seg else "",
             "page_lang": names.get(doc.language, doc.language),
         }
         for k, val in v.values.items():
