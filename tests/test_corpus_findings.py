@@ -36,7 +36,7 @@ FLOORS = {  # category: (precision, recall)
     "notice-language-mismatch": (1.0, 1.0),
     "prohibited-claim": (1.0, 1.0),
     "script-mismatch": (1.0, 1.0),
-    "statutory-number-missing": (0.40, 1.0),
+    "statutory-number-missing": (1.0, 1.0),
     "third-party-notice-missing": (1.0, 1.0),
     "unapproved-disclaimer-incomplete": (1.0, 1.0),
     "unapproved-disclaimer-missing": (1.0, 1.0),
