@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from auditor.model.document import Document, Finding
-from auditor.rules.context import DocContext
+from auditor.rules.context import DocContext, RHit
 from auditor.rules.kinds import kind_module
 from auditor.rules.loader import Ruleset, load_ruleset
 from auditor.rules.messages import format_date, format_number, render, short
@@ -82,6 +82,15 @@ class Engine:
 
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale
+        why = v.why
+        if hit.end <= hit.start:
+            # A page-level hit (page metadata, a page fact): show it at the footer or first line.
+            from auditor.rules.matchers import page_anchor
+
+            anchor = page_anchor(ctx, v.why, hit.term)
+            if anchor.end > anchor.start:
+                hit = RHit(anchor.start, anchor.end, anchor.text, anchor.why, entity=hit.entity, term=hit.term)
+                why = anchor.why
         spanned = hit.end > hit.start
         line, column = doc.locate(hit.start) if spanned else (1, 1)
         seg = ctx.segment_at(hit.start) if spanned else None
@@ -101,7 +110,7 @@ class Engine:
             values[k] = format_number(val, loc) if isinstance(val, int) and not isinstance(val, bool) else val
         if hit.entity is not None and hit.entity.type == "date" and "value" not in v.values:
             values["value"] = format_date(hit.entity.value, loc)
-        why = v.why + (f"; the rule applies because {gate}" if gate else "")
+        why = why + (f"; the rule applies because {gate}" if gate else "")
         return Finding(
             rule=rule.id,
             category=rule.category,
