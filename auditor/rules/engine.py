@@ -83,7 +83,7 @@ class Engine:
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale
         why = v.why
-        if hit.end <= hit.start:
+        if hit.end <= hit.start and (hit.start == 0 or ctx.segment_at(hit.start) is None):
             # A page-level hit (page metadata, a page fact): show it at the footer or first line.
             from auditor.rules.matchers import page_anchor
 
@@ -91,13 +91,15 @@ class Engine:
             if anchor.end > anchor.start:
                 hit = RHit(anchor.start, anchor.end, anchor.text, anchor.why, entity=hit.entity, term=hit.term)
                 why = anchor.why
-        spanned = hit.end > hit.start
-        line, column = doc.locate(hit.start) if spanned else (1, 1)
-        seg = ctx.segment_at(hit.start) if spanned else None
+        # A zero-width hit inside a segment (an image link) keeps its place on the page.
+        placed = hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None)
+        line, column = doc.locate(hit.start) if placed else (1, 1)
+        seg = ctx.segment_at(hit.start) if placed else None
         facts = ctx.facts
         names = LANG_NAMES.get(loc, LANG_NAMES["en"])
         values = {
-            "evidence": short(hit.text),
+            # An image link has no text of its own: its host is what the reviewer can look for.
+            "evidence": short(hit.text) or str(hit.term or ""),
             "market": facts.get("market") or "",
             "audit_date": format_date(ctx.audit_date, loc),
             "date": format_date(facts.get("page_date"), loc),
