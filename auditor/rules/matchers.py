@@ -151,13 +151,13 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
         if m.what == "all":
             return [h for hs in results for h in hs] if all(results) else []
         return next((hs for hs in results if hs), [])
-    # A zero-width entity is page metadata (published-time <meta>): it has no segment and
-    # counts where the matcher looks at metadata. An image link without text is also
-    # zero-width, but it is not content, so a content-only matcher drops it.
+    # A zero-width entity is page metadata (published-time <meta>): it has no text on the
+    # page and counts only where the matcher looks at metadata. An image link without text
+    # is zero-width too: share buttons and social icons, which are not the article's links.
     hits = [
         h for h in _raw_hits(m, ctx)
-        if (h.entity is not None and h.start == h.end and "metadata" in m.scope)
-        or in_scope(m, ctx, h.start, h.end, h.lang)
+        if ("metadata" in m.scope if h.entity is not None and h.start == h.end
+            else in_scope(m, ctx, h.start, h.end, h.lang))
     ]
     if within is not None:
         hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
