@@ -10,7 +10,7 @@
   approval numbers, and ``unapproved-disclaimer-missing`` on the version that lacks the
   unapproved-product disclaimer the other one carries.
 
-Only small facts per page are kept (:func:`auditor.batch.worker.page_facts`: URL,
+Only small facts per page are kept (:func:`auditor.audit.facts.page_facts`: URL,
 canonical, alternates, approval numbers with their first position, whether the
 disclaimer is there), and they are kept in a temporary SQLite database rather than in
 memory, so millions of pages need no more memory than a few.
@@ -22,69 +22,19 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Sequence
 from urllib.parse import urljoin, urlsplit
 
+from auditor.audit.facts import page_facts
 from auditor.model.document import Finding
+from auditor.model.vocabulary import LANGUAGE_NAMES
+from auditor.rules.builtin import CROSSPAGE_RULES, DUPLICATE, VERSION_DISCLAIMER, VERSION_NUMBER
+from auditor.rules.builtin import VERSION_LANGUAGE_NAMES as _VERSION_NAMES
 
-DUPLICATE = "auditor/approval-number-duplicate"
-VERSION_NUMBER = "auditor/language-version-approval-number"
-VERSION_DISCLAIMER = "auditor/language-version-disclaimer"
 LISTED = 5  # other pages named in a duplicate finding
 
-CROSSPAGE_RULES = {
-    DUPLICATE: {
-        "category": "approval-number-duplicate",
-        "severity": "warning",
-        "title": {"en": "Approval number used on several pages",
-                  "zh-Hans": "同一审批编号用于多个页面",
-                  "zh-Hant": "同一審批編號用於多個頁面"},
-        "message": {"en": "Approval number '{number}' also appears on {count} other page(s): {pages}. "
-                          "An approval number identifies one reviewed piece of material.",
-                    "zh-Hans": "审批编号「{number}」还出现在其他 {count} 个页面：{pages}。一个审批编号只对应一份经审核的材料。",
-                    "zh-Hant": "審批編號「{number}」還出現在其他 {count} 個頁面：{pages}。一個審批編號只對應一份經審核的材料。"},
-        "fix": {"en": "Give each page the approval number of its own review, or remove the copied number.",
-                "zh-Hans": "为每个页面标注其自身审核的审批编号，或删除复制过来的编号。",
-                "zh-Hant": "為每個頁面標註其自身審核的審批編號，或刪除複製過來的編號。"},
-    },
-    VERSION_NUMBER: {
-        "category": "approval-number-conflict",
-        "severity": "warning",
-        "title": {"en": "Language versions carry different approval numbers",
-                  "zh-Hans": "不同语言版本的审批编号不一致",
-                  "zh-Hant": "不同語言版本的審批編號不一致"},
-        "message": {"en": "This page shows approval number {mine}, but its {other_lang} version ({other}) "
-                          "shows {theirs}.",
-                    "zh-Hans": "本页面的审批编号为 {mine}，但其{other_lang}版本（{other}）为 {theirs}。",
-                    "zh-Hant": "本頁面的審批編號為 {mine}，但其{other_lang}版本（{other}）為 {theirs}。"},
-        "fix": {"en": "Language versions of one page are one reviewed item: give them the same approval number, "
-                      "or have each version reviewed and linked correctly.",
-                "zh-Hans": "同一页面的不同语言版本属于同一份审核材料：请使用相同的审批编号，或分别审核并正确关联各版本。",
-                "zh-Hant": "同一頁面的不同語言版本屬於同一份審核材料：請使用相同的審批編號，或分別審核並正確關聯各版本。"},
-    },
-    VERSION_DISCLAIMER: {
-        "category": "unapproved-disclaimer-missing",
-        "severity": "error",
-        "title": {"en": "Language version without the unapproved-product disclaimer",
-                  "zh-Hans": "某语言版本缺少未获批产品免责声明",
-                  "zh-Hant": "某語言版本缺少未獲批產品免責聲明"},
-        "message": {"en": "The {other_lang} version of this page ({other}) carries an unapproved-product "
-                          "disclaimer; this {lang} version does not.",
-                    "zh-Hans": "本页面的{other_lang}版本（{other}）载有未获批产品免责声明，而本{lang}版本没有。",
-                    "zh-Hant": "本頁面的{other_lang}版本（{other}）載有未獲批產品免責聲明，而本{lang}版本沒有。"},
-        "fix": {"en": "Add the same disclaimer to this version, translated, where the other version has it.",
-                "zh-Hans": "在本版本中与另一版本相同的位置加入同样内容的免责声明（译文）。",
-                "zh-Hant": "在本版本中與另一版本相同的位置加入同樣內容的免責聲明（譯文）。"},
-    },
-}
-
-_LANG_NAMES = {
-    "en": {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese",
-           "mixed": "bilingual", "und": "other"},
-    "zh-Hans": {"en": "英文", "zh-Hans": "简体中文", "zh-Hant": "繁体中文", "mixed": "双语", "und": "其他"},
-    "zh-Hant": {"en": "英文", "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", "mixed": "雙語", "und": "其他"},
-}
+_LANG_NAMES = {loc: {**LANGUAGE_NAMES[loc], **_VERSION_NAMES[loc]} for loc in LANGUAGE_NAMES}
 
 
 def crosspage_rules() -> list:
@@ -412,10 +362,6 @@ class CrossPageWriter:
         self.held: list = []
 
     def document(self, doc, findings) -> None:
-        from dataclasses import replace
-
-        from auditor.batch.worker import page_facts
-
         facts = None
         if not doc.error:
             try:

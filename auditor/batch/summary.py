@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Sequence
 from urllib.parse import urlsplit
 
-from auditor.model.document import SEVERITIES
+from auditor.model.vocabulary import SEVERITIES
 from auditor.batch.worker import Entry
 
 ROOT = "/"

@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from auditor.audit.facts import page_facts
+from auditor.audit.page import PageAuditor
 from auditor.model.document import Document, Finding
 from auditor.report import jsonout
 from auditor.sources import SourceItem
@@ -98,66 +100,6 @@ def document_record(doc: Document, findings, *, segments: bool, record_id: str |
     return rec
 
 
-# ---------------------------------------------------------------------------- facts
-
-
-def _disclaimer_rule(engine):
-    """The ruleset's unapproved-product-disclaimer rule (a ``require`` rule of that
-    category): its expectation is what "the page has the disclaimer" means."""
-    cached = getattr(engine, "_scan_disclaimer_rule", False)
-    if cached is not False:
-        return cached
-    rule = next((r for r in engine.all_rules if r.category == "unapproved-disclaimer-missing"
-                 and r.kind == "require" and r.expect is not None), None)
-    engine._scan_disclaimer_rule = rule
-    return rule
-
-
-def check_with_context(engine, doc: Document):
-    """``(findings, ctx)``: the engine's findings and the DocContext it used (its entities
-    and lexicon hits are then reused for the cross-page facts)."""
-    ctx = engine.context(doc)
-    return engine.check(doc, ctx=ctx), ctx
-
-
-def page_facts(engine, doc: Document, ctx=None) -> dict:
-    """The small facts cross-page checks need: identity (url, canonical, alternates),
-    the valid approval numbers (first occurrence of each) and whether the page carries
-    the unapproved-product disclaimer (a visible disclaimer segment, or the ruleset's
-    disclaimer expectation met)."""
-    from auditor.recognize import approval_number
-    from auditor.rules.context import DocContext
-    from auditor.rules.matchers import find
-
-    facts: dict = {}
-    meta = doc.meta or {}
-    for key in ("url", "canonical"):
-        value = meta.get(key)
-        if value:
-            facts[key] = str(value)
-    alternates = [[str(a.get("hreflang") or ""), str(a["href"])]
-                  for a in meta.get("alternates") or () if isinstance(a, dict) and a.get("href")]
-    if alternates:
-        facts["alternates"] = alternates
-    if ctx is None:
-        ctx = DocContext(doc, engine.profile, engine.audit_date, engine.lexicons)
-    # the engine's entities when it computed them, else only the approval-number recognizer
-    entities = ctx.entities if "entities" in vars(ctx) else approval_number.recognize(doc, ctx.norm, engine.profile)
-    numbers: dict[str, list] = {}
-    for ent in entities:
-        if ent.type == "approval_number" and ent.label == "valid" and ent.value not in numbers:
-            line, column = doc.locate(ent.start)
-            numbers[ent.value] = [ent.value, line, column, ent.start, ent.end, doc.text[ent.start:ent.end]]
-    if numbers:
-        facts["approval_numbers"] = sorted(numbers.values(), key=lambda n: (n[3], n[0]))
-    has = any(s.kind == "disclaimer" and not s.hidden for s in doc.segments)
-    if not has:
-        rule = _disclaimer_rule(engine)
-        has = bool(rule is not None and find(rule.expect, ctx))
-    facts["disclaimer"] = has
-    return facts
-
-
 # ---------------------------------------------------------------------------- auditor
 
 
@@ -177,23 +119,9 @@ class Auditor:
     """One per process: engines, waivers and the per-document function."""
 
     def __init__(self, spec: ScanSpec):
-        from auditor.audit.engines import EngineCache
-        from auditor.gate.waivers import Waivers, known_targets, load_waiver_file
-
         self.spec = spec
-        cfg = spec.config
-        self.engines = EngineCache(cfg)
-        self.engine = self.engines.get(cfg.base())
-        prebuild = getattr(cfg, "for_path_override", None)
-        if prebuild is not None:  # every engine up front: forked workers then share them
-            for o in cfg.overrides:
-                self.engines.get(prebuild(o))
-        known = known_targets(self.engines.all_rules())
-        file_waivers = load_waiver_file(cfg["waiver-file"], known) if cfg["waiver-file"] else []
-        self.waivers = Waivers(audit_date=self.engine.audit_date, locale=cfg["locale"], known=known,
-                               file_waivers=file_waivers,
-                               report_unused=bool(cfg["report-unused-suppressions"]),
-                               ignore=cfg["ignore"])
+        self.pages = PageAuditor(spec.config)
+        self.engines, self.engine, self.waivers = self.pages.engines, self.pages.engine, self.pages.waivers
 
     def warm_up(self) -> None:
         """Load everything that loads lazily (jieba, language profiles, locale data,
@@ -212,10 +140,7 @@ class Auditor:
             doc = document_from_item(item)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
-            cfg = self.spec.config
-            engine = self.engines.get(cfg.for_path(doc.source)) if cfg.overrides else self.engine
-            findings, ctx = check_with_context(engine, doc)
-            findings = self.waivers.apply(doc, findings)
+            engine, findings, ctx = self.pages.check(doc)
             facts = page_facts(engine, doc, ctx)
             return self._result(doc, findings, item, occurrence, facts)
         except MemoryError as exc:

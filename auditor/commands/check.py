@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from auditor.audit.engines import AuditOptions, EngineCache, parse_date
+from auditor.audit.engines import AuditOptions, parse_date
+from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT
+from auditor.audit.page import PageAuditor
 from auditor.support.console import use_color
-from auditor.audit.inputs import iter_documents
 from auditor.support.errors import UsageError
-from auditor.model.document import SEVERITY_RANK
+from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
 
@@ -33,6 +34,30 @@ def add_audit_options(p) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="exit 1 when a finding at or above this severity remains (default: error)")
     p.add_argument("--locale", choices=LOCALES, default=None, help="language of messages and summary (default: en)")
+    g = p.add_argument_group("limits per page")
+    g.add_argument("--page-timeout", type=_limit(float), default=None, metavar="SECONDS",
+                   help="a page that takes longer becomes an input-error record "
+                        f"(default: {DEFAULT_PAGE_TIMEOUT:g}; 0 for none)")
+    g.add_argument("--max-findings", type=_limit(int), default=None, metavar="N",
+                   help="report at most N findings per page, then a notice of how many more there were "
+                        f"(default: {DEFAULT_MAX_FINDINGS}; 0 for no cap)")
+
+
+def _limit(kind):
+    """A limit: a number from 0 (no limit) up."""
+    def parse(value: str):
+        import argparse
+        import math
+
+        try:
+            v = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not (v >= 0 and math.isfinite(v) and v <= 10**9):
+            raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more: {value!r}")
+        return v
+
+    return parse
 
 
 def add_gate_options(p, run_options: bool = True) -> None:
@@ -95,64 +120,55 @@ def fails(findings, fail_on: str) -> bool:
 
 
 
-def _documents(args, cfg, changed):
-    """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
-    if changed is None and not cfg.excluded_any():
-        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
-        return
-    from auditor.gate.changed import only_changed
-    from auditor.audit.inputs import check_paths, document_from_item
+def _items(args, cfg, changed):
+    """Source items to audit: the paths, less the file's exclude globs, only changed pages.
+    Items, not documents: reading a page (decode, parse) counts toward its time limit."""
+    from auditor.audit.inputs import check_paths
     from auditor.sources import iter_sources
 
+    from auditor.sources import SourceConfigError
+
     check_paths(args.paths)
-    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                         ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    try:  # options are checked when called: a bad --ignore-file is a usage error
+        items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+                             ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if changed is None and not cfg.excluded_any():
+        yield from items
+        return
     if changed is not None:
+        from auditor.gate.changed import only_changed
+
         items = only_changed(items, changed)
     for item in items:
         if cfg.excluded(item.source):
             continue
-        yield document_from_item(item)
+        yield item
 
 
-def _check_rule_names(cfg, known: set) -> None:
-    """A misspelt rule or category in select/ignore would silently do nothing: exit 2."""
-    from auditor.gate.config import ConfigError
+def _audit(item, cfg, pages):
+    """One page -> (document, findings with waivers applied), within the page's time limit."""
+    from auditor.audit.inputs import document_from_item
+    from auditor.audit.limits import PageTimeout, page_deadline
+    from auditor.read.pipeline import error_document
 
-    places = [(key, cfg[key], cfg.origin(key)) for key in ("select", "ignore")]
-    for o in cfg.overrides:
-        places += [(key, o.values[key], o.origins.get(key, o.origin)) for key in ("select", "ignore") if key in o.values]
-    for key, values, origin in places:
-        bad = [v for v in values if v not in known]
-        if bad:
-            raise ConfigError(f"{origin}: {key}: unknown rule, category or ruleset {bad[0]!r} "
-                              "(see 'auditor rules list')")
+    try:
+        with page_deadline(cfg["page-timeout"]):
+            doc = document_from_item(item)
+            return doc, pages.check(doc).findings
+    except PageTimeout as exc:
+        doc = error_document(item.source, str(exc))
+        return doc, pages.check(doc).findings
 
 
 def run(args) -> int:
     from auditor.gate import baseline as bl
     from auditor.gate.config import load_for_args
-    from auditor.gate.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 
     cfg = load_for_args(args)
-    engines = EngineCache(cfg)
-    engine = engines.get(cfg.base())
-    # Engines for every override, up front: their rules are known to waivers and reports.
-    for o in cfg.overrides:
-        engines.get(cfg.for_path_override(o))
-    known = known_targets(engines.all_rules())
-    _check_rule_names(cfg, known | {r.ruleset for r in engines.all_rules()} | set(BUILTIN_TEXTS))
-    file_waivers = []
-    if cfg["waiver-file"]:
-        try:
-            file_waivers = load_waiver_file(cfg["waiver-file"], known)
-        except WaiverFileError as exc:
-            from auditor.gate.config import ConfigError
-
-            raise ConfigError(str(exc)) from None
-    waivers = Waivers(audit_date=engine.audit_date, locale=cfg["locale"], known=known, file_waivers=file_waivers,
-                      report_unused=bool(cfg["report-unused-suppressions"]), ignore=cfg["ignore"])
+    pages = PageAuditor(cfg, check_names=True)
+    engines, engine, waivers = pages.engines, pages.engine, pages.waivers
     root = str(cfg.root)
     baseline = None
     if cfg["baseline"]:
@@ -183,11 +199,10 @@ def run(args) -> int:
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
         audited = 0
-        for doc in _documents(args, cfg, changed):
+        for item in _items(args, cfg, changed):
             audited += 1
+            doc, findings = _audit(item, cfg, pages)
             ps = cfg.for_path(doc.source)
-            findings = engines.get(ps).check(doc)
-            findings = waivers.apply(doc, findings)
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)
                 if recorder is not None:
@@ -197,9 +212,18 @@ def run(args) -> int:
             failed |= fails(findings, ps.fail_on)
             writer.document(doc, findings)
         failed |= fails(writer.close() or [], cfg["fail-on"])
+        out.flush()  # a full disk shows here, not when the file is closed
+    except OSError as exc:
+        if exc.filename is not None or isinstance(exc, BrokenPipeError):
+            raise
+        raise UsageError(f"cannot write the report to {args.output or 'standard output'}: "
+                         f"{exc.strerror or exc}") from None
     finally:
         if out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:  # the error that matters was raised above
+                pass
     if not audited and changed is None and not args.allow_empty:
         # A mistyped path or an exclude that matches everything must not turn a gate green.
         raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "

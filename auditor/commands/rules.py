@@ -6,6 +6,7 @@ import sys
 from auditor.support.errors import UsageError
 from auditor.support.resources import bundled_ruleset
 from auditor.rules.messages import LOCALES
+from auditor.rules.table import markdown_table
 
 
 def add_parser(sub):
@@ -20,7 +21,8 @@ def add_parser(sub):
     for q in (lp, sp):
         q.add_argument("--ruleset", action="append", default=[], metavar="DIR")
         q.add_argument("--locale", choices=LOCALES, default="en")
-    lp.add_argument("--format", choices=("text", "json"), default="text")
+    lp.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                    help="markdown: the table of the ruleset README (rulesets/cn-pharma/README.md)")
     p.set_defaults(run=run)
     return p
 
@@ -46,6 +48,9 @@ def run(args) -> int:
 
             out.write(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
                                    "title": r.text("title", args.locale)} for r in rules], ensure_ascii=False, indent=2) + "\n")
+            return 0
+        if args.format == "markdown":
+            out.write(markdown_table(rules, args.locale))
             return 0
         width = max((len(r.id) for r in rules), default=10)
         for r in rules:

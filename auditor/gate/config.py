@@ -39,6 +39,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILE = "auditor.toml"
+MAX_CONFIG_BYTES = 4 * 2**20  # a pyproject.toml is kilobytes; more is a mistake or an attack
 PYPROJECT = "pyproject.toml"
 SEVERITY_NAMES = ("error", "warning", "info")
 
@@ -69,6 +70,8 @@ KEYS: dict[str, tuple[str, Any]] = {
     "waiver-file": ("path", None),
     "baseline": ("path", None),
     "report-unused-suppressions": ("bool", False),
+    "page-timeout": ("seconds", 120.0),  # auditor.audit.limits.DEFAULT_PAGE_TIMEOUT
+    "max-findings": ("count", 1000),  # auditor.audit.limits.DEFAULT_MAX_FINDINGS
 }
 ALIASES = {"rulesets": "ruleset"}
 OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
@@ -287,12 +290,17 @@ def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: configuration file larger than {MAX_CONFIG_BYTES // 2**20} MiB")
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: configuration is not UTF-8 text: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -354,6 +362,12 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
             except ValueError:
                 pass
         raise _err(origin, key, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if kind in ("seconds", "count"):
+        number = (int,) if kind == "count" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, number) or not 0 <= value <= 10**9:
+            what = "a whole number" if kind == "count" else "a number of seconds"
+            raise _err(origin, key, f"expected {what} from 0 (no limit) up, got {value!r}")
+        return float(value) if kind == "seconds" else value
     if kind == "bool":
         if not isinstance(value, bool):
             raise _err(origin, key, f"expected true or false, got {_tname(value)}")
@@ -535,6 +549,8 @@ def flags_from_args(args) -> dict[str, Any]:
         "waiver-file": g("waiver_file"),
         "baseline": g("baseline"),
         "report-unused-suppressions": True if g("report_unused_suppressions") else None,
+        "page-timeout": g("page_timeout"),
+        "max-findings": g("max_findings"),
     }
     return flags
 

@@ -52,85 +52,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from auditor.model.document import CATEGORIES, Document, Finding
+from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import CATEGORIES
+from auditor.rules.builtin import EXPIRED, INVALID, UNUSED
+from auditor.rules.builtin import WAIVER_PROBLEMS as _PROBLEMS
+from auditor.rules.builtin import WAIVER_SEVERITY as BUILTIN_SEVERITY
+from auditor.rules.builtin import WAIVER_TEXTS as BUILTIN_TEXTS
 
-INVALID = "auditor/invalid-waiver"
-EXPIRED = "auditor/expired-waiver"
-UNUSED = "auditor/unused-waiver"
 BUILTIN_CATEGORY = "input-error"
 
 DIRECTIVES = ("disable-next-line", "disable-file", "disable", "enable")
 _DIRECTIVE = re.compile(r"^auditor-(disable|enable)([A-Za-z_-]*)(?=\s|$)(.*)\Z", re.S)
 _OPTION = re.compile(r"""(?<!\S)(approver|until)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _SEP = re.compile(r"\s(?:--|—|――)\s|\s(?:--|—)$")
-
-# The built-in rules' texts (title, message, fix) per locale; {placeholders} filled in.
-BUILTIN_TEXTS: dict[str, dict[str, dict[str, str]]] = {
-    INVALID: {
-        "title": {
-            "en": "Invalid waiver comment",
-            "zh-Hans": "无效的豁免注释",
-            "zh-Hant": "無效的豁免註釋",
-        },
-        "message": {
-            "en": "This waiver is not applied: {problem}.",
-            "zh-Hans": "此豁免未生效：{problem}。",
-            "zh-Hant": "此豁免未生效：{problem}。",
-        },
-        "fix": {
-            "en": "Write the waiver as <!-- auditor-disable-next-line RULE -- reason approver=NAME until=YYYY-MM-DD -->, "
-                  "naming a known rule or category and giving the reason it was accepted.",
-            "zh-Hans": "请按 <!-- auditor-disable-next-line 规则 -- 理由 approver=审批人 until=YYYY-MM-DD --> 的格式书写豁免，"
-                       "注明已知的规则或类别以及豁免理由。",
-            "zh-Hant": "請按 <!-- auditor-disable-next-line 規則 -- 理由 approver=審批人 until=YYYY-MM-DD --> 的格式書寫豁免，"
-                       "註明已知的規則或類別以及豁免理由。",
-        },
-    },
-    EXPIRED: {
-        "title": {"en": "Expired waiver", "zh-Hans": "豁免已过期", "zh-Hant": "豁免已過期"},
-        "message": {
-            "en": "The waiver for {targets} expired on {until}; the findings it covered are reported again.",
-            "zh-Hans": "针对 {targets} 的豁免已于 {until} 过期，其涵盖的问题将重新报告。",
-            "zh-Hant": "針對 {targets} 的豁免已於 {until} 過期，其涵蓋的問題將重新報告。",
-        },
-        "fix": {
-            "en": "Fix the findings, or have the waiver reviewed again and set a new until date.",
-            "zh-Hans": "请修正相关问题，或重新审批该豁免并设置新的到期日期。",
-            "zh-Hant": "請修正相關問題，或重新審批該豁免並設定新的到期日期。",
-        },
-    },
-    UNUSED: {
-        "title": {"en": "Unused waiver", "zh-Hans": "未使用的豁免", "zh-Hant": "未使用的豁免"},
-        "message": {
-            "en": "The waiver for {targets} matched no finding.",
-            "zh-Hans": "针对 {targets} 的豁免没有匹配到任何问题。",
-            "zh-Hant": "針對 {targets} 的豁免沒有匹配到任何問題。",
-        },
-        "fix": {
-            "en": "Remove the waiver: the problem it covered is gone.",
-            "zh-Hans": "请删除该豁免：其涵盖的问题已不存在。",
-            "zh-Hant": "請刪除該豁免：其涵蓋的問題已不存在。",
-        },
-    },
-}
-BUILTIN_SEVERITY = {INVALID: "warning", EXPIRED: "warning", UNUSED: "info"}
-
-_PROBLEMS = {
-    "no-reason": {"en": "it gives no reason (write ' -- reason' after the rules)",
-                  "zh-Hans": "未写明理由（请在规则后写“ -- 理由”）", "zh-Hant": "未寫明理由（請在規則後寫「 -- 理由」）"},
-    "no-target": {"en": "it names no rule or category", "zh-Hans": "未指明规则或类别", "zh-Hant": "未指明規則或類別"},
-    "unknown-target": {"en": "unknown rule or category {value}", "zh-Hans": "未知的规则或类别 {value}",
-                       "zh-Hant": "未知的規則或類別 {value}"},
-    "bad-date": {"en": "until={value} is not a date in YYYY-MM-DD form", "zh-Hans": "until={value} 不是 YYYY-MM-DD 格式的日期",
-                 "zh-Hant": "until={value} 不是 YYYY-MM-DD 格式的日期"},
-    "bad-directive": {"en": "unknown directive {value} (expected auditor-disable-next-line, auditor-disable, "
-                            "auditor-enable or auditor-disable-file)",
-                      "zh-Hans": "未知指令 {value}（应为 auditor-disable-next-line、auditor-disable、auditor-enable 或 auditor-disable-file）",
-                      "zh-Hant": "未知指令 {value}（應為 auditor-disable-next-line、auditor-disable、auditor-enable 或 auditor-disable-file）"},
-    "unmatched-enable": {"en": "auditor-enable {value} has no open auditor-disable block",
-                         "zh-Hans": "auditor-enable {value} 没有对应的 auditor-disable",
-                         "zh-Hant": "auditor-enable {value} 沒有對應的 auditor-disable"},
-}
 
 
 def builtin_rules() -> list:

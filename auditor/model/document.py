@@ -10,48 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.model.positions import LineIndex
-
-# docs/contracts.md section 1: the segment kinds are a contract.
-SEGMENT_KINDS = (
-    "content",
-    "navigation",
-    "third_party_notice",
-    "archive_notice",
-    "disclaimer",
-    "forward_looking",
-    "boilerplate",
-    "metadata",
-)
-
-LANGUAGES = ("en", "zh-Hans", "zh-Hant", "mixed", "und")
-
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-# docs/contracts.md section 2: finding categories are stable; rule ids may change.
-CATEGORIES = (
-    "unapproved-disclaimer-missing",
-    "fls-missing",
-    "fls-boilerplate",
-    "approval-number-missing",
-    "approval-number-malformed",
-    "approval-number-conflict",
-    "approval-number-duplicate",
-    "third-party-notice-missing",
-    "archive-notice-missing",
-    "absolute-claim",
-    "notice-language-mismatch",
-    "date-inconsistent",
-    "unapproved-disclaimer-incomplete",
-    "investigational-claim",
-    "approval-number-expired",
-    "statutory-number-missing",
-    "ad-approval-number-invalid",
-    "prohibited-claim",
-    "third-party-notice-incomplete",
-    "script-mismatch",
-    "input-error",
-)
+# The vocabularies are defined in vocabulary.py; also importable from here.
+from auditor.model.vocabulary import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES, SEVERITY_RANK  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -174,6 +134,19 @@ class Document:
     norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
     _line_starts: Any = field(default=None, repr=False, compare=False)
     _seg_starts: Any = field(default=None, repr=False, compare=False)
+    # What later stages compute on the page, each under its name and for the setting it
+    # was computed with (the recognizers' "entities" for one profile): see annotate().
+    annotations: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def annotate(self, name: str, owner: Any, value: Any) -> Any:
+        """Keep ``value`` as the page's annotation ``name``, computed for ``owner``; returns it."""
+        self.annotations[name] = (owner, value)
+        return value
+
+    def annotation(self, name: str, owner: Any, default: Any = None) -> Any:
+        """The annotation ``name`` if it was computed for this very ``owner``, else ``default``."""
+        stored = self.annotations.get(name)
+        return stored[1] if stored is not None and stored[0] is owner else default
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, column) in the decoded source for a text offset.

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 import re2
 
-from auditor.support.chars import HAN_CLASS
+from auditor.support.chars import HAN_CLASS, is_han
 from auditor.read.normalize import Normalized, normalize
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
@@ -31,7 +31,7 @@ def _han_count(text: str, start: int, end: int) -> int:
     """``len(re.findall(_HAN_SRC, text[start:end]))`` without compiling the class at start-up."""
     n = 0
     for ch in text[start:end]:
-        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+        if is_han(ch):
             n += 1
     return n
 

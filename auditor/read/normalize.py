@@ -382,6 +382,10 @@ def _cache_file() -> str | None:
     except ImportError:  # pragma: no cover - other Python implementations
         from hashlib import blake2b
 
+    from auditor.support import cache
+
+    if not cache.enabled():  # AUDITOR_NO_CACHE=1
+        return None
     try:
         from auditor.support import data
 
@@ -412,23 +416,8 @@ def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
             pass
     table, complex_ranges, simple_ranges = _build_classes()
     if path:
-        import tempfile
+        from auditor.support.cache import write_atomic
 
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".normalize-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(
-                    (_TABLES_VERSION, unicodedata.unidata_version, table, complex_ranges, simple_ranges), fh
-                )
-            os.replace(tmp, path)
-            tmp = None
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+        write_atomic(path, marshal.dumps(
+            (_TABLES_VERSION, unicodedata.unidata_version, table, complex_ranges, simple_ranges)))
     return table, complex_ranges, simple_ranges

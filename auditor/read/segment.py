@@ -42,6 +42,13 @@ PSEUDO_HEADING_MAX = 40
 DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
+# Cues of blocks that are not the page's main text (see _structural_kind).
+SIDE_CUES = frozenset({"aside", "sidebar", "related", "cut"})
+# A paragraph outside the main text this long, with few links, is still read as content
+# (articles split over sibling containers; a lead paragraph above the body).
+PERIPHERAL_LONG = 200
+# A paragraph inside the main text this long, with few links, is never navigation.
+CORE_PROSE = 120
 _HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -118,7 +125,10 @@ def _structural_kind(b: _Block) -> str:
     if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
-    if cues & NAV_CUES or "link-list" in cues:
+    # Running prose inside the article is not a menu, whatever a wrapper's class says
+    # ("share-wrapper", "breadcrumb-layout" around a whole post).
+    prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
+    if (cues & NAV_CUES and not prose) or "link-list" in cues:
         return "navigation"
     if b.has(COOKIE) and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
@@ -136,6 +146,19 @@ def _structural_kind(b: _Block) -> str:
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & {"aside", "sidebar", "related"} and link_share > 0.3:
         return "navigation"
+    if ("core" not in cues and blk.heading != 1 and (
+            cues & SIDE_CUES or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
+        # Outside the page's main text, or a sidebar, comment thread, teaser list:
+        # boilerplate, unless its words make it a notice, disclaimer, section or metadata.
+        # Inside a comment thread or teaser list only notices, disclaimers and sections
+        # count: a comment's date line is not the page's metadata.
+        lexical = _lexical_kind(b)
+        if lexical and not ("cut" in cues and lexical == "metadata" and not b.has(METADATA)):
+            return ""
+        opener = _opener(b)
+        if opener is not None and opener[0]:
+            return ""
+        return "navigation" if link_share > 0.3 else "boilerplate"
     return ""
 
 

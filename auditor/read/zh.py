@@ -25,7 +25,6 @@ This module relies on jieba 0.42 internals (``Tokenizer.FREQ``, ``total``,
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -34,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from auditor.support import cache as _cache
 from auditor.support import data as _data
 
 __all__ = ["tokens", "add_words", "on_token_boundaries", "is_loaded", "DICTIONARY"]
@@ -262,13 +262,19 @@ def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     dict_path = DICTIONARY
     st = dict_path.stat()
     stamp = f"{st.st_size} {st.st_mtime_ns}"
-    cache = _cache_path(dict_path)
-    loaded = _read_cache(cache, stamp)
+    cache = None
+    if _cache.enabled():  # AUDITOR_NO_CACHE=1 builds it every time
+        try:
+            cache = _cache_path(dict_path)
+        except OSError:  # no private cache folder (auditor.support.data.cache_dir)
+            cache = None
+    loaded = _read_cache(cache, stamp) if cache is not None else None
     if loaded is not None:
         return loaded
     with open(dict_path, "rb") as fh:
         freq, total = tok.gen_pfdict(fh)
-    _write_cache(cache, stamp, freq, total)
+    if cache is not None:
+        _write_cache(cache, stamp, freq, total)
     return freq, total
 
 
@@ -301,23 +307,7 @@ def _read_cache(cache: Path, stamp: str) -> tuple[dict[str, int], int] | None:
 def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> None:
     values = array("q", freq.values())
     head = f"{_CACHE_MAGIC} {_CACHE_VERSION} {stamp} {sys.byteorder} {values.itemsize} {total} {len(values)}\n"
-    try:
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".zh_dict-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head.encode("ascii"))
-                fh.write(values.tobytes())
-                fh.write("\n".join(freq).encode("utf-8"))
-            os.replace(tmp, cache)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except OSError as exc:  # a cache is only a speed-up
+    if not _cache.write_atomic(cache, (head.encode("ascii"), values.tobytes(), "\n".join(freq).encode("utf-8"))):
         import logging
 
-        logging.getLogger(__name__).debug("cannot write %s: %s", cache, exc)
+        logging.getLogger(__name__).debug("cannot write %s", cache)  # a cache is only a speed-up

@@ -34,3 +34,17 @@ def recognize_all(doc: Document, norm: Normalized, profile: Profile) -> list[Ent
             out.append(ent)
     out.sort(key=lambda e: (e.start, e.end, e.type, e.label, e.value))
     return out
+
+
+def entities(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
+    """The page's entities for ``profile``: recognized once, then kept on the Document
+    (annotation ``"entities"``), where rules and cross-page checks read them."""
+    found = doc.annotation("entities", profile)
+    if found is None:
+        found = doc.annotate("entities", profile, recognize_all(doc, norm, profile))
+    return found
+
+
+def recognized_entities(doc: Document, profile: Profile) -> list[Entity] | None:
+    """The entities already recognized on the page for ``profile``, or None."""
+    return doc.annotation("entities", profile)

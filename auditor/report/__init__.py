@@ -6,18 +6,9 @@ closed at the end. ``WRITERS`` maps ``--format`` names to writer classes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Sequence
+from auditor.report.options import ReportOptions
 
-
-@dataclass
-class ReportOptions:
-    locale: str = "en"
-    color: bool = False
-    segments: bool = False
-    rules: Sequence = ()  # the Rule objects that ran (for rule metadata in SARIF/HTML)
-    audit_date: object = None
-    extra: dict = field(default_factory=dict)
+__all__ = ["ReportOptions", "formats", "writer_class"]
 
 
 def writer_class(name: str):

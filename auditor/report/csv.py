@@ -17,7 +17,7 @@ from typing import Iterable, Sequence, TextIO
 
 from auditor.support.chars import escape_unsafe
 from auditor.model.document import Document, Finding
-from auditor.report import ReportOptions
+from auditor.report.options import ReportOptions
 
 COLUMNS = ("source", "line", "column", "severity", "rule", "category", "message", "evidence", "fix",
            "language", "segment_kind", "waived")

@@ -11,7 +11,7 @@ import os
 from typing import TextIO
 
 from auditor.support.chars import escape_unsafe
-from auditor.report import ReportOptions
+from auditor.report.options import ReportOptions
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Sequence
 
-from auditor.model.document import SEVERITIES, Document, Finding
+from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import SEVERITIES
 
 VERSION = 1
 

@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from auditor.support.chars import escape_unsafe
-from auditor.model.document import SEVERITY_RANK
-from auditor.report import ReportOptions
+from auditor.model.vocabulary import SEVERITY_RANK
+from auditor.report.options import ReportOptions
 
 # Characters XML 1.0 cannot carry (pages may contain them): replaced by U+FFFD.
 _INVALID_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -8,7 +8,8 @@ from typing import Sequence, TextIO
 from auditor.support.chars import escape_unsafe
 from auditor.support.console import paint
 from auditor.i18n import gettext_for
-from auditor.model.document import SEVERITIES, Document, Finding
+from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import SEVERITIES
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from auditor.report import ReportOptions
+from auditor.report.options import ReportOptions
 from auditor.report import jsonout, text
 
 

@@ -65,9 +65,9 @@ class DocContext:
 
     @cached_property
     def entities(self) -> list[Entity]:
-        from auditor.recognize import recognize_all
+        from auditor.recognize import entities
 
-        return recognize_all(self.doc, self.norm, self.profile)
+        return entities(self.doc, self.norm, self.profile)
 
     def lexicon_hits(self, name: str) -> list:
         if name not in self._lex_hits:

@@ -6,17 +6,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext, RHit
 from auditor.rules.kinds import kind_module
 from auditor.rules.loader import Ruleset, load_ruleset
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
 
-LANG_NAMES = {
-    "en": {"en": "English", "zh-Hans": "Simplified Chinese", "zh-Hant": "Traditional Chinese", "mixed": "mixed", "und": "undetermined"},
-    "zh-Hans": {"en": "英文", "zh-Hans": "简体中文", "zh-Hant": "繁体中文", "mixed": "混合语言", "und": "未知语言"},
-    "zh-Hant": {"en": "英文", "zh-Hans": "簡體中文", "zh-Hant": "繁體中文", "mixed": "混合語言", "und": "未知語言"},
-}
+LANG_NAMES = LANGUAGE_NAMES  # the name older code imports
 
 
 def rule_selected(rule: Rule, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -55,12 +52,20 @@ class Engine:
 
     def check(self, doc: Document, ctx: DocContext | None = None) -> list[Finding]:
         """Findings for ``doc``; pass ``ctx`` to reuse entities a caller already asked for."""
+        return self.check_bounded(doc, ctx)[0]
+
+    def check_bounded(self, doc: Document, ctx: DocContext | None = None,
+                      limit: int | None = None) -> tuple[list[Finding], int]:
+        """``(findings, dropped)``: at most ``limit`` findings, the first in page order
+        (the order ``check`` reports them in), and how many more there were. Only the
+        kept ones are rendered: a page with a million matches costs its matches, not a
+        million messages."""
         if doc.error:
             from auditor.rules.input_error import input_error_finding
 
-            return [input_error_finding(doc)]
+            return [input_error_finding(doc)], 0
         ctx = ctx or self.context(doc)
-        findings: list[Finding] = []
+        found: list = []
         seen: set = set()
         for rule in self.rules:
             if not all(ctx.holds(c) for c in rule.when):
@@ -72,25 +77,37 @@ class Engine:
                     break
             gate = "; ".join(ctx.explain(c) for c in rule.when)
             for v in kind_module(rule.kind).evaluate(rule, ctx):
+                v = self._place(ctx, v)
                 key = (rule.id, v.hit.start, v.hit.end)
                 if key in seen:
                     continue
                 seen.add(key)
-                findings.append(self._finding(rule, ctx, v, severity, gate))
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return findings
+                found.append((v.hit.start, v.hit.end, rule.id, rule, v, severity, gate))
+        found.sort(key=lambda t: t[:3])
+        dropped = 0
+        if limit is not None and len(found) > limit:
+            dropped = len(found) - limit
+            del found[limit:]
+        return [self._finding(rule, ctx, v, severity, gate) for _s, _e, _id, rule, v, severity, gate in found], dropped
+
+    @staticmethod
+    def _place(ctx: DocContext, v):
+        """A page-level hit (page metadata, a page fact) is shown at the footer or first line."""
+        hit = v.hit
+        if hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None):
+            return v
+        from auditor.rules.kinds import Violation
+        from auditor.rules.matchers import page_anchor
+
+        anchor = page_anchor(ctx, v.why, hit.term)
+        if anchor.end <= anchor.start:
+            return v
+        placed = RHit(anchor.start, anchor.end, anchor.text, anchor.why, entity=hit.entity, term=hit.term, lang=hit.lang)
+        return Violation(placed, anchor.why, v.values)
 
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale
         why = v.why
-        if hit.end <= hit.start and (hit.start == 0 or ctx.segment_at(hit.start) is None):
-            # A page-level hit (page metadata, a page fact): show it at the footer or first line.
-            from auditor.rules.matchers import page_anchor
-
-            anchor = page_anchor(ctx, v.why, hit.term)
-            if anchor.end > anchor.start:
-                hit = RHit(anchor.start, anchor.end, anchor.text, anchor.why, entity=hit.entity, term=hit.term)
-                why = anchor.why
         # A zero-width hit inside a segment (an image link) keeps its place on the page.
         placed = hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None)
         line, column = doc.locate(hit.start) if placed else (1, 1)

@@ -2,11 +2,7 @@
 from __future__ import annotations
 
 from auditor.model.document import Document, Finding
-
-INPUT_ERROR_FIX = (
-    "Check that the input is a web page (HTML, Markdown-like or plain text) in a readable encoding; "
-    "fix or remove the file, then audit it again."
-)
+from auditor.rules.builtin import INPUT_ERROR, INPUT_ERROR_FIX
 
 
 def input_error_finding(doc: Document) -> Finding:
@@ -14,7 +10,7 @@ def input_error_finding(doc: Document) -> Finding:
         rule="input-error",
         category="input-error",
         severity="error",
-        message=f"Could not audit this page: {doc.error}",
+        message=INPUT_ERROR["message"]["en"].format(error=doc.error),
         line=1,
         column=1,
         segment=None,
@@ -22,6 +18,6 @@ def input_error_finding(doc: Document) -> Finding:
         start=0,
         end=0,
         fix=INPUT_ERROR_FIX,
-        title="Input error",
+        title=INPUT_ERROR["title"]["en"],
         source=doc.source,
     )

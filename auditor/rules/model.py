@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-ALL_KINDS = ("content", "navigation", "third_party_notice", "archive_notice", "disclaimer",
-             "forward_looking", "boilerplate", "metadata")
+from auditor.model.vocabulary import SEGMENT_KINDS
+
+ALL_KINDS = SEGMENT_KINDS  # a matcher's default scope: every kind
 COMPARISONS = ("eq", "ne", "in", "not_in", "gte", "lte", "gt", "lt", "exists", "ne_fact")
 
 

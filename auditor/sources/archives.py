@@ -316,6 +316,13 @@ def iter_zip_stream(raw: BinaryIO, label: str, limits: Limits, stats: ScanStats,
     Used for zips on stdin, truncated zips without a central directory and zips with
     more than ``max_members`` entries. ``note`` is reported as an error at the end
     unless another error already said what was wrong.
+
+    Why not ``zipfile`` here too: ``zipfile.ZipFile`` starts from the central directory at
+    the end of the file, so it needs a seekable file that is complete (stdin is neither,
+    a truncated download has no directory), and it loads every directory entry before the
+    first member (a zip listing millions of entries is refused by ``max_members`` before
+    that). Reading local headers in order needs neither; members are inflated with
+    ``zlib`` under the same size and ratio limits as tar members.
     """
     r = raw if isinstance(raw, Reader) else Reader(raw)
     head = r.read(4)
@@ -520,13 +527,16 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
         yield _error(label, None, f"{label}: not a readable tar archive: {exc}", stats)
         return
     last = None  # the member being skipped when next() hits a limit
+    reported: set = set()  # members that already have a record
     while True:
         tf._auditor_end = None  # type: ignore[attr-defined]
         try:
             info = tf.next()
         except LimitHit as hit:
-            yield _error(label, last, hit.for_member(last) if last else hit.message, stats,
-                         hit.reason)
+            # A member already reported (too large, unsafe) gets no second record: the
+            # limit is reported on the archive, naming the member.
+            yield _error(label, None if last in reported else last,
+                         hit.for_member(last) if last else hit.message, stats, hit.reason)
             return
         except _READ_ERRORS as exc:
             yield _error(label, None, f"{label}: tar archive damaged or truncated after "
@@ -551,6 +561,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
         last = check_member_name(raw_name)[0] or raw_name
         verdict, value = _classify(raw_name, info.isdir(), rules, stats)
         if verdict == "unsafe":
+            reported = {last}
             yield _unsafe_item(label, raw_name, value, stats)
             continue
         if verdict != "page":
@@ -560,6 +571,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
             stats.skip(NOT_REGULAR)
             continue
         if info.size > limits.max_member_bytes:
+            reported = {last}
             yield _too_large(label, name, info.size, limits, stats, declared=True)
             continue
         try:
@@ -573,6 +585,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
                          f"{name!r}: {exc or type(exc).__name__}", stats)
             return
         if data is None:
+            reported = {last}
             yield _too_large(label, name, limits.max_member_bytes, limits, stats,
                              declared=False)
             continue

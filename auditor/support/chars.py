@@ -1,7 +1,13 @@
 """Character classes shared by the parsers, the segmenter and the lexicons (no imports: cheap at start-up)."""
 
 # CJK unified ideographs (with extension A and compatibility ideographs): what "Han text" means here.
-HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+HAN_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+HAN_CLASS = "[" + "".join(f"{a}-{b}" for a, b in HAN_RANGES) + "]"
+
+
+def is_han(ch: str) -> bool:
+    """One character of HAN_CLASS (without a regular expression)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 # Characters that must never reach a terminal, a CI log or a report as they are: C0 and
 # C1 controls (newline, ESC, BEL ...), DEL, invisible format characters and bidi

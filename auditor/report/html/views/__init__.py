@@ -1,0 +1,1 @@
+"""The report's views, one module each; HtmlReport combines them."""

@@ -1,0 +1,72 @@
+"""Start-up does not regress: what `auditor check` loads for one English page, and what
+`auditor --version` loads. Heavy dependencies load only when a page or option needs them."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+ENGLISH = ("<html lang='en'><body><nav><a href='/'>Home</a></nav><main><h1>News</h1>"
+           "<p>July 1, 2026 - We expect the trial to complete in 2027.</p></main></body></html>")
+
+# Loaded only when needed: Chinese tokens, language guessing beyond the scripts, batch and
+# Dask engines, the HTML report, YAML and JSON Schema (the rulesets come from the cache once
+# validated), Babel's locale data (English messages need none), archives and databases.
+NOT_FOR_AN_ENGLISH_PAGE = ("jieba", "langdetect", "hanzidentifier", "dask", "distributed", "babel", "yaml",
+                           "jsonschema", "sqlite3", "zipfile", "tarfile", "playwright",
+                           "auditor.batch", "auditor.report.html", "auditor.rules.testing", "auditor.sources.warc",
+                           "auditor.sources.archives")
+
+# The number of modules a warm `auditor check page.html` loads (210 at the time of writing,
+# standard library included); a regression of more than a few modules fails.
+MODULE_BUDGET = 235
+
+PROBE = """
+import contextlib, io, json, sys
+from auditor.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    rc = main(sys.argv[1:])
+print(json.dumps({"rc": rc, "modules": sorted(sys.modules)}))
+"""
+
+
+def _modules(args, env) -> tuple[int, list[str]]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    return out["rc"], out["modules"]
+
+
+def _loaded(modules, name) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_check_of_an_english_page_loads_little(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(ENGLISH, encoding="utf-8")
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path / "cache"), AUDITOR_NO_CACHE="0")
+    args = ["check", str(page), "--format", "json", "--audit-date", "2026-11-21"]
+    _modules(args, env)  # the first run fills the cache
+    rc, modules = _modules(args, env)
+    assert rc in (0, 1)
+    assert [m for m in NOT_FOR_AN_ENGLISH_PAGE if _loaded(modules, m)] == []
+    assert len(modules) <= MODULE_BUDGET, f"{len(modules)} modules at start-up (budget {MODULE_BUDGET})"
+
+
+def test_version_loads_no_command():
+    code = ("import sys\nfrom auditor.cli import main\nrc = main(['--version'])\n"
+            "print(rc, sorted(m for m in sys.modules if m.startswith('auditor')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    from auditor import __version__
+
+    assert done.stdout.splitlines() == [f"auditor {__version__}",
+                                        "0 " + str(["auditor", "auditor.cli", "auditor.support", "auditor.support.errors"])]
+    # the same answer as argparse's --version action gives when other arguments follow
+    done = subprocess.run([sys.executable, "-m", "auditor", "--version", "check"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, f"auditor {__version__}\n")
