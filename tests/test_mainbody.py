@@ -124,3 +124,30 @@ def test_comment_claims_on_corpus_pages_are_not_content(name):
     comments = [b for b in doc.blocks if "cut" in b.cues]
     assert comments, "the comment thread should be cut out"
     assert all(doc.segment_at(b.start).kind != "content" for b in comments)
+
+
+@pytest.mark.parametrize("heading, body", [
+    ("Related articles", "Our new plant in Wuxi opens its doors to visitors in May."),
+    ("相关阅读", "松林制药2025年公众开放日圆满举办，130名市民走进生产基地参观。"),
+    ("延伸閱讀", "松林製藥2025年公眾開放日圓滿舉辦，130名市民走進生產基地參觀。"),
+])
+def test_a_furniture_heading_opens_a_boilerplate_section(heading, body):
+    html = f"<html><body><h1>News</h1><p>{body}</p><h2>{heading}</h2><p>{body}</p><h2>Contact</h2><p>{body}</p></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    kinds = [s.kind for s in doc.segments]
+    assert kinds == ["content", "boilerplate", "content"], kinds
+
+
+def test_a_heading_that_only_starts_with_a_furniture_word_is_content():
+    html = ("<html><body><h2>Comments from the investigators on the phase 3 results</h2>"
+            "<p>The investigators said the trial met its primary endpoint.</p></body></html>")
+    doc = load_document(html.encode(), "x.html")
+    assert {s.kind for s in doc.segments} == {"content"}
+
+
+def test_a_heading_over_only_links_is_navigation_in_any_language():
+    links = "".join(f'<li><a href="/n/{i}">Nota número {i} sobre la economía del país</a></li>' for i in range(3))
+    html = f"<html><body><h1>Economía</h1><p>{PARA}</p><h2>Notas relacionadas</h2><ul>{links}</ul></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Notas relacionadas") == "navigation"
+    assert _kind(doc, "Economía") == "content"

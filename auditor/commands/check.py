@@ -10,6 +10,7 @@ import sys
 from auditor.audit.engines import AuditOptions, parse_date
 from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT
 from auditor.audit.page import PageAuditor
+from auditor.gate.config import input_format
 from auditor.support.console import use_color
 from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
@@ -41,6 +42,7 @@ def add_audit_options(p) -> None:
     g.add_argument("--max-findings", type=_limit(int), default=None, metavar="N",
                    help="report at most N findings per page, then a notice of how many more there were "
                         f"(default: {DEFAULT_MAX_FINDINGS}; 0 for no cap)")
+    add_input_format_option(p)
 
 
 def _limit(kind):
@@ -58,6 +60,13 @@ def _limit(kind):
         return v
 
     return parse
+
+
+def add_input_format_option(p) -> None:
+    from auditor.read.parse import INPUT_FORMATS
+
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="parse every page as this format (default: auto, by extension weighed against content)")
 
 
 def add_gate_options(p, run_options: bool = True) -> None:
@@ -147,15 +156,16 @@ def _items(args, cfg, changed):
         yield item
 
 
-def _audit(item, cfg, pages):
-    """One page -> (document, findings with waivers applied), within the page's time limit."""
+def _audit(item, cfg, pages, fmt=(None, None)):
+    """One page -> (document, findings with waivers applied), within the page's time limit.
+    ``fmt``: (input format, who chose it) from --input-format or the configuration."""
     from auditor.audit.inputs import document_from_item
     from auditor.audit.limits import PageTimeout, page_deadline
     from auditor.read.pipeline import error_document
 
     try:
         with page_deadline(cfg["page-timeout"]):
-            doc = document_from_item(item)
+            doc = document_from_item(item, None, *fmt)
             return doc, pages.check(doc).findings
     except PageTimeout as exc:
         doc = error_document(item.source, str(exc))
@@ -168,6 +178,7 @@ def run(args) -> int:
 
     cfg = load_for_args(args)
     pages = PageAuditor(cfg, check_names=True)
+    fmt = input_format(cfg)  # (format, origin); (None, None) sniffs
     engines, engine, waivers = pages.engines, pages.engine, pages.waivers
     root = str(cfg.root)
     baseline = None
@@ -201,7 +212,7 @@ def run(args) -> int:
         audited = 0
         for item in _items(args, cfg, changed):
             audited += 1
-            doc, findings = _audit(item, cfg, pages)
+            doc, findings = _audit(item, cfg, pages, fmt)
             ps = cfg.for_path(doc.source)
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)

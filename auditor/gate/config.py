@@ -72,6 +72,7 @@ KEYS: dict[str, tuple[str, Any]] = {
     "report-unused-suppressions": ("bool", False),
     "page-timeout": ("seconds", 120.0),  # auditor.audit.limits.DEFAULT_PAGE_TIMEOUT
     "max-findings": ("count", 1000),  # auditor.audit.limits.DEFAULT_MAX_FINDINGS
+    "input-format": ("input-format", "auto"),
 }
 ALIASES = {"rulesets": "ruleset"}
 OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
@@ -347,6 +348,12 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
         if value not in SEVERITY_NAMES:
             raise _err(origin, key, f"expected one of {', '.join(SEVERITY_NAMES)}, got {value!r}")
         return value
+    if kind == "input-format":
+        from auditor.read.parse import INPUT_FORMATS
+
+        if value not in INPUT_FORMATS:
+            raise _err(origin, key, f"expected one of {', '.join(INPUT_FORMATS)}, got {value!r}")
+        return value
     if kind == "locale":
         if value not in _locales():
             raise _err(origin, key, f"expected one of {', '.join(_locales())}, got {value!r}")
@@ -551,6 +558,7 @@ def flags_from_args(args) -> dict[str, Any]:
         "report-unused-suppressions": True if g("report_unused_suppressions") else None,
         "page-timeout": g("page_timeout"),
         "max-findings": g("max_findings"),
+        "input-format": g("input_format"),
     }
     return flags
 
@@ -558,3 +566,15 @@ def flags_from_args(args) -> dict[str, Any]:
 def load_for_args(args) -> Config:
     return load_config(flags_from_args(args), config_file=getattr(args, "config", None),
                        isolated=getattr(args, "no_config", False))
+
+
+def input_format(cfg: Config) -> tuple[str | None, str | None]:
+    """``(format, origin)`` for the pipeline: ``(None, None)`` when the format is sniffed."""
+    try:
+        setting = cfg.settings["input-format"]
+    except (AttributeError, KeyError):
+        return None, None
+    if setting.value in (None, "auto"):
+        return None, None
+    origin = "--input-format" if setting.origin == COMMAND_LINE else f"input-format in {setting.origin}"
+    return setting.value, origin
