@@ -18,6 +18,7 @@ from auditor.commands.check import add_audit_options
 from auditor.audit.inputs import check_paths
 from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
+from auditor.i18n import count_noun
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -434,6 +435,7 @@ class _Scan:
         dest = f" -> {args.out}" if args.out not in (None, "-") else ""
         resumed_note = f" ({resumed} from the previous run)" if resumed else ""
         jobs = self.jobs
-        sys.stderr.write(f"auditor: {summary.documents} pages{resumed_note}, {summary.findings} findings; "
-                         f"{pages} pages audited in {elapsed:.1f} s ({rate:.0f} pages/s, {jobs} "
+        sys.stderr.write(f"auditor: {count_noun(summary.documents, 'page')}{resumed_note}, "
+                         f"{count_noun(summary.findings, 'finding')}; "
+                         f"{count_noun(pages, 'page')} audited in {elapsed:.1f} s ({rate:.0f} pages/s, {jobs} "
                          f"{'job' if jobs == 1 else 'jobs'}, {self.engine_name}){extra}{dest}\n")
