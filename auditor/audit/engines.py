@@ -5,6 +5,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from auditor.recognize.profile import ProfileError, load_profile
+from auditor.rules.engine import Engine
+from auditor.rules.loader import RulesetError, load_ruleset
+from auditor.support.errors import UsageError
 from auditor.support.resources import bundled_ruleset
 
 
@@ -21,11 +25,6 @@ class AuditOptions:
 
 def build_engine(opts: AuditOptions):
     """Load profile and rulesets; raises ConfigError (exit 2) on anything invalid."""
-    from auditor.support.errors import UsageError
-    from auditor.recognize.profile import ProfileError, load_profile
-    from auditor.rules.engine import Engine
-    from auditor.rules.loader import RulesetError, load_ruleset
-
     try:
         profile = load_profile(opts.profile)
     except ProfileError as exc:

@@ -8,13 +8,17 @@ from __future__ import annotations
 import sys
 
 from auditor.audit.engines import AuditOptions, parse_date
-from auditor.audit.page import PageAuditor
-from auditor.support.console import use_color
+from auditor.audit.inputs import check_paths, document_from_item
 from auditor.audit.inputs import iter_documents
-from auditor.support.errors import UsageError
+from auditor.audit.page import PageAuditor
+from auditor.gate import baseline as bl
+from auditor.gate.config import ConfigError, load_for_args
 from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
+from auditor.sources import iter_sources
+from auditor.support.console import use_color
+from auditor.support.errors import UsageError
 
 
 def add_audit_options(p) -> None:
@@ -102,9 +106,7 @@ def _documents(args, cfg, changed):
         yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
                                   ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
         return
-    from auditor.gate.changed import only_changed
-    from auditor.audit.inputs import check_paths, document_from_item
-    from auditor.sources import iter_sources
+    from auditor.gate.changed import only_changed  # lazy: only with --changed-since (runs git)
 
     check_paths(args.paths)
     items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
@@ -118,9 +120,6 @@ def _documents(args, cfg, changed):
 
 
 def run(args) -> int:
-    from auditor.gate import baseline as bl
-    from auditor.gate.config import load_for_args
-
     cfg = load_for_args(args)
     pages = PageAuditor(cfg, check_names=True)
     engines, engine, waivers = pages.engines, pages.engine, pages.waivers
@@ -130,15 +129,13 @@ def run(args) -> int:
         try:
             baseline = bl.Baseline.load(cfg["baseline"], root)
         except bl.BaselineError as exc:
-            from auditor.gate.config import ConfigError
-
             raise ConfigError(str(exc)) from None
     if args.write_baseline and args.changed_since:
         raise UsageError("--write-baseline records every finding of a full run; it cannot be combined with --changed-since")
     recorder = bl.Recorder(root) if args.write_baseline else None
     changed = None
     if args.changed_since:
-        from auditor.gate.changed import changed_files
+        from auditor.gate.changed import changed_files  # lazy: only with --changed-since
 
         changed = changed_files(args.changed_since)
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
@@ -149,7 +146,7 @@ def run(args) -> int:
                              extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
         if args.crosspage and baseline is None and recorder is None:  # auditor/batch/crosspage.py
-            from auditor.batch.crosspage import CrossPageWriter
+            from auditor.batch.crosspage import CrossPageWriter  # lazy: sqlite3 and the batch layer
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
@@ -184,8 +181,6 @@ def run(args) -> int:
         try:
             bl.write(args.write_baseline, recorder.entries)
         except bl.BaselineError as exc:
-            from auditor.gate.config import ConfigError
-
             raise ConfigError(str(exc)) from None
         sys.stderr.write(f"auditor: wrote {len(recorder.entries)} finding(s) to the baseline {args.write_baseline}\n")
         return 0

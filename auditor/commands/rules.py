@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import sys
 
-from auditor.support.errors import UsageError
-from auditor.support.resources import bundled_ruleset
+from auditor.rules.loader import RulesetError, load_ruleset
 from auditor.rules.messages import LOCALES
 from auditor.rules.table import markdown_table
+from auditor.support.errors import UsageError
+from auditor.support.resources import bundled_ruleset
 
 
 def add_parser(sub):
@@ -28,8 +29,6 @@ def add_parser(sub):
 
 
 def _load(paths):
-    from auditor.rules.loader import RulesetError, load_ruleset
-
     try:
         return [load_ruleset(p) for p in (paths or [str(bundled_ruleset())])]
     except RulesetError as exc:
@@ -84,7 +83,7 @@ def run(args) -> int:
 
 
 def _test(args) -> int:
-    from auditor.rules.testing import coverage, run_ruleset_tests
+    from auditor.rules.testing import coverage, run_ruleset_tests  # lazy: only `rules test`
 
     out = sys.stdout
     failed = passed = 0

@@ -14,10 +14,14 @@ import signal
 import sys
 import time
 
-from auditor.commands.check import add_audit_options
 from auditor.audit.inputs import check_paths
-from auditor.support.errors import UsageError
+from auditor.commands.check import add_audit_options
+from auditor.gate.config import load_for_args
 from auditor.model.vocabulary import SEVERITY_RANK
+from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
+from auditor.sources import count_hint
+from auditor.sources.base import EXCLUDED
+from auditor.support.errors import UsageError
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -193,10 +197,10 @@ class _Scan:
         return EXIT_SIGNAL.get(self.stop.signum, 128 + int(self.stop.signum))
 
     def run(self) -> int:
-        from auditor.gate.config import load_for_args
+        # The batch layer is imported when a scan runs, not at start-up: every command
+        # module is imported to build the parser.
         from auditor.batch import crosspage as cpmod
         from auditor.batch.worker import Auditor, new_spec
-        from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
 
         args = self.args
         self.engine_name = args.engine or ("dask" if args.scheduler else "local")
@@ -273,8 +277,6 @@ class _Scan:
         from auditor.batch.progress import Progress
         from auditor.batch.resume import Occurrences, ResumeError, item_key, read_output, truncate
         from auditor.batch.worker import Entry, dumps, entry_from_record
-        from auditor.sources import count_hint
-        from auditor.sources.base import EXCLUDED
 
         args, cfg, stats = self.args, self.cfg, self.stats
         self._setup_counts()

@@ -28,6 +28,7 @@ import os
 from pathlib import Path
 from typing import Sequence
 
+from auditor.gate.config import relative_to
 from auditor.model.document import Document, Finding
 
 VERSION = 1
@@ -46,8 +47,6 @@ def collapse(text: str) -> str:
 
 def normalize_source(source: str, root: str | Path | None = None) -> str:
     """The page path as fingerprints and baseline files record it."""
-    from auditor.gate.config import relative_to
-
     if source == "-" or "://" in source:
         return source
     rel = relative_to(source, Path(root or os.getcwd()).resolve(), member_sep="!/")

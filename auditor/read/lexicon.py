@@ -19,8 +19,12 @@ from typing import Iterable, Mapping
 
 import re2
 
-from auditor.support.chars import HAN_CLASS, is_han
+from auditor.read import normalize as normalize_module
+from auditor.read import zh
 from auditor.read.normalize import Normalized, normalize
+from auditor.support import cache
+from auditor.support.chars import HAN_CLASS, is_han
+from auditor.support.yamlschema import check_hostile, safe_loader_class
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
@@ -188,8 +192,6 @@ class Lexicon:
                 pos = s + 1
                 continue
             if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
-                from auditor.read import zh
-
                 if not zh.on_token_boundaries(text, s, e):
                     pos = s + 1  # another term may still start inside this one
                     continue
@@ -245,8 +247,6 @@ class Lexicon:
 
 
 def _zh_boundaries(text: str, start: int, end: int) -> bool:
-    from auditor.read import zh
-
     return zh.on_token_boundaries(text, start, end)
 
 
@@ -302,8 +302,6 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     """
     from pathlib import Path
 
-    from auditor.support import cache
-
     folder = Path(folder)
     key = str(folder.resolve())
     if key in _CACHE:
@@ -325,8 +323,6 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
             cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
     _CACHE[key] = out
     if any(lex.han_terms for lex in out.values()):
-        from auditor.read import zh
-
         # Keep short multi-character terms whole (only short matches are boundary-checked;
         # longer phrases added as words would swallow the words inside them).
         zh.add_words(t for lex in out.values() for t in lex.jieba_words())
@@ -335,8 +331,6 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
 
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     import yaml
-
-    from auditor.support.yamlschema import check_hostile, safe_loader_class
 
     safe_loader = safe_loader_class()
 
@@ -362,7 +356,4 @@ def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
 
 def _code_stamp() -> str:
     """What the cached lexicons also depend on: this module and the normalization (folding)."""
-    from auditor.support import cache
-    from auditor.read import normalize as normalize_module
-
     return cache.code_stamp(__file__, normalize_module.__file__)

@@ -5,11 +5,12 @@ import re
 from collections import Counter
 from typing import Sequence, TextIO
 
-from auditor.support.chars import escape_unsafe
-from auditor.support.console import paint
 from auditor.i18n import gettext_for
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import SEVERITIES
+from auditor.rules.messages import format_number
+from auditor.support.chars import escape_unsafe
+from auditor.support.console import paint
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or
@@ -67,8 +68,6 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
 
 
 def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Finding]]], *, color: bool, locale: str) -> None:
-    from auditor.rules.messages import format_number
-
     _ = gettext_for(locale)
     by_sev: Counter = Counter()
     pages_with = 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.read.pipeline import load_document
+from auditor.recognize.profile import ProfileError, load_profile
 from auditor.rules.engine import Engine
 from auditor.rules.loader import Ruleset
 
@@ -89,8 +90,6 @@ def _profile_ref(name: str, page: Path, ruleset: Ruleset) -> str:
 
 
 def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
-    from auditor.recognize.profile import ProfileError, load_profile
-
     result = PageResult(path)
     raw = path.read_bytes()
     text = raw.decode("utf-8")
