@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext
+from auditor.rules.input_error import input_error_finding
 from auditor.rules.kinds import kind_module
 from auditor.rules.loader import Ruleset, load_ruleset
 from auditor.rules.messages import format_date, format_number, render, short
@@ -53,8 +54,6 @@ class Engine:
     def check(self, doc: Document, ctx: DocContext | None = None) -> list[Finding]:
         """Findings for ``doc``; pass ``ctx`` to reuse entities a caller already asked for."""
         if doc.error:
-            from auditor.rules.input_error import input_error_finding
-
             return [input_error_finding(doc)]
         ctx = ctx or self.context(doc)
         findings: list[Finding] = []

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Sequence
 
 from auditor.model.document import Block, Comment, Link
 from auditor.model.positions import NEWLINE, LineIndex
+from auditor.read.parse.sniff import sniff_format as _sniff
 
 __all__ = ["FORMATS", "ParsedPage", "parse", "sniff_format", "empty_meta"]
 
@@ -61,6 +62,8 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
     if fmt is None or fmt == "auto":
         fmt = sniff_format("-", text)
     fmt = _ALIASES.get(fmt.lower(), fmt.lower())
+    # Each parser loads on first use (they import ParsedPage from this package; a Markdown
+    # or text page needs no lxml).
     if fmt == "html":
         from auditor.read.parse.html import parse_html
 
@@ -78,8 +81,6 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
 
 def sniff_format(name: str, text: str) -> str:
     """``"html"``, ``"markdown"`` or ``"text"``: by file extension, else by content."""
-    from auditor.read.parse.sniff import sniff_format as _sniff
-
     return _sniff(name, text)
 
 
