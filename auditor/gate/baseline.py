@@ -30,15 +30,12 @@ from typing import Sequence
 
 from auditor.gate.config import relative_to
 from auditor.model.document import Document, Finding
+from auditor.support.errors import BaselineError
 
 VERSION = 1
 CONTEXT = 16  # characters of collapsed context each side
 WINDOW = 96  # raw characters read each side before collapsing
 FINGERPRINT_KEY = "auditor/v1"  # the partialFingerprints key in SARIF
-
-
-class BaselineError(Exception):
-    """An unreadable or malformed baseline file (exit code 2)."""
 
 
 def collapse(text: str) -> str:

@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from auditor.rules.messages import LOCALES
 from auditor.sources.patterns import PathRules, parse_patterns
-from auditor.support.errors import UsageError
+from auditor.support.errors import ConfigError
 from auditor.support.resources import bundled_ruleset
 
 if sys.version_info >= (3, 11):
@@ -47,10 +47,6 @@ SEVERITY_NAMES = ("error", "warning", "info")
 
 DEFAULT = "default"
 COMMAND_LINE = "command line"
-
-
-class ConfigError(UsageError):
-    """A configuration file that cannot be used (exit code 2)."""
 
 
 # name -> (type, default). Types: str, strlist, paths, path, profile, choice:<a|b>, date, bool.

@@ -64,6 +64,7 @@ from auditor.rules.messages import render
 from auditor.rules.model import Rule
 from auditor.sources.patterns import PathRules, parse_patterns
 from auditor.support.yamlschema import check_hostile, safe_loader_class
+from auditor.support.errors import WaiverFileError
 
 BUILTIN_CATEGORY = "input-error"
 
@@ -238,10 +239,6 @@ def page_waivers(doc: Document, known: set[str] | None, locale: str = "en") -> t
             open_blocks.append(w)
         waivers.append(w)
     return waivers, invalid
-
-
-class WaiverFileError(Exception):
-    pass
 
 
 def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Waiver]:

@@ -25,6 +25,7 @@ from auditor.read.normalize import Normalized, normalize
 from auditor.support import cache
 from auditor.support.chars import HAN_CLASS, is_han
 from auditor.support.yamlschema import check_hostile, safe_loader_class
+from auditor.support.errors import LexiconError
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
@@ -47,10 +48,6 @@ _WS = re.compile(r"\s+")
 BOUNDARY_MAX_HAN = 3
 # Simple English inflections accepted after a word-final term (plural, past, -ing).
 _INFLECT = r"(?:s|es|d|ed|ing)?"
-
-
-class LexiconError(ValueError):
-    """A lexicon term that cannot be compiled (names the lexicon and the term)."""
 
 
 @dataclass(frozen=True)

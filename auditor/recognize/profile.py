@@ -21,16 +21,13 @@ from auditor.support import cache
 from auditor.support import yamlschema
 from auditor.support.resources import bundled_rulesets_dir
 from auditor.support.yamlschema import field_name, line_for, load_marked, schema_errors
+from auditor.support.errors import ProfileError
 
 MARKETS = ("CN", "HK", "TW", "US", "EU", "GLOBAL")
 PAGE_TYPES = ("news", "ad", "product", "ir", "disease", "hcp", "corporate", "other")
 SCRIPTS = ("en", "zh-Hans", "zh-Hant")
 DEFAULT_APPROVAL_PATTERN = r"CN-\d{6}"
 DEFAULT_PROFILE = "generic"
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be loaded; the message names the file, line and field."""
 
 
 # --------------------------------------------------------------------------- data
