@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 
 from auditor import __version__
 from auditor.support.errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 3  # a bug in auditor (never 1: that means findings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +45,58 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"auditor: error: {exc}\n")
         return EXIT_USAGE
     except BrokenPipeError:  # `auditor ... | head` is normal use
+        _silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # disk full, a read-only or vanished file system: the machine, not a bug
+        _silence_stdout()
+        sys.stderr.write(f"auditor: error: {_describe_os_error(exc)}\n")
+        return EXIT_USAGE
+    except MemoryError:
+        sys.stderr.write("auditor: error: out of memory; audit fewer or smaller pages at once "
+                         "(see --max-findings and the input size limits in the README)\n")
+        return EXIT_USAGE
+    except Exception as exc:  # noqa: BLE001 - a bug: say so, and how to report it
+        return _internal_error(exc, argv)
+
+
+def _describe_os_error(exc: OSError) -> str:
+    what = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        what += "; free some space and run the command again"
+    name = exc.filename if exc.filename is not None else None
+    if name is None:
+        return f"cannot write the output: {what}" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) \
+            else f"input/output error: {what}"
+    return f"{name}: {what}"
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's last flush of a
+    closed pipe or a full disk prints nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _internal_error(exc: BaseException, argv) -> int:
+    import traceback
+
+    detail = " ".join(str(exc).split())[:300]
+    where = ""
+    tb = traceback.extract_tb(exc.__traceback__)
+    if tb:
+        last = tb[-1]
+        where = f" at {os.path.basename(last.filename)}:{last.lineno}"
+    sys.stderr.write(
+        f"auditor: internal error: {type(exc).__name__}{where}: {detail}\n"
+        f"auditor: this is a bug in auditor {__version__}, not a problem with your input or settings. "
+        "Please report it with the command line, the auditor version and, if you can share it, "
+        "the file that caused it. Set AUDITOR_DEBUG=1 to print the full traceback.\n")
+    if os.environ.get("AUDITOR_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return EXIT_INTERNAL

@@ -30,6 +30,7 @@ PAGES = HERE / "pages"
 PAGES_TABLE: tuple[tuple[str, str, str, bool], ...] = (
     ("pg-01-gbk-gmp-workshop.html", "gbk", "gbk", False),
     ("pg-02-gb2312-archive-2024.html", "gbk", "gb2312", False),  # has a GBK-only character
+    ("pg-04-gbk-cms-right-column-comments.html", "gbk", "gbk", False),
     ("au-08-mislabelled-utf8-gbk.html", "gbk", "utf-8", False),  # says UTF-8, is GBK
     ("kt-01-big5-kt318-tw.html", "big5", "big5", False),
     ("hb-01-big5-hbl0925-hk.html", "big5", "big5", False),

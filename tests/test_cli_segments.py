@@ -134,3 +134,52 @@ def test_python_dash_m(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["documents"][0]["language"] == "zh-Hans"
+
+
+SCRAPE = ("- [Home](https://example.com/)\n- [News](https://example.com/news/)\n- [Contact](https://example.com/c/)\n\n"
+          "# Example Bio announces results\n\nExample Bio today announced results of its Phase 3 trial.\n")
+
+
+def test_format_and_reason_in_text_and_json(tmp_path, capsys):
+    page = tmp_path / "scrape.txt"
+    page.write_text(SCRAPE, encoding="utf-8")
+    code, out = run_cli(["segments", str(page)], capsys)
+    assert code == 0
+    assert "  markdown  utf-8" in out and "read as markdown: content: Markdown cues:" in out
+    code, out = run_cli(["segments", str(page), "--format", "json"], capsys)
+    doc = json.loads(out)["documents"][0]
+    assert list(doc)[:4] == ["source", "format", "encoding", "language"]  # existing keys unchanged
+    assert doc["format"] == "markdown" and "extension .txt overruled" in doc["format_reason"]
+
+
+@pytest.mark.parametrize("command", ["segments", "check"])
+def test_input_format_option_forces_the_parser(tmp_path, command):
+    page = tmp_path / "scrape.txt"
+    page.write_text(SCRAPE, encoding="utf-8")
+    args = [command, str(page), "--input-format", "text", "--format", "json"]
+    if command == "check":
+        args += ["--segments", "--no-config", "--audit-date", "2026-11-21"]
+    # A new process: an in-process `check` would import the audit modules before other tests patch them.
+    proc = subprocess.run([sys.executable, "-m", "auditor", *args], capture_output=True, text=True, cwd=ROOT)
+    doc = json.loads(proc.stdout)["documents"][0]
+    assert doc["format"] == "text" and doc["format_reason"] == "option: --input-format text"
+    proc = subprocess.run([sys.executable, "-m", "auditor", command, str(page), "--input-format", "pdf"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and "--input-format" in proc.stderr
+
+
+def test_input_format_from_configuration(tmp_path, capsys, monkeypatch):
+    page = tmp_path / "scrape.txt"
+    page.write_text(SCRAPE, encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('input-format = "text"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = run_cli(["segments", "scrape.txt", "--format", "json"], capsys)
+    doc = json.loads(out)["documents"][0]
+    assert doc["format"] == "text" and doc["format_reason"].startswith("option: input-format in ")
+    assert "auditor.toml:1" in doc["format_reason"]
+    # the command line wins over the file
+    code, out = run_cli(["segments", "scrape.txt", "--format", "json", "--input-format", "auto"], capsys)
+    assert json.loads(out)["documents"][0]["format"] == "markdown"
+    (tmp_path / "auditor.toml").write_text('input-format = "pdf"\n', encoding="utf-8")
+    assert main(["segments", "scrape.txt"]) == 2
+    assert "input-format" in capsys.readouterr().err

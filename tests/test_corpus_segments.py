@@ -7,9 +7,20 @@ from auditor.read.normalize import normalize
 from auditor.read.pipeline import load_document
 from tests.corpus import corpus_pages, expected
 
-# The corpus is the yardstick: below these, segmentation has regressed.
-MIN_KIND_ACCURACY = 0.9
-MIN_LANG_ACCURACY = 0.9
+# The corpus is the yardstick. Floors are pinned per expected kind at today's figures (as
+# trafilatura pins its evaluation), so a regression in one kind fails even when the
+# average holds. Raise a floor when a kind improves; never lower one to let a change in.
+KIND_FLOORS = {
+    "content": 1.0,
+    "navigation": 1.0,
+    "third_party_notice": 1.0,
+    "archive_notice": 1.0,
+    "disclaimer": 1.0,
+    "forward_looking": 1.0,
+    "boilerplate": 1.0,
+    "metadata": 1.0,
+}
+MIN_LANG_ACCURACY = 1.0
 
 
 def _checks():
@@ -37,6 +48,7 @@ def test_corpus_is_large_enough():
 
 def test_segmentation_accuracy(capsys):
     kind_ok = lang_ok = total = doc_ok = 0
+    per_kind: dict[str, list[int]] = {}  # expected kind -> [right, checked]
     misses = []
     checks = _checks()
     for page, exp in checks:
@@ -49,8 +61,11 @@ def test_segmentation_accuracy(capsys):
             total += 1
             seg = _segment_for(doc, item["snippet"])
             assert seg is not None, f"{page.name}: snippet not found in page text: {item['snippet']!r}"
+            tally = per_kind.setdefault(item["kind"], [0, 0])
+            tally[1] += 1
             if seg.kind == item["kind"]:
                 kind_ok += 1
+                tally[0] += 1
             else:
                 misses.append(f"{page.name}: {item['snippet']!r} is {seg.kind}, expected {item['kind']}")
             if seg.lang == item["lang"]:
@@ -61,8 +76,12 @@ def test_segmentation_accuracy(capsys):
     with capsys.disabled():
         print(f"\nsegmentation: {total} checks on {len(checks)} pages; kind accuracy {kind_acc:.1%}, "
               f"segment language accuracy {lang_acc:.1%}, document language {doc_ok}/{len(checks)}")
+        for kind, (right, checked) in sorted(per_kind.items()):
+            print(f"  {kind:<20} {right:>4}/{checked:<4} {right / checked:.1%} (floor {KIND_FLOORS[kind]:.1%})")
         for m in misses[:40]:
             print("  miss:", m)
-    assert kind_acc >= MIN_KIND_ACCURACY
+    assert set(per_kind) <= set(KIND_FLOORS), "a kind without a floor"
+    low = {k: f"{r}/{c}" for k, (r, c) in per_kind.items() if r / c < KIND_FLOORS[k]}
+    assert not low, f"segmentation below its pinned floor: {low}"
     assert lang_acc >= MIN_LANG_ACCURACY
     assert doc_ok / len(checks) >= MIN_LANG_ACCURACY

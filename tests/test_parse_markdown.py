@@ -222,3 +222,88 @@ def test_fenced_code_is_literal():
 )
 def test_random_markdown_keeps_the_contract(src):
     check_invariants(parse_markdown(src), src)
+
+
+# -- Markdown without blank lines (one line per paragraph) ----------------------------------
+
+NO_BLANK_LINES = (
+    "- [Home](https://example.com/)\n"
+    "- [News](https://example.com/news/)\n"
+    "# Example Bio Announces Phase 3 Results for EXB-101 in Adults with Moderate to Severe Asthma\n"
+    "Release date: March 19, 2026\n"
+    "Example Bio today announced that its Phase 3 trial of EXB-101 met its primary endpoint, reducing the "
+    "annualised rate of exacerbations by 48% compared with placebo in adults with moderate to severe asthma.\n"
+    "*EXB-101 is investigational and has not been approved in mainland China. Example Bio does not recommend "
+    "the use of any unapproved medicine.*\n"
+    "## About Example Bio\n"
+    "Example Bio is a biotechnology company headquartered in Shanghai and listed in Hong Kong since 2019.\n"
+)
+
+
+def test_markdown_without_blank_lines_keeps_its_paragraphs():
+    pg = parse_markdown(NO_BLANK_LINES)
+    check_invariants(pg, NO_BLANK_LINES)
+    assert texts(pg)[3:] == [
+        "Release date: March 19, 2026",
+        "Example Bio today announced that its Phase 3 trial of EXB-101 met its primary endpoint, reducing the "
+        "annualised rate of exacerbations by 48% compared with placebo in adults with moderate to severe asthma.",
+        "EXB-101 is investigational and has not been approved in mainland China. Example Bio does not recommend "
+        "the use of any unapproved medicine.",
+        "About Example Bio",
+        "Example Bio is a biotechnology company headquartered in Shanghai and listed in Hong Kong since 2019.",
+    ]
+    assert "emphasis" in block(pg, "EXB-101 is investigational").cues
+    assert (block(pg, "Release date").line, block(pg, "EXB-101 is investigational").line) == (4, 6)
+
+
+def test_hard_wrapped_markdown_still_joins_and_setext_headings_survive():
+    src = ("Example Bio\n===========\nExample Bio today announced that its Phase 3 trial of\n"
+           "EXB-101 met its primary endpoint in adults with asthma.\n")
+    pg = parse_markdown(src)
+    check_invariants(pg, src)
+    assert texts(pg) == ["Example Bio", "Example Bio today announced that its Phase 3 trial of EXB-101 met its "
+                                        "primary endpoint in adults with asthma."]
+    assert pg.blocks[0].heading == 1
+
+
+def test_empty_list_item_is_no_block():
+    src = "- [Home](https://example.com/)\n- \n- [News](https://example.com/news/)\n"
+    pg = parse_markdown(src)
+    assert texts(pg) == ["Home", "News"]
+
+
+def test_markdown_pop_ups_are_one_notice_each():
+    from auditor.read.pipeline import load_document
+
+    src = (
+        "# 某生物宣布与合作伙伴签署协议\n\n某生物今日宣布与合作伙伴签署协议，双方将在上海共同建设研发中心。\n\n"
+        "## 关于某生物\n\n某生物是一家生物制药企业。\n\n"
+        "### 温馨提示\n\n您正在离开某生物网站。\n\n您即将访问的网站由第三方运营，某生物对其内容不承担任何责任。\n\n"
+        "点击“取消”返回本网站，点击“继续”前往第三方网站。\n\n取消　继续\n\n"
+        "### 重要提示\n\n您正在访问某生物的历史资料库文件，文件内的信息可能无法反映当前最新数据，请谨慎引用。\n\n我已阅读当前提示\n"
+    )
+    doc = load_document(src.encode("utf-8"), "page.md")
+    leaving = doc.segment_at(doc.text.index("温馨提示"))
+    assert leaving.kind == "third_party_notice"
+    for part in ("您正在离开某生物网站", "由第三方运营", "点击“取消”返回本网站", "取消　继续"):
+        assert doc.segment_at(doc.text.index(part)) is leaving
+    archive = doc.segment_at(doc.text.index("重要提示"))
+    assert archive.kind == "archive_notice" and archive is not leaving
+    assert doc.segment_at(doc.text.index("我已阅读当前提示")) is archive
+    assert [s.kind for s in doc.segments] == ["content", "boilerplate", "third_party_notice", "archive_notice"]
+
+
+def test_visible_html_pop_ups_are_one_notice_each():
+    from auditor.read.pipeline import load_document
+
+    src = (
+        "<html lang='zh-CN'><body><main><h1>某生物发布新闻</h1><p>某生物今日宣布与合作伙伴签署协议，"
+        "双方将在上海共同建设研发中心，推动创新药物的研发。</p></main>"
+        "<div><h3>温馨提示</h3><p>您正在离开某生物网站。</p><p>您即将访问的网站由第三方运营，某生物对其内容不承担任何责任。</p>"
+        "<p>点击“取消”返回本网站，点击“继续”访问第三方网站。</p><button>取消</button><button>继续</button></div>"
+        "<div><h3>重要提示</h3><p>您正在访问某生物的历史资料库文件，文件内的信息可能无法反映当前最新数据，请谨慎引用。</p>"
+        "<button>我已阅读当前提示</button></div></body></html>"
+    )
+    doc = load_document(src.encode("utf-8"), "page.html")
+    kinds = [(s.kind, doc.text[s.start:s.end].split()[0]) for s in doc.segments]
+    assert kinds[-2:] == [("third_party_notice", "温馨提示"), ("archive_notice", "重要提示")]

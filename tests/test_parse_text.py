@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from auditor.read.parse import parse, sniff_format
 from auditor.read.parse.text import parse_text
-from tests.test_parse_html import check_invariants, texts, where
+from tests.test_parse_html import block, check_invariants, exact, texts, where
 
 EN_RELEASE = """EXAMPLE BIO ANNOUNCES PHASE III RESULTS
 
@@ -270,3 +270,222 @@ def test_sniff_by_extension(name, expected):
 def test_sniff_by_content(text, expected):
     assert sniff_format("-", text) == expected
     assert sniff_format("no-extension", text) == expected
+
+
+# -- sniffing by content: the extension is a prior, not a verdict ---------------------------
+
+from auditor.read.parse import sniff_with_reason  # noqa: E402
+
+SCRAPE_AS_TXT = (
+    "- [Skip to content](#)\n- [Home](https://example.com/)\n- [News](https://example.com/news)\n\n"
+    "# Example Bio announces results\n\nRelease date: March 19, 2026\n\n"
+    "Example Bio today announced results. See [the trial](https://clinicaltrials.gov/).\n"
+)
+
+
+def test_markdown_saved_as_txt_is_read_as_markdown():
+    fmt, reason = sniff_with_reason("page.txt", SCRAPE_AS_TXT)
+    assert fmt == "markdown"
+    assert reason.startswith("content: Markdown cues:") and "extension .txt overruled" in reason
+    assert "1 heading" in reason and "3 link lists" in reason
+
+
+def test_html_saved_as_txt_or_md_is_read_as_html():
+    page = "<!DOCTYPE html><html><body><p>x</p></body></html>"
+    assert sniff_with_reason("page.txt", page)[0] == "html"
+    assert sniff_with_reason("page.md", page) == ("html", "content: a document start (doctype or <html>) "
+                                                          "(extension .md overruled)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Example Bio *will* present data.\nSee [the site](https://example.com/).\n",  # two weak cues
+        "# 1 priority\nPlain text after a hash.\n",
+        "Use 2 * 3 and <b> tags sparingly.\n",
+    ],
+)
+def test_a_few_cues_do_not_overrule_txt(text):
+    assert sniff_with_reason("notes.txt", text) == ("text", "extension .txt")
+
+
+def test_reason_names_the_extension_or_stdin():
+    assert sniff_with_reason("a/page.html", "# not markdown") == ("html", "extension .html")
+    assert sniff_with_reason("notes.md", "plain") == ("markdown", "extension .md")
+    assert sniff_with_reason("-", "# Title\n\nText.\n") == ("markdown", "content: Markdown cues: 1 heading (standard input)")
+    assert sniff_with_reason("README", "plain words\n") == ("text", "content: no HTML or Markdown cues (no extension)")
+
+
+# -- hard-wrapping from line-length statistics ----------------------------------------------
+
+from auditor.read.parse.text import hard_wrapped, sentence_spans  # noqa: E402
+
+WRAPPED = (
+    "Example Bio today announced that its Phase 3 trial of EXB-101 in adults\n"
+    "with moderate asthma met its primary endpoint, reducing the annualised\n"
+    "rate of exacerbations compared with placebo.\n"
+    "The safety profile was consistent with earlier studies. Full results\n"
+    "will be presented at a medical meeting in 2027.\n"
+)
+ONE_LINE_PER_PARAGRAPH = (
+    "Example Bio today announced that its Phase 3 trial of EXB-101 in adults with moderate asthma met its "
+    "primary endpoint, reducing the annualised rate of exacerbations compared with placebo.\n"
+    "The safety profile was consistent with earlier studies, and no new safety signals were seen in any "
+    "subgroup of the trial population.\n"
+    "Full results will be presented at a medical meeting in 2027.\n"
+    "About Example Bio\n"
+    "Example Bio is a biotechnology company listed in Hong Kong.\n"
+)
+
+
+def test_wrap_detection_from_line_lengths():
+    assert hard_wrapped([ln for ln in WRAPPED.splitlines()])
+    assert not hard_wrapped([ln for ln in ONE_LINE_PER_PARAGRAPH.splitlines()])
+    # wrapped at a wider width: long lines stop mid-sentence and go on in lower case
+    wide = ["word " * 24 + "and", "then " * 24 + "more", "again " * 20 + "with", "the end of it."]
+    assert hard_wrapped(wide)
+
+
+def test_wrapped_lines_join_and_unwrapped_lines_stay_apart():
+    pg = parse_text(WRAPPED)
+    check_invariants(pg, WRAPPED)
+    assert len(pg.blocks) == 1 and texts(pg)[0].startswith("Example Bio") and texts(pg)[0].endswith("in 2027.")
+    pg = parse_text(ONE_LINE_PER_PARAGRAPH)
+    check_invariants(pg, ONE_LINE_PER_PARAGRAPH)
+    assert [t[:20] for t in texts(pg)] == [
+        "Example Bio today an", "The safety profile w", "Full results will be", "About Example Bio", "Example Bio is a bio",
+    ]
+    assert exact(pg, "About Example Bio").heading == 2
+    assert [(b.line, b.column) for b in pg.blocks] == [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1)]
+
+
+def test_unwrapped_line_that_stops_mid_sentence_joins_the_next():
+    src = ONE_LINE_PER_PARAGRAPH.replace("compared with placebo.\n", "compared with placebo, and\nshowed fewer "
+                                         "hospital visits.\n")
+    pg = parse_text(src)
+    check_invariants(pg, src)
+    assert block(pg, "showed fewer hospital visits").line == 1
+
+
+def test_one_cell_per_line_table_with_title():
+    src = (
+        "Example Bio will build a plant in Suzhou for RMB 300 million, its company statement said on Monday, "
+        "adding that construction starts next year and that production begins in 2028 at the earliest.\n"
+        "Investment Overview\nElement\nDetail\nCompany\nExample Bio Ltd. (HKG: 0000)\nInvestment\nRMB 300 million\n"
+        "Location\nSuzhou Industrial Park\n"
+        "The plant will employ about 400 people once it runs at full capacity in the early 2030s, the company said.\n"
+    )
+    pg = parse_text(src)
+    check_invariants(pg, src)
+    assert exact(pg, "Investment Overview").heading == 2
+    cells = [t for t, b in zip(texts(pg), pg.blocks) if "table" in b.cues]
+    assert cells == ["Element", "Detail", "Company", "Example Bio Ltd. (HKG: 0000)", "Investment", "RMB 300 million",
+                     "Location", "Suzhou Industrial Park"]
+    assert all(b.tag == "td" for b in pg.blocks if "table" in b.cues)
+    assert (exact(pg, "Suzhou Industrial Park").line, exact(pg, "Suzhou Industrial Park").column) == (10, 1)
+
+
+def test_glued_source_trailer_is_a_block_of_its_own():
+    src = ONE_LINE_PER_PARAGRAPH + "Actual results may differ due to construction delays in China.-Fineline Info & Tech\n"
+    pg = parse_text(src)
+    check_invariants(pg, src)
+    trailer = exact(pg, "Fineline Info & Tech")
+    assert "source" in trailer.cues and (trailer.line, trailer.column) == where(src, "Fineline")
+    assert texts(pg)[-2] == "Actual results may differ due to construction delays in China."
+    # a dash inside a sentence is no trailer
+    pg = parse_text(ONE_LINE_PER_PARAGRAPH + "The plant - built by Example Bio - opens in 2028.\n")
+    assert not any("source" in b.cues for b in pg.blocks)
+
+
+def test_sentence_spans_keep_abbreviations_and_split_chinese():
+    t = "Example Bio Inc. (HKEX: 0000) met its goal. Dr. Lee said so. 该研究达到主要终点。公司将提交申请。"
+    assert [t[a:b] for a, b in sentence_spans(t)] == [
+        "Example Bio Inc. (HKEX: 0000) met its goal.", "Dr. Lee said so.", "该研究达到主要终点。", "公司将提交申请。",
+    ]
+
+
+ONE_LINE_PAGE = (
+    "Home Science News Contact Example Bio Wins Approval for EXB-101 BOSTON, March 3, 2026 /PRNewswire/ -- "
+    "Example Bio Inc. (NASDAQ: EXB) today announced that the FDA approved EXB-101, the first and only oral "
+    "treatment for adults with chronic cough. The approval is based on two Phase 3 studies that enrolled "
+    "2,044 adults. Cautionary Statement Regarding Forward-Looking Statements This press release contains "
+    "forward-looking statements about the launch of EXB-101. Actual results may differ materially because of "
+    "manufacturing delays and regulatory actions. About Example Bio Example Bio Inc. develops medicines for "
+    "respiratory diseases. Copyright © 2026 Example Bio Inc. All rights reserved. You are leaving "
+    "example.com. The website you are about to visit is operated by a third party. Continue Cancel"
+)
+
+
+def test_a_page_collapsed_into_one_line_is_split_at_sentence_ends():
+    pg = parse_text(ONE_LINE_PAGE)
+    check_invariants(pg, ONE_LINE_PAGE)
+    assert len(pg.blocks) > 8 and all("flat" in b.cues for b in pg.blocks)
+    for b in pg.blocks:  # every sentence keeps its exact place on the line
+        assert b.line == 1 and ONE_LINE_PAGE[b.column - 1:].startswith(pg.text[b.start:b.end])
+    assert any(t.startswith("BOSTON, March 3, 2026 /PRNewswire/ --") for t in texts(pg))
+
+
+def test_a_page_collapsed_into_one_line_has_its_sections():
+    from auditor.read.pipeline import load_document
+
+    doc = load_document(ONE_LINE_PAGE.encode("utf-8"), "page.txt")
+
+    def kind(snippet):
+        return doc.segment_at(doc.text.index(snippet)).kind
+
+    assert kind("the first and only oral treatment") == "content"
+    assert kind("Cautionary Statement Regarding") == "forward_looking"
+    assert kind("manufacturing delays and regulatory actions") == "forward_looking"
+    assert kind("develops medicines for respiratory diseases") == "boilerplate"
+    assert kind("All rights reserved.") == "metadata"
+    assert kind("You are leaving") == "third_party_notice"
+    notice = doc.segment_at(doc.text.index("You are leaving"))
+    assert " ".join(doc.text[notice.start:notice.end].split()).endswith("operated by a third party. Continue Cancel")
+    seg = doc.segment_at(doc.text.index("Cautionary Statement Regarding"))
+    assert (seg.line, seg.column) == where(ONE_LINE_PAGE, "Cautionary Statement Regarding")
+
+
+def test_one_line_chinese_page_sections():
+    from auditor.read.pipeline import load_document
+
+    src = ("首页 关于我们 新闻中心 某生物公布研究结果 发布日期：2026年3月19日 （2026年3月19日，上海）某生物今日公布在研药物"
+           "XYZ-101的II期研究结果，研究达到主要终点。公司计划于2027年启动III期研究。 免责声明：本文涉及尚未在中国大陆获批准的"
+           "产品或适应症。某生物不推荐任何未经批准的药品或适应症的使用。 关于某生物 某生物成立于2016年，总部位于上海。 前瞻性陈述 "
+           "本新闻稿包含前瞻性陈述，实际结果可能因临床试验结果、监管审批及生产等风险因素而存在重大差异。 © 2026 某生物 版权所有")
+    doc = load_document(src.encode("utf-8"), "page.txt")
+
+    def kind(snippet):
+        return doc.segment_at(doc.text.index(snippet)).kind
+
+    assert kind("发布日期") == "metadata"
+    assert kind("研究达到主要终点") == "content"
+    assert kind("本文涉及尚未在中国大陆获批准") == "disclaimer"
+    assert kind("某生物成立于2016年") == "boilerplate"
+    assert kind("监管审批及生产等风险因素") == "forward_looking"
+    assert kind("版权所有") == "metadata"
+    # 「关于我们」 in the menu opens no section
+    assert kind("新闻中心") == "content"
+
+
+def test_visible_pop_up_in_text_is_one_notice():
+    from auditor.read.pipeline import load_document
+
+    src = ("某生物今日宣布与合作伙伴签署协议，双方将在上海共同建设研发中心。\n\n重要提示\n\n"
+           "您正在访问某生物的历史资料库文件，文件内的信息可能无法反映当前最新数据，请谨慎引用。\n\n我已阅读当前提示\n")
+    doc = load_document(src.encode("utf-8"), "page.txt")
+    notice = doc.segment_at(doc.text.index("重要提示"))
+    assert notice.kind == "archive_notice"
+    assert doc.segment_at(doc.text.index("我已阅读当前提示")) is notice
+    assert [s.kind for s in doc.segments] == ["content", "archive_notice"]
+
+
+def test_content_after_a_visible_notice_stays_content():
+    from auditor.read.pipeline import load_document
+
+    src = ("This is an archived press release. The information may not reflect current data.\n\n"
+           "Example Bio Opens Shanghai Site\n\n"
+           "Example Bio will continue to invest in its Shanghai research centre in 2027.\n\n"
+           "The centre will employ 300 scientists and open a second laboratory next year.\n")
+    doc = load_document(src.encode("utf-8"), "page.txt")
+    assert doc.segment_at(doc.text.index("archived press release")).kind == "archive_notice"
+    assert doc.segment_at(doc.text.index("will continue to invest")).kind == "content"

@@ -19,15 +19,19 @@ def check_paths(paths: Sequence[str]) -> None:
             raise UsageError(f"{p}: no such file or directory")
 
 
-def document_from_item(item: SourceItem, lexicons: Mapping[str, Lexicon] | None = None) -> Document:
+def document_from_item(item: SourceItem, lexicons: Mapping[str, Lexicon] | None = None,
+                       input_format: str | None = None, format_origin: str | None = None) -> Document:
+    """``input_format`` (``auto``/None sniffs) forces the parser; ``format_origin`` says who chose it."""
     if item.error or item.data is None:
         return error_document(item.source, item.error or "no data")
-    return load_document(item.data, item.source, content_type=item.content_type, lexicons=lexicons, meta=item.meta)
+    return load_document(item.data, item.source, content_type=item.content_type, lexicons=lexicons, meta=item.meta,
+                         fmt=input_format, fmt_origin=format_origin)
 
 
-def iter_documents(paths: Sequence[str], lexicons=None, **source_options) -> Iterator[Document]:
+def iter_documents(paths: Sequence[str], lexicons=None, input_format: str | None = None,
+                   format_origin: str | None = None, **source_options) -> Iterator[Document]:
     check_paths(paths)
     for item in iter_sources(paths, **source_options):
-        yield document_from_item(item, lexicons)
+        yield document_from_item(item, lexicons, input_format, format_origin)
 
 

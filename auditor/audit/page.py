@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from auditor.audit.engines import EngineCache
+from auditor.audit import limits
 from auditor.gate.config import ConfigError
 from auditor.gate.waivers import BUILTIN_TEXTS, WaiverFileError, Waivers, known_targets, load_waiver_file
 from auditor.model.document import Document, Finding
@@ -64,5 +65,5 @@ class PageAuditor:
         """The page's findings (input-error for an unreadable page), waivers applied."""
         engine = self.engine_for(doc.source)
         ctx = None if doc.error else engine.context(doc)
-        findings = engine.check(doc, ctx=ctx)
+        findings = limits.check_page(engine, doc, ctx, max_findings=self.cfg["max-findings"])
         return PageResult(engine, self.waivers.apply(doc, findings), ctx)

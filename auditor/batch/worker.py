@@ -127,6 +127,9 @@ class Auditor:
         self.spec = spec
         self.pages = PageAuditor(spec.config)
         self.engines, self.engine, self.waivers = self.pages.engines, self.pages.engine, self.pages.waivers
+        from auditor.gate.config import input_format
+
+        self.input_format = input_format(spec.config)  # (format, origin); (None, None) sniffs
 
     def warm_up(self) -> None:
         """Load everything that loads lazily (jieba, language profiles, locale data,
@@ -139,7 +142,7 @@ class Auditor:
         """One page -> its output; never raises."""
         try:
             # looked up per call: tests/scan_faults.py injects faults by replacing it
-            doc = inputs.document_from_item(item)
+            doc = inputs.document_from_item(item, None, *self.input_format)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             engine, findings, ctx = self.pages.check(doc)

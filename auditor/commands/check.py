@@ -8,17 +8,14 @@ from __future__ import annotations
 import sys
 
 from auditor.audit.engines import AuditOptions, parse_date
-from auditor.audit.inputs import check_paths, document_from_item
-from auditor.audit.inputs import iter_documents
+from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT
 from auditor.audit.page import PageAuditor
-from auditor.gate import baseline as bl
-from auditor.gate.config import ConfigError, load_for_args
+from auditor.gate.config import input_format
+from auditor.support.console import use_color
+from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.report import ReportOptions, formats, writer_class
 from auditor.rules.messages import LOCALES
-from auditor.sources import iter_sources
-from auditor.support.console import use_color
-from auditor.support.errors import UsageError
 
 
 def add_audit_options(p) -> None:
@@ -38,6 +35,38 @@ def add_audit_options(p) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
                    help="exit 1 when a finding at or above this severity remains (default: error)")
     p.add_argument("--locale", choices=LOCALES, default=None, help="language of messages and summary (default: en)")
+    g = p.add_argument_group("limits per page")
+    g.add_argument("--page-timeout", type=_limit(float), default=None, metavar="SECONDS",
+                   help="a page that takes longer becomes an input-error record "
+                        f"(default: {DEFAULT_PAGE_TIMEOUT:g}; 0 for none)")
+    g.add_argument("--max-findings", type=_limit(int), default=None, metavar="N",
+                   help="report at most N findings per page, then a notice of how many more there were "
+                        f"(default: {DEFAULT_MAX_FINDINGS}; 0 for no cap)")
+    add_input_format_option(p)
+
+
+def _limit(kind):
+    """A limit: a number from 0 (no limit) up."""
+    def parse(value: str):
+        import argparse
+        import math
+
+        try:
+            v = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not (v >= 0 and math.isfinite(v) and v <= 10**9):
+            raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more: {value!r}")
+        return v
+
+    return parse
+
+
+def add_input_format_option(p) -> None:
+    from auditor.read.parse import INPUT_FORMATS
+
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="parse every page as this format (default: auto, by extension weighed against content)")
 
 
 def add_gate_options(p, run_options: bool = True) -> None:
@@ -100,28 +129,56 @@ def fails(findings, fail_on: str) -> bool:
 
 
 
-def _documents(args, cfg, changed):
-    """Documents to audit: the paths, less the file's exclude globs, only changed pages."""
-    if changed is None and not cfg.excluded_any():
-        yield from iter_documents(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                                  ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
-        return
-    from auditor.gate.changed import only_changed  # lazy: only with --changed-since (runs git)
+def _items(args, cfg, changed):
+    """Source items to audit: the paths, less the file's exclude globs, only changed pages.
+    Items, not documents: reading a page (decode, parse) counts toward its time limit."""
+    from auditor.audit.inputs import check_paths
+    from auditor.sources import iter_sources
+
+    from auditor.sources import SourceConfigError
 
     check_paths(args.paths)
-    items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
-                         ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    try:  # options are checked when called: a bad --ignore-file is a usage error
+        items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
+                             ignore_file=args.ignore_file, follow_links=getattr(args, "follow_links", False))
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
+    if changed is None and not cfg.excluded_any():
+        yield from items
+        return
     if changed is not None:
+        from auditor.gate.changed import only_changed
+
         items = only_changed(items, changed)
     for item in items:
         if cfg.excluded(item.source):
             continue
-        yield document_from_item(item)
+        yield item
+
+
+def _audit(item, cfg, pages, fmt=(None, None)):
+    """One page -> (document, findings with waivers applied), within the page's time limit.
+    ``fmt``: (input format, who chose it) from --input-format or the configuration."""
+    from auditor.audit.inputs import document_from_item
+    from auditor.audit.limits import PageTimeout, page_deadline
+    from auditor.read.pipeline import error_document
+
+    try:
+        with page_deadline(cfg["page-timeout"]):
+            doc = document_from_item(item, None, *fmt)
+            return doc, pages.check(doc).findings
+    except PageTimeout as exc:
+        doc = error_document(item.source, str(exc))
+        return doc, pages.check(doc).findings
 
 
 def run(args) -> int:
+    from auditor.gate import baseline as bl
+    from auditor.gate.config import load_for_args
+
     cfg = load_for_args(args)
     pages = PageAuditor(cfg, check_names=True)
+    fmt = input_format(cfg)  # (format, origin); (None, None) sniffs
     engines, engine, waivers = pages.engines, pages.engine, pages.waivers
     root = str(cfg.root)
     baseline = None
@@ -129,13 +186,15 @@ def run(args) -> int:
         try:
             baseline = bl.Baseline.load(cfg["baseline"], root)
         except bl.BaselineError as exc:
+            from auditor.gate.config import ConfigError
+
             raise ConfigError(str(exc)) from None
     if args.write_baseline and args.changed_since:
         raise UsageError("--write-baseline records every finding of a full run; it cannot be combined with --changed-since")
     recorder = bl.Recorder(root) if args.write_baseline else None
     changed = None
     if args.changed_since:
-        from auditor.gate.changed import changed_files  # lazy: only with --changed-since
+        from auditor.gate.changed import changed_files
 
         changed = changed_files(args.changed_since)
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
@@ -146,15 +205,15 @@ def run(args) -> int:
                              extra={"fail_on": cfg["fail-on"], "root": root, "baseline": baseline is not None})
         writer = writer_class(args.format)(out, opts)
         if args.crosspage and baseline is None and recorder is None:  # auditor/batch/crosspage.py
-            from auditor.batch.crosspage import CrossPageWriter  # lazy: sqlite3 and the batch layer
+            from auditor.batch.crosspage import CrossPageWriter
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
         audited = 0
-        for doc in _documents(args, cfg, changed):
+        for item in _items(args, cfg, changed):
             audited += 1
+            doc, findings = _audit(item, cfg, pages, fmt)
             ps = cfg.for_path(doc.source)
-            findings = pages.check(doc).findings
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)
                 if recorder is not None:
@@ -164,9 +223,18 @@ def run(args) -> int:
             failed |= fails(findings, ps.fail_on)
             writer.document(doc, findings)
         failed |= fails(writer.close() or [], cfg["fail-on"])
+        out.flush()  # a full disk shows here, not when the file is closed
+    except OSError as exc:
+        if exc.filename is not None or isinstance(exc, BrokenPipeError):
+            raise
+        raise UsageError(f"cannot write the report to {args.output or 'standard output'}: "
+                         f"{exc.strerror or exc}") from None
     finally:
         if out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:  # the error that matters was raised above
+                pass
     if not audited and changed is None and not args.allow_empty:
         # A mistyped path or an exclude that matches everything must not turn a gate green.
         raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "
@@ -181,6 +249,8 @@ def run(args) -> int:
         try:
             bl.write(args.write_baseline, recorder.entries)
         except bl.BaselineError as exc:
+            from auditor.gate.config import ConfigError
+
             raise ConfigError(str(exc)) from None
         sys.stderr.write(f"auditor: wrote {len(recorder.entries)} finding(s) to the baseline {args.write_baseline}\n")
         return 0

@@ -62,8 +62,6 @@ def add_parser(sub):
     g = p.add_argument_group("speed")
     g.add_argument("--jobs", "-j", type=_positive(int), default=None, metavar="N",
                    help=f"worker processes (default: all cores, here {_default_jobs()})")
-    g.add_argument("--page-timeout", type=_positive(float), default=None, metavar="SECONDS",
-                   help="a page that takes longer becomes an input-error record (local engine)")
     g.add_argument("--engine", choices=("local", "dask"), default=None,
                    help="local: a process pool on this machine (default); dask: a dask.distributed cluster")
     g.add_argument("--scheduler", metavar="ADDRESS",
@@ -128,9 +126,19 @@ class Output:
     def write(self, text: str) -> None:
         data = text.encode("utf-8", "backslashreplace")  # lone surrogates -> \udcxx (valid JSON)
         view = memoryview(data)
-        while view:
-            n = os.write(self.fd, view)
-            view = view[n:]
+        try:
+            while view:
+                n = os.write(self.fd, view)
+                view = view[n:]
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError) and self.path is None:
+                raise
+            import errno
+
+            where = self.path or "standard output"
+            resume = (f"; free some space and continue with:\n  {_resume_command()}"
+                      if self.path and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "")
+            raise UsageError(f"cannot write {where}: {exc.strerror or exc}{resume}") from None
 
     def close(self) -> None:
         if self.path is not None:
@@ -144,12 +152,21 @@ def _resume_command() -> str:
     return shlex.join(argv)
 
 
+class _Interrupted(BaseException):
+    """Raised by the signal handler while the scan waits on reading its inputs."""
+
+
 class _Stop:
-    """SIGINT/SIGTERM: remember the first signal and stop the engine (once there is one)."""
+    """SIGINT/SIGTERM: remember the first signal and stop the engine (once there is one).
+
+    While the scan reads its next input (``reading``), a signal also interrupts the read:
+    Python retries a read that a signal interrupts, so a pipe or a stalled network file
+    system that never delivers would otherwise hold the scan until ``kill -9``."""
 
     def __init__(self):
         self.signum: int | None = None
         self.pool = None
+        self.reading = False
         self.wake_r, self.wake_w = os.pipe()
         for fd in (self.wake_r, self.wake_w):
             os.set_blocking(fd, False)
@@ -159,6 +176,9 @@ class _Stop:
             self.signum = signum
         if self.pool is not None:
             self.pool.stop()
+        if self.reading:
+            self.reading = False
+            raise _Interrupted()
 
     def __enter__(self):
         self.previous = {s: signal.signal(s, self) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -305,8 +325,20 @@ class _Scan:
             out.write(csvout.header())
         occurrences = Occurrences()
 
+        def items():
+            source = iter(self.items)
+            while self.stop.signum is None:
+                self.stop.reading = True
+                try:
+                    item = next(source)
+                except StopIteration:
+                    return
+                finally:
+                    self.stop.reading = False
+                yield item
+
         def tasks():
-            for item in self.items:
+            for item in items():
                 if cfg.excluded(item.source):
                     stats.skip(EXCLUDED)
                     continue
@@ -327,14 +359,17 @@ class _Scan:
                 total = count_hint(args.inputs, **self.source_options)
             progress = Progress(total=total, initial=resumed, findings=self.summary.findings,
                                 enabled=False if args.quiet else None)
-            for _item, _occurrence, result in pool.results(tasks()):
-                if jsonl:
-                    out.write(result.text + "\n")
-                elif result.text:
-                    out.write(result.text)
-                self.account(result.entry, result.facts)
-                pages += 1
-                progress.advance(len(result.entry.findings))
+            try:
+                for _item, _occurrence, result in pool.results(tasks()):
+                    if jsonl:
+                        out.write(result.text + "\n")
+                    elif result.text:
+                        out.write(result.text)
+                    self.account(result.entry, result.facts)
+                    pages += 1
+                    progress.advance(len(result.entry.findings))
+            except _Interrupted:  # a signal while reading an input: the pages in flight wait for --resume
+                pass
             if self.stop.signum is None and self.crosspage is not None:
                 for page in self.crosspage.findings():
                     if self.stop.signum is not None:
@@ -375,7 +410,7 @@ class _Scan:
         from auditor.batch.pool import LocalPool
 
         self.auditor.warm_up()
-        pool = LocalPool(self.auditor, self.jobs, page_timeout=args.page_timeout, wakeup_fd=self.stop.wake_r)
+        pool = LocalPool(self.auditor, self.jobs, page_timeout=self.cfg["page-timeout"], wakeup_fd=self.stop.wake_r)
         self.stop.pool = pool
         if self.stop.signum is None:
             pool.start()  # fork now: the workers share the loaded auditor

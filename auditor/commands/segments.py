@@ -1,4 +1,8 @@
-"""`auditor segments PATH...`: show how pages split into typed, language-tagged segments."""
+"""`auditor segments PATH...`: show how pages split into typed, language-tagged segments.
+
+Each page's header says which format it was read as and why (its extension, content
+cues, or --input-format / the input-format key of the nearest auditor.toml or
+pyproject.toml [tool.auditor])."""
 from __future__ import annotations
 
 import sys
@@ -27,6 +31,9 @@ def add_parser(sub):
     p = sub.add_parser("segments", help="show the typed segments of pages", description=__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, '-' for stdin, @list")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    from auditor.commands.check import add_input_format_option
+
+    add_input_format_option(p)
     p.set_defaults(run=run)
     return p
 
@@ -36,10 +43,18 @@ def _preview(text: str) -> str:
     return one if len(one) <= PREVIEW else one[: PREVIEW - 1] + "…"
 
 
+def _input_format(args) -> tuple[str | None, str | None]:
+    """The forced format, from the option or else the configuration file's input-format."""
+    from auditor.gate.config import input_format, load_config
+
+    return input_format(load_config({"input-format": args.input_format}))
+
+
 def run(args) -> int:
     writer = JsonWriter(sys.stdout, ReportOptions(segments=True)) if args.format == "json" else None
     errors = 0
-    for doc in iter_documents(args.paths):
+    fmt, origin = _input_format(args)
+    for doc in iter_documents(args.paths, input_format=fmt, format_origin=origin):
         findings = [input_error_finding(doc)] if doc.error else []
         errors += bool(findings)
         if writer:
@@ -59,6 +74,9 @@ def _print_text(doc) -> None:
         return
     out.write(paint(safe(doc.source), "bold", color) + f"  {doc.format}  {doc.encoding}  {doc.language}  "
               f"{len(doc.segments)} segments\n")
+    reason = (doc.meta or {}).get("format_reason")
+    if reason:
+        out.write(f"  read as {doc.format}: {safe(reason)}\n")
     for seg in doc.segments:
         kind = paint(f"{seg.kind:<18}", KIND_COLORS.get(seg.kind, ""), color)
         hidden = " hidden" if seg.hidden else ""

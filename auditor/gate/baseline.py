@@ -115,6 +115,8 @@ def write(path: str | Path, entries: Sequence[dict]) -> None:
     """Write atomically (a temporary file renamed over the target)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
+    if path.exists() and not path.is_file():  # the rename would replace a device or a folder
+        raise BaselineError(f"{path}: cannot write baseline: not a regular file")
     try:
         tmp.write_text(dumps(entries), encoding="utf-8", newline="\n")
         os.replace(tmp, path)

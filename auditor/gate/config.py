@@ -42,6 +42,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_FILE = "auditor.toml"
+MAX_CONFIG_BYTES = 4 * 2**20  # a pyproject.toml is kilobytes; more is a mistake or an attack
 PYPROJECT = "pyproject.toml"
 SEVERITY_NAMES = ("error", "warning", "info")
 
@@ -66,6 +67,9 @@ KEYS: dict[str, tuple[str, Any]] = {
     "waiver-file": ("path", None),
     "baseline": ("path", None),
     "report-unused-suppressions": ("bool", False),
+    "page-timeout": ("seconds", 120.0),  # auditor.audit.limits.DEFAULT_PAGE_TIMEOUT
+    "max-findings": ("count", 1000),  # auditor.audit.limits.DEFAULT_MAX_FINDINGS
+    "input-format": ("input-format", "auto"),
 }
 ALIASES = {"rulesets": "ruleset"}
 OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
@@ -281,12 +285,17 @@ def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: configuration file larger than {MAX_CONFIG_BYTES // 2**20} MiB")
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: configuration is not UTF-8 text: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -333,6 +342,12 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
         if value not in SEVERITY_NAMES:
             raise _err(origin, key, f"expected one of {', '.join(SEVERITY_NAMES)}, got {value!r}")
         return value
+    if kind == "input-format":
+        from auditor.read.parse import INPUT_FORMATS
+
+        if value not in INPUT_FORMATS:
+            raise _err(origin, key, f"expected one of {', '.join(INPUT_FORMATS)}, got {value!r}")
+        return value
     if kind == "locale":
         if value not in _locales():
             raise _err(origin, key, f"expected one of {', '.join(_locales())}, got {value!r}")
@@ -348,6 +363,12 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
             except ValueError:
                 pass
         raise _err(origin, key, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if kind in ("seconds", "count"):
+        number = (int,) if kind == "count" else (int, float)
+        if isinstance(value, bool) or not isinstance(value, number) or not 0 <= value <= 10**9:
+            what = "a whole number" if kind == "count" else "a number of seconds"
+            raise _err(origin, key, f"expected {what} from 0 (no limit) up, got {value!r}")
+        return float(value) if kind == "seconds" else value
     if kind == "bool":
         if not isinstance(value, bool):
             raise _err(origin, key, f"expected true or false, got {_tname(value)}")
@@ -527,6 +548,9 @@ def flags_from_args(args) -> dict[str, Any]:
         "waiver-file": g("waiver_file"),
         "baseline": g("baseline"),
         "report-unused-suppressions": True if g("report_unused_suppressions") else None,
+        "page-timeout": g("page_timeout"),
+        "max-findings": g("max_findings"),
+        "input-format": g("input_format"),
     }
     return flags
 
@@ -534,3 +558,15 @@ def flags_from_args(args) -> dict[str, Any]:
 def load_for_args(args) -> Config:
     return load_config(flags_from_args(args), config_file=getattr(args, "config", None),
                        isolated=getattr(args, "no_config", False))
+
+
+def input_format(cfg: Config) -> tuple[str | None, str | None]:
+    """``(format, origin)`` for the pipeline: ``(None, None)`` when the format is sniffed."""
+    try:
+        setting = cfg.settings["input-format"]
+    except (AttributeError, KeyError):
+        return None, None
+    if setting.value in (None, "auto"):
+        return None, None
+    origin = "--input-format" if setting.origin == COMMAND_LINE else f"input-format in {setting.origin}"
+    return setting.value, origin

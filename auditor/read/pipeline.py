@@ -7,7 +7,7 @@ from auditor.read.decode import InputError, decode
 from auditor.read.lexicon import Lexicon, load_lexicons
 from auditor.model.document import Document
 from auditor.read.normalize import normalize
-from auditor.read.parse import parse, sniff_format
+from auditor.read.parse import FORMATS, parse, sniff_with_reason
 from auditor.support.resources import bundled_ruleset
 from auditor.read.segment import document_language, segment
 
@@ -31,15 +31,26 @@ def load_document(
     fmt: str | None = None,
     lexicons: Mapping[str, Lexicon] | None = None,
     meta: Mapping | None = None,
+    fmt_origin: str | None = None,
 ) -> Document:
-    """Decode, parse and segment one page. Never raises for bad input."""
+    """Decode, parse and segment one page. Never raises for bad input.
+
+    ``fmt`` (``html``, ``markdown``, ``text``; ``None`` or ``auto`` to sniff) forces the
+    format; ``fmt_origin`` says who forced it (``--input-format``, a configuration file)
+    for ``meta["format_reason"]``."""
     if len(data) > MAX_PAGE_BYTES:
         return error_document(source, f"page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit")
     try:
         decoded = decode(data, content_type)
     except InputError as exc:
         return error_document(source, str(exc))
-    fmt = fmt or sniff_format(source, decoded.text)
+    if fmt and fmt != "auto":
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            return error_document(source, f"unknown input format {fmt!r} (expected auto, {', '.join(FORMATS)})")
+        reason = f"option: {fmt_origin or 'input format'} {fmt}"
+    else:
+        fmt, reason = sniff_with_reason(source, decoded.text)
     try:
         page = parse(decoded.text, fmt)
     except Exception as exc:  # a parser bug must not abort a batch; report it as this page's error
@@ -50,6 +61,7 @@ def load_document(
     page_meta = dict(page.meta)
     if meta:
         page_meta.update(meta)
+    page_meta["format_reason"] = reason
     return Document(
         source=source,
         format=fmt,

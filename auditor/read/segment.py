@@ -6,6 +6,13 @@ notices, disclaimers, forward-looking-statement sections, "About ..." boilerplat
 and metadata lines. A heading that opens a section (「前瞻性陈述」, "About X")
 gives its kind to every block up to the next heading of the same or higher level.
 Consecutive blocks of one kind, visibility and language merge into one segment.
+
+Scraped text needs more: a sentence of a page collapsed into one line (cue ``flat``)
+is split where a section heading, a notice or a footer line begins inside it, a
+heading glued to its paragraph ("About Lilly Lilly unites ...") opens its section,
+and such sections also close at the next opener or at the trailing footer. A pop-up
+scraped into the page is one notice: its title heading, the paragraphs that carry
+its elements and its buttons join it.
 """
 from __future__ import annotations
 
@@ -26,8 +33,12 @@ LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
 GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
+FURNITURE = "furniture_heading"  # "Related articles", 「相关阅读」, "Leave a reply"
+# The elements of a leaving-site notice: a paragraph carrying one of them continues the notice above.
+THIRD_PARTY, NOT_RESPONSIBLE, CHOICE = "leaving_third_party", "leaving_not_responsible", "leaving_choice"
+LEAVING_ELEMENTS = (THIRD_PARTY, NOT_RESPONSIBLE, CHOICE)
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS)
+                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS, FURNITURE) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
 # "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
 BUTTON_LINE_MAX = 40
@@ -35,13 +46,36 @@ BUTTON_LINE_MAX = 40
 # a longer paragraph needs two different phrases (or a "Disclaimer:" label).
 SHORT_DISCLAIMER = 160
 # "About" alone may start an ordinary sentence ("About 300 patients ..."); contact labels may not.
-BARE_ABOUT = frozenset({"about", "关于", "關於"})
+BARE_ABOUT = frozenset({"about", "regarding", "关于", "關於"})
+# A visible pop-up scraped into the page: a paragraph this short that carries a notice's
+# elements (third party, not responsible, continue/cancel) or its buttons continues the notice.
+NOTICE_CONTINUATION_MAX = 200
+NOTICE_BUTTONS_MAX = 80  # ... and a paragraph naming a single choice ("Continue") is this short
+# A label this short between two navigation blocks (a logo, "search") is navigation too.
+NAV_LABEL_MAX = 30
+NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
+# In a collapsed page ("flat" blocks), "About X" / 「关于X」 glued to its paragraph opens the
+# boilerplate section when X is at most this many words (English) or characters (Chinese).
+GLUED_ABOUT_WORDS = 5
+GLUED_ABOUT_ZH = 16
+# A contact label there ("Contacts", "Investor Relations") is one when a colon, an e-mail
+# address or a telephone number follows within this many characters (else it is a menu item).
+CONTACT_LABEL_REACH = 40
 # A label line ("关于诺风生物", "Disclaimer") this short acts as a heading even without heading markup.
 PSEUDO_HEADING_MAX = 40
+# A furniture heading is the term and little else: at most this many characters more.
+FURNITURE_EXTRA = 8
 # A dateline that opens a paragraph is split off as metadata when this much text follows it.
 DATELINE_SPLIT_MIN = 12
 
 NAV_CUES = frozenset({"nav", "menu", "breadcrumb", "skip", "share", "cookie"})
+# Cues of blocks that are not the page's main text (see _structural_kind).
+SIDE_CUES = frozenset({"aside", "sidebar", "related", "cut"})
+# A paragraph outside the main text this long, with few links, is still read as content
+# (articles split over sibling containers; a lead paragraph above the body).
+PERIPHERAL_LONG = 200
+# A paragraph inside the main text this long, with few links, is never navigation.
+CORE_PROSE = 120
 _HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -118,7 +152,10 @@ def _structural_kind(b: _Block) -> str:
     if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
-    if cues & NAV_CUES or "link-list" in cues:
+    # Running prose inside the article is not a menu, whatever a wrapper's class says
+    # ("share-wrapper", "breadcrumb-layout" around a whole post).
+    prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
+    if (cues & NAV_CUES and not prose) or "link-list" in cues:
         return "navigation"
     if b.has(COOKIE) and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
@@ -136,6 +173,19 @@ def _structural_kind(b: _Block) -> str:
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & {"aside", "sidebar", "related"} and link_share > 0.3:
         return "navigation"
+    if ("core" not in cues and blk.heading != 1 and (
+            cues & SIDE_CUES or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
+        # Outside the page's main text, or a sidebar, comment thread, teaser list:
+        # boilerplate, unless its words make it a notice, disclaimer, section or metadata.
+        # Inside a comment thread or teaser list only notices, disclaimers and sections
+        # count: a comment's date line is not the page's metadata.
+        lexical = _lexical_kind(b)
+        if lexical and not ("cut" in cues and lexical == "metadata" and not b.has(METADATA)):
+            return ""
+        opener = _opener(b)
+        if opener is not None and opener[0]:
+            return ""
+        return "navigation" if link_share > 0.3 else "boilerplate"
     return ""
 
 
@@ -173,17 +223,127 @@ def _opener(b: _Block) -> tuple[str, int] | None:
             return "boilerplate", level
         if b.at_start(DISCLAIMER_HEADING):
             return "disclaimer", level
+        if _furniture(b):
+            return "boilerplate", level
         return "", level  # a plain heading still closes sections of its level
     # A heading glued to its paragraph: "Forward-Looking Statements This release ..."
     if b.at_start(FLS_HEADING) is not None:
         return "forward_looking", GLUED_LEVEL
+    if "flat" in b.block.cues:  # a sentence of a collapsed page: "About Lilly Lilly unites ..."
+        kind = _glued_label(b)
+        if kind:
+            return kind, GLUED_LEVEL
     # A short label line standing in for a heading in div-only markup: 「关于诺风生物」.
     if len(b.text) <= PSEUDO_HEADING_MAX and not b.text.rstrip().endswith(("。", ".", "：", ":")):
         if b.at_start(ABOUT):
             return "boilerplate", GLUED_LEVEL
         if b.at_start(DISCLAIMER_HEADING):
             return "disclaimer", GLUED_LEVEL
+        if _furniture(b):
+            return "boilerplate", GLUED_LEVEL
     return None
+
+
+def _furniture(b: _Block) -> bool:
+    """A heading of page furniture: "Related articles", 「相关阅读」, not "Comments from
+    the investigators"."""
+    hit = b.at_start(FURNITURE)
+    return hit is not None and len(b.text.strip()) <= len(hit.term) + FURNITURE_EXTRA
+
+
+_GLUED_ZH_LABEL = re.compile(r"([^\s，。：:；、（）()]{2,%d})[ \t\u3000]+(\S{2})" % GLUED_ABOUT_ZH)
+_CONTACT_FOLLOWS = re.compile(r"[^\n]{0,%d}?(?:[:：]|@|\+?\d[\d ()-]{6,})" % CONTACT_LABEL_REACH)
+_ABOUT_NAME_JOINERS = frozenset({"&", "of", "and", "for", "the", "de", "du"})
+
+
+def _glued_about(rest: str, zh: bool) -> bool:
+    """Is ``rest`` (what follows a bare "About"/"Regarding"/「关于」) a name glued to the
+    paragraph that introduces it? The paragraph of an "About X" section begins with X's name
+    ("About Lilly Lilly unites ...", 「关于诺风生物 诺风生物是…」); a menu item does not
+    ("About Helixa Pipeline Science ...")."""
+    if zh:
+        m = _GLUED_ZH_LABEL.match(rest)
+        return bool(m) and m.group(2) == m.group(1)[:2]
+    words = rest.split(None, GLUED_ABOUT_WORDS + 2)
+    if not words or not words[0][:1].isupper():
+        return False
+    for j in range(1, min(len(words), GLUED_ABOUT_WORDS + 1)):
+        if words[j] == words[0] or words[j].rstrip("’'s") == words[0]:
+            return True
+        if not words[j][:1].isupper() and words[j] not in _ABOUT_NAME_JOINERS:
+            return False
+    return False
+
+
+def _glued_label(b: _Block) -> str:
+    """The section a heading glued to the start of a flat sentence opens ("About Lilly Lilly
+    unites ...", "Contacts Jane Doe ...", 「关于诺风生物 诺风生物是…」), or ""."""
+    for name, kind in ((ABOUT, "boilerplate"), (DISCLAIMER_HEADING, "disclaimer")):
+        hit = b.at_start(name)
+        if hit is None:
+            continue
+        if hit.term not in BARE_ABOUT:
+            if name == ABOUT and not _CONTACT_FOLLOWS.match(b.text, hit.end - b.block.start):
+                continue  # "Investor Relations HKEX Announcements ...": a menu item, not a contact block
+            return kind  # "Media Contacts: ...", "Disclaimer", 免责声明: labels
+        if _glued_about(b.text[hit.end - b.block.start:], hit.term in ("关于", "關於")):
+            return kind
+    return ""
+
+
+# Inside a collapsed page's sentence, where a section or a notice may begin.
+INLINE_OPENERS = (FLS_HEADING, ABOUT, DISCLAIMER_HEADING, LEAVING, ARCHIVE, METADATA)
+
+
+def _inline_cuts(b: _Block) -> list[int]:
+    """Offsets inside a flat block where a heading, a notice or a footer line starts: a
+    capitalised lexicon term ("Cautionary Statement Regarding ...", "About Lilly", "You are
+    leaving", "Copyright ©") after a space, or a Chinese one after a space or a sentence end."""
+    start = b.block.start
+    lead = start + _LEAD.match(b.text).end()
+    cuts = set()
+    spans = [(h.start, h.end) for name in INLINE_OPENERS for h in b.hits.get(name, ())]
+    for name in INLINE_OPENERS:
+        for h in b.hits.get(name, ()):
+            rel = h.start - start
+            if h.start <= lead or rel >= len(b.text):
+                continue
+            before, first = b.text[rel - 1], b.text[rel]
+            if first.isascii() and first.isalpha():
+                if not first.isupper() or not before.isspace():
+                    continue  # running text ("... contains forward-looking statements")
+            elif not (before.isspace() or before in "。！？；"):
+                continue
+            if any(a < h.start < e for a, e in spans):
+                continue  # "Regarding" inside "Cautionary Statement Regarding Forward-Looking Statements"
+            if name == ABOUT and h.term not in BARE_ABOUT and not _CONTACT_FOLLOWS.match(b.text, h.end - start):
+                continue
+            if name == ABOUT and h.term in BARE_ABOUT:
+                if not _glued_about(b.text[h.end - start:], h.term in ("关于", "關於")):
+                    continue
+            cuts.add(h.start)
+    return sorted(cuts)
+
+
+def _split_inline(b: _Block) -> list[_Block]:
+    """A sentence of a collapsed page that holds a section heading or a notice is split there,
+    so that the section opens where its heading is."""
+    cuts = _inline_cuts(b)
+    if not cuts:
+        return [b]
+    out = []
+    bounds = [b.block.start] + cuts + [b.block.end]
+    for a, e in zip(bounds, bounds[1:]):
+        text = b.text[a - b.block.start:e - b.block.start]
+        trimmed = text.rstrip()
+        if not trimmed:
+            continue
+        e = a + len(trimmed)
+        # A flat block is one source line with its text as written: columns move with the offset.
+        blk = dc_replace(b.block, start=a, end=e, column=b.block.column + (a - b.block.start))
+        hits = {k: [h for h in v if a <= h.start < e] for k, v in b.hits.items()}
+        out.append(_Block(blk, trimmed, {k: v for k, v in hits.items() if v}))
+    return out
 
 
 def _split_dateline(b: _Block) -> list[_Block]:
@@ -215,8 +375,16 @@ def _classify_hidden_run(run: list[_Block]) -> None:
     """
     groups: list[list[_Block]] = []
     kinds: list[str] = []
-    for b in run:
-        k = "third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else ""
+    notice = ["third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else "" for b in run]
+    for n, b in enumerate(run):
+        k = notice[n]
+        if not k and b.block.heading and groups and kinds[-1]:
+            # A dialog's title ("重要提示") opens the next dialog when that one is another notice.
+            nxt = next((x for x in notice[n + 1:] if x), "")
+            if nxt and nxt != kinds[-1]:
+                groups.append([b])
+                kinds.append("")
+                continue
         if not groups or (k and kinds[-1] and k != kinds[-1]):
             groups.append([b])
             kinds.append(k)
@@ -236,7 +404,9 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
     items: list[_Block] = []
     for b, h in zip(blocks, hits):
         item = _Block(b, text[b.start:b.end], h)
-        items.extend(_split_dateline(item) if not b.hidden and h.get(METADATA) else [item])
+        parts = _split_inline(item) if "flat" in b.cues else [item]
+        for part in parts:
+            items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
@@ -253,6 +423,10 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
                 j += 1
             _classify_hidden_run(items[i:j])
             i = j
+            continue
+        if "source" in b.block.cues:  # a source trailer glued to the last sentence
+            b.kind = "metadata"
+            i += 1
             continue
         structural = _structural_kind(b)
         if structural in ("navigation", "boilerplate", "disclaimer") and (
@@ -273,6 +447,12 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = prev.kind
             i += 1
             continue
+        if prev is not None and not structural and _continues_notice(prev, b, lexical):
+            b.kind = prev.kind
+            i += 1
+            continue
+        if "flat" in b.block.cues and (structural == "navigation" or lexical == "metadata"):
+            open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
         if structural:
             b.kind = structural
         elif lexical in ("third_party_notice", "archive_notice", "metadata"):
@@ -284,7 +464,83 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         else:
             b.kind = "content"
         i += 1
+    _notice_headings(items)
+    _navigation_labels(items)
+    _orphan_headings(items)
     return items
+
+
+_NOT_MAIN = frozenset({"navigation", "boilerplate"})
+
+
+def _orphan_headings(items: list[_Block]) -> None:
+    """A content heading over nothing but navigation or boilerplate ("Notas relacionadas"
+    over a teaser list, a widget's title) is page furniture too, in any language."""
+    for i, b in enumerate(items):
+        level = b.block.heading
+        if not level or b.kind != "content" or b.block.hidden:
+            continue
+        kinds = set()
+        for nxt in items[i + 1:]:
+            if nxt.block.heading and nxt.block.heading <= level:
+                break
+            kinds.add(nxt.kind)
+        if kinds and kinds <= _NOT_MAIN:
+            b.kind = "navigation" if kinds == {"navigation"} else "boilerplate"
+
+
+def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:
+    """A scraped pop-up's later paragraphs ("点击“取消”返回…，点击“继续”…") belong to its notice."""
+    if prev.kind not in NOTICES or prev.block.hidden != b.block.hidden or b.block.heading:
+        return False
+    if lexical and lexical not in NOTICES or len(b.text) > NOTICE_CONTINUATION_MAX:
+        return False
+    # "continue" and 返回 are everyday words: one alone makes a button line only when it is short;
+    # "点击“取消”返回…，点击“继续”…" names several choices.
+    choices = len({h.term for name in (BUTTONS, CHOICE) for h in b.hits.get(name, ())})
+    if choices >= 2 or (choices and len(b.text) <= NOTICE_BUTTONS_MAX):
+        return True
+    if prev.kind == "third_party_notice":
+        return b.has(THIRD_PARTY) or b.has(NOT_RESPONSIBLE)
+    return b.has(ARCHIVE)
+
+
+def _notice_headings(items: list[_Block]) -> None:
+    """A heading right above a notice ("### 重要提示", "Important Notice") is the notice's title:
+    the pop-up is one notice, not a disclaimer heading followed by a notice."""
+    for i in range(len(items) - 1):
+        b, nxt = items[i], items[i + 1]
+        if nxt.kind not in NOTICES or b.kind in NOTICES or b.block.hidden != nxt.block.hidden:
+            continue
+        heading = b.block.heading or (len(b.text) <= PSEUDO_HEADING_MAX and b.at_start(DISCLAIMER_HEADING))
+        own_section = b.at_start(ABOUT) or b.has(FLS_HEADING)  # "About X" above a notice is still About X
+        if (heading and b.kind in ("content", "disclaimer", "boilerplate", "forward_looking") and not own_section
+                and not b.has(DISCLAIMER) and len(b.text) <= PSEUDO_HEADING_MAX):
+            b.kind = nxt.kind
+            b.section_heading = None
+
+
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？，,；;：:]")
+
+
+def _navigation_labels(items: list[_Block]) -> None:
+    """A short label between two navigation blocks (a logo's text, "search") is navigation:
+    a scraped site header reads "menu, logo, search, menu"."""
+    def label(b: _Block) -> bool:
+        return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= NAV_LABEL_MAX
+                and b.block.tag not in ("li", "td", "th", "dd", "dt") and not _SENTENCE_PUNCT.search(b.text))
+
+    i = 1
+    while i < len(items) - 1:
+        if items[i - 1].kind == "navigation" and label(items[i]):
+            j = i
+            while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
+                j += 1
+            if j < len(items) and items[j].kind == "navigation":
+                for b in items[i:j]:
+                    b.kind = "navigation"
+            i = j
+        i += 1
 
 
 def _mergeable(run: list[_Block], run_script: str, cur: _Block) -> bool:

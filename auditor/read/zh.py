@@ -262,14 +262,18 @@ def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     dict_path = DICTIONARY
     st = dict_path.stat()
     stamp = f"{st.st_size} {st.st_mtime_ns}"
-    use_cache = _cache.enabled()  # AUDITOR_NO_CACHE=1 builds it every time
-    cache = _cache_path(dict_path)
-    loaded = _read_cache(cache, stamp) if use_cache else None
+    cache = None
+    if _cache.enabled():  # AUDITOR_NO_CACHE=1 builds it every time
+        try:
+            cache = _cache_path(dict_path)
+        except OSError:  # no private cache folder (auditor.support.data.cache_dir)
+            cache = None
+    loaded = _read_cache(cache, stamp) if cache is not None else None
     if loaded is not None:
         return loaded
     with open(dict_path, "rb") as fh:
         freq, total = tok.gen_pfdict(fh)
-    if use_cache:
+    if cache is not None:
         _write_cache(cache, stamp, freq, total)
     return freq, total
 

@@ -57,6 +57,8 @@ def document_record(doc: Document, findings: Sequence[Finding], *, segments: boo
     }
     if doc.decode_errors:
         rec["decode_errors"] = doc.decode_errors
+    if segments and (doc.meta or {}).get("format_reason"):
+        rec["format_reason"] = doc.meta["format_reason"]  # why this format: extension, content cues, option
     if segments:
         rec["segments"] = [segment_record(doc, s) for s in doc.segments]
     rec["findings"] = [finding_record(f) for f in findings if not f.waiver]

@@ -53,10 +53,18 @@ class Engine:
 
     def check(self, doc: Document, ctx: DocContext | None = None) -> list[Finding]:
         """Findings for ``doc``; pass ``ctx`` to reuse entities a caller already asked for."""
+        return self.check_bounded(doc, ctx)[0]
+
+    def check_bounded(self, doc: Document, ctx: DocContext | None = None,
+                      limit: int | None = None) -> tuple[list[Finding], int]:
+        """``(findings, dropped)``: at most ``limit`` findings, the first in page order
+        (the order ``check`` reports them in), and how many more there were. Only the
+        kept ones are rendered: a page with a million matches costs its matches, not a
+        million messages."""
         if doc.error:
-            return [input_error_finding(doc)]
+            return [input_error_finding(doc)], 0
         ctx = ctx or self.context(doc)
-        findings: list[Finding] = []
+        found: list = []
         seen: set = set()
         for rule in self.rules:
             if not all(ctx.holds(c) for c in rule.when):
@@ -72,9 +80,13 @@ class Engine:
                 if key in seen:
                     continue
                 seen.add(key)
-                findings.append(self._finding(rule, ctx, v, severity, gate))
-        findings.sort(key=lambda f: (f.start, f.end, f.rule))
-        return findings
+                found.append((v.hit.start, v.hit.end, rule.id, rule, v, severity, gate))
+        found.sort(key=lambda t: t[:3])
+        dropped = 0
+        if limit is not None and len(found) > limit:
+            dropped = len(found) - limit
+            del found[limit:]
+        return [self._finding(rule, ctx, v, severity, gate) for _s, _e, _id, rule, v, severity, gate in found], dropped
 
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale

@@ -527,13 +527,16 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
         yield _error(label, None, f"{label}: not a readable tar archive: {exc}", stats)
         return
     last = None  # the member being skipped when next() hits a limit
+    reported: set = set()  # members that already have a record
     while True:
         tf._auditor_end = None  # type: ignore[attr-defined]
         try:
             info = tf.next()
         except LimitHit as hit:
-            yield _error(label, last, hit.for_member(last) if last else hit.message, stats,
-                         hit.reason)
+            # A member already reported (too large, unsafe) gets no second record: the
+            # limit is reported on the archive, naming the member.
+            yield _error(label, None if last in reported else last,
+                         hit.for_member(last) if last else hit.message, stats, hit.reason)
             return
         except _READ_ERRORS as exc:
             yield _error(label, None, f"{label}: tar archive damaged or truncated after "
@@ -558,6 +561,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
         last = check_member_name(raw_name)[0] or raw_name
         verdict, value = _classify(raw_name, info.isdir(), rules, stats)
         if verdict == "unsafe":
+            reported = {last}
             yield _unsafe_item(label, raw_name, value, stats)
             continue
         if verdict != "page":
@@ -567,6 +571,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
             stats.skip(NOT_REGULAR)
             continue
         if info.size > limits.max_member_bytes:
+            reported = {last}
             yield _too_large(label, name, info.size, limits, stats, declared=True)
             continue
         try:
@@ -580,6 +585,7 @@ def iter_tar(raw: BinaryIO, comp: str | None, label: str, limits: Limits,
                          f"{name!r}: {exc or type(exc).__name__}", stats)
             return
         if data is None:
+            reported = {last}
             yield _too_large(label, name, limits.max_member_bytes, limits, stats,
                              declared=False)
             continue

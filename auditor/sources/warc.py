@@ -38,15 +38,71 @@ _SKIP_REASONS = {
 }
 
 
+#: Header limits (warcio reads a header line until its newline, however long): one WARC
+#: or HTTP header line, and one record's WARC or HTTP header block. Real headers are a
+#: few kilobytes; cookies and long URLs stay far below these.
+MAX_HEADER_LINE = 64 * 1024
+MAX_HEADER_BLOCK = 1024 * 1024
+
+
+class HeaderTooLarge(StreamError):
+    """A WARC or HTTP header line or block is over its limit."""
+
+
+class _BoundedLines:
+    """The stream a header parser reads from, one bounded line at a time."""
+
+    def __init__(self, stream, what: str):
+        self.stream = stream
+        self.what = what
+        self.total = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_HEADER_LINE + 1 if length is None or length < 0 else min(length, MAX_HEADER_LINE + 1)
+        line = self.stream.readline(cap)
+        while line and not line.endswith(b"\n") and len(line) < cap:  # warcio stops at its buffer's end
+            more = self.stream.readline(cap - len(line))
+            if not more:
+                break
+            line += more
+        self.total += len(line)
+        if len(line) > MAX_HEADER_LINE:
+            raise HeaderTooLarge(f"{'an' if self.what[0] in 'AH' else 'a'} {self.what} header line is longer than {human_bytes(MAX_HEADER_LINE)}")
+        if self.total > MAX_HEADER_BLOCK:
+            raise HeaderTooLarge(f"a record's {self.what} headers are larger than {human_bytes(MAX_HEADER_BLOCK)}")
+        return line
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def _bounded_parse(parse, what: str):
+    def bounded(stream, *args, **kwargs):
+        return parse(_BoundedLines(stream, what), *args, **kwargs)
+
+    return bounded
+
+
 class _QuietArchiveIterator(ArchiveIterator):
     """warcio's iterator without its warnings on stderr (they would break progress
-    bars); the count is kept in ``err_count``."""
+    bars); the count is kept in ``err_count``. Header lines and blocks are bounded."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        loader = self.loader
+        for name, what in (("warc_parser", "WARC"), ("arc_parser", "ARC"), ("http_parser", "HTTP"),
+                           ("http_req_parser", "HTTP")):
+            parser = getattr(loader, name, None)
+            if parser is not None:
+                parser.parse = _bounded_parse(parser.parse, what)
 
     def _consume_blanklines(self):
         empty_size = 0
         first_line = True
         while True:
-            line = self.reader.readline()
+            line = self.reader.readline(MAX_HEADER_LINE + 1)
+            if len(line) > MAX_HEADER_LINE:
+                raise HeaderTooLarge(f"a WARC header line is longer than {human_bytes(MAX_HEADER_LINE)}")
             if len(line) == 0:
                 return None, empty_size
             stripped = line.rstrip()

@@ -12,22 +12,59 @@ file or the loader makes the old entry unreachable. Only data that passed valida
 stored; errors are always found by the full path. A cache is only a speed-up: any problem
 reading or writing an entry means the work is done again. ``AUDITOR_NO_CACHE=1`` turns
 it off, for this cache and for the other two on-disk caches (normalize's character tables,
-jieba's prefix dictionary), which check :func:`enabled` and write with :func:`write_atomic`.
+jieba's prefix dictionary), which check :func:`enabled` and write with :func:`write_atomic`. The directory must be the user's
+alone (:func:`make_private_dir`): entries decide which rules run, so a folder another user
+can write to is never used.
 """
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled", "write_atomic"]
+__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled", "write_atomic", "make_private_dir"]
 
 VERSION = 1
 _MAGIC = "auditor-cache"
 KEEP_PER_SLOT = 4  # older entries of one kind and slot are removed when a new one is written
+
+
+def make_private_dir(path: Path, *, allow_link: bool = True) -> str | None:
+    """Create ``path`` (mode 0700) if needed and check that it is this user's alone:
+    a directory owned by the current user that no one else can write to. ``None`` when
+    it is usable, else why not. A folder others can write to could hold planted entries
+    that change rules or lexicons, so it is refused, never repaired.
+
+    ``allow_link=False`` refuses a symbolic link (in a shared temporary folder anyone
+    can create one first)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            if not allow_link:
+                return f"{path} is a symbolic link"
+            st = os.stat(path)
+    except OSError as exc:
+        return f"{path}: {exc.strerror or exc}"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"{path} is not a directory"
+    if hasattr(os, "getuid"):
+        if st.st_uid != os.getuid():
+            return f"{path} belongs to another user (uid {st.st_uid})"
+        if st.st_mode & 0o022:
+            return f"{path} can be written by other users (mode {stat.S_IMODE(st.st_mode):04o})"
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            try:  # ours and not writable by others: only keep it from being read
+                os.chmod(path, 0o700)
+            except OSError:
+                pass
+    if not os.access(path, os.W_OK | os.X_OK):
+        return f"{path} is not writable"
+    return None
 
 
 def enabled() -> bool:

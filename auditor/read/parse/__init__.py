@@ -22,11 +22,12 @@ from typing import Any, Iterable, Sequence
 
 from auditor.model.document import Block, Comment, Link
 from auditor.model.positions import NEWLINE, LineIndex
-from auditor.read.parse.sniff import sniff_format as _sniff
 
-__all__ = ["FORMATS", "ParsedPage", "parse", "sniff_format", "empty_meta"]
+__all__ = ["FORMATS", "INPUT_FORMATS", "ParsedPage", "parse", "sniff_with_reason", "sniff_format", "empty_meta"]
 
 FORMATS = ("html", "markdown", "text")
+# What --input-format and the input-format configuration key accept.
+INPUT_FORMATS = ("auto",) + FORMATS
 _ALIASES = {"htm": "html", "xhtml": "html", "md": "markdown", "txt": "text", "plain": "text"}
 
 
@@ -62,8 +63,6 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
     if fmt is None or fmt == "auto":
         fmt = sniff_format("-", text)
     fmt = _ALIASES.get(fmt.lower(), fmt.lower())
-    # Each parser loads on first use (they import ParsedPage from this package; a Markdown
-    # or text page needs no lxml).
     if fmt == "html":
         from auditor.read.parse.html import parse_html
 
@@ -80,7 +79,16 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
 
 
 def sniff_format(name: str, text: str) -> str:
-    """``"html"``, ``"markdown"`` or ``"text"``: by file extension, else by content."""
+    """``"html"``, ``"markdown"`` or ``"text"``: by file extension weighed against content."""
+    from auditor.read.parse.sniff import sniff_format as _sniff
+
+    return _sniff(name, text)
+
+
+def sniff_with_reason(name: str, text: str) -> tuple[str, str]:
+    """``(format, reason)``: the format ``sniff_format`` picks and why, in words."""
+    from auditor.read.parse.sniff import sniff as _sniff
+
     return _sniff(name, text)
 
 

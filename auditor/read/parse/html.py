@@ -21,12 +21,32 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 
 from auditor.support.lazyre import LazyRe
 from auditor.model.document import Block, Comment, Link
+from auditor.read.vocabulary import (
+    ACTION_TOKENS,
+    COMPONENT_TOKENS,
+    CONTENT_TOKENS,
+    HIDDEN_CLASSES,
+    INLINE_TAGS,
+    META_TAGS,
+    MODAL_STRONG,
+    PUBLISHED_PRIORITY,
+    RAW_TEXT,
+    ROLE_CUES,
+    SKIP_TAGS,
+    STATE_PREFIXES,
+    TAG_CUES,
+    TIME_PRIORITY,
+    TOKEN_CUES,
+)
+from auditor.read.parse.mainbody import inside, mark_main_text
+from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
 
 __all__ = ["parse_html", "make_parser"]
@@ -60,114 +80,6 @@ def _parser() -> etree.HTMLParser:
     return _PARSER
 
 
-# -- element classes ---------------------------------------------------------------
-
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
-# Elements whose content is raw text in the source (no tags inside to locate).
-_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
-
-INLINE_TAGS = frozenset(
-    """a abbr acronym b bdi bdo big blink cite code data del dfn em font i img input ins
-    kbd mark nobr q rb rp rt rtc ruby s samp small span strike strong sub sup time tt u
-    var wbr map area meter progress output picture source slot canvas""".split()
-)
-EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
-LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
-# The cue an element gives by its tag alone.
-TAG_CUES = {t: t for t in LANDMARK_TAGS}
-TAG_CUES.update({t: "emphasis" for t in EMPHASIS_TAGS})
-TAG_CUES.update({"table": "table", "button": "button", "label": "label", "title": "title"})
-_META_TAGS = frozenset({"meta", "link", "base", "time"})
-ROLE_CUES = {
-    "navigation": ("nav",),
-    "banner": ("header",),
-    "contentinfo": ("footer",),
-    "complementary": ("aside",),
-    "main": ("main",),
-    "article": ("article",),
-    "dialog": ("dialog",),
-    "alertdialog": ("dialog",),
-    "button": ("button",),
-    "menu": ("menu",),
-    "menubar": ("menu",),
-    "alert": ("notice",),
-}
-TOKEN_CUES = {
-    "nav": ("menu", "nav"),
-    "navbar": ("menu", "nav"),
-    "navigation": ("menu", "nav"),
-    "menu": ("menu", "nav"),
-    "menubar": ("menu", "nav"),
-    "submenu": ("menu", "nav"),
-    "breadcrumb": ("breadcrumb",),
-    "breadcrumbs": ("breadcrumb",),
-    "crumbs": ("breadcrumb",),
-    "crumb": ("breadcrumb",),
-    "bread": ("breadcrumb",),
-    # Chinese CMS class names (DedeCMS "place", pinyin 位置/当前位置/导航/版权/弹窗)
-    "place": ("breadcrumb",),
-    "weizhi": ("breadcrumb",),
-    "dqwz": ("breadcrumb",),
-    "curpos": ("breadcrumb",),
-    "daohang": ("menu", "nav"),
-    "banquan": ("copyright",),
-    "tanchuang": ("modal", "popup"),
-    "footer": ("footer",),
-    "foot": ("footer",),
-    "header": ("header",),
-    "masthead": ("header",),
-    "modal": ("modal",),
-    "popup": ("modal", "popup"),
-    "pop": ("modal", "popup"),
-    "layer": ("modal",),
-    "overlay": ("modal",),
-    "lightbox": ("modal",),
-    "dialog": ("modal",),
-    "cookie": ("cookie",),
-    "cookies": ("cookie",),
-    "consent": ("cookie",),
-    "gdpr": ("cookie",),
-    "disclaimer": ("disclaimer",),
-    "notice": ("notice",),
-    "alert": ("notice",),
-    "sidebar": ("sidebar",),
-    "aside": ("sidebar",),
-    "share": ("share",),
-    "social": ("share",),
-    "related": ("related",),
-    "copyright": ("copyright",),
-    "skip": ("skip",),
-    "btn": ("button",),
-    "button": ("button",),
-}
-# Class names that hide an element (whole class names, not tokens: "sr-only" and
-# "visually-hidden" keep text readable for screen readers, so they are not hidden).
-HIDDEN_CLASSES = frozenset(
-    {"hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "display-none", "displaynone"}
-)
-# A class name with one of these tokens names a control (a trigger or a close box),
-# not the pop-up itself: it gives its cues but does not hide.
-_ACTION_TOKENS = frozenset(
-    {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
-     "launcher", "show", "icon", "bg", "mask", "backdrop"}
-)
-# With one of these tokens, "header"/"footer" name a component's part ("card-header",
-# "modal-footer", "entry-header"), not the page's header or footer.
-_COMPONENT_TOKENS = frozenset(
-    {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
-     "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
-)
-# Tokens that name a pop-up by themselves; "overlay" and "layer" only do so when no
-# content token goes with them.
-_MODAL_STRONG = frozenset({"modal", "popup", "pop", "lightbox", "dialog", "tanchuang"})
-_CONTENT_TOKENS = frozenset(
-    {"card", "hero", "banner", "img", "image", "video", "slide", "slider", "carousel", "text", "caption",
-     "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
-     "container", "inner", "section"}
-)
-# Class names on containers that describe the page state or layout, not the element.
-_STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
-
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
 _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
@@ -195,21 +107,6 @@ _LONE_CR = LazyRe(r"\r(?!\n)")
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 _LINE_CAP = 65535  # libxml2 caps sourceline here
 
-_PUBLISHED_PRIORITY = {
-    "article:published_time": 0,
-    "og:published_time": 1,
-    "date": 2,
-    "pubdate": 2,
-    "publishdate": 2,
-    "publish-date": 2,
-    "publish_date": 2,
-    "dc.date": 2,
-    "dc.date.issued": 2,
-    "dcterms.date": 2,
-    "dcterms.issued": 2,
-    "datepublished": 3,  # itemprop
-}
-_TIME_PRIORITY = 4
 
 
 def _prepare(source: str) -> str:
@@ -225,7 +122,7 @@ def _prepare(source: str) -> str:
         text = _BAD_CHARS.sub(" ", text)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
-    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), text)
+    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), bound_markup(text))
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
@@ -345,7 +242,7 @@ class _Walker:
         self.pending_before: list[list] = []  # comments waiting for the current block's start
         self.pending_after: list[list] = []  # comments seen after the current block began
         self.meta = empty_meta()
-        self.published: tuple[int, str] | None = None
+        self.published: list[tuple[int, str, Any]] = []  # (priority, value, element) candidates
         # current block
         self.cur: list[str] = []
         self.cur_len = 0
@@ -356,7 +253,8 @@ class _Walker:
         self.pend = ""
         self.pend_nl = False
         # owner of the current block: [tag, ctx, line, col]
-        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1]
+        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1, None]
+        self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
 
     # -- text ----------------------------------------------------------------------
@@ -433,7 +331,7 @@ class _Walker:
         if not self.cur_len:
             return
         text = "".join(self.cur)
-        tag, ctx, line, col = self.owner
+        tag, ctx, line, col, owner_el = self.owner
         cues = self.cur_cues or frozenset()
         link_chars = min(self.cur_link_chars, self.cur_len)
         extra = []
@@ -451,6 +349,7 @@ class _Walker:
         self.blocks.append(
             Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
+        self.owners.append(owner_el)
         if tag == "title" and self.meta["title"] is None:
             self.meta["title"] = text
         if self.pending_before:
@@ -487,15 +386,15 @@ class _Walker:
             if low in HIDDEN_CLASSES:
                 hidden = True
                 continue
-            if low.startswith(_STATE_PREFIXES):
+            if low.startswith(STATE_PREFIXES):
                 continue
             tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
             action = component = False
             found: set[str] = set()
             for t in tokens:
-                if t in _ACTION_TOKENS:
+                if t in ACTION_TOKENS:
                     action = True
-                if t in _COMPONENT_TOKENS:
+                if t in COMPONENT_TOKENS:
                     component = True
                 hit = TOKEN_CUES.get(t)
                 if hit:
@@ -503,7 +402,7 @@ class _Walker:
             if component:  # "card-header", "modal-footer": a part of a component, not of the page
                 found.discard("header")
                 found.discard("footer")
-            if "modal" in found and not (set(tokens) & _MODAL_STRONG) and set(tokens) & _CONTENT_TOKENS:
+            if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
                 # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
                 found.difference_update(("modal", "popup"))
             cues |= found
@@ -585,11 +484,11 @@ class _Walker:
         attrib = el.attrib
         if tag == "meta":
             key = (attrib.get("property") or attrib.get("name") or attrib.get("itemprop") or "").strip().lower()
-            prio = _PUBLISHED_PRIORITY.get(key)
+            prio = PUBLISHED_PRIORITY.get(key)
             if prio is not None:
                 value = (attrib.get("content") or attrib.get("datetime") or "").strip()
-                if value and (self.published is None or prio < self.published[0]):
-                    self.published = (prio, value)
+                if value:
+                    self.published.append((prio, value, None))
         elif tag == "link":
             rel = (attrib.get("rel") or "").lower().split()
             href = (attrib.get("href") or "").strip()
@@ -604,10 +503,10 @@ class _Walker:
             if href and self.meta["base"] is None:
                 self.meta["base"] = href.strip()
         elif tag == "time" or attrib.get("itemprop", "").strip().lower() == "datepublished":
-            prio = _TIME_PRIORITY if tag == "time" else _PUBLISHED_PRIORITY["datepublished"]
+            prio = TIME_PRIORITY if tag == "time" else PUBLISHED_PRIORITY["datepublished"]
             value = (attrib.get("datetime") or attrib.get("content") or "").strip()
-            if value and (self.published is None or prio < self.published[0]):
-                self.published = (prio, value)
+            if value:
+                self.published.append((prio, value, el))
 
     # -- the walk ------------------------------------------------------------------
 
@@ -621,7 +520,7 @@ class _Walker:
         for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
             if node.tag is etree.Comment:
                 self.comment(node)
-        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, _RAW_TEXT, _META_TAGS
+        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, RAW_TEXT, META_TAGS
         # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
         stack: list[tuple] = []
         starts = self.index.starts
@@ -646,7 +545,7 @@ class _Walker:
                     if self.cur_len:
                         self.flush()
                     owner = self.owner
-                    self.owner = [owner[0], owner[1], line, col]
+                    self.owner = [owner[0], owner[1], line, col, owner[4]]
                     stack.append((pctx, None, False))
                     continue
                 if tag == "input":
@@ -670,7 +569,7 @@ class _Walker:
                     if self.cur_len:  # (flush() of an empty block does nothing)
                         self.flush()
                     saved = self.owner
-                    self.owner = [tag, ctx, line, col]
+                    self.owner = [tag, ctx, line, col, el]
                 stack.append((pctx, saved, True))
                 text = el.text
                 if text:
@@ -683,7 +582,7 @@ class _Walker:
                             self.flush()
                         at = loc.cursor - 1 if loc.cursor > 0 else 0
                         line = bisect_right(starts, at)  # self.index.line_col(at)
-                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1]
+                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4]]
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end
@@ -714,10 +613,10 @@ class _Walker:
         ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
         self.flush()
         saved = self.owner
-        self.owner = ["input", ctx, line, col]
+        self.owner = ["input", ctx, line, col, el]
         self.add_text(value, ctx)
         self.flush()
-        self.owner = [saved[0], saved[1], line, col]
+        self.owner = [saved[0], saved[1], line, col, saved[4]]
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
@@ -734,8 +633,8 @@ class _Walker:
             c[3] = len(text)
         self.comments.extend(self.pending_before)
         self.comments.extend(self.pending_after)
-        if self.published is not None:
-            self.meta["published_time"] = self.published[1]
+        if self.published:
+            self.meta["published_time"] = min(self.published, key=lambda c: c[0])[1]
         links = []
         for href, start, end, hidden in self.links:
             if start is None:
@@ -837,6 +736,12 @@ def parse_html(source: str) -> ParsedPage:
     try:
         walker.walk(root)
         page = walker.result()
+        blocks, cut = mark_main_text(page.text, page.blocks, walker.owners)
+        page = replace(page, blocks=tuple(blocks))
+        if cut and walker.published:
+            # A date inside a comment thread or a teaser dates that, not the page.
+            dates = [c for c in walker.published if c[2] is None or not inside(c[2], cut)]
+            page.meta["published_time"] = min(dates, key=lambda c: c[0])[1] if dates else None
     finally:
         if pause_gc:
             gc.enable()

@@ -13,7 +13,10 @@ Line based and forgiving (scraped Markdown is rarely CommonMark-clean):
 - ``| a | b |`` table rows become one ``td`` block each, cells joined by ``" | "``,
   cue ``table``; the ``|---|`` rule row is dropped, as are ``---`` rules;
 - ``<!-- comments -->`` become Comments; blank lines separate paragraphs, and the
-  lines of a paragraph join with a space (none between two CJK characters).
+  lines of a paragraph join with a space (none between two CJK characters) when the
+  text is hard-wrapped. Scraped Markdown without blank lines (one line per paragraph)
+  is told apart by line-length statistics (``text.hard_wrapped``): there every line is
+  a paragraph unless it plainly stops mid-sentence.
 
 A block's line/column is where its text starts in the source (after ``#``, ``-``,
 ``>`` or ``|`` markers).
@@ -25,6 +28,7 @@ import html as htmllib
 import re
 
 from auditor.read.parse import STRIP_CHARS, PageBuilder, ParsedPage, Piece, empty_meta, split_lines
+from auditor.read.parse.text import hard_wrapped, line_goes_on
 
 __all__ = ["parse_markdown"]
 
@@ -220,6 +224,22 @@ def _cells(raw: str, offset: int) -> list[tuple[str, int]]:
     return out
 
 
+def _paragraph_line(raw: str) -> bool:
+    """A line that would be paragraph text (not blank, a heading, a list item, a rule or a table row)."""
+    return bool(raw.strip(STRIP_CHARS)) and not (
+        _ATX.match(raw) or _LIST.match(raw) or _HR.match(raw) or _FENCE.match(raw) or _SETEXT.match(raw)
+        or raw.lstrip(STRIP_CHARS).startswith("|"))
+
+
+def _goes_on(text: str, nraw: str) -> bool:
+    """In Markdown that is not hard-wrapped: does a paragraph line go on in the next line?"""
+    if _SETEXT.match(nraw):
+        return True  # the line is a setext heading's text
+    if not _paragraph_line(nraw):
+        return False
+    return line_goes_on(text, nraw.strip(STRIP_CHARS))
+
+
 def parse_markdown(source: str) -> ParsedPage:
     if source.startswith("\ufeff"):  # a BOM left by the decoder: a space keeps every column
         source = " " + source[1:]
@@ -263,6 +283,7 @@ def parse_markdown(source: str) -> ParsedPage:
 
     n = len(lines)
     i = _front_matter(lines, meta)
+    wrapped = hard_wrapped([raw.strip(STRIP_CHARS) for raw, _ in lines[i:] if _paragraph_line(raw)])
     while i < n:
         raw, off = lines[i]
         line_no = i + 1
@@ -336,11 +357,17 @@ def parse_markdown(source: str) -> ParsedPage:
                 i += 1
             b.add(items, "li")
             continue
+        if raw.strip(STRIP_CHARS) in ("-", "*", "+"):
+            flush()  # an empty list item ("- " with nothing after it)
+            i += 1
+            continue
         m = _QUOTE.match(raw)
         start_col = m.end() if m else 0
         text, pos = _content(raw, off, start_col)
         if text:
             para.append(_piece(text, pos, line_no, off, refs))
+            if not wrapped and not _goes_on(text, lines[i + 1][0] if i + 1 < n else ""):
+                flush()  # one line per paragraph: the line is the paragraph
         i += 1
     flush()
     return b.build(comments, meta)

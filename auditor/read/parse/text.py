@@ -1,11 +1,24 @@
 """Plain text -> ParsedPage.
 
-- Blank lines separate paragraphs; the lines of a paragraph join with a space (none
-  between two CJK characters). Two exceptions keep distinct paragraphs apart: a line
-  ending a Chinese sentence (。！？) followed by a line starting with a CJK character
-  starts a new block (Chinese text is rarely hard-wrapped, so such lines are
-  paragraphs), and a group of short lines with no sentence punctuation (a scraped
-  menu, a contact block) gives one block per line.
+- Hard-wrapped or not: line-length statistics decide (``hard_wrapped``). Hard-wrapped
+  text has a ceiling: no line (or almost none) is wider than ``WRAP_MAX_WIDTH`` display
+  columns, or most long lines stop mid-sentence and the next line goes on in lower case.
+  Text that is not hard-wrapped has one line per paragraph, heading or table cell, and
+  every line is a block of its own (a line that plainly stops mid-sentence still joins
+  the next). Scrapes without a single blank line read right this way.
+- A very long line (a page collapsed into one line) is split at sentence ends into
+  blocks with the cue ``flat``; the segmenter finds the section headings inside them.
+- A source trailer glued to the last sentence ("…market.-Fineline Info & Tech") is a
+  block of its own with the cue ``source`` (the segmenter makes it metadata).
+- In hard-wrapped text, blank lines separate paragraphs; the lines of a paragraph join
+  with a space (none between two CJK characters). Two exceptions keep distinct
+  paragraphs apart: a line ending a Chinese sentence (。！？) followed by a line starting
+  with a CJK character starts a new block (Chinese text is rarely hard-wrapped, so such
+  lines are paragraphs), and a group of short lines with no sentence punctuation (a
+  scraped menu, a contact block) gives one block per line.
+- Text that is not hard-wrapped: a run of at least ``CELL_RUN_MIN`` short lines without
+  sentence ends is a table flattened one cell per line; each cell is a ``td`` block with
+  the cue ``table``, and a heading-like first line is the table's title.
 - Headings (level 2, tag ``h2``): a short title-case or ALL-CAPS line, or a short line
   ending with ``:``, that stands alone (a blank line after it, or a paragraph line
   that is not itself heading-like) and does not interrupt a sentence; a Chinese line
@@ -64,6 +77,71 @@ ZH_HEADING_MAX = 16
 WRAP_RATIO = 0.7  # a first line this long relative to the next one is a wrapped line, not a heading
 SHORT_EN = 40
 SHORT_ZH = 16
+# Hard-wrap detection: text wrapped by an editor or a mailer stays within this many display
+# columns (a CJK character counts two); a paragraph-per-line scrape does not.
+WRAP_MAX_WIDTH = 100
+# ... allowing this share of wider lines (a URL, a signature) once a page has WRAP_SAMPLE lines.
+WRAP_OVER_SHARE = 0.02
+WRAP_SAMPLE = 20
+# Wrapped at a wider width: this share of the long lines stop mid-sentence and go on in lower case.
+WRAP_CONTINUE_SHARE = 0.5
+WRAP_LONG_LINE = 40  # display columns from which a line counts as long for that test
+# One-cell-per-line tables: at least this many short lines in a row, none ending a sentence.
+CELL_RUN_MIN = 6
+CELL_MAX_WIDTH = 160
+# A line wider than this (display columns) is a collapsed page or section: split it at sentence
+# ends. On a page of at most FLAT_FEW_LINES lines, a line wider than FLAT_SHORT_PAGE_WIDTH is.
+FLAT_LINE_MIN = 1200
+FLAT_FEW_LINES = 3
+FLAT_SHORT_PAGE_WIDTH = 400
+# A trailer this short after the last sentence ("…market.-Fineline Info & Tech") is a source line.
+TRAILER_MAX = 40
+
+
+_TRAILER = re.compile(
+    r"(?<=[.!?。！？”\"')）])[ \t]*[-\u2010\u2011\u2013\u2014\uff0d]{1,2}[ \t]*"
+    r"([A-Z\u4e00-\u9fff][\w&.,'’ \u00b7-]{1,%d})[ \t]*$" % TRAILER_MAX
+)
+# Sentence ends inside a long line: after . ! ? (and closing quotes) before a space and a capital,
+# digit, quote or CJK character; after 。！？ anywhere. Abbreviations do not end sentences.
+_SENT_END = re.compile(
+    r"(?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"|(?<=[。！？])[”」』）)]*[ \t\u3000]*(?=\S)"
+    # a dateline opening the body after the headline or the release date:
+    # "… （2026年11月18日，杭州）…", "… BOSTON, March 3, 2026 /PRNewswire/ -- …"
+    r"|[ \t\u3000]+(?=[（(]\d{4}年\d{1,2}月\d{1,2}日[，,、 ])"
+    r"|[ \t]+(?=[A-Z][A-Z .,/]{2,60}?,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4}"
+    r"(?: ?/[A-Za-z ]{2,30}/)? ?(?:--|[-\u2013\u2014])))"
+)
+_ABBREV = re.compile(
+    r"(?:\b(?:Inc|Ltd|Co|Corp|Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|e\.g|i\.e|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|Fig|Ref|Vol|Ph|Jr|Sr)\.|\b[A-Z]\.)[\"'”’)\]]*[ \t]+$"
+)
+
+
+def display_width(t: str) -> int:
+    """Columns ``t`` takes in a monospaced editor: CJK and full-width characters count two."""
+    return len(t) + sum(1 for c in t if c >= "\u2e80" and is_wide(c))
+
+
+def sentence_spans(t: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``t`` (spaces between sentences left out)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(t):
+        if m.start() <= start:
+            continue
+        if t[m.start() - 1] == "." and _ABBREV.search(t, max(0, m.start() - 12), m.end()):
+            continue
+        end = m.start()
+        while end > start and t[end - 1] in " \t\u3000":
+            end -= 1
+        if end > start:
+            out.append((start, end))
+        start = m.end()
+    if start < len(t) and t[start:].strip():
+        out.append((start, len(t.rstrip())))
+    return out
 
 
 def _is_zh(t: str) -> bool:
@@ -182,12 +260,50 @@ def _table_cells(raw: str, offset: int) -> list[tuple[str, int]]:
     return []
 
 
+def line_goes_on(t: str, nt: str) -> bool:
+    """Line ``t`` plainly stops mid-sentence and ``nt`` goes on with it (no hard-wrapping needed)."""
+    if _SENTENCE_END.search(t):
+        return False
+    return bool(_CONTINUES.search(t)) or (nt[:1].islower() and display_width(t) >= WRAP_LONG_LINE)
+
+
+def _cell_like(t: str) -> bool:
+    return display_width(t) <= CELL_MAX_WIDTH and not _SENTENCE_END.search(t) and not _CONTINUES.search(t)
+
+
+def hard_wrapped(lines: list[str]) -> bool:
+    """Whether paragraph lines were hard-wrapped, from the statistics of their lengths.
+
+    Few lines tell little: they are taken as wrapped (lines of a paragraph join, as they
+    always did). Otherwise text is wrapped when (almost) no line is wider than
+    ``WRAP_MAX_WIDTH`` columns, or when most long lines stop mid-sentence and the next
+    line goes on in lower case (wrapped at a wider width)."""
+    widths = [display_width(t) for t in lines]
+    if len(widths) < 3:
+        return True
+    over = sum(1 for w in widths if w > WRAP_MAX_WIDTH)
+    allowed = int(WRAP_OVER_SHARE * len(widths)) if len(widths) >= WRAP_SAMPLE else 0
+    if over <= allowed:
+        return True
+    long_pairs = cont = 0
+    for t, nt, w in zip(lines, lines[1:], widths):
+        if w < WRAP_LONG_LINE:
+            continue
+        long_pairs += 1
+        if not _SENTENCE_END.search(t) and (nt[:1].islower() or _CONTINUES.search(t)):
+            cont += 1
+    return long_pairs > 0 and cont >= WRAP_CONTINUE_SHARE * long_pairs
+
+
 def parse_text(source: str) -> ParsedPage:
     if source.startswith("\ufeff"):  # a BOM left by the decoder: a space keeps every column
         source = " " + source[1:]
     raw_lines = split_lines(source)
     lines = [_Line(raw, off) for raw, off in raw_lines]
     n = len(lines)
+    # Adjacent paragraph lines (no blank line between): their widths say whether they wrap.
+    wrapped = hard_wrapped([ln.text for ln in lines if ln.kind == "line"])
+    few_lines = sum(1 for ln in lines if ln.kind != "blank") <= FLAT_FEW_LINES
     # Groups: runs of non-blank lines; a group of short unpunctuated lines is a list.
     group_short: dict[int, bool] = {}
     group_of = [0] * n
@@ -223,6 +339,20 @@ def parse_text(source: str) -> ParsedPage:
         if c < 2:
             group_short[gi] = False
 
+    # Text that is not hard-wrapped: a run of short lines without sentence ends is a table
+    # flattened one cell per line (a brief's "Element / Detail / Company / ..." grid).
+    cell = [False] * n
+    if not wrapped:
+        i = 0
+        while i < n:
+            j = i
+            while j < n and lines[j].kind == "line" and _cell_like(lines[j].text):
+                j += 1
+            if j - i >= CELL_RUN_MIN:
+                for k in range(i, j):
+                    cell[k] = True
+            i = max(j, i + 1)
+
     b = PageBuilder()
     para: list[Piece] = []
     para_tag = "p"
@@ -238,6 +368,31 @@ def parse_text(source: str) -> ParsedPage:
             b.add(para, para_tag)
             para.clear()
         para_tag = "p"
+
+    def cell_title(i: int) -> bool:
+        """The first line of a cell run may be the table's title ("Investment Overview")."""
+        t = lines[i].text
+        named = len(t.split()) >= 2 or (_is_zh(t) and len(t) >= 4)
+        return (i == 0 or not cell[i - 1]) and named and _heading_like(t)
+
+    def continues(i: int) -> bool:
+        """In text that is not hard-wrapped: does line ``i`` plainly go on in the next line?"""
+        nxt = lines[i + 1] if i + 1 < n else None
+        return nxt is not None and nxt.kind == "line" and line_goes_on(lines[i].text, nxt.text)
+
+    def emit_parts(ln: _Line, line_no: int, flat: bool) -> None:
+        """One line as blocks: its sentences when it is a collapsed page (cue ``flat``), and a
+        glued source trailer as a block of its own (cue ``source``)."""
+        t = ln.text
+        m = _TRAILER.search(t)
+        body_end = m.start() if m and m.start() >= TRAILER_MAX else len(t)
+        spans = sentence_spans(t[:body_end]) if flat else [(0, len(t[:body_end].rstrip()))]
+        parts: list[tuple[int, int, tuple[str, ...]]] = [(a, e, ("flat",) if flat else ()) for a, e in spans]
+        if body_end < len(t):
+            parts.append((m.start(1), m.end(1), ("source",)))
+        for a, e, cues in parts:
+            chunk = _WS.sub(" ", t[a:e])
+            b.add([Piece(chunk, line_no, ln.col + a, ln.pos + a, [], 0, len(chunk) - chunk.count(" "))], "p", cues=cues)
 
     def next_nonblank(i: int) -> int | None:
         j = i + 1
@@ -304,7 +459,10 @@ def parse_text(source: str) -> ParsedPage:
                     i += 1
                     continue
                 flush()
-            if is_heading(i):
+            if cell[i] and not cell_title(i):
+                flush()
+                b.add([piece(ln, line_no)], "td", cues=("table",))
+            elif is_heading(i) or cell[i]:
                 flush()
                 b.add([piece(ln, line_no)], "h2", heading=2)
                 last_heading = i
@@ -314,7 +472,15 @@ def parse_text(source: str) -> ParsedPage:
             else:
                 if para and _ZH_END.search(para[-1].text) and is_wide(ln.text[0]):
                     flush()
-                para.append(piece(ln, line_no))
+                width = display_width(ln.text)
+                flat = width > FLAT_LINE_MIN or (few_lines and width > FLAT_SHORT_PAGE_WIDTH)
+                if flat or (not wrapped and not para and not continues(i)):
+                    flush()
+                    emit_parts(ln, line_no, flat)
+                else:
+                    para.append(piece(ln, line_no))
+                    if not wrapped and not continues(i):
+                        flush()
         i += 1
     flush()
     return b.build((), empty_meta())

@@ -17,17 +17,31 @@ def path(name: str) -> Path:
     return DATA_DIR / name
 
 
+class NoCacheDir(OSError):
+    """No directory private to the user could be found or made: caching is off."""
+
+
+_refusal: str | None = None
+
+
 def cache_dir() -> Path:
-    """A writable per-user cache directory for derived data.
+    """A per-user cache directory for derived data, private to the user.
 
     ``$AUDITOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/auditor``, else
     ``~/.cache/auditor``; when that cannot be created or written, an
-    ``auditor-<uid>`` directory in the system temporary directory.  Caches
-    are only speed-ups: everything works, slower, without them.
+    ``auditor-<uid>`` directory in the system temporary directory. Each is created
+    with mode 0700 and used only if it belongs to the user and no one else can write
+    to it (:func:`auditor.support.cache.make_private_dir`). When none qualifies,
+    :class:`NoCacheDir` is raised and a note goes to standard error once: caches are
+    only speed-ups, and everything works, slower, without them.
     """
-    global _cache_dir
+    global _cache_dir, _refusal
     if _cache_dir is not None:
         return _cache_dir
+    if _refusal is not None:
+        raise NoCacheDir(_refusal)
+    from auditor.support.cache import make_private_dir
+
     candidates = []
     env = os.environ.get("AUDITOR_CACHE_DIR")
     if env:
@@ -41,19 +55,21 @@ def cache_dir() -> Path:
         pass
     uid = os.getuid() if hasattr(os, "getuid") else "user"
     candidates.append(None)  # the temporary directory: tempfile is imported only if it comes to that
+    problems = []
     for cand in candidates:
-        if cand is None:
+        shared = cand is None
+        if shared:
             import tempfile
 
             cand = Path(tempfile.gettempdir()) / f"auditor-{uid}"
-        try:
-            cand.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(cand, os.W_OK | os.X_OK):
+        problem = make_private_dir(cand, allow_link=not shared)
+        if problem is None:
             _cache_dir = cand
             return cand
-    import tempfile
+        problems.append(problem)
+    _refusal = "; ".join(problems)
+    import sys
 
-    _cache_dir = Path(tempfile.gettempdir())
-    return _cache_dir
+    sys.stderr.write(f"auditor: note: caching is off (slower start-up): no cache folder private to this user "
+                     f"({_refusal}); set AUDITOR_CACHE_DIR to one\n")
+    raise NoCacheDir(_refusal)

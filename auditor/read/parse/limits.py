@@ -1,0 +1,81 @@
+"""Bounds on HTML markup that would make libxml2 slow or leak markup into page text.
+
+Both passes keep the source's length and its line breaks, so every offset, line and
+column the HTML parser computes stays right:
+
+- **Attributes per start tag.** libxml2 checks each attribute of a start tag against
+  all the attributes before it, so one element with 40,000 attributes takes tens of
+  seconds and 500,000 take many minutes. No parser cue needs more than a handful, so
+  attributes beyond :data:`MAX_ATTRIBUTES` in one start tag are blanked.
+- **A DOCTYPE internal subset** (``<!DOCTYPE html [ <!ENTITY ...> ]>``): libxml2's HTML
+  parser ends the DOCTYPE at the first ``>`` and the rest (``]>``) becomes page text. The
+  subset is blanked; its entities are never expanded anyway.
+
+:func:`bound_markup` is called by the HTML parser's ``_prepare`` on every page; on an
+ordinary page it only searches (no copy).
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_ATTRIBUTES", "bound_markup"]
+
+MAX_ATTRIBUTES = 1000
+
+# One attribute after a tag name: white space (or a stray "/"), a name, an optional value.
+# Atomic groups: a failed match never backtracks into an attribute, so the search for
+# over-long tags stays linear in the size of the page.
+_ATTR = r"(?>[\s/]+[^\s/>=\"'<][^\s/>=]*(?>\s*=\s*(?>\"[^\"]*\"|'[^']*'|[^\s>]*))?)"
+_TAG_NAME = r"<[A-Za-z][^\s/>]*"
+# A start tag with more than MAX_ATTRIBUTES attributes; group 1 ends after the ones kept.
+_MANY_ATTRS = re.compile(f"({_TAG_NAME}{_ATTR}{{{MAX_ATTRIBUTES}}}){_ATTR}")
+_MORE_ATTRS = re.compile(f"{_ATTR}*")
+# A comment: its text is kept as written (suppression comments live there).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*(\[[^\]]*\])\s*>", re.I)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` except line breaks made a space."""
+    parts = []
+    pos = 0
+    for a, b in spans:
+        parts.append(text[pos:a])
+        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _excess_attributes(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    comments = None
+    while True:
+        m = _MANY_ATTRS.search(text, pos)
+        if m is None:
+            return spans
+        if comments is None:  # only pages with such a tag pay for finding comments
+            comments = [(c.start(), c.end()) for c in _COMMENT.finditer(text)]
+        inside = next((c for c in comments if c[0] < m.start() < c[1]), None)
+        if inside is not None:
+            pos = inside[1]
+            continue
+        keep_end = m.end(1)
+        end = _MORE_ATTRS.match(text, keep_end).end()
+        spans.append((keep_end, end))
+        pos = end
+
+
+def bound_markup(source: str) -> str:
+    """``source`` with the markup above blanked (same length, same line breaks)."""
+    text = source
+    if "<!" in text:
+        m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000)
+        if m is not None:
+            text = _blank(text, [m.span(1)])
+    spans = _excess_attributes(text)
+    if spans:
+        text = _blank(text, spans)
+    return text

@@ -1,0 +1,299 @@
+"""Tell a web page's main text from what surrounds it.
+
+Real pages wrap their article in menus, teaser lists, sidebars, comment threads and
+footers that no landmark tag or class name announces. Like readability, we let each
+paragraph vote for the elements that contain it: a container of many long, comma-rich,
+link-poor paragraphs is the article body (the *core*). A core that holds too little of
+the page's paragraph text widens to its ancestors (articles split over sibling sections),
+and a core inside ``<main>`` or ``<article>`` takes the whole landmark. Parts named as
+comment threads, share bars, sign-up forms, paywalls and teaser lists are *cut* out,
+wherever they sit, unless they hold most of the article.
+
+Each block then gets one cue: ``core`` (main text), ``cut`` (a named non-article part),
+``lead`` (between the last navigation and the core: a hero title or standfirst) or
+``peripheral`` (anything else outside the core). The segmenter reads ``cut`` and
+``peripheral`` blocks as boilerplate unless their words make them a notice, disclaimer,
+forward-looking section or metadata. Pages with too little running text get no cue.
+
+This runs after the HTML walk, over its blocks and the elements that own them, so the
+text is measured once: linear in the number of blocks times the nesting depth.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from auditor.model.document import Block
+from auditor.read.vocabulary import (
+    CORE_CUT_MAX_SHARE,
+    CORE_CUT_TAGS,
+    CORE_CUT_TOKENS,
+    CORE_MIN_PARAGRAPH,
+    CORE_MIN_SHARE,
+    CORE_MIN_TEXT,
+    CORE_NEGATIVE_TOKENS,
+    CORE_POSITIVE_TOKENS,
+    CORE_SIBLING_SHARE,
+    TEASER_LINK_SHARE,
+    TEASER_MIN_ITEMS,
+    TEASER_MIN_LINK,
+)
+
+__all__ = ["mark_main_text", "inside"]
+
+# Blocks whose owner is one of these vote for the owner's parent (a paragraph); other
+# owners (a div of text and <br>s) vote for themselves.
+_PARAGRAPH_OWNERS = frozenset({"p", "pre", "blockquote", "dd", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td"})
+# Blocks with these cues never vote: hidden pop-ups, link lists, buttons. (Cues that
+# class names give are not used: "content-sidebar-wrap" may wrap the whole article.)
+_NO_VOTE = frozenset({"dialog", "hidden", "link-list", "title", "button"})
+# Nor do blocks inside these elements (page chrome by its tag or role).
+_NO_VOTE_TAGS = frozenset({"nav", "header", "footer", "aside", "dialog", "menu", "form", "button", "select",
+                           "label", "textarea"})
+_NO_VOTE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
+_CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
+_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
+_LANDMARKS = frozenset({"main", "article"})
+_COMMAS = re.compile("[,，、;；]")
+_TOKEN = re.compile(r"[a-z]+")
+_SENTENCE_END = re.compile(r"[.。!?！？](?: |$)")
+_CANDIDATES_MEASURED = 8
+
+_TOKEN_CACHE: dict[str, frozenset] = {}
+
+
+def _tokens(value: str) -> frozenset:
+    toks = _TOKEN_CACHE.get(value)
+    if toks is None:
+        toks = frozenset(_TOKEN.findall(value.lower()))
+        if len(_TOKEN_CACHE) < 20000:
+            _TOKEN_CACHE[value] = toks
+    return toks
+
+
+def _class_weight(el: Any) -> int:
+    weight = 0
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            toks = _tokens(value)
+            if toks & CORE_NEGATIVE_TOKENS:
+                weight -= 25
+            if toks & CORE_POSITIVE_TOKENS:
+                weight += 25
+    return weight
+
+
+def _is_cut_candidate(el: Any) -> bool:
+    tag = el.tag
+    if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
+        return True
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            toks = _tokens(value)
+            if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
+                return True
+    return False
+
+
+class _Tree:
+    """Ancestor chains of the blocks' owners, and text measured per element."""
+
+    def __init__(self, text: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
+        self.chains: list[tuple] = []
+        self.text: dict[Any, int] = {}  # characters of text inside each element
+        self.links: dict[Any, int] = {}  # of which link text
+        memo: dict[Any, tuple] = {}
+        text, lk = self.text, self.links
+        for b, el in zip(blocks, owners):
+            chain = self._chain(el, memo)
+            self.chains.append(chain)
+            if chain:
+                text[el] = text.get(el, 0) + b.end - b.start
+                if b.link_chars:
+                    lk[el] = lk.get(el, 0) + b.link_chars
+        # Sum up the tree once, deepest elements first.
+        for el, chain in sorted(memo.items(), key=lambda kv: len(kv[1]), reverse=True):
+            if len(chain) > 1:
+                parent = chain[1]
+                n = text.get(el)
+                if n:
+                    text[parent] = text.get(parent, 0) + n
+                    links = lk.get(el)
+                    if links:
+                        lk[parent] = lk.get(parent, 0) + links
+
+    @staticmethod
+    def _chain(el: Any, memo: dict) -> tuple:
+        """``el`` and its ancestors below <body>, nearest first."""
+        if el is None:
+            return ()
+        chain = memo.get(el)
+        if chain is not None:
+            return chain
+        path = []
+        node = el
+        while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+            hit = memo.get(node)
+            if hit is not None:
+                break
+            path.append(node)
+            node = node.getparent()
+        rest = memo.get(node, ()) if node is not None else ()
+        for i in range(len(path) - 1, -1, -1):
+            rest = (path[i],) + rest
+            memo[path[i]] = rest
+        return memo.get(el, ())
+
+    def density(self, el: Any) -> float:
+        total = self.text.get(el, 0)
+        return self.links.get(el, 0) / total if total else 0.0
+
+
+def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
+    scores: dict[Any, float] = {}
+    mass: dict[Any, int] = {}  # paragraph text inside each element
+    total = 0
+    for b, chain in zip(blocks, tree.chains):
+        n = b.end - b.start
+        if n < CORE_MIN_PARAGRAPH or not chain or b.cues & _NO_VOTE or b.link_chars * 2 > n:
+            continue
+        if any(a.tag in _NO_VOTE_TAGS or a.get("role") in _NO_VOTE_ROLES for a in chain):
+            continue
+        total += n
+        for a in chain:
+            mass[a] = mass.get(a, 0) + n
+        owner = chain[0]
+        votes = chain[1:] if owner.tag in _PARAGRAPH_OWNERS else chain
+        score = 1 + len(_COMMAS.findall(text, b.start, b.end)) + min(n / 100, 3)
+        for level, node in enumerate(votes[:3]):
+            if node not in scores:
+                scores[node] = _class_weight(node) + (5 if node.tag in _CONTAINER_BONUS else 0)
+            scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+    if total < CORE_MIN_TEXT or not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:_CANDIDATES_MEASURED]
+    best, best_score = max(((el, s * (1 - tree.density(el))) for el, s in ranked), key=lambda kv: kv[1])
+    # Widen a winner that holds too little of the page's paragraph text.
+    while mass.get(best, 0) < total * CORE_MIN_SHARE:
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        best = parent
+    # The page's own word wins over our guess: the enclosing <main> or <article>.
+    node = best.getparent()
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in _LANDMARKS or node.get("role") in ("main", "article"):
+            best = node
+            break
+        node = node.getparent()
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    core = []
+    threshold = max(10.0, best_score * CORE_SIBLING_SHARE)
+    for sib in parent:
+        if sib is best:
+            core.append(sib)
+        elif type(sib.tag) is str and (scores.get(sib, 0) >= threshold or sib.tag == "p" and _prose(sib, tree)):
+            core.append(sib)
+    return core
+
+
+def _prose(p: Any, tree: _Tree) -> bool:
+    n = tree.text.get(p, 0)
+    return (n > 80 and tree.density(p) < 0.25) or (0 < n <= 80 and not tree.links.get(p))
+
+
+def _teaser_list(el: Any, tree: _Tree) -> bool:
+    """Three or more link-led sibling items of one shape, links a good share of the text."""
+    if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < TEASER_LINK_SHARE:
+        return False
+    shapes: dict[tuple, list] = {}
+    for c in el:
+        if type(c.tag) is str:
+            shapes.setdefault((c.tag, c.get("class") or ""), []).append(c)
+    if not shapes:
+        return False
+    key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
+    if len(items) < TEASER_MIN_ITEMS or key[0] in ("p", "br") or _class_weight(el) > 0:
+        return False  # (paragraphs with links are prose; "article-content" is the article)
+    led = 0
+    for c in items:
+        a = c.find(".//a")
+        if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
+            led += 1
+    return led >= TEASER_MIN_ITEMS and led >= len(items) * 0.8
+
+
+def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
+    """Each block's label ("core", "cut" or "peripheral") and the elements cut out."""
+    core_set = set(core)
+    core_len = sum(tree.text.get(c, 0) for c in core) or 1
+    above = set()  # the core's ancestors: never cut
+    for c in core:
+        node = c.getparent()
+        while node is not None and node not in above:
+            above.add(node)
+            node = node.getparent()
+    cut: set = set()
+    # element -> (inside a cut part, inside the core), decided from the outermost
+    # element down, once per element.
+    state: dict[Any, tuple[bool, bool]] = {}
+    labels = []
+    for chain in tree.chains:
+        if not chain:
+            labels.append("peripheral")
+            continue
+        i = len(chain)
+        for j, a in enumerate(chain):
+            if a in state:
+                i = j
+                break
+        in_cut, in_core = state[chain[i]] if i < len(chain) else (False, False)
+        for k in range(i - 1, -1, -1):
+            a = chain[k]
+            if not in_cut:
+                if a in core_set:
+                    in_core = True
+                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)):
+                    # (a wrapper named "widget" around most of the article stays)
+                    if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
+                        cut.add(a)
+                        in_cut = True
+            state[a] = (in_cut, in_core)
+        labels.append("cut" if in_cut else "core" if in_core else "peripheral")
+    return labels, cut
+
+
+def inside(el: Any, elements: set) -> bool:
+    """Whether ``el`` is one of ``elements`` or inside one of them."""
+    while el is not None:
+        if el in elements:
+            return True
+        el = el.getparent()
+    return False
+
+
+def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) -> tuple[list[Block], set]:
+    """Blocks with their main-text cue added, and the elements cut out (empty when the
+    page has no main text to find; the blocks are then returned unchanged)."""
+    tree = _Tree(text, blocks, owners)
+    core = _find_core(text, blocks, tree)
+    if not core:
+        return list(blocks), set()
+    labels, cut = _label(core, tree)
+    # Between the last piece of navigation and the core: a hero title, a standfirst.
+    first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
+    for i in range(first_core - 1, -1, -1):
+        b = blocks[i]
+        if labels[i] != "peripheral" or b.cues & _CHROME or "link-list" in b.cues:
+            break
+        labels[i] = "lead"
+    out = []
+    for b, label in zip(blocks, labels):
+        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, b.cues | _LABELS[label],
+                         b.link_chars, b.hidden))
+    return out, cut
+
+
+_LABELS = {k: frozenset({k}) for k in ("core", "cut", "lead", "peripheral")}

@@ -1,0 +1,175 @@
+"""The structural vocabulary of reading, kept as data.
+
+Which HTML tags, ARIA roles and class/id tokens say "navigation", "footer", "pop-up",
+"hidden" and so on. The HTML parser turns them into block cues
+(``auditor/read/parse/html.py``); the segmenter turns cues into segment kinds
+(``auditor/read/segment.py``). A site whose markup we misread is usually fixed here,
+by adding a token, not in the code.
+"""
+from __future__ import annotations
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe"})
+# Elements whose content is raw text in the source (no tags inside to locate).
+RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
+
+INLINE_TAGS = frozenset(
+    """a abbr acronym b bdi bdo big blink cite code data del dfn em font i img input ins
+    kbd mark nobr q rb rp rt rtc ruby s samp small span strike strong sub sup time tt u
+    var wbr map area meter progress output picture source slot canvas""".split()
+)
+EMPHASIS_TAGS = frozenset({"em", "strong", "b", "i"})
+LANDMARK_TAGS = frozenset({"nav", "header", "footer", "aside", "main", "article", "dialog"})
+# The cue an element gives by its tag alone.
+TAG_CUES = {t: t for t in LANDMARK_TAGS}
+TAG_CUES.update({t: "emphasis" for t in EMPHASIS_TAGS})
+TAG_CUES.update({"table": "table", "button": "button", "label": "label", "title": "title"})
+META_TAGS = frozenset({"meta", "link", "base", "time"})
+ROLE_CUES = {
+    "navigation": ("nav",),
+    "banner": ("header",),
+    "contentinfo": ("footer",),
+    "complementary": ("aside",),
+    "main": ("main",),
+    "article": ("article",),
+    "dialog": ("dialog",),
+    "alertdialog": ("dialog",),
+    "button": ("button",),
+    "menu": ("menu",),
+    "menubar": ("menu",),
+    "alert": ("notice",),
+}
+TOKEN_CUES = {
+    "nav": ("menu", "nav"),
+    "navbar": ("menu", "nav"),
+    "navigation": ("menu", "nav"),
+    "menu": ("menu", "nav"),
+    "menubar": ("menu", "nav"),
+    "submenu": ("menu", "nav"),
+    "breadcrumb": ("breadcrumb",),
+    "breadcrumbs": ("breadcrumb",),
+    "crumbs": ("breadcrumb",),
+    "crumb": ("breadcrumb",),
+    "bread": ("breadcrumb",),
+    # Chinese CMS class names (DedeCMS "place", pinyin 位置/当前位置/导航/版权/弹窗)
+    "place": ("breadcrumb",),
+    "weizhi": ("breadcrumb",),
+    "dqwz": ("breadcrumb",),
+    "curpos": ("breadcrumb",),
+    "daohang": ("menu", "nav"),
+    "banquan": ("copyright",),
+    "tanchuang": ("modal", "popup"),
+    "footer": ("footer",),
+    "foot": ("footer",),
+    "header": ("header",),
+    "masthead": ("header",),
+    "modal": ("modal",),
+    "popup": ("modal", "popup"),
+    "pop": ("modal", "popup"),
+    "layer": ("modal",),
+    "overlay": ("modal",),
+    "lightbox": ("modal",),
+    "dialog": ("modal",),
+    "cookie": ("cookie",),
+    "cookies": ("cookie",),
+    "consent": ("cookie",),
+    "gdpr": ("cookie",),
+    "disclaimer": ("disclaimer",),
+    "notice": ("notice",),
+    "alert": ("notice",),
+    "sidebar": ("sidebar",),
+    "aside": ("sidebar",),
+    "share": ("share",),
+    "social": ("share",),
+    "related": ("related",),
+    "copyright": ("copyright",),
+    "skip": ("skip",),
+    "btn": ("button",),
+    "button": ("button",),
+}
+# Class names that hide an element (whole class names, not tokens: "sr-only" and
+# "visually-hidden" keep text readable for screen readers, so they are not hidden).
+HIDDEN_CLASSES = frozenset(
+    {"hidden", "hide", "d-none", "is-hidden", "u-hidden", "invisible", "display-none", "displaynone"}
+)
+# A class name with one of these tokens names a control (a trigger or a close box),
+# not the pop-up itself: it gives its cues but does not hide.
+ACTION_TOKENS = frozenset(
+    {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
+     "launcher", "show", "icon", "bg", "mask", "backdrop"}
+)
+# With one of these tokens, "header"/"footer" name a component's part ("card-header",
+# "modal-footer", "entry-header"), not the page's header or footer.
+COMPONENT_TOKENS = frozenset(
+    {"modal", "dialog", "popup", "layer", "card", "panel", "article", "entry", "post", "section",
+     "table", "widget", "content", "news", "item", "box", "block", "list", "page", "accordion", "tab"}
+)
+# Tokens that name a pop-up by themselves; "overlay" and "layer" only do so when no
+# content token goes with them.
+MODAL_STRONG = frozenset({"modal", "popup", "pop", "lightbox", "dialog", "tanchuang"})
+CONTENT_TOKENS = frozenset(
+    {"card", "hero", "banner", "img", "image", "video", "slide", "slider", "carousel", "text", "caption",
+     "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
+     "container", "inner", "section"}
+)
+# Class names on containers that describe the page state or layout, not the element.
+STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
+
+
+PUBLISHED_PRIORITY = {
+    "article:published_time": 0,
+    "og:published_time": 1,
+    "date": 2,
+    "pubdate": 2,
+    "publishdate": 2,
+    "publish-date": 2,
+    "publish_date": 2,
+    "dc.date": 2,
+    "dc.date.issued": 2,
+    "dcterms.date": 2,
+    "dcterms.issued": 2,
+    "datepublished": 3,  # itemprop
+}
+TIME_PRIORITY = 4
+
+# -- the main text of a page (auditor/read/parse/mainbody.py) --------------------------
+
+# A paragraph this long (characters, white space collapsed) votes for its containers.
+CORE_MIN_PARAGRAPH = 25
+# Below this much paragraph text a page has no main text to find (landing pages, forms).
+CORE_MIN_TEXT = 250
+# A sibling of the best container joins the main text when it scores this share of it.
+CORE_SIBLING_SHARE = 0.2
+# Class/id words (lower-case runs of letters) that make a container more or less likely
+# to hold the article.
+CORE_POSITIVE_TOKENS = frozenset(
+    """article articlebody body content contents entry main post story text blog detail details
+    news release press zhengwen wenzhang neirong""".split()
+)
+CORE_NEGATIVE_TOKENS = frozenset(
+    """comment comments disqus footer foot sidebar side related share sharing social sponsor
+    sponsored promo widget tags tag meta masthead menu nav navbar banner ad ads advert advertisement
+    recommend recommended popular hot rank ranking login signup subscribe newsletter breadcrumb
+    copyright pagination pager popup modal cookie cookies gdpr consent overlay dialog lightbox""".split()
+)
+# Of those, the words that cut a part out of the main text when an element inside it
+# carries one (a comment thread or share bar inside the article element).
+CORE_CUT_TOKENS = frozenset(
+    """comment comments disqus related share sharing social sponsor sponsored promo ad ads advert
+    advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
+    breadcrumb popup modal cookie gdpr consent widget paywall rating ratings sociable nextstory
+    newletter utility bio authorbox""".split()
+)
+# Elements inside the main text that are never part of it: forms (comment and sign-up
+# forms), asides.
+CORE_CUT_TAGS = frozenset({"form", "aside"})
+# A part is cut out of the main text only when it holds less than this share of it
+# (a wrapper named "widget" around the whole article stays).
+CORE_CUT_MAX_SHARE = 0.4
+# The main text holds at least this share of the page's paragraph text; a narrower
+# winner widens to its ancestors until it does.
+CORE_MIN_SHARE = 0.5
+# Teaser lists (mainbody._teaser_lists): at least this many items of one shape, each led
+# by a link this long (characters), links making up this share of the list's text.
+TEASER_MIN_ITEMS = 3
+TEASER_MIN_LINK = 15
+TEASER_LINK_SHARE = 0.25

@@ -1,0 +1,153 @@
+"""Main text on real-world markup: auditor/read/parse/mainbody.py and the segmenter's use of it.
+
+The corpus pages au-10 (WordPress-style blog, English) and pg-04 (DedeCMS news page,
+GBK) check whole pages through tests/test_corpus_segments.py; these tests pin the
+mechanisms one at a time on small pages shaped like the markup they come from.
+"""
+from __future__ import annotations
+
+import pytest
+
+from auditor.read.parse.html import parse_html
+from auditor.read.pipeline import load_document
+from tests.corpus import CORPUS
+
+PARA = ("<p>The company opened its new quality control laboratory in Suzhou on Monday, "
+        "bringing its testing capacity for tablets, capsules and granules to about 4,000 batches a year, "
+        "and hired 60 analysts, chemists and microbiologists to run it.</p>")
+
+
+def _label(page, snippet):
+    for b in page.blocks:
+        if snippet in page.text[b.start:b.end]:
+            labels = b.cues & {"core", "cut", "lead", "peripheral"}
+            return next(iter(labels)) if labels else None
+    raise AssertionError(f"{snippet!r} not in the page text")
+
+
+def _kind(doc, snippet):
+    i = doc.text.find(snippet)
+    assert i >= 0, snippet
+    return doc.segment_at(i).kind
+
+
+def test_the_article_is_the_paragraph_dense_container():
+    html = f"""<html><body>
+      <div class="top"><a href="/">Home</a> <a href="/news/">News</a></div>
+      <div class="col-8"><h1>New laboratory</h1>{PARA * 4}</div>
+      <div class="col-4"><div class="box"><h3>Most read</h3>
+        <p>A short teaser about something else entirely, with no links at all.</p></div></div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "bringing its testing capacity") == "core"
+    assert _label(page, "A short teaser about") == "peripheral"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "bringing its testing capacity") == "content"
+    assert _kind(doc, "A short teaser about") == "boilerplate"
+
+
+def test_a_page_with_little_running_text_gets_no_main_text_labels():
+    html = "<html><body><div><p>Contact us: 021-5555 0000.</p><p>Opening hours 9:00-17:00.</p></div></body></html>"
+    page = parse_html(html)
+    assert all(not (b.cues & {"core", "cut", "lead", "peripheral"}) for b in page.blocks)
+
+
+def test_comment_threads_are_cut_and_their_dates_do_not_date_the_page():
+    html = f"""<html><body><div class="wrap">
+      <div class="post-body">{PARA * 3}</div>
+      <div id="comments"><ol class="comment-list"><li class="comment">
+        <time datetime="2026-01-09T10:00:00">9 January</time>
+        <p>This is the best medicine in the world and it cured me completely within a week, honestly.</p>
+      </li></ol></div></div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "cured me completely") == "cut"
+    assert page.meta["published_time"] is None
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "cured me completely") == "boilerplate"
+
+
+def test_a_wrapper_named_like_a_widget_around_the_article_is_not_cut():
+    html = f"""<html><body><div class="content-area">
+      <div class="elementor-widget-container">{PARA * 4}</div>
+      <div class="share-buttons"><p>Share this article with your colleagues and friends today.</p></div>
+    </div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "bringing its testing capacity") == "core"
+    assert _label(page, "Share this article") == "cut"
+
+
+def test_a_core_inside_article_takes_the_whole_landmark():
+    html = f"""<html><body><nav><a href="/">Home</a></nav><main><article>
+      <p class="standfirst">Suzhou, 2 March 2026.</p>
+      <div class="text">{PARA * 4}</div>
+      <p>A closing sentence outside the text container, still part of the article.</p>
+    </article></main><footer><p>Copyright 2026 Example Pharma. All rights reserved.</p></footer></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "A closing sentence") == "core"
+    assert _label(page, "Copyright 2026") == "peripheral"
+
+
+def test_a_hero_title_between_the_menu_and_the_article_stays_content():
+    html = f"""<html><body>
+      <ul class="menu"><li><a href="/">首页</a></li><li><a href="/products/">产品中心</a></li></ul>
+      <div class="kv"><div class="kv-h2">秋冬护嗓季 一片清凉 润喉利咽</div></div>
+      <div class="main">{PARA * 4}</div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    page = parse_html(html)
+    assert _label(page, "秋冬护嗓季") == "lead"
+    assert _kind(doc, "秋冬护嗓季") == "content"
+
+
+def test_teaser_lists_are_cut_but_paragraphs_with_links_are_not():
+    items = "".join(f'<li class="teaser"><a href="/n/{i}">A related story about topic number {i}</a>'
+                    f"<p>Summary {i}.</p></li>" for i in range(4))
+    linked = "".join(f'<p>See the <a href="/r/{i}">full results of study {i}</a> for details.</p>' for i in range(4))
+    html = f"""<html><body><div class="story">{PARA * 4}<div class="refs">{linked}</div></div>
+      <div class="more"><ul class="list">{items}</ul></div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "A related story about topic number 2") == "cut"
+    assert _label(page, "full results of study 2") == "core"
+
+
+def test_notices_and_disclaimers_outside_the_article_keep_their_kind():
+    page = CORPUS / "pages" / "pg-04-gbk-cms-right-column-comments.html"
+    doc = load_document(page.read_bytes(), str(page))
+    assert _kind(doc, "不构成任何诊断或治疗建议") == "disclaimer"
+    assert _kind(doc, "能根治慢性咳嗽") == "boilerplate"
+    assert _kind(doc, "120余名市民和学生走进药厂") == "content"
+
+
+@pytest.mark.parametrize("name", ["au-10-en-blog-sidebar-comments.html", "pg-04-gbk-cms-right-column-comments.html"])
+def test_comment_claims_on_corpus_pages_are_not_content(name):
+    page = CORPUS / "pages" / name
+    doc = load_document(page.read_bytes(), str(page))
+    comments = [b for b in doc.blocks if "cut" in b.cues]
+    assert comments, "the comment thread should be cut out"
+    assert all(doc.segment_at(b.start).kind != "content" for b in comments)
+
+
+@pytest.mark.parametrize("heading, body", [
+    ("Related articles", "Our new plant in Wuxi opens its doors to visitors in May."),
+    ("相关阅读", "松林制药2025年公众开放日圆满举办，130名市民走进生产基地参观。"),
+    ("延伸閱讀", "松林製藥2025年公眾開放日圓滿舉辦，130名市民走進生產基地參觀。"),
+])
+def test_a_furniture_heading_opens_a_boilerplate_section(heading, body):
+    html = f"<html><body><h1>News</h1><p>{body}</p><h2>{heading}</h2><p>{body}</p><h2>Contact</h2><p>{body}</p></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    kinds = [s.kind for s in doc.segments]
+    assert kinds == ["content", "boilerplate", "content"], kinds
+
+
+def test_a_heading_that_only_starts_with_a_furniture_word_is_content():
+    html = ("<html><body><h2>Comments from the investigators on the phase 3 results</h2>"
+            "<p>The investigators said the trial met its primary endpoint.</p></body></html>")
+    doc = load_document(html.encode(), "x.html")
+    assert {s.kind for s in doc.segments} == {"content"}
+
+
+def test_a_heading_over_only_links_is_navigation_in_any_language():
+    links = "".join(f'<li><a href="/n/{i}">Nota número {i} sobre la economía del país</a></li>' for i in range(3))
+    html = f"<html><body><h1>Economía</h1><p>{PARA}</p><h2>Notas relacionadas</h2><ul>{links}</ul></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Notas relacionadas") == "navigation"
+    assert _kind(doc, "Economía") == "content"
