@@ -57,8 +57,11 @@ def _same_messages(mo: Path, catalog) -> bool:
     except Exception:  # a damaged .mo is rewritten
         return False
 
+    def plain(value):  # plural entries: a list or tuple of forms
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
     def table(cat):
-        return {(m.id, m.context): m.string for m in cat if m.id and m.string and not m.fuzzy}
+        return {(plain(m.id), m.context): plain(m.string) for m in cat if m.id and m.string and not m.fuzzy}
 
     return table(old) == table(catalog)
 

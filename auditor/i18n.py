@@ -19,3 +19,16 @@ def gettext_for(locale: str) -> Callable[[str], str]:
 
     localedir = str(resources.files("auditor").joinpath("locales"))
     return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).gettext
+
+
+@lru_cache(maxsize=8)
+def ngettext_for(locale: str) -> Callable[[str, str, int], str]:
+    """``ngettext`` for a locale: the catalog's plural rule (Chinese has one form)."""
+    name = _CATALOG.get(locale)
+    if not name:
+        return lambda singular, plural, n: singular if n == 1 else plural
+    import gettext
+    from importlib import resources
+
+    localedir = str(resources.files("auditor").joinpath("locales"))
+    return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).ngettext

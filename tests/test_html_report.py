@@ -432,25 +432,32 @@ def test_catalogs_complete_and_compiled():
     placeholders, and the compiled .mo files (built by setup.py's build_py) match the .po."""
     from babel.messages.extract import extract_from_dir
 
-    from auditor.i18n import gettext_for
+    from auditor.i18n import gettext_for, ngettext_for
 
     method_map = [("auditor/**.py", "python")]
-    ids = {m[2] for m in extract_from_dir(str(ROOT), method_map=method_map)
-           if isinstance(m[2], str)}
-    assert {"Audit report", "{findings} findings ({parts}) in {pages} of {total} pages", "error", "fix",
-            "waived", "No findings in {total} pages", "{waived} waived"} <= ids
+    # (a plural entry, from ngettext, is known by its singular form)
+    ids = {m[2] if isinstance(m[2], str) else m[2][0] for m in extract_from_dir(str(ROOT), method_map=method_map)}
+    assert {"Audit report", "{count} finding", "in {pages} of {total} page", "error", "fix",
+            "waived", "No findings in {total} page", "{count} finding waived"} <= ids
     from babel.messages.pofile import read_po
 
     with open(ROOT / "auditor" / "locales" / "auditor.pot", "rb") as f:
-        pot = {m.id for m in read_po(f) if m.id}
+        pot = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     for locale, lang in (("zh_Hans", "zh-Hans"), ("zh_Hant", "zh-Hant")):
         cat = _po(locale)
         _ = gettext_for(lang)
-        translated = {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy}
+        ngettext = ngettext_for(lang)
+        plural = {m.id[0]: m.id[1] for m in cat if isinstance(m.id, tuple)}
+        translated = {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+        translated.update({m.id[0]: m.string[0] for m in cat
+                           if isinstance(m.id, tuple) and m.string and m.string[0] and not m.fuzzy})
         missing = ids - set(translated)
         assert not missing, f"{locale}: run pybabel extract/update and translate: {sorted(missing)}"
         for mid, text in translated.items():
             assert set(re.findall(r"\{\w+\}", mid)) == set(re.findall(r"\{\w+\}", text)), (locale, mid)
+            if mid in plural:
+                assert ngettext(mid, plural[mid], 2) == text, f"{locale}: the .mo is stale; run pip install -e ."
+                continue
             assert _(mid) == text, f"{locale}: the .mo is stale; run pip install -e . (or pybabel compile)"
     assert not ids - pot, f"auditor.pot is stale (run pybabel extract): {sorted(ids - pot)}"
 
@@ -461,10 +468,10 @@ def test_text_summary_translated():
     doc, fs = sample_pages()[0]
     out = io.StringIO()
     write_summary(out, [(doc, fs), (make_doc(), [])], color=False, locale="zh-Hans")
-    assert out.getvalue().strip() == "2 个页面中有 1 个共 3 个发现项（1 错误, 1 警告, 1 提示）; 1 个已豁免"
+    assert out.getvalue().strip() == "共检查 2 个页面，其中 1 个页面发现问题 3 项（错误 1 项，警告 1 项，提示 1 项）；另有 1 项已豁免"
     out = io.StringIO()
     write_summary(out, [(make_doc(), [])], color=False, locale="zh-Hant")
-    assert out.getvalue().strip() == "1 個頁面中沒有發現項"
+    assert out.getvalue().strip() == "共檢查 1 個頁面，未發現問題"
 
 
 # ----------------------------------------------------------------------------- the sample corpus

@@ -87,7 +87,7 @@ def test_forbid_scope_except_and_locale(tmp_path):
     assert f.line == 6 and f.column == 11 and f.segment is not None
     zh = check(engine_for(rs, locale="zh-Hans"))[0]
     assert zh.message == "「唯一」是绝对化用语（2026年11月21日）"
-    assert "matched '唯一'" in zh.explanation
+    assert "匹配到词表「team-rules/claims」中的「唯一」" in zh.explanation  # the explanation is translated too
 
 
 def test_require_visible_disclaimer_and_gate_explained(tmp_path):
@@ -300,5 +300,5 @@ def test_rules_list_and_show(capsys):
     assert "cn-pharma/unapproved-product-disclaimer" in out
     assert main(["rules", "show", "unapproved-product-disclaimer", "--locale", "zh-Hans"]) == 0
     out = capsys.readouterr().out
-    assert "unapproved-disclaimer-missing" in out and "references:" in out
+    assert "unapproved-disclaimer-missing" in out and "法规依据：" in out  # labels in the locale too
     assert main(["rules", "show", "no-such-rule"]) == 2

@@ -5,35 +5,72 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from auditor.recognize.profile import ProfileError, load_profile
-from auditor.rules.engine import Engine
-from auditor.rules.loader import RulesetError, load_ruleset
-from auditor.support.errors import UsageError
 from auditor.support.resources import bundled_ruleset
 
 
 @dataclass
 class AuditOptions:
-    rulesets: Sequence[str] = ()  # folders; empty means the bundled default
+    rulesets: Sequence[str] = ()  # folders or bundled names, added to the bundled default
     profile: str | None = None  # a bundled profile name or a YAML path
     audit_date: dt.date | None = None
     locale: str = "en"
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     extra: dict = field(default_factory=dict)
+    default_ruleset: bool = True  # False: only ``rulesets`` run
+
+
+def resolve_ruleset(value: str) -> str:
+    """A ruleset folder, or the name of a bundled ruleset ("cn-pharma")."""
+    import os
+
+    if os.path.isdir(value):
+        return value
+    if value and "/" not in value and os.sep not in value:
+        bundled = bundled_ruleset(value)
+        if bundled.is_dir():
+            return str(bundled)
+    from auditor.support.errors import UsageError
+
+    raise UsageError(f"{value}: no such ruleset (a folder with rules/ and lexicons/, or a bundled ruleset name)")
+
+
+def ruleset_paths(rulesets: Sequence[str], default: bool = True) -> list[str]:
+    """The folders to load: the bundled ruleset (unless ``default`` is false), then each
+    ruleset given, once each, in order."""
+    import os
+
+    from auditor.support.errors import UsageError
+
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in ([str(bundled_ruleset())] if default else []) + [resolve_ruleset(v) for v in rulesets]:
+        key = os.path.realpath(value)
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    if not out:
+        raise UsageError("no ruleset to run: without the bundled ruleset (--no-default-ruleset, "
+                         "default-ruleset = false) give at least one --ruleset")
+    return out
 
 
 def build_engine(opts: AuditOptions):
     """Load profile and rulesets; raises ConfigError (exit 2) on anything invalid."""
+    from auditor.support.errors import UsageError
+    from auditor.recognize.profile import ProfileError, load_profile
+    from auditor.rules.engine import Engine
+    from auditor.rules.loader import RulesetError, load_rulesets
+
     try:
         profile = load_profile(opts.profile)
     except ProfileError as exc:
         raise UsageError(str(exc)) from None
     except FileNotFoundError as exc:
         raise UsageError(f"profile not found: {exc}") from None
-    paths = list(opts.rulesets) or [str(bundled_ruleset())]
+    paths = ruleset_paths(opts.rulesets, opts.default_ruleset)
     try:
-        rulesets = [load_ruleset(p) for p in paths]
+        rulesets = load_rulesets(paths)
     except RulesetError as exc:
         raise UsageError(str(exc)) from None
     return Engine(rulesets, profile, audit_date=opts.audit_date, locale=opts.locale, select=opts.select, ignore=opts.ignore)
@@ -60,7 +97,8 @@ class EngineCache:
         if key not in self.cache:
             self.cache[key] = build_engine(AuditOptions(
                 rulesets=list(ps.rulesets), profile=ps.profile, audit_date=self.cfg["audit-date"],
-                locale=self.cfg["locale"], select=list(ps.select), ignore=list(ps.ignore)))
+                locale=self.cfg["locale"], select=list(ps.select), ignore=list(ps.ignore),
+                default_ruleset=getattr(ps, "default_ruleset", True)))
         return self.cache[key]
 
     def all_rules(self) -> list:

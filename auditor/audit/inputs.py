@@ -30,8 +30,11 @@ def document_from_item(item: SourceItem, lexicons: Mapping[str, Lexicon] | None 
 
 def iter_documents(paths: Sequence[str], lexicons=None, input_format: str | None = None,
                    format_origin: str | None = None, **source_options) -> Iterator[Document]:
+    """Documents segmented with ``lexicons`` (a mapping, or a function of the page's source
+    giving the lexicons of the rulesets that audit it; None: the bundled ruleset's)."""
     check_paths(paths)
     for item in iter_sources(paths, **source_options):
-        yield document_from_item(item, lexicons, input_format, format_origin)
+        yield document_from_item(item, lexicons(item.source) if callable(lexicons) else lexicons,
+                                 input_format, format_origin)
 
 

@@ -229,6 +229,8 @@ class CrossPage:
 
     def _emit(self, ordinal: int, rule: str, values: dict, *, line=1, column=1, start=0, end=0,
               evidence: str = "", explanation: str = "") -> None:
+        from auditor.rules.explain import translate_explanation
+
         r = CROSSPAGE_RULES[rule]
         loc = self.locale
 
@@ -238,7 +240,7 @@ class CrossPage:
 
         f = {"rule": rule, "category": r["category"], "severity": r["severity"], "message": text("message"),
              "line": line, "column": column, "evidence": evidence, "start": start, "end": end,
-             "fix": text("fix"), "title": text("title"), "explanation": explanation}
+             "fix": text("fix"), "title": text("title"), "explanation": translate_explanation(explanation, loc)}
         self.db.execute("INSERT INTO out VALUES (?, ?, ?)", (ordinal, rule, json.dumps(f, ensure_ascii=False)))
 
     def _parity_disclaimer(self) -> None:

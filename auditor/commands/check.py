@@ -24,8 +24,10 @@ def add_audit_options(p) -> None:
     Defaults are None so that a configuration file can supply them (auditor/gate/config.py);
     ``audit_options`` and ``fail_level`` fill in the built-in defaults.
     """
-    p.add_argument("--ruleset", action="append", default=None, metavar="DIR",
-                   help="a ruleset folder (repeatable; default: the bundled cn-pharma)")
+    p.add_argument("--ruleset", action="append", default=None, metavar="DIR|NAME",
+                   help="a ruleset folder or bundled ruleset name, added to the bundled cn-pharma (repeatable)")
+    p.add_argument("--no-default-ruleset", action="store_true", default=None,
+                   help="run only the --ruleset rulesets, without the bundled cn-pharma")
     p.add_argument("--profile", metavar="NAME|FILE", help="company profile (bundled name or YAML file; default: generic)")
     p.add_argument("--audit-date", type=parse_date, metavar="YYYY-MM-DD", help="date the audit is as of (default: today)")
     p.add_argument("--select", action="append", default=None, metavar="RULE|CATEGORY",
@@ -120,6 +122,7 @@ def audit_options(args) -> AuditOptions:
         locale=args.locale or "en",
         select=_split(args.select),
         ignore=_split(args.ignore),
+        default_ruleset=not getattr(args, "no_default_ruleset", False),
     )
 
 
@@ -165,7 +168,8 @@ def _audit(item, cfg, pages, fmt=(None, None)):
 
     try:
         with page_deadline(cfg["page-timeout"]):
-            doc = document_from_item(item, None, *fmt)
+            # segmented with the lexicons of the rulesets that audit the page
+            doc = document_from_item(item, pages.engine_for(item.source).segment_lexicons, *fmt)
             return doc, pages.check(doc).findings
     except PageTimeout as exc:
         doc = error_document(item.source, str(exc))

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import sys
 
-from auditor.rules.loader import RulesetError, load_ruleset
-from auditor.rules.messages import LOCALES
-from auditor.rules.table import markdown_table
 from auditor.support.errors import UsageError
 from auditor.support.resources import bundled_ruleset
+from auditor.i18n import gettext_for
+from auditor.rules.explain import translate_fragment
+from auditor.rules.messages import LOCALES
+from auditor.rules.table import markdown_table
 
 
 def add_parser(sub):
@@ -19,8 +20,12 @@ def add_parser(sub):
     tp = rsub.add_parser("test", help="run a ruleset's annotated test pages")
     tp.add_argument("dirs", nargs="*", metavar="DIR", help="ruleset folders (default: the bundled cn-pharma)")
     tp.add_argument("--verbose", "-v", action="store_true", help="list every page")
+    tp.add_argument("--update-snapshots", action="store_true",
+                    help="write each page's findings to its snapshot file (<page>.snap) instead of comparing")
     for q in (lp, sp):
-        q.add_argument("--ruleset", action="append", default=[], metavar="DIR")
+        q.add_argument("--ruleset", action="append", default=[], metavar="DIR|NAME",
+                       help="a ruleset folder or bundled name, added to the bundled cn-pharma (repeatable)")
+        q.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma")
         q.add_argument("--locale", choices=LOCALES, default="en")
     lp.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                     help="markdown: the table of the ruleset README (rulesets/cn-pharma/README.md)")
@@ -28,17 +33,63 @@ def add_parser(sub):
     return p
 
 
-def _load(paths):
+def N_(text: str) -> str:  # marks a string for extraction
+    return text
+
+
+def _width(text: str) -> int:
+    """Columns a label takes in a terminal (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _condition(c, _) -> str:
+    if hasattr(c, "conditions"):
+        either = _("or")
+        return f" {either} ".join(_condition(x, _) for x in c.conditions)
+    value = c.value
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "profile":
+        value = f"profile.{value[1]}"
+    elif isinstance(value, tuple):
+        value = "[" + ", ".join(map(str, value)) + "]"
+    return f"{c.fact} {c.op} {value}"
+
+
+def _load(paths, default: bool = True):
+    from auditor.audit.engines import ruleset_paths
+    from auditor.rules.loader import RulesetError, load_rulesets
+
     try:
-        return [load_ruleset(p) for p in (paths or [str(bundled_ruleset())])]
+        return load_rulesets(ruleset_paths(paths, default))
     except RulesetError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _load_for_test(paths):
+    """Each ruleset to test (default: the bundled one), with the ruleset it extends."""
+    from auditor.audit.engines import resolve_ruleset
+    from auditor.rules.loader import RulesetError, load_ruleset, load_rulesets
+
+    out = []
+    try:
+        for p in paths or [str(bundled_ruleset())]:
+            rs = load_ruleset(resolve_ruleset(p))
+            if rs.extension is not None:
+                base = resolve_ruleset(rs.extension.extends)
+                loaded = load_rulesets([base, str(rs.path)])
+                out.append((rs, loaded))
+            else:
+                out.append((rs, [rs]))
+    except RulesetError as exc:
+        raise UsageError(str(exc)) from None
+    return out
 
 
 def run(args) -> int:
     if args.rules_command == "test":
         return _test(args)
-    rulesets = _load(args.ruleset)
+    rulesets = _load(args.ruleset, not args.no_default_ruleset)
     rules = [r for rs in rulesets for r in rs.rules]
     out = sys.stdout
     if args.rules_command == "list":
@@ -61,34 +112,48 @@ def run(args) -> int:
         raise UsageError(f"no rule {wanted!r}; see 'auditor rules list'")
     r = match[0]
     loc = args.locale
+    _ = gettext_for(loc)
+    labels = {k: _(k) for k in (N_("kind:"), N_("category:"), N_("severity:"), N_("defined in:"),
+                                N_("changed by:"), N_("trigger:"), N_("expect:"), N_("match:"),
+                                N_("entity:"), N_("pattern:"))}
+    width = max(_width(v) for v in labels.values()) + 1
+
+    def row(label: str, value: str) -> str:
+        text = labels[label]
+        return f"  {text}{' ' * (width - _width(text))}{value}\n"
+
     out.write(f"{r.id}\n  {r.text('title', loc)}\n\n")
-    out.write(f"  kind:       {r.kind}\n  category:   {r.category}\n  severity:   {r.severity}\n")
-    out.write(f"  defined in: {r.source_file}:{r.line}\n")
+    out.write(row("kind:", r.kind) + row("category:", r.category) + row("severity:", _(r.severity)))
+    out.write(row("defined in:", f"{r.source_file}:{r.line}"))
+    if r.overridden_by:
+        out.write(row("changed by:", r.overridden_by))
+    applies, message, fix, refs = _("applies when:"), _("message:"), _("fix:"), _("references:")
     for c in r.when:
-        out.write(f"  applies when: {c.fact} {c.op} {c.value}\n")
+        out.write(f"  {applies} {_condition(c, _)}\n")
     for conds, sev in r.severity_when:
-        out.write(f"  severity {sev} when: " + "; ".join(f"{c.fact} {c.op} {c.value}" for c in conds) + "\n")
+        text = _("severity {severity} when:").format(severity=_(sev))
+        out.write(f"  {text} " + "; ".join(_condition(c, _) for c in conds) + "\n")
     for name in ("trigger", "expect", "match"):
         m = getattr(r, name)
         if m is not None:
-            out.write(f"  {name + ':':<11} {m.describe()}\n")
+            out.write(row(name + ":", translate_fragment(m.describe(), loc)))
     if r.entity:
-        out.write(f"  entity:     {r.entity} {'/'.join(r.labels)}\n")
+        out.write(row("entity:", f"{r.entity} {'/'.join(r.labels)}"))
     if r.pattern_src:
-        out.write(f"  pattern:    {r.pattern_src}\n")
-    out.write(f"\n  message: {r.text('message', loc)}\n  fix:     {r.text('fix', loc)}\n")
+        out.write(row("pattern:", r.pattern_src))
+    out.write(f"\n  {message} {r.text('message', loc)}\n  {fix}{' ' * max(1, _width(message) - _width(fix) + 1)}{r.text('fix', loc)}\n")
     if r.references:
-        out.write("  references:\n" + "".join(f"    - {ref}\n" for ref in r.references))
+        out.write(f"  {refs}\n" + "".join(f"    - {ref}\n" for ref in r.references))
     return 0
 
 
 def _test(args) -> int:
-    from auditor.rules.testing import coverage, run_ruleset_tests  # lazy: only `rules test`
+    from auditor.rules.testing import coverage, run_ruleset_tests
 
     out = sys.stdout
     failed = passed = 0
-    for rs in _load(args.dirs):
-        results = run_ruleset_tests(rs)
+    for rs, loaded in _load_for_test(args.dirs):
+        results = run_ruleset_tests(rs, loaded, update=args.update_snapshots)
         if not results:
             out.write(f"{rs.name}: no test pages under {rs.path / 'tests'}\n")
             failed += 1
@@ -101,6 +166,8 @@ def _test(args) -> int:
                 out.write(f"FAIL {msg}\n")
             for msg in res.todos:
                 out.write(f"todo {msg}\n")
+            for name in res.written:
+                out.write(f"wrote {name}\n")
             failed += bool(res.failures)
             passed += not res.failures
         cover = coverage(rs, results)

@@ -31,6 +31,9 @@ def add_parser(sub):
     p = sub.add_parser("segments", help="show the typed segments of pages", description=__doc__)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, archives, '-' for stdin, @list")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--ruleset", action="append", default=[], metavar="DIR|NAME",
+                   help="also segment with this ruleset's lexicons (repeatable; added to the bundled cn-pharma)")
+    p.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma's lexicons")
     from auditor.commands.check import add_input_format_option
 
     add_input_format_option(p)
@@ -53,8 +56,20 @@ def _input_format(args) -> tuple[str | None, str | None]:
 def run(args) -> int:
     writer = JsonWriter(sys.stdout, ReportOptions(segments=True)) if args.format == "json" else None
     errors = 0
+    lexicons = None  # the bundled ruleset's
+    if args.ruleset or args.no_default_ruleset:
+        from auditor.audit.engines import ruleset_paths
+        from auditor.read.lexicon import merge_lexicons
+        from auditor.rules.loader import RulesetError, load_rulesets
+        from auditor.support.errors import UsageError
+
+        try:
+            rulesets = load_rulesets(ruleset_paths(args.ruleset, not args.no_default_ruleset))
+        except RulesetError as exc:
+            raise UsageError(str(exc)) from None
+        lexicons = merge_lexicons(rs.lexicons for rs in rulesets)
     fmt, origin = _input_format(args)
-    for doc in iter_documents(args.paths, input_format=fmt, format_origin=origin):
+    for doc in iter_documents(args.paths, lexicons, input_format=fmt, format_origin=origin):
         findings = [input_error_finding(doc)] if doc.error else []
         errors += bool(findings)
         if writer:

@@ -2,7 +2,10 @@
 
 Discovery: from the current directory upwards, the first directory that has an
 ``auditor.toml`` (top-level keys) or a ``pyproject.toml`` with a ``[tool.auditor]``
-table wins; in one directory ``auditor.toml`` wins over ``pyproject.toml``. A
+table wins; in one directory ``auditor.toml`` wins over ``pyproject.toml``. When there
+is none, the same search runs upwards from the folder that holds every path to audit
+(as black finds its project root), so ``auditor check corpora/pages`` uses
+``corpora/auditor.toml``. A
 ``pyproject.toml`` without ``[tool.auditor]`` is passed over (it belongs to the
 Python project, not to us).
 
@@ -13,8 +16,11 @@ files, waiver file, baseline) are relative to the file; ``exclude`` and override
 
 Per-path overrides (``[[tool.auditor.overrides]]`` / ``[[overrides]]``) apply in order
 to pages whose path matches one of their ``paths`` globs; ``profile``, ``ruleset``,
-``select`` and ``fail-on`` replace the value, ``ignore`` adds to it (as Ruff's
-per-file ignores do).
+``default-ruleset``, ``select`` and ``fail-on`` replace the value, ``ignore`` adds to it
+(as Ruff's per-file ignores do).
+
+Rulesets: ``ruleset`` lists the rulesets added to the bundled cn-pharma ruleset;
+``default-ruleset = false`` (``--no-default-ruleset``) leaves the bundled one out.
 
 Every value remembers where it came from (``file:line``, ``command line`` or
 ``default``) for ``auditor config``. An unknown key or a value of the wrong type is a
@@ -57,6 +63,7 @@ def _locales() -> tuple[str, ...]:
 
 KEYS: dict[str, tuple[str, Any]] = {
     "ruleset": ("paths", []),
+    "default-ruleset": ("bool", True),
     "profile": ("profile", None),
     "select": ("strlist", []),
     "ignore": ("strlist", []),
@@ -72,9 +79,9 @@ KEYS: dict[str, tuple[str, Any]] = {
     "input-format": ("input-format", "auto"),
 }
 ALIASES = {"rulesets": "ruleset"}
-OVERRIDE_KEYS = ("paths", "ruleset", "profile", "select", "ignore", "fail-on")
+OVERRIDE_KEYS = ("paths", "ruleset", "default-ruleset", "profile", "select", "ignore", "fail-on")
 DEFAULT_TEXT = {
-    "ruleset": "the bundled cn-pharma ruleset",
+    "ruleset": "none besides the bundled cn-pharma ruleset",
     "profile": "generic",
     "audit-date": "today",
 }
@@ -110,9 +117,10 @@ class PathSettings:
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     fail_on: str
+    default_ruleset: bool = True  # the bundled ruleset runs too
 
     def engine_key(self) -> tuple:
-        return (self.rulesets, self.profile, self.select, self.ignore)
+        return (self.rulesets, self.profile, self.select, self.ignore, self.default_ruleset)
 
 
 @dataclass
@@ -158,6 +166,7 @@ class Config:
             select=tuple(self["select"]),
             ignore=tuple(self["ignore"]),
             fail_on=self["fail-on"],
+            default_ruleset=self["default-ruleset"],
         )
 
     def matching_overrides(self, source: str) -> list[Override]:
@@ -187,6 +196,7 @@ class Config:
             select=tuple(v["select"]) if "select" in v else s.select,
             ignore=s.ignore + tuple(x for x in v.get("ignore", ()) if x not in s.ignore),
             fail_on=v.get("fail-on", s.fail_on),
+            default_ruleset=v.get("default-ruleset", s.default_ruleset),
         )
 
     # -- display -------------------------------------------------------------
@@ -251,6 +261,24 @@ def find_config(start: str | Path | None = None) -> Path | None:
             if _TOOL_TABLE.search(text):
                 return cand
     return None
+
+
+def _config_for_paths(paths: Sequence[str]) -> Path | None:
+    """The configuration of the folder that holds every path to audit (files, folders,
+    archives; not stdin or @lists)."""
+    dirs = []
+    for p in paths or ():
+        if p == "-" or p.startswith("@") or not os.path.exists(p):
+            continue
+        full = os.path.abspath(p)
+        dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
+    if not dirs:
+        return None
+    try:
+        common = os.path.commonpath(dirs)
+    except ValueError:  # paths on different drives
+        return None
+    return find_config(common)
 
 
 def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
@@ -461,6 +489,7 @@ def load_config(
     config_file: str | None = None,
     isolated: bool = False,
     start: str | Path | None = None,
+    paths: Sequence[str] = (),
 ) -> Config:
     """The effective configuration.
 
@@ -474,7 +503,7 @@ def load_config(
         if not path.is_file():
             raise ConfigError(f"{config_file}: no such configuration file")
     elif not isolated:
-        path = find_config(start)
+        path = find_config(start) or _config_for_paths(paths)
     file_settings: dict[str, Setting] = {}
     overrides: list[Override] = []
     if path is not None:
@@ -519,7 +548,8 @@ def describe(cfg: Config, source: str | None = None) -> str:
             "overrides " + ", ".join(f"#{o.index + 1} ({o.origin})" for o in matched) if matched else "no override applies"))
         if cfg.excluded(source):
             lines.append("#   excluded by the file's exclude globs")
-        lines.append(f"#   ruleset  = {json.dumps(list(ps.rulesets), ensure_ascii=False)}")
+        lines.append(f"#   ruleset  = {json.dumps(list(ps.rulesets), ensure_ascii=False)}"
+                     + ("" if ps.default_ruleset else "  (without the bundled ruleset)"))
         lines.append(f"#   profile  = {json.dumps(ps.profile)}")
         lines.append(f"#   select   = {json.dumps(list(ps.select), ensure_ascii=False)}")
         lines.append(f"#   ignore   = {json.dumps(list(ps.ignore), ensure_ascii=False)}")
@@ -538,6 +568,7 @@ def flags_from_args(args) -> dict[str, Any]:
     g = lambda name: getattr(args, name, None)  # noqa: E731
     flags: dict[str, Any] = {
         "ruleset": g("ruleset") or None,
+        "default-ruleset": False if g("no_default_ruleset") else None,
         "profile": g("profile"),
         "select": split(g("select")),
         "ignore": split(g("ignore")),
@@ -557,7 +588,8 @@ def flags_from_args(args) -> dict[str, Any]:
 
 def load_for_args(args) -> Config:
     return load_config(flags_from_args(args), config_file=getattr(args, "config", None),
-                       isolated=getattr(args, "no_config", False))
+                       isolated=getattr(args, "no_config", False),
+                       paths=getattr(args, "paths", None) or [p for p in [getattr(args, "path", None)] if p])
 
 
 def input_format(cfg: Config) -> tuple[str | None, str | None]:

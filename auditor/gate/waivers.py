@@ -404,6 +404,8 @@ class Waivers:
                  start: int | None = None, end: int | None = None, **values: str) -> Finding:
         loc = self.locale
         seg = doc.segment_at(offset) if doc.segments else None
+        from auditor.rules.explain import translate_explanation
+
         return Finding(
             rule=rid,
             category=BUILTIN_CATEGORY,
@@ -417,7 +419,7 @@ class Waivers:
             end=offset if end is None else end,
             fix=_text(rid, "fix", loc),
             title=_text(rid, "title", loc),
-            explanation="built-in check of waivers",
+            explanation=translate_explanation("built-in check of waivers", loc),
             source=doc.source,
         )
 

@@ -6,10 +6,11 @@ Offsets (``start``/``end``) are character offsets into ``Document.text``;
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.model.positions import LineIndex
+from auditor.model.positions import KeyedText, LazyLines, align
 # The vocabularies are defined in vocabulary.py; also importable from here.
 from auditor.model.vocabulary import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES, SEVERITY_RANK  # noqa: F401
 
@@ -134,6 +135,7 @@ class Document:
     norm: Any = field(default=None, repr=False, compare=False)  # normalize.Normalized of text
     _line_starts: Any = field(default=None, repr=False, compare=False)
     _seg_starts: Any = field(default=None, repr=False, compare=False)
+    _keys: Any = field(default=None, repr=False, compare=False)  # block index -> aligned keys
     # What later stages compute on the page, each under its name and for the setting it
     # was computed with (the recognizers' "entities" for one profile): see annotate().
     annotations: dict[str, tuple[Any, Any]] = field(default_factory=dict, repr=False, compare=False)
@@ -149,32 +151,95 @@ class Document:
         return stored[1] if stored is not None and stored[0] is owner else default
 
     def locate(self, offset: int) -> tuple[int, int]:
-        """(line, column) in the decoded source for a text offset.
+        """(line, column) in the decoded source of the character at text ``offset``.
 
-        Parsers give each block's source position; within a block the text is
-        searched for in the source near that position, so evidence points at the
-        exact column where the page wrote it (falls back to the block start).
-        """
-        b = self.block_at(offset)
-        if b is None:
+        Parsers give each block's source position; from there the block's text is aligned
+        with the source (tags, comments, Markdown markup and collapsed white space skipped,
+        entities decoded), so a finding points at the character where its evidence starts,
+        also inside wrapped paragraphs and on one-line pages. The alignment is built only
+        for blocks that are asked about (most blocks never carry evidence)."""
+        i = self._block_index(offset)
+        if i is None:
             return (self.blocks[-1].line, self.blocks[-1].column) if self.blocks else (1, 1)
-        if offset == b.start or not self.source_text:
+        b = self.blocks[i]
+        if not self.source_text:
             return b.line, b.column
         if self._line_starts is None:
-            self._line_starts = LineIndex(self.source_text)
+            self._line_starts = LazyLines(self.source_text)
         index = self._line_starts
         base = index.line_start(b.line) + b.column - 1
-        # Search for the block text from the offset on (a short, distinctive probe).
+        pos = self._source_offset(i, base, offset)
+        if pos is None:
+            pos = self._probe(b, base, offset)
+        return index.line_col(pos) if pos is not None else (b.line, b.column)
+
+    def _source_offset(self, i: int, base: int, offset: int) -> int | None:
+        """Source offset of the first character at or after text ``offset`` in block ``i``."""
+        b = self.blocks[i]
+        cache = self._keys
+        if cache is None:
+            cache = self._keys = {}
+        entry = cache.get(i)
+        if entry is None:
+            entry = cache[i] = [KeyedText.of_text(self.text, b.start, b.end), None, base, self._window_end(i, base)]
+        txt, src, end, last = entry
+        k = bisect.bisect_left(txt.offsets, offset)
+        if k >= len(txt.offsets):  # only white space or markup left in the block
+            return None
+        # Key the source only as far as this offset needs (a few times the text's length
+        # covers the markup); the whole window only when that is not enough.
+        want = min(last, base + 8 * (offset - b.start) + 4096)
+        if src is None or end < want:
+            src = entry[1] = KeyedText.of_source(self.source_text, base, want, self.format)
+            end = entry[2] = want
+        at = align(src, txt, k, strict=end < last)
+        if end < last and (at is None or at + len(txt.key) - k > len(src.key)):  # ran out of source
+            src = entry[1] = KeyedText.of_source(self.source_text, base, last, self.format)
+            end = entry[2] = last
+            at = align(src, txt, k)
+        if at is None:
+            return None
+        pos = src.offsets[at]
+        # Evidence that begins with markup characters ("#1", "*p<0.05"): step back over them.
+        lead = "".join(self.text[offset:txt.offsets[k]].split())
+        if lead:
+            src_text, at = self.source_text, pos
+            for ch in reversed(lead):
+                while at > base and src_text[at - 1].isspace():
+                    at -= 1
+                if at <= base or src_text[at - 1] != ch:
+                    return pos
+                at -= 1
+            pos = at
+        return pos
+
+    def _window_end(self, i: int, base: int) -> int:
+        """Where block ``i``'s text ends at the latest in the source: the next block that
+        starts after it (nested HTML blocks can share a start), within a bound."""
+        index = self._line_starts
+        b = self.blocks[i]
+        limit = min(len(self.source_text), base + 32 * (b.end - b.start) + 65_536)
+        for nb in self.blocks[i + 1:i + 65]:
+            nbase = index.line_start(nb.line) + nb.column - 1
+            if nbase > base:
+                return min(nbase, limit)
+        return limit
+
+    def _probe(self, b: Block, base: int, offset: int) -> int | None:
+        """The text after ``offset`` searched for verbatim in the source (text that is not
+        in the source's text flow, such as a button's ``value`` attribute)."""
         probe = self.text[offset:min(b.end, offset + 24)].split("\n")[0]
         if not probe.strip():
-            return b.line, b.column
+            return None
         pos = self.source_text.find(probe, base, base + 200_000)
-        if pos == -1:
-            return b.line, b.column
-        return index.line_col(pos)
+        return None if pos == -1 else pos
 
     def block_at(self, offset: int) -> Block | None:
         """The block containing ``offset`` (binary search; blocks are ordered)."""
+        i = self._block_index(offset)
+        return None if i is None else self.blocks[i]
+
+    def _block_index(self, offset: int) -> int | None:
         lo, hi = 0, len(self.blocks) - 1
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -184,13 +249,11 @@ class Document:
             elif offset >= b.end + 1:  # the separator after a block belongs to it
                 lo = mid + 1
             else:
-                return b
+                return mid
         return None
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment containing ``offset`` (binary search; segments are ordered)."""
-        import bisect
-
         starts = self._seg_starts
         if starts is None or len(starts) != len(self.segments):
             starts = self._seg_starts = [s.start for s in self.segments]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile(r"\n")
@@ -43,3 +44,234 @@ class LineIndex:
         if line >= len(self.starts):
             return self.length
         return self.starts[line]
+
+
+
+class LazyLines:
+    """``line_start``/``line_col`` like LineIndex, without indexing the whole page: lines
+    are counted (in C: ``str.find``, ``str.count``) from the nearest line already known.
+    A finding needs a few positions near its block, and most pages have few findings.
+    Pages with ``\r`` line ends are walked line by line; far jumps there build the full
+    LineIndex once."""
+
+    FAR = 2048  # lines
+
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.length = len(source)
+        self.cr = "\r" in source
+        self.lines = [1]  # known (line, start) pairs, sorted
+        self.starts = [0]
+        self.full: LineIndex | None = None
+
+    def line_start(self, line: int) -> int:
+        if self.full is not None:
+            return self.full.line_start(line)
+        if line < 1:
+            return 0
+        i = bisect.bisect_right(self.lines, line) - 1
+        ln, pos = self.lines[i], self.starts[i]
+        if ln == line:
+            return pos
+        if self.cr and line - ln > self.FAR:
+            self.full = LineIndex(self.src)
+            return self.full.line_start(line)
+        src, n = self.src, line - ln
+        if self.cr:
+            for _ in range(n):
+                m = NEWLINE.search(src, pos)
+                if m is None:
+                    return self.length
+                pos = m.end()
+        else:
+            while n:  # skip whole chunks by counting their newlines, then find the last few
+                c = src.count("\n", pos, pos + 2048)
+                if c < n:
+                    if pos + 2048 >= self.length:
+                        return self.length
+                    n -= c
+                    pos += 2048
+                    continue
+                for _ in range(n):
+                    pos = src.find("\n", pos) + 1
+                n = 0
+        self.lines.insert(i + 1, line)
+        self.starts.insert(i + 1, pos)
+        return pos
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        if self.full is not None:
+            return self.full.line_col(pos)
+        i = bisect.bisect_right(self.starts, pos) - 1
+        ln, start = self.lines[i], self.starts[i]
+        src = self.src
+        n = src.count("\n", start, pos)
+        last = src.rfind("\n", start, pos)
+        if self.cr:
+            n += src.count("\r", start, pos) - src.count("\r\n", start, pos)
+            last = max(last, src.rfind("\r", start, pos))
+        if n == 0:
+            return ln, pos - start + 1
+        return ln + n, pos - last
+
+
+# -- where in the source a block's text is -------------------------------------------------
+#
+# Parsers know where each block starts in the source; inside a block the text went through
+# tag removal, entity decoding, Markdown inline markup and white-space collapsing (and CJK
+# line joins). To point at an exact character, both the block's text and the source from
+# the block's start are reduced to the same "key": white space and the characters used as
+# inline markup are dropped, tags, comments and skipped elements removed, entities decoded.
+# Each key character remembers its offset, so aligning the two keys maps a text offset to
+# a source offset. This is done only for blocks that carry a finding.
+
+# Dropped on both sides: white space (incl. zero-width) and Markdown inline markup.
+_DROP = r"\s\u200b\u200c\u200d\u2060\ufeff*_~`#>|\\\[\]"
+_KEY_RUN = re.compile(f"[^{_DROP}]+")
+_DROP_CHAR = re.compile(f"[{_DROP}]")
+_ATTRS = r"""(?:[^<>"']|"[^"<]*"|'[^'<]*')*"""
+_HTML_SKIP = (
+    r"(?P<skip><!--.*?(?:-->|\Z)"
+    r"|<(?P<raw>script|style|noscript|template|svg|iframe)\b" + _ATTRS + r">.*?(?:</(?P=raw)\s*>|\Z)"
+    r"|</?[A-Za-z][^\s/>]*" + _ATTRS + r">"
+    r"|<[!?][^<>]*>)"
+)
+_ENTITY = r"|(?P<ent>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)"
+_MD_SKIP = (
+    r"(?P<img>!\[[^\[\]\n]{0,1000}\]\([^()\n]{0,2000}\))"  # images are dropped from the text
+    r"|(?P<dest>\]\([^()\n]{0,2000}\))"  # a link's destination is not text
+    r"|<(?P<auto>(?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>"  # an autolink's URL is its text
+)
+# What a parser does not read as text (or reads differently): found with one search, the
+# plain text between two of them is keyed as it stands.
+_SPECIAL = {
+    "html": re.compile(_HTML_SKIP + _ENTITY, re.S | re.I),
+    "markdown": re.compile(_MD_SKIP + "|" + _HTML_SKIP + _ENTITY, re.S | re.I),
+}
+
+
+class KeyedText:
+    """``key``: the characters of a text that survive markup and white space, each with the
+    offset (in that text) it came from."""
+
+    __slots__ = ("key", "offsets")
+
+    def __init__(self, key: str, offsets: array) -> None:
+        self.key = key
+        self.offsets = offsets
+
+    @classmethod
+    def of_text(cls, text: str, start: int, end: int) -> "KeyedText":
+        """The key of ``text[start:end]`` (reading-order text: no tags, no entities)."""
+        parts: list[str] = []
+        offsets = array("q")
+        for m in _KEY_RUN.finditer(text, start, end):
+            parts.append(m.group())
+            offsets.extend(range(m.start(), m.end()))
+        return cls("".join(parts), offsets)
+
+    @classmethod
+    def of_source(cls, source: str, start: int, end: int, fmt: str) -> "KeyedText":
+        """The key of ``source[start:end]`` as the ``fmt`` parser reads it."""
+        special = _SPECIAL.get(fmt)
+        if special is None:
+            return cls.of_text(source, start, end)
+        import html as htmllib
+
+        parts: list[str] = []
+        offsets = array("q")
+        runs = _KEY_RUN.finditer
+        pos = start
+        for m in special.finditer(source, start, end):
+            if m.start() > pos:
+                for r in runs(source, pos, m.start()):
+                    parts.append(r.group())
+                    offsets.extend(range(r.start(), r.end()))
+            pos = m.end()
+            if m.lastgroup == "ent":
+                token = m.group()
+                decoded = htmllib.unescape(token)
+                tail = 0  # "&copy2024": a legacy entity without ";" keeps the text after it
+                if token[-1] != ";":
+                    while tail < len(decoded) - 1 and decoded[-1 - tail] == token[-1 - tail]:
+                        tail += 1
+                ch = _DROP_CHAR.sub("", decoded[:len(decoded) - tail])
+                parts.append(ch)
+                offsets.extend([m.start()] * len(ch))
+                if tail:
+                    for r in runs(source, m.end() - tail, m.end()):
+                        parts.append(r.group())
+                        offsets.extend(range(r.start(), r.end()))
+            elif m.lastgroup == "auto":
+                for r in runs(source, m.start("auto"), m.end("auto")):
+                    parts.append(r.group())
+                    offsets.extend(range(r.start(), r.end()))
+        if pos < end:
+            for r in runs(source, pos, end):
+                parts.append(r.group())
+                offsets.extend(range(r.start(), r.end()))
+        return cls("".join(parts), offsets)
+
+
+def _common(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of ``a[i:]`` and ``b[j:]``."""
+    n = 0
+    step = 64
+    while True:
+        x, y = a[i + n:i + n + step], b[j + n:j + n + step]
+        if x == y:
+            if len(x) < step:
+                return n + len(x)
+            n += step
+            continue
+        for k, (p, q) in enumerate(zip(x, y)):
+            if p != q:
+                return n + k
+        return n + min(len(x), len(y))
+
+
+def align(src: KeyedText, txt: KeyedText, k: int, strict: bool = False, probe: int = 24) -> int | None:
+    """Index in ``src.key`` of ``txt.key[k]``, or None when the two cannot be aligned.
+
+    The text's key is found in the source's key (its first characters, since the source
+    may begin with markup or an earlier block's text), then walked along; where the two
+    differ (text the parser added or dropped), they are brought back in step at the
+    nearest place where the next characters agree again. ``strict``: the block's first
+    characters must be found as they are (the caller can still look further)."""
+    s, t = src.key, txt.key
+    if k >= len(t):
+        return None
+    i = s.find(t[:probe])
+    if i == -1:
+        if strict:
+            return None
+        i = s.find(t[:6])
+        if i == -1:
+            i = s.find(t[k:k + probe])  # the block's start is unreadable: find the evidence itself
+            return None if i == -1 else i
+    j = 0
+    for _ in range(4096):  # bounded: a block that keeps falling out of step is not aligned
+        n = _common(s, i, t, j)
+        i += n
+        j += n
+        if j > k:
+            return i - (j - k)
+        if i >= len(s):
+            return None
+        # Out of step at s[i] != t[j]: the source has extra characters, the text has, or one differs.
+        want = t[j:j + 12]
+        extra_src = s.find(want, i + 1, i + 8000)
+        got = s[i:i + 12]
+        extra_txt = t.find(got, j + 1, j + 400) if len(got) >= min(12, len(t) - j) else -1
+        if extra_src != -1 and (extra_txt == -1 or extra_src - i <= extra_txt - j):
+            i = extra_src
+        elif extra_txt != -1:
+            j = extra_txt
+            if j > k:  # the evidence starts in text the source does not have as such
+                return i
+        elif s[i + 1:i + 7] == t[j + 1:j + 7]:
+            i += 1
+            j += 1
+        else:
+            return None
+    return None

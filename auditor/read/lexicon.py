@@ -19,13 +19,8 @@ from typing import Iterable, Mapping
 
 import re2
 
-from auditor.read import normalize as normalize_module
-from auditor.read import zh
-from auditor.read.normalize import Normalized, normalize
-from auditor.support import cache
 from auditor.support.chars import HAN_CLASS, is_han
-from auditor.support.yamlschema import check_hostile, safe_loader_class
-from auditor.support.errors import LexiconError
+from auditor.read.normalize import Normalized, normalize
 
 LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 
@@ -48,6 +43,10 @@ _WS = re.compile(r"\s+")
 BOUNDARY_MAX_HAN = 3
 # Simple English inflections accepted after a word-final term (plural, past, -ing).
 _INFLECT = r"(?:s|es|d|ed|ing)?"
+
+
+class LexiconError(ValueError):
+    """A lexicon term that cannot be compiled (names the lexicon and the term)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +135,9 @@ class Lexicon:
         self._source = "|".join(alts) if alts else None
         self._compiled = _compile(self._source, name, len(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
+        # the word set of the lexicons read with this one (load_lexicons); None: the
+        # process-wide tokenizer (a lexicon built on its own)
+        self.boundary_words: tuple[str, ...] | None = None
 
     @property
     def _pattern(self):
@@ -155,6 +157,7 @@ class Lexicon:
         lex = cls.__new__(cls)
         lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms = record
         lex._compiled = None
+        lex.boundary_words = None
         return lex
 
     def jieba_words(self) -> list[str]:
@@ -189,7 +192,9 @@ class Lexicon:
                 pos = s + 1
                 continue
             if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
-                if not zh.on_token_boundaries(text, s, e):
+                from auditor.read import zh
+
+                if not zh.on_token_boundaries(text, s, e, self.boundary_words):
                     pos = s + 1  # another term may still start inside this one
                     continue
             os_, oe = norm.original_span(s, e)
@@ -226,7 +231,7 @@ class Lexicon:
             if s == e or (
                 self._needs_boundary
                 and _han_count(text, s, e) <= BOUNDARY_MAX_HAN
-                and not _zh_boundaries(text, s, e)
+                and not _zh_boundaries(text, s, e, self.boundary_words)
             ):
                 # an empty match, or another term may still start inside this one
                 pos = s + 1
@@ -243,8 +248,10 @@ class Lexicon:
         return hits[0] if hits else None
 
 
-def _zh_boundaries(text: str, start: int, end: int) -> bool:
-    return zh.on_token_boundaries(text, start, end)
+def _zh_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None) -> bool:
+    from auditor.read import zh
+
+    return zh.on_token_boundaries(text, start, end, words)
 
 
 # The google-re2 wrapper's own search encodes its str argument on every call; Lexicon.find
@@ -299,6 +306,8 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     """
     from pathlib import Path
 
+    from auditor.support import cache
+
     folder = Path(folder)
     key = str(folder.resolve())
     if key in _CACHE:
@@ -319,15 +328,59 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         if digest is not None:
             cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
     _CACHE[key] = out
-    if any(lex.han_terms for lex in out.values()):
-        # Keep short multi-character terms whole (only short matches are boundary-checked;
-        # longer phrases added as words would swallow the words inside them).
-        zh.add_words(t for lex in out.values() for t in lex.jieba_words())
+    from auditor.read import zh
+
+    # Keep the folder's short multi-character terms whole (only short matches are
+    # boundary-checked; longer phrases added as words would swallow the words inside
+    # them), for this folder's lexicons only: another ruleset's words (or a recognizer's,
+    # added process-wide) never change where these match.
+    words = zh.word_set(t for lex in out.values() for t in lex.jieba_words())
+    for lex in out.values():
+        lex.boundary_words = words
     return out
+
+
+class LexiconUnion:
+    """Same-named lexicons of several rulesets, searched as one (for segmentation):
+    each keeps its own word boundaries."""
+
+    def __init__(self, name: str, parts: Iterable[Lexicon]):
+        self.name = name
+        self.parts = tuple(parts)
+
+    def find(self, norm: Normalized, start: int = 0, end: int | None = None) -> list[Hit]:
+        hits = sorted({h for lex in self.parts for h in lex.find(norm, start, end)}, key=lambda h: (h.start, -h.end, h.term))
+        out: list[Hit] = []
+        for h in hits:  # the longest hit at a position; none inside an earlier hit (as one alternation would)
+            if out and h.start < out[-1].end:
+                continue
+            out.append(Hit(self.name, h.term, h.start, h.end))
+        return out
+
+    def search(self, text: str) -> Hit | None:
+        hits = self.find(normalize(text))
+        return hits[0] if hits else None
+
+    def __repr__(self) -> str:
+        return f"LexiconUnion({self.name!r}, {len(self.parts)} lexicons)"
+
+
+def merge_lexicons(sets: Iterable[Mapping[str, Lexicon]]) -> dict[str, "Lexicon | LexiconUnion"]:
+    """The lexicons of several rulesets by name; a name several rulesets define is the
+    union of their terms (a ruleset adds words to the segmenter, never removes them)."""
+    by_name: dict[str, list[Lexicon]] = {}
+    for lexicons in sets:
+        for name, lex in lexicons.items():
+            parts = by_name.setdefault(name, [])
+            if all(lex is not p for p in parts):
+                parts.append(lex)
+    return {name: parts[0] if len(parts) == 1 else LexiconUnion(name, parts) for name, parts in by_name.items()}
 
 
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
     import yaml
+
+    from auditor.support.yamlschema import check_hostile, safe_loader_class
 
     safe_loader = safe_loader_class()
 
@@ -353,4 +406,7 @@ def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
 
 def _code_stamp() -> str:
     """What the cached lexicons also depend on: this module and the normalization (folding)."""
+    from auditor.support import cache
+    from auditor.read import normalize as normalize_module
+
     return cache.code_stamp(__file__, normalize_module.__file__)

@@ -15,10 +15,14 @@ Start-up cost is kept low three ways:
   jieba's own marshal cache (plain keys + an ``array`` of frequencies).
 * the dictionary itself is small.
 
-Lexicon terms are added with :func:`add_words` (before or after the first
-use; idempotent) so that multi-character terms stay whole.  Matching of
-lexicon terms uses :func:`on_token_boundaries`, which tokenizes only a small
-window around a candidate match.
+Lexicon terms stay whole through a *word set*: the short terms of one
+ruleset's lexicons (:func:`word_set`), passed to :func:`on_token_boundaries`,
+which then tokenizes with the dictionary plus exactly those words (one jieba
+tokenizer per word set, built on first use). The lexicons of two rulesets
+loaded together therefore never change each other's word boundaries.
+:func:`add_words` adds words to the process-wide tokenizer used by
+:func:`tokens` and by boundary checks without a word set. Matching of lexicon
+terms tokenizes only a small window around a candidate match.
 
 This module relies on jieba 0.42 internals (``Tokenizer.FREQ``, ``total``,
 ``initialized``, ``gen_pfdict``); pyproject pins ``jieba<0.43``.
@@ -36,7 +40,7 @@ from typing import Any, Iterable
 from auditor.support import cache as _cache
 from auditor.support import data as _data
 
-__all__ = ["tokens", "add_words", "on_token_boundaries", "is_loaded", "DICTIONARY"]
+__all__ = ["tokens", "add_words", "word_set", "on_token_boundaries", "is_loaded", "DICTIONARY"]
 
 DICTIONARY: Path = _data.path("zh_dict.txt")
 
@@ -59,7 +63,9 @@ _words: dict[str, None] = {}  # insertion-ordered set of added words
 # Whether a word made only of ASCII characters was added: jieba could then join ASCII
 # characters into a dictionary word, and ASCII windows must go through jieba itself.
 _ascii_words = False
-
+# The dictionary's prefix table before any word was added, and one tokenizer per word set.
+_base: tuple | None = None
+_scoped: dict[tuple, Any] = {}
 
 
 def is_loaded() -> bool:
@@ -95,6 +101,18 @@ def add_words(words: Iterable[str]) -> None:
             _window_bounds.cache_clear()
 
 
+def word_set(words: Iterable[str]) -> tuple[str, ...]:
+    """A word set for :func:`on_token_boundaries`: the usable words (two characters or
+    more, no white space) once each, in the order given (lexicon files are read in name
+    order, so the set and the tokenizer built from it are the same on every run)."""
+    out: dict[str, None] = {}
+    for word in words:
+        word = word.strip()
+        if len(word) >= 2 and not any(ch.isspace() for ch in word):
+            out.setdefault(word, None)
+    return tuple(out)
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """jieba tokens of ``text`` as ``(word, start, end)`` (HMM on)."""
     if not text:
@@ -102,8 +120,12 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(_get_tokenizer().tokenize(text))
 
 
-def on_token_boundaries(text: str, start: int, end: int) -> bool:
+def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None = None) -> bool:
     """True when ``text[start:end]`` starts and ends on jieba token boundaries.
+
+    With ``words`` (a :func:`word_set`, possibly empty), the tokens are those of the
+    dictionary plus exactly these words; with None, those of the process-wide tokenizer
+    (:func:`add_words`).
 
     Only a window around the span is tokenized: it extends to the nearest
     character jieba never joins to a word (punctuation, space ...) or at most
@@ -124,7 +146,8 @@ def on_token_boundaries(text: str, start: int, end: int) -> bool:
     while hi < ceil and _is_block_char(text[hi]):
         hi += 1
     window = text[lo:hi]
-    if not _ascii_words and (window.isascii() or max(window) < _CJK_START):
+    ascii_words = _ascii_words if words is None else _has_ascii_word(words)
+    if not ascii_words and (window.isascii() or max(window) < _CJK_START):
         # English words in a lexicon that also has Chinese terms: jieba's tokens of
         # text without CJK characters follow from two regular expressions (see
         # _ascii_bounds), so English pages never load jieba.
@@ -132,7 +155,7 @@ def on_token_boundaries(text: str, start: int, end: int) -> bool:
     else:
         # jieba's dictionary is Simplified: tokenize Traditional text through a
         # one-to-one character mapping (same length, so offsets stay valid).
-        bounds = _window_bounds(window.translate(_t2s_table()))
+        bounds = _window_bounds(window.translate(_t2s_table()), words)
     return (start - lo) in bounds and (end - lo) in bounds
 
 
@@ -197,10 +220,16 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=64)
+def _has_ascii_word(words: tuple[str, ...]) -> bool:
+    return any(w.isascii() for w in words)
+
+
 @lru_cache(maxsize=4096)
-def _window_bounds(window: str) -> frozenset[int]:
+def _window_bounds(window: str, words: tuple[str, ...] | None = None) -> frozenset[int]:
     found = {0, len(window)}
-    for _word, s, e in _get_tokenizer().tokenize(window):
+    tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
+    for _word, s, e in tok.tokenize(window):
         found.add(s)
         found.add(e)
     return frozenset(found)
@@ -219,14 +248,38 @@ def _get_tokenizer() -> Any:
     return tok
 
 
+def _scoped_tokenizer(words: tuple[str, ...]) -> Any:
+    """The dictionary plus ``words`` (and nothing added elsewhere), built once per word set."""
+    tok = _scoped.get(words)
+    if tok is None:
+        with _lock:
+            tok = _scoped.get(words)
+            if tok is None:
+                _get_tokenizer()
+                tok = _new_tokenizer(dict(_base[0]), _base[1])
+                for word in words:
+                    tok.add_word(word)
+                _scoped[words] = tok
+    return tok
+
+
+def _new_tokenizer(freq: dict, total: int) -> Any:
+    jieba = _import_jieba()
+    tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
+    tok.FREQ, tok.total = freq, total
+    tok.initialized = True
+    return tok
+
+
 def _load() -> Any:
-    global _tokenizer
+    global _tokenizer, _base
     jieba = _import_jieba()
     import logging
 
     logging.getLogger("jieba").setLevel(logging.ERROR)
     tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
     freq, total = _prefix_dict(tok)
+    _base = (dict(freq), total)
     tok.FREQ, tok.total = freq, total
     tok.initialized = True
     for word in _words:

@@ -5,12 +5,11 @@ import re
 from collections import Counter
 from typing import Sequence, TextIO
 
-from auditor.i18n import gettext_for
-from auditor.model.document import Document, Finding
-from auditor.model.vocabulary import SEVERITIES
-from auditor.rules.messages import format_number
 from auditor.support.chars import escape_unsafe
 from auditor.support.console import paint
+from auditor.i18n import gettext_for, ngettext_for
+from auditor.model.document import Document, Finding
+from auditor.model.vocabulary import SEVERITIES
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or
@@ -68,6 +67,8 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
 
 
 def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Finding]]], *, color: bool, locale: str) -> None:
+    from auditor.rules.messages import format_number
+
     _ = gettext_for(locale)
     by_sev: Counter = Counter()
     pages_with = 0
@@ -79,12 +80,24 @@ def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Findin
         by_sev.update(f.severity for f in active)
     total = sum(by_sev.values())
     n = lambda x: format_number(x, locale)  # noqa: E731
-    parts = ", ".join(f"{n(by_sev[s])} {_(s)}" for s in SEVERITIES if by_sev[s])
+    ngettext = ngettext_for(locale)
+    severity_counts = {
+        "error": lambda k: ngettext("{count} error", "{count} errors", k),
+        "warning": lambda k: ngettext("{count} warning", "{count} warnings", k),
+        "info": lambda k: ngettext("{count} info", "{count} info", k),
+    }
+    sep = "，" if locale.startswith("zh") else ", "
+    parts = sep.join(severity_counts[s](by_sev[s]).format(count=n(by_sev[s])) for s in SEVERITIES if by_sev[s])
+    pages = len(results)
     if total:
-        line = _("{findings} findings ({parts}) in {pages} of {total} pages").format(
-            findings=n(total), parts=parts, pages=n(pages_with), total=n(len(results)))
+        line = _("{findings} ({parts}) {pages}").format(
+            findings=ngettext("{count} finding", "{count} findings", total).format(count=n(total)),
+            parts=parts,
+            pages=ngettext("in {pages} of {total} page", "in {pages} of {total} pages", pages).format(
+                pages=n(pages_with), total=n(pages)))
     else:
-        line = _("No findings in {total} pages").format(total=n(len(results)))
+        line = ngettext("No findings in {total} page", "No findings in {total} pages", pages).format(total=n(pages))
     if waived:
-        line += "; " + _("{waived} waived").format(waived=n(waived))
+        line += ("；" if locale.startswith("zh") else "; ") + \
+            ngettext("{count} finding waived", "{count} findings waived", waived).format(count=n(waived))
     out.write(paint(line, "bold", color) + "\n")

@@ -135,6 +135,8 @@ class DocContext:
         return obj
 
     def holds(self, cond) -> bool:
+        if hasattr(cond, "conditions"):  # any: [...]
+            return any(self.holds(c) for c in cond.conditions)
         actual = self.facts.get(cond.fact)
         value = cond.value
         if isinstance(value, tuple) and len(value) == 2 and value[0] == "profile":
@@ -162,6 +164,9 @@ class DocContext:
 
     def explain(self, cond) -> str:
         """Why a gate holds, in words a reviewer can check."""
+        if hasattr(cond, "conditions"):  # any: [...]: the conditions that hold
+            held = [c for c in cond.conditions if self.holds(c)] or list(cond.conditions)
+            return " or ".join(self.explain(c) for c in held)
         actual = self.facts.get(cond.fact)
         source = "the profile" if cond.fact in _PROFILE_FACTS else "the page"
         value = cond.value

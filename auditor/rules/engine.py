@@ -10,7 +10,9 @@ from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext
 from auditor.rules.input_error import input_error_finding
 from auditor.rules.kinds import kind_module
-from auditor.rules.loader import Ruleset, load_ruleset
+from auditor.read.lexicon import merge_lexicons
+from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
+from auditor.rules.explain import translate_explanation
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
 
@@ -42,10 +44,13 @@ class Engine:
         self.all_rules = [r for rs in self.rulesets for r in rs.rules]
         self.rules = [r for r in self.all_rules if rule_selected(r, select, ignore)]
         self.lexicons = {f"{rs.name}/{name}": lex for rs in self.rulesets for name, lex in rs.lexicons.items()}
+        # What the segmenter reads (leaving_site, fls_heading ...): the lexicons of every
+        # ruleset in use, a name several rulesets define searched as the union of their terms.
+        self.segment_lexicons = merge_lexicons(rs.lexicons for rs in self.rulesets)
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], profile, **kw) -> "Engine":
-        return cls([load_ruleset(p) for p in paths], profile, **kw)
+        return cls(load_rulesets(paths), profile, **kw)
 
     def context(self, doc: Document) -> DocContext:
         """What the rules ask about ``doc`` (entities, facts, hits), computed on demand."""
@@ -75,7 +80,7 @@ class Engine:
                     severity = sev
                     break
             gate = "; ".join(ctx.explain(c) for c in rule.when)
-            for v in kind_module(rule.kind).evaluate(rule, ctx):
+            for v in self._violations(rule, ctx):
                 key = (rule.id, v.hit.start, v.hit.end)
                 if key in seen:
                     continue
@@ -87,6 +92,20 @@ class Engine:
             dropped = len(found) - limit
             del found[limit:]
         return [self._finding(rule, ctx, v, severity, gate) for _s, _e, _id, rule, v, severity, gate in found], dropped
+
+    @staticmethod
+    def _violations(rule: Rule, ctx: DocContext):
+        """The kind's violations; a rule tied to its trigger is evaluated once per value the
+        trigger finds (each product on the page), in page order."""
+        if not rule.tied:
+            return kind_module(rule.kind).evaluate(rule, ctx)
+        from auditor.rules.matchers import find
+
+        out = []
+        values = list(dict.fromkeys(h.term for h in find(rule.trigger, ctx)))
+        for value in values:
+            out.extend(kind_module(rule.kind).evaluate(rule.for_value(value), ctx))
+        return out
 
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale
@@ -124,6 +143,6 @@ class Engine:
             fix=render(rule.text("fix", loc), values),
             title=rule.text("title", loc),
             references=rule.references,
-            explanation=why,
+            explanation=translate_explanation(why, loc),
             source=doc.source,
         )

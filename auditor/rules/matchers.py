@@ -48,6 +48,8 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
         for ent in ctx.entities:
             if ent.type != m.entity_type or (m.entity_labels and ent.label not in m.entity_labels):
                 continue
+            if m.entity_values and ent.value not in m.entity_values:
+                continue
             if m.expired is not None and _is_expired(ent, ctx) != m.expired:
                 continue
             why = ent.explanation or f"recognized {ent.type} {ent.value}"
@@ -100,7 +102,8 @@ def find(m: Matcher, ctx: DocContext) -> list[RHit]:
         hits = [h for h in hits if any(abs(ctx.sentence_index(h.start) - a) <= d for a in anchors)]
     if len(hits) < m.min_count or len({h.term.lower() for h in hits}) < m.min_distinct:
         return []
-    return _dedupe(hits)
+    hits = _dedupe(hits)
+    return hits[:1] if m.first else hits
 
 
 def _dedupe(hits: list[RHit]) -> list[RHit]:

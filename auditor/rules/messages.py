@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
+import re
 from typing import Any, Mapping
 
 from auditor.support import cache
@@ -96,13 +96,61 @@ def short(text: str) -> str:
     return one if len(one) <= EVIDENCE_MAX else one[: EVIDENCE_MAX - 1] + "…"
 
 
-class _Values(dict):
-    def __missing__(self, key: str) -> str:  # an unknown placeholder stays visible, never crashes
-        return "{" + key + "}"
+# A rule's text: literal text, {{ and }} for braces, and named placeholders {name}.
+# Nothing else: no attribute or index access ({evidence.__class__}, {values[0]}), no
+# conversion or format spec ({count:>99999}), no positional fields.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class TemplateError(ValueError):
+    """A rule text with a placeholder that is not a plain name, or a lone brace."""
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholder names of a rule text, in order; raises TemplateError for anything
+    but ``{name}``, ``{{`` and ``}}``."""
+    names = []
+    for m in _TOKEN.finditer(template):
+        tok = m.group(0)
+        if tok in ("{{", "}}"):
+            continue
+        inner = m.group(1)
+        if inner is None:
+            raise TemplateError(f"a lone '{tok}' (write '{tok * 2}' for a brace)")
+        if not _NAME.fullmatch(inner):
+            raise TemplateError(f"'{tok}' is not a placeholder: only a name in braces, such as {{evidence}}, "
+                                "is filled (no attribute, index, conversion or format spec)")
+        names.append(inner)
+    return names
 
 
 def render(template: str, values: Mapping[str, Any]) -> str:
-    try:
-        return string.Formatter().vformat(template, (), _Values(values))
-    except (ValueError, IndexError):  # a stray brace in a rule's text: show the text as written
-        return template
+    """Fill ``{name}`` placeholders from ``values``; an unknown name stays visible as written.
+    Only names are looked up, so a rule text can never reach into Python objects."""
+
+    def fill(m: re.Match) -> str:
+        tok = m.group(0)
+        if tok == "{{":
+            return "{"
+        if tok == "}}":
+            return "}"
+        inner = m.group(1)
+        if inner is not None and _NAME.fullmatch(inner) and inner in values:
+            return str(values[inner])
+        return tok
+
+    return _TOKEN.sub(fill, template)
+
+
+def fill_params(template: str, params: Mapping[str, str]) -> str:
+    """Fill only the named ``params`` (at load time), keeping every other placeholder and
+    every doubled brace as written for :func:`render`."""
+
+    def fill(m: re.Match) -> str:
+        inner = m.group(1)
+        if inner is not None and inner in params:
+            return params[inner].replace("{", "{{").replace("}", "}}")
+        return m.group(0)
+
+    return _TOKEN.sub(fill, template)

@@ -5,6 +5,10 @@ Annotations (see docs/writing-rules.md) live in comments: ``<!-- ruleid: ID -->`
 ``ruleid-page:``, ``ok-page:`` and ``<!-- test: profile=NAME audit-date=YYYY-MM-DD -->``.
 In plain text the same words follow a ``#`` on a line of their own. Annotations
 are blanked out (same length, so lines and columns stay) before the page is audited.
+
+Each page also has a snapshot next to it (``<page>.snap``, as Ruff keeps one per test
+fixture): every finding of the rules the page names (rule, line, column, severity,
+evidence, message), compared in full; ``auditor rules test --update-snapshots`` writes them.
 """
 from __future__ import annotations
 
@@ -14,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.read.pipeline import load_document
-from auditor.recognize.profile import ProfileError, load_profile
 from auditor.rules.engine import Engine
 from auditor.rules.loader import Ruleset
+
+SNAPSHOT_SUFFIX = ".snap"
 
 PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")
 _ANNOT = re.compile(
@@ -41,6 +46,7 @@ class PageResult:
     failures: list[str] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
     checked: int = 0
+    written: list[str] = field(default_factory=list)  # snapshots written by --update-snapshots
 
 
 def parse_annotations(text: str) -> tuple[str, list[Expectation], dict]:
@@ -89,7 +95,29 @@ def _profile_ref(name: str, page: Path, ruleset: Ruleset) -> str:
     return name
 
 
-def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
+def snapshot_text(path: Path, findings, rules: list[str]) -> str:
+    """A page's findings of ``rules`` as a snapshot: one block per finding, stable order."""
+    head = (f"# auditor rules test snapshot of {path.name}: findings of {', '.join(rules) or 'no rule'}\n"
+            "# written by 'auditor rules test --update-snapshots'; review changes like code\n")
+    blocks = []
+    for f in findings:
+        evidence = " ".join(f.evidence.split())
+        message = " ".join(f.message.split())
+        blocks.append(f"{f.rule} {f.line}:{f.column} {f.severity}\n  evidence: {evidence}\n  message: {message}\n")
+    return head + ("\n".join(blocks) if blocks else "(no findings)\n")
+
+
+def _snapshot_diff(old: str, new: str, path: Path) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "snapshot", "now", lineterm="", n=1)
+    return "\n".join(list(lines)[2:40])
+
+
+def run_page(path: Path, ruleset: Ruleset, engines: dict, rulesets: list[Ruleset] | None = None,
+             update: bool = False) -> PageResult:
+    from auditor.recognize.profile import ProfileError, load_profile
+
     result = PageResult(path)
     raw = path.read_bytes()
     text = raw.decode("utf-8")
@@ -98,16 +126,33 @@ def run_page(path: Path, ruleset: Ruleset, engines: dict) -> PageResult:
     if key not in engines:
         try:
             day = dt.date.fromisoformat(key[1]) if key[1] else dt.date.today()
-            engines[key] = Engine([ruleset], load_profile(key[0]), audit_date=day)
+            engines[key] = Engine(rulesets or [ruleset], load_profile(key[0]), audit_date=day)
         except (ProfileError, ValueError, OSError) as exc:
             engines[key] = f"cannot set up this test page: {exc}"
     engine = engines[key]
     if isinstance(engine, str):
         result.failures.append(f"{path}: {engine}")
         return result
-    doc = load_document(blanked.encode("utf-8"), str(path), lexicons=None)
+    # segmented with the lexicons of the rulesets under test, as 'auditor check' does
+    doc = load_document(blanked.encode("utf-8"), str(path), lexicons=engine.segment_lexicons)
     result.language = doc.language
     findings = engine.check(doc)
+    named = sorted({e.rule.split("/", 1)[-1] for e in expectations})
+    snap_path = path.with_name(path.name + SNAPSHOT_SUFFIX)
+    snap = snapshot_text(path, [f for f in findings if f.rule.split("/", 1)[-1] in named], named)
+    result.checked += 1
+    if update:
+        if not snap_path.is_file() or snap_path.read_text(encoding="utf-8") != snap:
+            snap_path.write_text(snap, encoding="utf-8", newline="\n")
+            result.written.append(str(snap_path))
+    elif not snap_path.is_file():
+        result.failures.append(f"{snap_path}: no snapshot of this page's findings; review them and write it "
+                               "with 'auditor rules test --update-snapshots'")
+    else:
+        old = snap_path.read_text(encoding="utf-8")
+        if old != snap:
+            result.failures.append(f"{snap_path}: findings differ from the snapshot (run with --update-snapshots "
+                                   f"if the change is intended):\n{_snapshot_diff(old, snap, snap_path)}")
     for exp in expectations:
         hits = [f for f in findings if _rule_matches(f.rule, exp.rule)]
         if exp.target is not None:
@@ -135,9 +180,11 @@ def test_pages(ruleset: Ruleset) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
 
 
-def run_ruleset_tests(ruleset: Ruleset) -> list[PageResult]:
+def run_ruleset_tests(ruleset: Ruleset, rulesets: list[Ruleset] | None = None, update: bool = False) -> list[PageResult]:
+    """Run a ruleset's test pages; ``rulesets`` are all the rulesets to load with it (the
+    one it extends); ``update`` writes the snapshots instead of comparing them."""
     engines: dict = {}
-    return [run_page(p, ruleset, engines) for p in test_pages(ruleset)]
+    return [run_page(p, ruleset, engines, rulesets, update) for p in test_pages(ruleset)]
 
 
 def coverage(ruleset: Ruleset, results: list[PageResult]) -> dict[str, set[str]]:

@@ -10,6 +10,7 @@ from typing import Iterable, Mapping, Sequence
 
 from auditor.model.vocabulary import LANGUAGES, SEGMENT_KINDS, SEVERITIES
 from auditor.report.html.escape import _as_int, clean, script_json
+from auditor.rules.explain import translate_explanation
 
 CHUNK = 100  # page views per JSON block
 
@@ -189,6 +190,12 @@ class Collector:
             if extra:
                 page["f"] = sorted(page["f"] + [f for f in extra if "w" not in f], key=lambda f: (f["a"], f["b"]))
                 page["w"] = page["w"] + [f for f in extra if "w" in f]
+            # Results written in English are explained in the report's locale too (known
+            # only at write time).
+            locale = getattr(self, "locale", "en")
+            for f in (*page["f"], *page["w"]):
+                if f.get("y"):
+                    f["y"] = translate_explanation(f["y"], locale)
             yield page
 
     def _chunks(self) -> Iterable[str]:
