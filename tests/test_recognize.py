@@ -435,6 +435,9 @@ def test_links_page_host_counts_as_own_with_generic_profile():
         ("沪ICP备12345678号-1", "icp_beian"),
         ("粤ICP备2022020947号", "icp_beian"),
         ("京ICP证110745号", "icp_license"),
+        ("浙 ICP 备 17005035 号 -1", "icp_beian"),
+        ("鄂ICP证:020001-5", "icp_license"),
+        ("京ICP证：030173号", "icp_license"),
         ("京B2-20180851", "vat_license"),
         ("京公网安备11010802020088号", "psb_beian"),
         ("沪公网安备 31010402001234号", "psb_beian"),
@@ -545,3 +548,24 @@ def test_approval_number_variants_map_back_to_page_text(wide, dash, digits, pref
     (e,) = nums
     assert e.label == "valid" and e.value == f"CN-{digits}"
     assert evidence(doc, e) == printed
+
+
+def test_links_own_site_inferred_from_menus_when_nothing_names_it():
+    # A saved news page: no URL or canonical link, absolute menu links to its own site.
+    from auditor.read.pipeline import load_document
+
+    html = (
+        "<html><body><header><nav><a href='https://www.daily.com.cn/'>首页</a>"
+        "<a href='https://news.daily.com.cn/world/'>国际</a><a href='https://sports.daily.com.cn/'>体育</a>"
+        "<a href='https://twitter.com/daily'>Twitter</a></nav></header>"
+        "<main><p>据<a href='https://news.daily.com.cn/2019/1.html'>本报此前报道</a>，研究发表于"
+        "<a href='https://www.thelancet.com/x'>《柳叶刀》</a>。</p></main></body></html>"
+    )
+    doc = load_document(html.encode("utf-8"), "page.html")
+    ents = {(e.value, e.label) for e in links.recognize(doc, normalize(doc.text), load_profile("generic"))}
+    assert ("news.daily.com.cn", "internal") in ents
+    assert ("www.thelancet.com", "external") in ents
+    assert ("twitter.com", "external") in ents
+    # A profile that names the company's domains decides on its own.
+    ents = {(e.value, e.label) for e in links.recognize(doc, normalize(doc.text), load_profile("northwind"))}
+    assert ("news.daily.com.cn", "external") in ents

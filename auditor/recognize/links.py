@@ -31,7 +31,7 @@ def _host(url: str) -> str:
     return host.lower().rstrip(".")
 
 
-def _page_hosts(doc: Document) -> set[str]:
+def page_hosts(doc: Document) -> set[str]:
     """The page's own host (from its URL or canonical link), without a leading www."""
     hosts = set()
     for key in ("url", "canonical"):
@@ -43,8 +43,54 @@ def _page_hosts(doc: Document) -> set[str]:
     return hosts
 
 
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go"})
+_SITE_CUES = frozenset({"nav", "header", "footer", "menu"})
+
+
+def site_domain(host: str) -> str:
+    """The registrable part of a host: news.sina.com.cn -> sina.com.cn, www.bbc.co.uk -> bbc.co.uk."""
+    parts = host.split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in _SECOND_LEVEL:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def _inferred_site(doc: Document) -> str | None:
+    """The page's own site when nothing names it: the domain its menus and footer link to most.
+
+    A saved page often has no URL or canonical link, and a news site writes its own menu
+    links as absolute URLs (https://news.163.com/...); without this they would all look
+    like links to other organisations. At least three such links, and more than any other
+    domain, are needed.
+    """
+    counts: dict[str, int] = {}
+    for link in doc.links:
+        href = (link.href or "").strip()
+        if not href.lower().startswith(("http://", "https://", "//")):
+            continue
+        block = doc.block_at(link.start)
+        if block is None or not (block.cues & _SITE_CUES):
+            continue
+        host = _host(href if not href.startswith("//") else "http:" + href)
+        if host:
+            d = site_domain(host)
+            counts[d] = counts.get(d, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, n = ranked[0]
+    if n < 3 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
+
+
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
-    page_hosts = _page_hosts(doc)
+    own_hosts = page_hosts(doc)
+    inferred = None
+    if not own_hosts and not profile.domains:
+        inferred = _inferred_site(doc)
+        if inferred:
+            own_hosts = {inferred}
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
@@ -72,9 +118,11 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                               f"host {host} is a government filing system that statutory footer numbers must link to",
                               attrs))
             continue
-        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in page_hosts)
+        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
         if own:
-            why = f"host {host} is one of the company's domains" if profile.is_own_host(host) else f"host {host} is the page's own site"
+            why = (f"host {host} is one of the company's domains" if profile.is_own_host(host)
+                   else f"host {host} is the page's own site (the domain its menus and footer link to)" if inferred
+                   else f"host {host} is the page's own site")
             out.append(Entity("link", link.start, link.end, host, "internal", why, attrs))
         else:
             mine = ", ".join(profile.domains) or "(none in the profile)"

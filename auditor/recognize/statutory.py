@@ -33,8 +33,12 @@ PATTERNS: tuple[tuple[str, str, re.Pattern], ...] = tuple(
          rf"{_P}{_S}(?:药|械|食健|特医食)广审{_S}\({_S}[视声文]{_S}\){_S}第{_S}:?{_S}(?P<exp>\d{{6}}){_S}-{_S}\d{{5}}{_S}号"),
         ("ad_approval_legacy", "advertisement approval number in the pre-2020 format (yyyyMM + serial)",
          rf"{_P}{_S}(?:药|医械)广审{_S}\({_S}[视声文]{_S}\){_S}第{_S}:?{_S}(?P<ym>\d{{6}})\d{{4}}{_S}号"),
-        ("icp_beian", "ICP filing number (ICP备案号)", rf"{_P}icp备{_S}\d{{6,10}}{_S}号(?:{_S}-{_S}\d{{1,3}})?"),
-        ("icp_license", "ICP operating licence number (ICP证)", rf"{_P}icp证{_S}\d{{6}}{_S}号"),
+        # Footers space the parts ("浙 ICP 备 17005035 号 -1") and write licences as
+        # "鄂ICP证:020001-5" (colon, site suffix, no 号).
+        ("icp_beian", "ICP filing number (ICP备案号)",
+         rf"{_P}{_S}icp{_S}备{_S}:?{_S}\d{{6,10}}{_S}号(?:{_S}-{_S}\d{{1,3}})?"),
+        ("icp_license", "ICP operating licence number (ICP证)",
+         rf"{_P}{_S}icp{_S}证{_S}:?{_S}\d{{6}}(?:{_S}号|{_S}-{_S}\d{{1,3}}(?:{_S}号)?)"),
         ("vat_license", "value-added telecom licence number (B2)", rf"{_P}b2{_S}-{_S}\d{{8}}"),
         ("psb_beian", "public-security filing number (公网安备)", rf"{_P}公网安备{_S}\d{{14}}{_S}号"),
         ("drug_info_cert", "internet drug information service certificate number (legacy licence)",
@@ -56,7 +60,7 @@ def _expiry(yymmdd: str) -> str | None:
 
 # Text every match of a pattern contains: a page without it (most pages) is not scanned.
 _REQUIRED = {
-    "ad_approval": "广审", "ad_approval_legacy": "广审", "icp_beian": "icp备", "icp_license": "icp证",
+    "ad_approval": "广审", "ad_approval_legacy": "广审", "icp_beian": "icp", "icp_license": "icp",
     "vat_license": "b2", "psb_beian": "公网安备", "drug_info_cert": "经营性", "drug_info_filing": "网药械信息备字",
     "tw_ad": "藥廣字",
 }

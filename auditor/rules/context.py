@@ -23,6 +23,7 @@ _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-m
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
+_MAINLAND_NUMBERS = ("icp_beian", "icp_license", "psb_beian", "drug_info_cert", "drug_info_filing")
 _PROFILE_FACTS = ("market", "sec_registrant", "hkex_listed", "hkex_18a", "approval_required")
 
 
@@ -36,6 +37,7 @@ class RHit:
     why: str
     entity: Entity | None = None
     term: str = ""
+    lang: str = ""  # a notice's own language when it spans segments of several
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -126,7 +128,30 @@ class DocContext:
             "declared_script": declared,
             "content_script": content_script,
             "language": doc.language,
+            "mainland_site": p.market == "CN" and self._mainland_site(content_script),
         }
+
+    def _mainland_site(self, content_script: str | None) -> bool:
+        """Is the page one of a mainland-China website (where filing numbers are due)?
+
+        The profile's market says whom the company addresses, not where each page is served:
+        the same company runs an English investor site abroad. A page counts as mainland when
+        its Chinese is Simplified, its own host is under .cn, or it already shows (or links
+        to) a mainland filing; an English page on a .com host with none of these is not held
+        to mainland footer numbers.
+        """
+        if content_script == "zh-Hans":
+            return True
+        from auditor.recognize.links import page_hosts
+
+        if any(h == "cn" or h.endswith(".cn") for h in page_hosts(self.doc)):
+            return True
+        for e in self.entities:
+            if e.type == "statutory_number" and e.label in _MAINLAND_NUMBERS:
+                return True
+            if e.type == "link" and e.label == "statutory":
+                return True
+        return False
 
     def profile_value(self, name: str) -> Any:
         obj: Any = self.profile

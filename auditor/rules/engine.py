@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
-from auditor.rules.context import DocContext
+from auditor.rules.context import DocContext, RHit
 from auditor.rules.input_error import input_error_finding
 from auditor.rules.kinds import kind_module
 from auditor.read.lexicon import merge_lexicons
@@ -81,6 +81,7 @@ class Engine:
                     break
             gate = "; ".join(ctx.explain(c) for c in rule.when)
             for v in self._violations(rule, ctx):
+                v = self._place(ctx, v)
                 key = (rule.id, v.hit.start, v.hit.end)
                 if key in seen:
                     continue
@@ -107,28 +108,46 @@ class Engine:
             out.extend(kind_module(rule.kind).evaluate(rule.for_value(value), ctx))
         return out
 
+    @staticmethod
+    def _place(ctx: DocContext, v):
+        """A page-level hit (page metadata, a page fact) is shown at the footer or first line."""
+        hit = v.hit
+        if hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None):
+            return v
+        from auditor.rules.kinds import Violation
+        from auditor.rules.matchers import page_anchor
+
+        anchor = page_anchor(ctx, v.why, hit.term)
+        if anchor.end <= anchor.start:
+            return v
+        placed = RHit(anchor.start, anchor.end, anchor.text, anchor.why, entity=hit.entity, term=hit.term, lang=hit.lang)
+        return Violation(placed, anchor.why, v.values)
+
     def _finding(self, rule: Rule, ctx: DocContext, v, severity: str, gate: str) -> Finding:
         doc, hit, loc = ctx.doc, v.hit, self.locale
-        spanned = hit.end > hit.start
-        line, column = doc.locate(hit.start) if spanned else (1, 1)
-        seg = ctx.segment_at(hit.start) if spanned else None
+        why = v.why
+        # A zero-width hit inside a segment (an image link) keeps its place on the page.
+        placed = hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None)
+        line, column = doc.locate(hit.start) if placed else (1, 1)
+        seg = ctx.segment_at(hit.start) if placed else None
         facts = ctx.facts
         names = LANG_NAMES.get(loc, LANG_NAMES["en"])
         values = {
-            "evidence": short(hit.text),
+            # An image link has no text of its own: its host is what the reviewer can look for.
+            "evidence": short(hit.text) or str(hit.term or ""),
             "market": facts.get("market") or "",
             "audit_date": format_date(ctx.audit_date, loc),
             "date": format_date(facts.get("page_date"), loc),
             "age_months": format_number(facts["page_age_months"], loc) if facts.get("page_age_months") is not None else "",
             "threshold": format_number(self.profile.archive_months, loc),
-            "lang": names.get(seg.lang, seg.lang) if seg else "",
+            "lang": names.get(hit.lang or seg.lang, hit.lang or seg.lang) if seg else "",
             "page_lang": names.get(doc.language, doc.language),
         }
         for k, val in v.values.items():
             values[k] = format_number(val, loc) if isinstance(val, int) and not isinstance(val, bool) else val
         if hit.entity is not None and hit.entity.type == "date" and "value" not in v.values:
             values["value"] = format_date(hit.entity.value, loc)
-        why = v.why + (f"; the rule applies because {gate}" if gate else "")
+        why = why + (f"; the rule applies because {gate}" if gate else "")
         return Finding(
             rule=rule.id,
             category=rule.category,

@@ -38,6 +38,8 @@ CLAUSES = (
     N_("does not match the expected format /{pattern}/"),
     N_("the page also has {value} ({where_found})"),
     N_("recognized {entity} {value}"),
+    N_("this concerns the whole page, so the finding points at the page's footer"),
+    N_("this concerns the whole page, so the finding points at the page's first line (the page has no footer)"),
     # recognizers (auditor/recognize/)
     N_("labelled by '{word}'"),
     N_("no label word before it"),

@@ -1,7 +1,7 @@
 """Evaluate a matcher on a document: lexicon, pattern, entity, segment, fact, all/any."""
 from __future__ import annotations
 
-from auditor.rules.context import DocContext, RHit, parse_iso
+from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
 _ZH = ("zh-Hans", "zh-Hant")
@@ -11,17 +11,21 @@ def _lang_group(lang: str) -> str | None:
     return "zh" if lang in _ZH else "en" if lang == "en" else None
 
 
-def in_scope(m: Matcher, ctx: DocContext, start: int, end: int) -> bool:
-    """Is a hit at start..end inside the matcher's segment kinds, visibility and languages?"""
+def in_scope(m: Matcher, ctx: DocContext, start: int, end: int, lang: str = "") -> bool:
+    """Is a hit at start..end inside the matcher's segment kinds, visibility and languages?
+
+    ``lang`` overrides the segment's language for a hit that spans a whole notice.
+    """
     seg = ctx.segment_at(start)
     if seg is None:
         return False
     if seg.kind not in m.scope or (m.visible and seg.hidden):
         return False
-    if m.langs and seg.lang not in m.langs:
+    lang = lang or seg.lang
+    if m.langs and lang not in m.langs:
         return False
     if m.lang_differs_from_page:
-        a, b = _lang_group(seg.lang), _lang_group(ctx.doc.language)
+        a, b = _lang_group(lang), _lang_group(ctx.doc.language)
         if not a or not b or a == b:
             return False
     return True
@@ -56,14 +60,75 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
             out.append(RHit(ent.start, ent.end, doc.text[ent.start:ent.end], why, entity=ent, term=ent.value))
         return out
     if m.what == "segment":
-        out = []
-        for s in doc.segments:
-            # Point at the section's first block (its heading), not the whole section.
-            first = doc.block_at(s.start)
-            end = min(first.end, s.end) if first is not None else s.end
-            out.append(RHit(s.start, end, doc.text[s.start:end], f"the page has a {s.kind.replace('_', ' ')} section", term=s.kind))
-        return out
+        return [
+            RHit(g[0].start, g[-1].end, doc.text[g[0].start:g[-1].end],
+                 f"the page has a {g[0].kind.replace('_', ' ')} section" + (f" ({len(g)} parts)" if len(g) > 1 else ""),
+                 term=g[0].kind, lang=_group_lang(g))
+            for g in sections(ctx, m.scope)
+        ]
     raise AssertionError(m.what)
+
+
+def sections(ctx: DocContext, kinds) -> list[list]:
+    """Runs of consecutive segments of one kind and visibility: one notice or section each.
+
+    The segmenter splits a pop-up at its heading, a language change or its buttons; a
+    reviewer sees one notice, so rules report it once, with all its parts.
+    """
+    out: list[list] = []
+    prev = None
+    for s in ctx.doc.segments:
+        if s.kind not in kinds:
+            prev = None
+            continue
+        if prev is not None and prev.kind == s.kind and prev.hidden == s.hidden:
+            out[-1].append(s)
+        else:
+            out.append([s])
+        prev = s
+    return out
+
+
+def _group_lang(segs) -> str:
+    """The language of a notice made of several segments (English + Chinese = mixed)."""
+    langs = {s.lang for s in segs} - {"und"}
+    if not langs:
+        return "und"
+    if len(langs) == 1:
+        return next(iter(langs))
+    groups = {_lang_group(lang) for lang in langs}
+    if "mixed" in langs or ({"en", "zh"} <= groups):
+        return "mixed"
+    # Simplified and Traditional parts: the script of the longest part.
+    return max(segs, key=lambda s: (s.lang != "und", s.end - s.start)).lang
+
+
+def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
+    """Where a finding about the whole page points: its footer, else its first line.
+
+    A page-level finding ("no ICP number on the page") has no text of its own; the
+    footer is where the missing item belongs, and the first visible line (not the
+    <title>, which is not on the page) is the fallback. The explanation says which.
+    """
+    doc = ctx.doc
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and ctx.segment_at(b.start) is not None]
+    # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
+    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(doc.text[b.start:b.end])]
+    in_footer = [b for b in shown if "footer" in b.cues]
+    footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
+    if footer is None and copyright:
+        footer = copyright[-1]
+    if footer is not None:
+        where = "the page's footer"
+        block = footer
+    else:
+        where = "the page's first line (the page has no footer)"
+        block = next((b for b in doc.blocks if not b.hidden and "title" not in b.cues and b.end > b.start
+                      and ctx.segment_at(b.start) is not None), None)
+    note = f"{why}; this concerns the whole page, so the finding points at {where}"
+    if block is None:
+        return RHit(0, 0, "", note, term=term)
+    return RHit(block.start, block.end, doc.text[block.start:block.end], note, term=term)
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
@@ -72,7 +137,8 @@ def _is_expired(ent, ctx: DocContext) -> bool:
     return day is not None and day < ctx.audit_date
 
 
-def find(m: Matcher, ctx: DocContext) -> list[RHit]:
+def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> list[RHit]:
+    """Hits of ``m``; ``within`` keeps only hits inside that span of the page (one section)."""
     if m.what == "fact":
         if not ctx.holds(m.condition):
             return []
@@ -81,14 +147,22 @@ def find(m: Matcher, ctx: DocContext) -> list[RHit]:
         if m.condition.fact in ("page_date", "page_age_months") and dated is not None and dated.end > dated.start:
             # Point the reviewer at the date the page's age was computed from.
             return [RHit(dated.start, dated.end, ctx.doc.text[dated.start:dated.end], why, entity=dated, term=dated.value)]
-        return [RHit(0, 0, "", why, term=m.condition.fact)]
+        return [page_anchor(ctx, why, m.condition.fact)]
     if m.what in ("all", "any"):
-        results = [find(c, ctx) for c in m.children]
+        results = [find(c, ctx, within) for c in m.children]
         if m.what == "all":
             return [h for hs in results for h in hs] if all(results) else []
         return next((hs for hs in results if hs), [])
-    # A zero-width entity is a page-level fact (e.g. published-time metadata): no segment.
-    hits = [h for h in _raw_hits(m, ctx) if (h.entity is not None and h.start == h.end) or in_scope(m, ctx, h.start, h.end)]
+    # A zero-width entity is page metadata (published-time <meta>): it has no text on the
+    # page and counts only where the matcher looks at metadata. An image link without text
+    # is zero-width too: share buttons and social icons, which are not the article's links.
+    hits = [
+        h for h in _raw_hits(m, ctx)
+        if ("metadata" in m.scope if h.entity is not None and h.start == h.end
+            else in_scope(m, ctx, h.start, h.end, h.lang))
+    ]
+    if within is not None:
+        hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
     if m.except_lexicon and hits:
         allowed = [(h.start, h.end) for h in ctx.lexicon_hits(m.except_lexicon)]
         hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in allowed)]
@@ -107,11 +181,12 @@ def find(m: Matcher, ctx: DocContext) -> list[RHit]:
 
 
 def _dedupe(hits: list[RHit]) -> list[RHit]:
-    """Drop hits contained in an earlier, longer hit (a phrase and its own sub-phrase)."""
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-    out: list[RHit] = []
-    for h in hits:
-        if out and h.start >= out[-1].start and h.end <= out[-1].end and h.entity is None:
+    """One hit per stretch of text: of overlapping matches the longest ("best-in-class", not
+    the "the best" it overlaps). Entities are kept as recognized."""
+    kept: list[RHit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if h.entity is None and any(k.entity is None and k.start < h.end and h.start < k.end for k in kept):
             continue
-        out.append(h)
-    return out
+        kept.append(h)
+    kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return kept
