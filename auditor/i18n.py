@@ -32,3 +32,9 @@ def ngettext_for(locale: str) -> Callable[[str, str, int], str]:
 
     localedir = str(resources.files("auditor").joinpath("locales"))
     return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).ngettext
+
+
+def count_noun(n: int, noun: str) -> str:
+    """English count for lines that are English only (CI logs, scan progress): '1 page',
+    '2 pages'; 'info' has no plural. Translated text uses ngettext_for instead."""
+    return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"

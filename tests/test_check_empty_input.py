@@ -8,8 +8,16 @@ AUDIT_DATE = "2026-11-21"
 
 def test_an_empty_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["check", str(tmp_path), "--no-config", "--audit-date", AUDIT_DATE]) == 2
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "no page to audit in" in err and str(tmp_path) in err and "--allow-empty" in err
+    assert out == "", "no report (not even 'No findings in 0 pages') before the error"
+
+
+def test_an_empty_folder_leaves_no_report_file(tmp_path, capsys):
+    report = tmp_path / "report.sarif"
+    (tmp_path / "site").mkdir()
+    assert main(["check", str(tmp_path / "site"), "--no-config", "--format", "sarif", "--output", str(report)]) == 2
+    assert not report.exists()
 
 
 def test_a_folder_without_pages_is_a_usage_error(tmp_path, capsys):

@@ -41,4 +41,4 @@ def test_github_output_end_to_end(tmp_path, capsys, monkeypatch):
         ("warning", "site/zh/nwb-2207.html", "cn-pharma/absolute-terms"),
     }
     assert all("\n" not in c and "\r" not in c for c in cmds)
-    assert out[-1] == "auditor: 3 findings (1 error, 2 warning) in 2 pages; 1 waived"
+    assert out[-1] == "auditor: 3 findings (1 error, 2 warnings) in 2 pages; 1 waived"

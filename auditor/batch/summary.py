@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from auditor.model.vocabulary import SEVERITIES
 from auditor.batch.worker import Entry
+from auditor.i18n import count_noun
 
 ROOT = "/"
 
@@ -137,14 +138,14 @@ class Summary:
                for k in sorted(set(self.section_docs) | set(self.section_findings),
                                key=lambda k: (-self.section_docs[k], k))])
         lines.append("")
-        total = (f"{self.documents} pages, {self.findings} findings"
-                 f" ({', '.join(f'{self.by_severity[s]} {s}' for s in SEVERITIES if self.by_severity[s]) or 'none'})")
+        total = (f"{count_noun(self.documents, 'page')}, {count_noun(self.findings, 'finding')}"
+                 f" ({', '.join(count_noun(self.by_severity[s], s) for s in SEVERITIES if self.by_severity[s]) or 'none'})")
         extras = []
         if self.crosspage:
             extras.append(f"{self.crosspage} cross-page")
         if self.waived:
             extras.append(f"{self.waived} waived")
         if self.input_errors:
-            extras.append(f"{self.input_errors} pages not readable")
+            extras.append(f"{count_noun(self.input_errors, 'page')} not readable")
         lines.append(total + (f"; {', '.join(extras)}" if extras else ""))
         return "\n".join(lines) + "\n"

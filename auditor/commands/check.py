@@ -5,6 +5,7 @@ Settings come from the command line, then the nearest auditor.toml or pyproject.
 """
 from __future__ import annotations
 
+import itertools
 import sys
 
 from auditor.audit.engines import AuditOptions, parse_date
@@ -201,6 +202,13 @@ def run(args) -> int:
         from auditor.gate.changed import changed_files
 
         changed = changed_files(args.changed_since)
+    items = _items(args, cfg, changed)
+    first = next(items, None)
+    if first is None and changed is None and not args.allow_empty:
+        # A mistyped path or an exclude that matches everything must not turn a gate green
+        # (and no empty report is written first).
+        raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "
+                         "archives, WARC); check the path and the exclude patterns, or pass --allow-empty")
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     try:
         color = use_color(out) if args.format == "text" else False
@@ -213,9 +221,7 @@ def run(args) -> int:
 
             writer = CrossPageWriter(writer, engine, locale=cfg["locale"], select=cfg["select"], ignore=cfg["ignore"])
         failed = False
-        audited = 0
-        for item in _items(args, cfg, changed):
-            audited += 1
+        for item in itertools.chain((first,) if first is not None else (), items):
             doc, findings = _audit(item, cfg, pages, fmt)
             ps = cfg.for_path(doc.source)
             if recorder is not None or baseline is not None:
@@ -239,10 +245,6 @@ def run(args) -> int:
                 out.close()
             except OSError:  # the error that matters was raised above
                 pass
-    if not audited and changed is None and not args.allow_empty:
-        # A mistyped path or an exclude that matches everything must not turn a gate green.
-        raise UsageError(f"no page to audit in {', '.join(args.paths)} (HTML, Markdown-like or text files, "
-                         "archives, WARC); check the path and the exclude patterns, or pass --allow-empty")
     if baseline is not None:
         sys.stderr.write(baseline.summary())
     if cfg["report-unused-suppressions"]:

@@ -14,14 +14,11 @@ import signal
 import sys
 import time
 
-from auditor.audit.inputs import check_paths
 from auditor.commands.check import add_audit_options
-from auditor.gate.config import load_for_args
-from auditor.model.vocabulary import SEVERITY_RANK
-from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
-from auditor.sources import count_hint
-from auditor.sources.base import EXCLUDED
+from auditor.audit.inputs import check_paths
 from auditor.support.errors import UsageError
+from auditor.model.vocabulary import SEVERITY_RANK
+from auditor.i18n import count_noun
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -217,10 +214,10 @@ class _Scan:
         return EXIT_SIGNAL.get(self.stop.signum, 128 + int(self.stop.signum))
 
     def run(self) -> int:
-        # The batch layer is imported when a scan runs, not at start-up: every command
-        # module is imported to build the parser.
+        from auditor.gate.config import load_for_args
         from auditor.batch import crosspage as cpmod
         from auditor.batch.worker import Auditor, new_spec
+        from auditor.sources import Limits, ScanStats, SourceConfigError, iter_sources
 
         args = self.args
         self.engine_name = args.engine or ("dask" if args.scheduler else "local")
@@ -297,6 +294,8 @@ class _Scan:
         from auditor.batch.progress import Progress
         from auditor.batch.resume import Occurrences, ResumeError, item_key, read_output, truncate
         from auditor.batch.worker import Entry, dumps, entry_from_record
+        from auditor.sources import count_hint
+        from auditor.sources.base import EXCLUDED
 
         args, cfg, stats = self.args, self.cfg, self.stats
         self._setup_counts()
@@ -436,6 +435,7 @@ class _Scan:
         dest = f" -> {args.out}" if args.out not in (None, "-") else ""
         resumed_note = f" ({resumed} from the previous run)" if resumed else ""
         jobs = self.jobs
-        sys.stderr.write(f"auditor: {summary.documents} pages{resumed_note}, {summary.findings} findings; "
-                         f"{pages} pages audited in {elapsed:.1f} s ({rate:.0f} pages/s, {jobs} "
+        sys.stderr.write(f"auditor: {count_noun(summary.documents, 'page')}{resumed_note}, "
+                         f"{count_noun(summary.findings, 'finding')}; "
+                         f"{count_noun(pages, 'page')} audited in {elapsed:.1f} s ({rate:.0f} pages/s, {jobs} "
                          f"{'job' if jobs == 1 else 'jobs'}, {self.engine_name}){extra}{dest}\n")

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from auditor.support.chars import escape_unsafe
 from auditor.report.options import ReportOptions
+from auditor.i18n import count_noun
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -68,9 +69,10 @@ class GithubWriter:
 
     def close(self) -> None:
         total = sum(self.counts.values())
-        parts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
-        line = f"auditor: {total} findings ({parts}) in {self.pages} pages" if total else \
-            f"auditor: no findings in {self.pages} pages"
+        parts = ", ".join(count_noun(n, s) for s, n in self.counts.items() if n)
+        pages = count_noun(self.pages, "page")
+        line = f"auditor: {count_noun(total, 'finding')} ({parts}) in {pages}" if total else \
+            f"auditor: no findings in {pages}"
         if self.waived:
             line += f"; {self.waived} waived"
         self.out.write(line + "\n")
