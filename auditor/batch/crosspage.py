@@ -29,8 +29,11 @@ from urllib.parse import urljoin, urlsplit
 from auditor.audit.facts import page_facts
 from auditor.model.document import Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
+from auditor.report.jsonout import finding_record
 from auditor.rules.builtin import CROSSPAGE_RULES, DUPLICATE, VERSION_DISCLAIMER, VERSION_NUMBER
 from auditor.rules.builtin import VERSION_LANGUAGE_NAMES as _VERSION_NAMES
+from auditor.rules.engine import rule_selected
+from auditor.rules.model import Rule
 
 LISTED = 5  # other pages named in a duplicate finding
 
@@ -39,8 +42,6 @@ _LANG_NAMES = {loc: {**LANGUAGE_NAMES[loc], **_VERSION_NAMES[loc]} for loc in LA
 
 def crosspage_rules() -> list:
     """Rule objects for the cross-page checks (for --select/--ignore and SARIF metadata)."""
-    from auditor.rules.model import Rule
-
     return [Rule(id=rid, short_id=rid.split("/", 1)[1], ruleset="auditor", category=r["category"],
                  severity=r["severity"], kind="crosspage", title=r["title"], message=r["message"], fix=r["fix"],
                  description="Built-in check across the pages of a batch.")
@@ -121,8 +122,6 @@ class CrossPage:
 
     def __init__(self, *, pair_paths: Sequence[tuple[str, str]] = (), locale: str = "en",
                  select: Sequence[str] = (), ignore: Sequence[str] = (), directory: str | None = None):
-        from auditor.rules.engine import rule_selected
-
         self.mapping = list(pair_paths)
         self.locale = locale
         self.enabled = {r.id for r in crosspage_rules() if rule_selected(r, select, ignore)}
@@ -341,8 +340,6 @@ def _finding_from_json(data: str, source: str) -> Finding:
 
 
 def crosspage_record(page: PageOut) -> dict:
-    from auditor.report.jsonout import finding_record
-
     return {"type": "crosspage", "source": page.source, "language": page.language,
             "findings": [finding_record(f) for f in page.findings]}
 

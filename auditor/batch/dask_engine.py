@@ -22,10 +22,7 @@ from typing import Iterable, Iterator
 
 from auditor.batch.worker import Result, ScanSpec, audit_partition
 from auditor.sources import SourceItem
-
-
-class DaskUnavailable(Exception):
-    pass
+from auditor.support.errors import DaskUnavailable
 
 
 def _import():

@@ -22,9 +22,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Callable
 
-
-class ResumeError(Exception):
-    """The output cannot be resumed safely (not a scan output, damaged in the middle)."""
+from auditor.support.errors import ResumeError
 
 
 def item_key(source: str, record_id: str | None, occurrence: int) -> int:

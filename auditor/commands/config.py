@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sys
 
+from auditor.commands.check import add_audit_options, add_gate_options
+from auditor.gate.config import describe, load_for_args
+
 
 def add_parser(sub):
-    from auditor.commands.check import add_audit_options, add_gate_options
-
     p = sub.add_parser("config", help="show the effective configuration and where each value came from",
                        description=__doc__)
     p.add_argument("path", nargs="?", metavar="PATH", help="also show the settings for this page (overrides applied)")
@@ -24,8 +25,6 @@ def add_parser(sub):
 
 
 def run(args) -> int:
-    from auditor.gate.config import describe, load_for_args
-
     cfg = load_for_args(args)
     if args.format == "json":
         import json

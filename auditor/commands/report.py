@@ -98,6 +98,7 @@ class Results:
 
 
 def run(args) -> int:
+    # Imported when the command runs: every command module is imported at start-up.
     from auditor.report.html import HtmlReport
 
     if args.results == "-":

@@ -28,16 +28,14 @@ import os
 from pathlib import Path
 from typing import Sequence
 
+from auditor.gate.config import relative_to
 from auditor.model.document import Document, Finding
+from auditor.support.errors import BaselineError
 
 VERSION = 1
 CONTEXT = 16  # characters of collapsed context each side
 WINDOW = 96  # raw characters read each side before collapsing
 FINGERPRINT_KEY = "auditor/v1"  # the partialFingerprints key in SARIF
-
-
-class BaselineError(Exception):
-    """An unreadable or malformed baseline file (exit code 2)."""
 
 
 def collapse(text: str) -> str:
@@ -46,8 +44,6 @@ def collapse(text: str) -> str:
 
 def normalize_source(source: str, root: str | Path | None = None) -> str:
     """The page path as fingerprints and baseline files record it."""
-    from auditor.gate.config import relative_to
-
     if source == "-" or "://" in source:
         return source
     rel = relative_to(source, Path(root or os.getcwd()).resolve(), member_sep="!/")

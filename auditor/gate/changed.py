@@ -14,11 +14,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from auditor.support.errors import UsageError
-
-
-class ChangedError(UsageError):
-    """Not in a git repository, or an unknown ref (exit code 2)."""
+from auditor.support.errors import ChangedError
 
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:

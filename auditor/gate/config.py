@@ -37,7 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from auditor.support.errors import UsageError
+from auditor.rules.messages import LOCALES
+from auditor.sources.patterns import PathRules, parse_patterns
+from auditor.support.errors import ConfigError
+from auditor.support.resources import bundled_ruleset
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,14 +56,8 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 
-class ConfigError(UsageError):
-    """A configuration file that cannot be used (exit code 2)."""
-
-
 # name -> (type, default). Types: str, strlist, paths, path, profile, choice:<a|b>, date, bool.
 def _locales() -> tuple[str, ...]:
-    from auditor.rules.messages import LOCALES
-
     return tuple(LOCALES)
 
 
@@ -106,8 +103,6 @@ class Override:
     _rules: Any = None
 
     def matches(self, rel: str) -> bool:
-        from auditor.sources.patterns import PathRules, parse_patterns
-
         if self._rules is None:
             self._rules = PathRules(parse_patterns(self.paths, self.origin))
         return self._rules.excluded(rel)
@@ -154,7 +149,6 @@ class Config:
         """Whether the file's ``exclude`` globs drop this page (flags: see check)."""
         if self.origin("exclude") == COMMAND_LINE or not self["exclude"]:
             return False
-        from auditor.sources.patterns import PathRules, parse_patterns
 
         if self._exclude_rules is None:
             self._exclude_rules = PathRules(parse_patterns(self["exclude"], str(self.path)))
@@ -429,8 +423,6 @@ def resolve_path(value: str, base: Path | None, kind: str = "path") -> str:
         return value
     joined = os.path.normpath(os.path.join(base, value))
     if kind == "ruleset" and not os.path.exists(joined) and "/" not in value and "\\" not in value:
-        from auditor.support.resources import bundled_ruleset
-
         bundled = bundled_ruleset(value)
         if bundled.is_dir():
             return str(bundled)

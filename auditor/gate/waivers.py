@@ -52,12 +52,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from auditor.gate.config import relative_to
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import CATEGORIES
 from auditor.rules.builtin import EXPIRED, INVALID, UNUSED
 from auditor.rules.builtin import WAIVER_PROBLEMS as _PROBLEMS
 from auditor.rules.builtin import WAIVER_SEVERITY as BUILTIN_SEVERITY
 from auditor.rules.builtin import WAIVER_TEXTS as BUILTIN_TEXTS
+from auditor.rules.messages import format_date
+from auditor.rules.messages import render
+from auditor.rules.model import Rule
+from auditor.sources.patterns import PathRules, parse_patterns
+from auditor.support.yamlschema import check_hostile, safe_loader_class
+from auditor.support.errors import WaiverFileError
 
 BUILTIN_CATEGORY = "input-error"
 
@@ -69,8 +76,6 @@ _SEP = re.compile(r"\s(?:--|—|――)\s|\s(?:--|—)$")
 
 def builtin_rules() -> list:
     """Rule objects for the built-in waiver rules (for SARIF rule metadata, listings)."""
-    from auditor.rules.model import Rule
-
     return [
         Rule(id=rid, short_id=rid.split("/", 1)[1], ruleset="auditor", category=BUILTIN_CATEGORY,
              severity=BUILTIN_SEVERITY[rid], kind="builtin", title=t["title"], message=t["message"], fix=t["fix"],
@@ -236,10 +241,6 @@ def page_waivers(doc: Document, known: set[str] | None, locale: str = "en") -> t
     return waivers, invalid
 
 
-class WaiverFileError(Exception):
-    pass
-
-
 def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Waiver]:
     """Entries of a YAML waiver file; raises WaiverFileError naming file:line and field."""
     import yaml
@@ -251,7 +252,6 @@ def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Wa
         raise WaiverFileError(f"{path}: cannot read waiver file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise WaiverFileError(f"{path}: waiver file is not UTF-8 text: {exc}") from None
-    from auditor.support.yamlschema import check_hostile, safe_loader_class
 
     try:
         check_hostile(text, str(path))
@@ -317,9 +317,6 @@ def load_waiver_file(path: str | Path, known: set[str] | None = None) -> list[Wa
 
 
 def _file_entry_matches(w: Waiver, source: str) -> bool:
-    from auditor.gate.config import relative_to
-    from auditor.sources.patterns import PathRules, parse_patterns
-
     if w._rules is None:
         w._rules = PathRules(parse_patterns(w.paths, f"{w.file}:{w.line}"))
     rel = relative_to(source, Path(w.base))
@@ -396,8 +393,6 @@ class Waivers:
         return [w for w in self.file_waivers if not w.used and not w.expired(self.audit_date)]
 
     def _expired(self, doc: Document, w: Waiver, at: Finding | None = None) -> Finding:
-        from auditor.rules.messages import format_date
-
         until = format_date(w.until, self.locale)
         if at is not None:  # a waiver-file entry: reported where it would have applied
             return self._builtin(doc, EXPIRED, at.line, at.column, at.start, w.text,
@@ -407,8 +402,6 @@ class Waivers:
 
     def _builtin(self, doc: Document, rid: str, line: int, column: int, offset: int, evidence: str,
                  start: int | None = None, end: int | None = None, **values: str) -> Finding:
-        from auditor.rules.messages import render
-
         loc = self.locale
         seg = doc.segment_at(offset) if doc.segments else None
         from auditor.rules.explain import translate_explanation

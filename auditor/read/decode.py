@@ -31,6 +31,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+from auditor.support.errors import InputError
+
 __all__ = ["Decoded", "InputError", "decode"]
 
 
@@ -41,10 +43,6 @@ class Decoded:
     errors: int  # undecodable bytes replaced by U+FFFD (plus NUL characters replaced)
     declared: str | None  # charset label the HTTP header / page declared, lower case
     method: str  # bom | http | meta | xml | detected | default
-
-
-class InputError(Exception):
-    """The input is not a text page (binary file); ``str(e)`` is the reason."""
 
 
 # --------------------------------------------------------------------------- limits

@@ -44,6 +44,8 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 
+from auditor.support import cache
+
 __all__ = ["Normalized", "normalize", "fold_char"]
 
 DASHES = frozenset(
@@ -381,8 +383,6 @@ def _cache_file() -> str | None:
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - other Python implementations
         from hashlib import blake2b
-
-    from auditor.support import cache
 
     if not cache.enabled():  # AUDITOR_NO_CACHE=1
         return None

@@ -15,6 +15,7 @@ RECOGNIZERS = ("approval_number", "products", "dates", "links", "statutory")
 
 
 def _modules():
+    # Imported on first use: loading a profile (auditor.recognize.profile) need not load them.
     from auditor.recognize import approval_number, dates, links, products, statutory
 
     return (approval_number, products, dates, links, statutory)

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.support.lazyre import LazyRe
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
-from auditor.recognize.profile import Profile
 from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
+from auditor.recognize.profile import Profile
+from auditor.support import cache
+from auditor.support.lazyre import LazyRe
 
 # Label words per label (folded at first use). Order does not matter: longest wins.
 LABEL_WORDS: dict[str, tuple[str, ...]] = {
@@ -65,8 +66,6 @@ def _month_table() -> dict[str, int]:
     Kept in the per-user cache (auditor.support.cache) between runs: importing Babel and loading
     its locale data costs more than the rest of a single-page check's recognizers.
     """
-    from auditor.support import cache
-
     key = cache.digest("months", [cache.code_stamp(__file__, cache.module_file("babel"))])
     table = cache.load("months", key, slot="en")
     if isinstance(table, dict):

@@ -30,9 +30,12 @@ import re
 from functools import lru_cache
 
 from auditor.model.document import Document, Entity
+from auditor.read import zh
+from auditor.read.lexicon import load_lexicons
 from auditor.read.normalize import Normalized
-from auditor.recognize.profile import Product, Profile
 from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase
+from auditor.recognize.profile import Product, Profile
+from auditor.support.resources import bundled_rulesets_dir
 
 LEXICON_PATH = "cn-pharma/lexicons/investigational.yaml"
 
@@ -84,10 +87,6 @@ def _dev_re(src: str):
 @lru_cache(maxsize=1)
 def investigational_lexicon():
     """The investigational context words, as an ``auditor.read.lexicon.Lexicon``."""
-    from auditor.read import zh
-    from auditor.read.lexicon import load_lexicons
-    from auditor.support.resources import bundled_rulesets_dir
-
     # The bundled ruleset's lexicon (loaded once per process, and cached between runs).
     path = bundled_rulesets_dir() / LEXICON_PATH
     lexicon = load_lexicons(path.parent)[path.stem]

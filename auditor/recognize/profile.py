@@ -17,17 +17,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from auditor.support import cache
+from auditor.support import yamlschema
+from auditor.support.resources import bundled_rulesets_dir
 from auditor.support.yamlschema import field_name, line_for, load_marked, schema_errors
+from auditor.support.errors import ProfileError
 
 MARKETS = ("CN", "HK", "TW", "US", "EU", "GLOBAL")
 PAGE_TYPES = ("news", "ad", "product", "ir", "disease", "hcp", "corporate", "other")
 SCRIPTS = ("en", "zh-Hans", "zh-Hant")
 DEFAULT_APPROVAL_PATTERN = r"CN-\d{6}"
 DEFAULT_PROFILE = "generic"
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be loaded; the message names the file, line and field."""
 
 
 # --------------------------------------------------------------------------- data
@@ -171,10 +171,6 @@ def _validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is import
 @lru_cache(maxsize=1)
 def _validation_stamp() -> str:
     """What parsing and validating a profile depends on besides its text (auditor.support.cache key)."""
-    from auditor.support import cache
-    from auditor.support import yamlschema
-    from auditor.support.resources import bundled_rulesets_dir
-
     schema = (bundled_rulesets_dir() / "profile.schema.json").read_text("utf-8")
     code = cache.code_stamp(__file__, yamlschema.__file__, cache.module_file("yaml"), cache.module_file("jsonschema"))
     return f"{code}\0{schema}"
@@ -291,8 +287,6 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
     """Parse and validate profile YAML text; ``source`` names the file in errors."""
     fname = Path(source).name if source and not source.startswith("<") else source
     # A text that parsed and validated before comes from the cache (auditor.support.cache).
-    from auditor.support import cache
-
     key = cache.digest("profile", [_validation_stamp(), text])
     cached = cache.load("profile", key, slot=source)
     if cached is not None:
@@ -313,8 +307,6 @@ def parse_profile(text: str, source: str = "<profile>") -> Profile:
 
 
 def _bundled_dir():
-    from auditor.support.resources import bundled_rulesets_dir
-
     return bundled_rulesets_dir() / "profiles"
 
 

@@ -12,6 +12,7 @@ __all__ = ["ReportOptions", "formats", "writer_class"]
 
 
 def writer_class(name: str):
+    # writers imports the writer modules, which import this package: imported on first use.
     from auditor.report import writers
 
     return writers.WRITERS[name]

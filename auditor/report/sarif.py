@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
+from auditor import __version__
+from auditor.gate.baseline import FINGERPRINT_KEY, fingerprints
+from auditor.gate.waivers import builtin_rules
 from auditor.report.options import ReportOptions
 
 SARIF_VERSION = "2.1.0"
@@ -79,8 +82,6 @@ class SarifWriter:
         self.cwd = os.getcwd()
 
     def document(self, doc, findings) -> None:
-        from auditor.gate.baseline import FINGERPRINT_KEY, fingerprints
-
         fps = fingerprints(doc, findings, self.root)
         uri = artifact_uri(doc.source, self.cwd)
         for f, fp in zip(findings, fps):
@@ -118,8 +119,6 @@ class SarifWriter:
             self.used_rules.setdefault(f.rule, f)
 
     def _rules(self) -> list[dict]:
-        from auditor.gate.waivers import builtin_rules
-
         loc = self.opts.locale
         rules = list(self.opts.rules or ())
         known = {r.id for r in rules}
@@ -173,8 +172,6 @@ class SarifWriter:
         return d
 
     def close(self) -> None:
-        from auditor import __version__
-
         rules = self._rules()
         index = {d["id"]: i for i, d in enumerate(rules)}
         for res in self.results:

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
-from auditor.read.lexicon import Lexicon
 from auditor.model.document import Document, Entity, Segment
+from auditor.read import lang
+from auditor.read.lexicon import Lexicon
 from auditor.read.normalize import Normalized, normalize
+from auditor.recognize import entities
+from auditor.recognize._common import Sentences
 
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
@@ -65,8 +68,6 @@ class DocContext:
 
     @cached_property
     def entities(self) -> list[Entity]:
-        from auditor.recognize import entities
-
         return entities(self.doc, self.norm, self.profile)
 
     def lexicon_hits(self, name: str) -> list:
@@ -81,8 +82,6 @@ class DocContext:
     @cached_property
     def sentences(self):
         # The recognizers' sentence splitter: "same sentence" means one thing everywhere.
-        from auditor.recognize._common import Sentences
-
         return Sentences(self.doc.text)
 
     def sentence_index(self, offset: int) -> int:
@@ -107,8 +106,6 @@ class DocContext:
         declared = _DECLARED.get(str(doc.meta.get("html_lang") or "").strip().lower().replace("_", "-"))
         content_script = doc.language if doc.language in ("zh-Hans", "zh-Hant") else None
         if doc.language == "mixed":
-            from auditor.read import lang
-
             hans, hant = lang.script_counts(doc.text)
             content_script = "zh-Hant" if hant > hans else "zh-Hans" if hans else None
         return {

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext, RHit
+from auditor.rules.input_error import input_error_finding
 from auditor.rules.kinds import kind_module
 from auditor.read.lexicon import merge_lexicons
 from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
@@ -66,8 +67,6 @@ class Engine:
         kept ones are rendered: a page with a million matches costs its matches, not a
         million messages."""
         if doc.error:
-            from auditor.rules.input_error import input_error_finding
-
             return [input_error_finding(doc)], 0
         ctx = ctx or self.context(doc)
         found: list = []

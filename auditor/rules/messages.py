@@ -5,6 +5,8 @@ import datetime as dt
 import re
 from typing import Any, Mapping
 
+from auditor.support import cache
+
 LOCALES = ("en", "zh-Hans", "zh-Hant")
 _BABEL = {"en": "en", "zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_TW"}
 EVIDENCE_MAX = 80
@@ -57,7 +59,6 @@ def _english() -> dict:
     global _english_checked
     if _english_checked is not None:
         return _english_checked
-    from auditor.support import cache
 
     key = cache.digest("babel-en", [cache.code_stamp(__file__, cache.module_file("babel"))])
     found = cache.load("babel-en", key, slot="en")

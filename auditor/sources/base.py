@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.support.chars import escape_unsafe
+
 # Media types of WARC responses (and HTTP bodies) that are audited as pages.
 PAGE_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 
@@ -153,8 +155,6 @@ def is_hidden_component(part: str) -> bool:
 
 def printable(name: str) -> str:
     """Escape control characters so names print on one line (auditor.support.chars.escape_unsafe)."""
-    from auditor.support.chars import escape_unsafe
-
     return escape_unsafe(name)
 
 

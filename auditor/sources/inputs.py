@@ -34,12 +34,9 @@ from .base import (
 )
 from .patterns import PathRules, parse_patterns
 from .streams import Reader, sniff
+from auditor.support.errors import SourceConfigError
 
 IGNORE_FILE_NAME = ".auditorignore"
-
-
-class SourceConfigError(ValueError):
-    """Bad scan options (for example an unreadable ``ignore_file``): a usage error."""
 
 
 class _Ctx:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import auditor.bundled_rulesets as package
+
 DEFAULT_RULESET = "cn-pharma"
 
 
@@ -10,8 +12,6 @@ def bundled_rulesets_dir() -> Path:
     # auditor/bundled_rulesets is the repository's rulesets/ folder, shipped as package data.
     # Installed as plain files (the usual case), that is the package's own folder; asking
     # importlib.resources would import it and its dependencies on every start-up.
-    import auditor.bundled_rulesets as package
-
     folder = Path(getattr(package, "__file__", None) or "").parent
     if getattr(package, "__file__", None) and folder.is_dir():
         return folder

@@ -36,7 +36,6 @@ from typing import Sequence, TextIO
 
 from auditor import __version__
 from auditor.i18n import gettext_for
-from auditor.report.options import ReportOptions
 from auditor.report.html.escape import _Text, asset, content_security_policy, esc, plain, script_json
 from auditor.report.html.format import Formatting
 from auditor.report.html.labels import _BCP47, UI
@@ -46,6 +45,8 @@ from auditor.report.html.views.page import PageView
 from auditor.report.html.views.pagelist import PageListView
 from auditor.report.html.views.summary import SummaryView
 from auditor.report.html.views.table import TableView
+from auditor.report.jsonout import document_record
+from auditor.report.options import ReportOptions
 
 
 class HtmlReport(Collector, Formatting, PageView, SummaryView, TableView, PageListView):
@@ -127,8 +128,6 @@ class HtmlWriter:
                                  title=(opts.extra or {}).get("title"))
 
     def document(self, doc, findings) -> None:
-        from auditor.report.jsonout import document_record
-
         rec = document_record(doc, findings, segments=True)
         self.report.add(rec, text=doc.text, url=(doc.meta or {}).get("url"), error=doc.error)
 
