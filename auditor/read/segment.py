@@ -96,6 +96,7 @@ class _Block:
     kind: str = "content"
     script: str = ""  # "zh", "en" or "" (undecided), for merging
     section_heading: str | None = None
+    lexical: str | None = None  # _lexical_kind's answer, once computed
 
     def has(self, name: str) -> bool:
         return bool(self.hits.get(name))
@@ -190,6 +191,14 @@ def _structural_kind(b: _Block) -> str:
 
 
 def _lexical_kind(b: _Block) -> str:
+    """The kind the block's words give it ("" for none); asked by the structural pass
+    and by classify, so computed once."""
+    if b.lexical is None:
+        b.lexical = _words_kind(b)
+    return b.lexical
+
+
+def _words_kind(b: _Block) -> str:
     n = len(b.text)
     if b.has(LEAVING) and (n < 600 or b.distinct(LEAVING) >= 2):
         return "third_party_notice"
