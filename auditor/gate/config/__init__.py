@@ -42,49 +42,19 @@ from auditor.sources.patterns import PathRules, parse_patterns
 from auditor.support.errors import ConfigError
 from auditor.support.resources import bundled_ruleset
 
+from .keys import (
+    ALIASES, COMMAND_LINE, CONFIG_FILE, DEFAULT, DEFAULT_TEXT, KEYS, MAX_CONFIG_BYTES, OVERRIDE_KEYS,
+    PYPROJECT, SEVERITY_NAMES,
+)
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-CONFIG_FILE = "auditor.toml"
-MAX_CONFIG_BYTES = 4 * 2**20  # a pyproject.toml is kilobytes; more is a mistake or an attack
-PYPROJECT = "pyproject.toml"
-SEVERITY_NAMES = ("error", "warning", "info")
 
-DEFAULT = "default"
-COMMAND_LINE = "command line"
-
-
-# name -> (type, default). Types: str, strlist, paths, path, profile, choice:<a|b>, date, bool.
 def _locales() -> tuple[str, ...]:
     return tuple(LOCALES)
-
-
-KEYS: dict[str, tuple[str, Any]] = {
-    "ruleset": ("paths", []),
-    "default-ruleset": ("bool", True),
-    "profile": ("profile", None),
-    "select": ("strlist", []),
-    "ignore": ("strlist", []),
-    "fail-on": ("severity", "error"),
-    "locale": ("locale", "en"),
-    "audit-date": ("date", None),
-    "exclude": ("strlist", []),
-    "waiver-file": ("path", None),
-    "baseline": ("path", None),
-    "report-unused-suppressions": ("bool", False),
-    "page-timeout": ("seconds", 120.0),  # auditor.audit.limits.DEFAULT_PAGE_TIMEOUT
-    "max-findings": ("count", 1000),  # auditor.audit.limits.DEFAULT_MAX_FINDINGS
-    "input-format": ("input-format", "auto"),
-}
-ALIASES = {"rulesets": "ruleset"}
-OVERRIDE_KEYS = ("paths", "ruleset", "default-ruleset", "profile", "select", "ignore", "fail-on")
-DEFAULT_TEXT = {
-    "ruleset": "none besides the bundled cn-pharma ruleset",
-    "profile": "generic",
-    "audit-date": "today",
-}
 
 
 @dataclass
@@ -239,8 +209,6 @@ def relative_to(source: str, root: Path, member_sep: str = "/") -> str | None:
         return None
     return rel + (member_sep + member if sep else "")
 
-
-# -- discovery and loading ------------------------------------------------------
 
 _TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*auditor\s*[\].]", re.M)
 
