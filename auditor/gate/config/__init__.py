@@ -46,6 +46,7 @@ from .keys import (
     ALIASES, COMMAND_LINE, CONFIG_FILE, DEFAULT, DEFAULT_TEXT, KEYS, MAX_CONFIG_BYTES, OVERRIDE_KEYS,
     PYPROJECT, SEVERITY_NAMES,
 )
+from .toml_lines import _key_lines, _where
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -249,35 +250,6 @@ def _config_for_paths(paths: Sequence[str]) -> Path | None:
     return find_config(common)
 
 
-def _key_lines(text: str, table: str) -> dict[tuple[str, str], int]:
-    """Line numbers of ``key =`` lines: {(table, key): line}; overrides as ``overrides#N``.
-
-    A light scan (tomllib gives no positions); good enough to point people at a line.
-    """
-    lines: dict[tuple[str, str], int] = {}
-    current = ""
-    n_over = -1
-    head = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-    keyre = re.compile(r"""^\s*("[^"]+"|'[^']+'|[A-Za-z0-9_.-]+)\s*=""")
-    over_table = (table + "." if table else "") + "overrides"
-    for number, line in enumerate(text.splitlines(), 1):
-        m = head.match(line)
-        if m:
-            name = re.sub(r"\s*\.\s*", ".", m.group(2)).replace('"', "").replace("'", "")
-            if m.group(1) == "[[" and name == over_table:
-                n_over += 1
-                current = f"overrides#{n_over}"
-                lines.setdefault(("", current), number)
-            else:
-                current = name
-            continue
-        m = keyre.match(line)
-        if m:
-            key = m.group(1).strip("\"'")
-            lines.setdefault((current, key), number)
-    return lines
-
-
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
     try:
@@ -303,11 +275,6 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
             raise ConfigError(f"{path}: [tool.auditor] must be a table")
         return table, _key_lines(text, "tool.auditor"), "[tool.auditor]"
     return data, _key_lines(text, ""), "the top level"
-
-
-def _where(path: Path, lines: Mapping, table: str, key: str) -> str:
-    n = lines.get((table, key))
-    return f"{path}:{n}" if n else str(path)
 
 
 def _err(origin: str, key: str, msg: str) -> ConfigError:
