@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from .keys import (
     PYPROJECT, SEVERITY_NAMES,
 )
 from .toml_lines import _key_lines, _where
+from .discover import _config_for_paths, find_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -209,45 +209,6 @@ def relative_to(source: str, root: Path, member_sep: str = "/") -> str | None:
     if rel == ".." or rel.startswith("../"):
         return None
     return rel + (member_sep + member if sep else "")
-
-
-_TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*auditor\s*[\].]", re.M)
-
-
-def find_config(start: str | Path | None = None) -> Path | None:
-    """The nearest auditor.toml or pyproject.toml with [tool.auditor], upwards from ``start``."""
-    here = Path(start or os.getcwd()).resolve()
-    for d in (here, *here.parents):
-        cand = d / CONFIG_FILE
-        if cand.is_file():
-            return cand
-        cand = d / PYPROJECT
-        if cand.is_file():
-            try:
-                text = cand.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if _TOOL_TABLE.search(text):
-                return cand
-    return None
-
-
-def _config_for_paths(paths: Sequence[str]) -> Path | None:
-    """The configuration of the folder that holds every path to audit (files, folders,
-    archives; not stdin or @lists)."""
-    dirs = []
-    for p in paths or ():
-        if p == "-" or p.startswith("@") or not os.path.exists(p):
-            continue
-        full = os.path.abspath(p)
-        dirs.append(full if os.path.isdir(full) else os.path.dirname(full))
-    if not dirs:
-        return None
-    try:
-        common = os.path.commonpath(dirs)
-    except ValueError:  # paths on different drives
-        return None
-    return find_config(common)
 
 
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
