@@ -45,6 +45,7 @@ from .keys import (
 from .toml_lines import _key_lines, _where
 from .discover import _config_for_paths, find_config
 from .convert import _convert, _err, resolve_path, _tname, _unknown
+from .overrides import Override, PathSettings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,36 +57,6 @@ else:  # pragma: no cover - Python 3.10
 class Setting:
     value: Any
     origin: str = DEFAULT
-
-
-@dataclass
-class Override:
-    index: int
-    paths: tuple[str, ...]
-    values: dict[str, Any]
-    origin: str
-    origins: dict[str, str] = field(default_factory=dict)
-    _rules: Any = None
-
-    def matches(self, rel: str) -> bool:
-        if self._rules is None:
-            self._rules = PathRules(parse_patterns(self.paths, self.origin))
-        return self._rules.excluded(rel)
-
-
-@dataclass(frozen=True)
-class PathSettings:
-    """What may differ per page: everything that picks rules and the exit code."""
-
-    rulesets: tuple[str, ...]
-    profile: str | None
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    fail_on: str
-    default_ruleset: bool = True  # the bundled ruleset runs too
-
-    def engine_key(self) -> tuple:
-        return (self.rulesets, self.profile, self.select, self.ignore, self.default_ruleset)
 
 
 @dataclass
