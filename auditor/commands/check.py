@@ -22,7 +22,7 @@ from auditor.rules.messages import LOCALES
 def add_audit_options(p) -> None:
     """Options shared by every command that runs rules (check, scan).
 
-    Defaults are None so that a configuration file can supply them (auditor/gate/config.py);
+    Defaults are None so that a configuration file can supply them (auditor/gate/config/);
     ``audit_options`` and ``fail_level`` fill in the built-in defaults.
     """
     p.add_argument("--ruleset", action="append", default=None, metavar="DIR|NAME",

@@ -11,7 +11,7 @@ class UsageError(Exception):
     """Bad command-line input (exit code 2)."""
 
 
-# raised by auditor/gate/config.py
+# raised by auditor/gate/config/
 class ConfigError(UsageError):
     """A configuration file that cannot be used (exit code 2)."""
 
