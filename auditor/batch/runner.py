@@ -152,6 +152,8 @@ class _Scan:
         return EXIT_SIGNAL.get(self.stop.signum, 128 + int(self.stop.signum))
 
     def run(self) -> int:
+        # The scan's modules load here, inside run_scan's signal handlers, not at the top:
+        # a SIGTERM while they load (rulesets, workers) also ends with the resume message.
         from auditor.gate.config import load_for_args
         from auditor.batch import crosspage as cpmod
         from auditor.batch.worker import Auditor, new_spec
