@@ -295,7 +295,7 @@ def test_disk_full_on_output_files_exits_2(tmp_path, capsys):
 def test_resume_after_disk_full_is_lossless(tmp_path, capsys, monkeypatch):
     """The disk fills after two records: exit 2; after freeing space --resume gives the
     same file as an uninterrupted scan."""
-    from auditor.commands import scan as scan_cmd
+    from auditor.batch import runner as scan_cmd
 
     site = tmp_path / "site"
     site.mkdir()

@@ -1,5 +1,8 @@
 """Batch scans of whole sites and web archives: ``auditor scan``.
 
+- :mod:`auditor.batch.runner`: the scan itself (``auditor.commands.scan`` only parses the
+  options): inputs to the engine, records out in input order, ``--resume``, SIGINT/SIGTERM,
+  the cross-page checks and the closing summary;
 - :mod:`auditor.batch.worker`: the per-document function (one :class:`~auditor.batch.worker.Auditor`
   per process, built once) that turns a :class:`~auditor.sources.SourceItem` into an
   output record, a summary entry and a few cross-page facts;
