@@ -168,7 +168,24 @@ CORE_CUT_MAX_SHARE = 0.4
 # The main text holds at least this share of the page's paragraph text; a narrower
 # winner widens to its ancestors until it does.
 CORE_MIN_SHARE = 0.5
-# Teaser lists (mainbody._teaser_lists): at least this many items of one shape, each led
+# Blocks whose owner is one of these vote for the owner's parent (a paragraph); other
+# owners (a div of text and <br>s) vote for themselves.
+CORE_PARAGRAPH_OWNERS = frozenset({"p", "pre", "blockquote", "dd", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td"})
+# Blocks with these cues never vote: hidden pop-ups, link lists, buttons. (Cues that
+# class names give are not used: "content-sidebar-wrap" may wrap the whole article.)
+CORE_NO_VOTE_CUES = frozenset({"dialog", "hidden", "link-list", "title", "button"})
+# Nor do blocks inside these elements (page chrome by its tag or role).
+CORE_NO_VOTE_TAGS = frozenset({"nav", "header", "footer", "aside", "dialog", "menu", "form", "button", "select",
+                           "label", "textarea"})
+CORE_NO_VOTE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
+# Page chrome: the "lead" run before the core starts after the last block with one of these.
+CORE_CHROME_CUES = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
+# Containers that get a small bonus as candidates, and the landmarks a core widens to.
+CORE_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
+CORE_LANDMARKS = frozenset({"main", "article"})
+# The best few containers by score are weighed by their link density.
+CORE_CANDIDATES_MEASURED = 8
+# Teaser lists (mainbody._teaser_list): at least this many items of one shape, each led
 # by a link this long (characters), links making up this share of the list's text.
 TEASER_MIN_ITEMS = 3
 TEASER_MIN_LINK = 15

@@ -25,6 +25,14 @@ from typing import Any, Sequence
 
 from auditor.model.document import Block
 from auditor.read.vocabulary import (
+    CORE_CANDIDATES_MEASURED,
+    CORE_CHROME_CUES,
+    CORE_CONTAINER_BONUS,
+    CORE_LANDMARKS,
+    CORE_NO_VOTE_CUES,
+    CORE_NO_VOTE_ROLES,
+    CORE_NO_VOTE_TAGS,
+    CORE_PARAGRAPH_OWNERS,
     CORE_CUT_MAX_SHARE,
     CORE_CUT_TAGS,
     CORE_CUT_TOKENS,
@@ -41,23 +49,8 @@ from auditor.read.vocabulary import (
 
 __all__ = ["mark_main_text", "inside"]
 
-# Blocks whose owner is one of these vote for the owner's parent (a paragraph); other
-# owners (a div of text and <br>s) vote for themselves.
-_PARAGRAPH_OWNERS = frozenset({"p", "pre", "blockquote", "dd", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td"})
-# Blocks with these cues never vote: hidden pop-ups, link lists, buttons. (Cues that
-# class names give are not used: "content-sidebar-wrap" may wrap the whole article.)
-_NO_VOTE = frozenset({"dialog", "hidden", "link-list", "title", "button"})
-# Nor do blocks inside these elements (page chrome by its tag or role).
-_NO_VOTE_TAGS = frozenset({"nav", "header", "footer", "aside", "dialog", "menu", "form", "button", "select",
-                           "label", "textarea"})
-_NO_VOTE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"})
-_CHROME = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "skip", "aside", "sidebar"})
-_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
-_LANDMARKS = frozenset({"main", "article"})
 _COMMAS = re.compile("[,，、;；]")
 _TOKEN = re.compile(r"[a-z]+")
-_SENTENCE_END = re.compile(r"[.。!?！？](?: |$)")
-_CANDIDATES_MEASURED = 8
 
 _TOKEN_CACHE: dict[str, frozenset] = {}
 
@@ -155,23 +148,23 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     total = 0
     for b, chain in zip(blocks, tree.chains):
         n = b.end - b.start
-        if n < CORE_MIN_PARAGRAPH or not chain or b.cues & _NO_VOTE or b.link_chars * 2 > n:
+        if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        if any(a.tag in _NO_VOTE_TAGS or a.get("role") in _NO_VOTE_ROLES for a in chain):
+        if any(a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES for a in chain):
             continue
         total += n
         for a in chain:
             mass[a] = mass.get(a, 0) + n
         owner = chain[0]
-        votes = chain[1:] if owner.tag in _PARAGRAPH_OWNERS else chain
+        votes = chain[1:] if owner.tag in CORE_PARAGRAPH_OWNERS else chain
         score = 1 + len(_COMMAS.findall(text, b.start, b.end)) + min(n / 100, 3)
         for level, node in enumerate(votes[:3]):
             if node not in scores:
-                scores[node] = _class_weight(node) + (5 if node.tag in _CONTAINER_BONUS else 0)
+                scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
             scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
     if total < CORE_MIN_TEXT or not scores:
         return None
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:_CANDIDATES_MEASURED]
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
     best, best_score = max(((el, s * (1 - tree.density(el))) for el, s in ranked), key=lambda kv: kv[1])
     # Widen a winner that holds too little of the page's paragraph text.
     while mass.get(best, 0) < total * CORE_MIN_SHARE:
@@ -182,7 +175,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     # The page's own word wins over our guess: the enclosing <main> or <article>.
     node = best.getparent()
     while node is not None and node.tag not in ("body", "html"):
-        if node.tag in _LANDMARKS or node.get("role") in ("main", "article"):
+        if node.tag in CORE_LANDMARKS or node.get("role") in ("main", "article"):
             best = node
             break
         node = node.getparent()
@@ -286,7 +279,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
     for i in range(first_core - 1, -1, -1):
         b = blocks[i]
-        if labels[i] != "peripheral" or b.cues & _CHROME or "link-list" in b.cues:
+        if labels[i] != "peripheral" or b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
             break
         labels[i] = "lead"
     out = []
