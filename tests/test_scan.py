@@ -205,6 +205,8 @@ def test_usage_errors(tmp_path, corpus):
     assert main(path / "files", "--out", tmp_path / "x.csv", "--format", "csv", "--resume") == 2
     assert main(path / "files", "--scheduler", "tcp://127.0.0.1:1", "--engine", "local") == 2
     assert main(path / "files", "--pair-paths", "nonsense") == 2
+    for address in ("x", "tcp://", "host:port", "tcp://10.0.0.5"):  # no port: refused before dask starts
+        assert main(path / "files", "--engine", "dask", "--scheduler", address) == 2
     assert main(tmp_path / "missing-dir") == 2
     assert main(path / "files", "--ignore-file", tmp_path / "missing.txt") == 2
 

@@ -7,6 +7,7 @@ cleanly on SIGINT/SIGTERM, and closes with the cross-page checks and the summary
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
 import sys
@@ -16,6 +17,8 @@ from auditor.audit.inputs import check_paths
 from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
 from auditor.i18n import count_noun
+
+_SCHEDULER_ADDRESS = re.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}/?\Z")
 
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -163,6 +166,10 @@ class _Scan:
         self.engine_name = args.engine or ("dask" if args.scheduler else "local")
         if args.scheduler and self.engine_name != "dask":
             raise UsageError("--scheduler needs --engine dask")
+        if args.scheduler and not _SCHEDULER_ADDRESS.match(args.scheduler):
+            # Checked here: dask would fail only after starting its client, then wait a minute to close it.
+            raise UsageError(f"--scheduler {args.scheduler!r} is not a scheduler address: "
+                             "give HOST:PORT or PROTOCOL://HOST:PORT, e.g. tcp://10.0.0.5:8786")
         if args.resume and (args.out in (None, "-") or args.format != "jsonl"):
             raise UsageError("--resume needs --out FILE and the jsonl format")
         try:
