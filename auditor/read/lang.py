@@ -28,6 +28,8 @@ import re
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
+from auditor.support.chars import HAN_FULL_CLASS
+
 __all__ = [
     "detect",
     "detect_all",
@@ -48,7 +50,7 @@ LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 # Script patterns, compiled on first use (re.compile's cache, _cjk_re): ASCII text, the common case on
 # English pages, is counted without them, and their large character classes cost
 # start-up time.
-_HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
+_HAN_RUNS_SRC = HAN_FULL_CLASS + "+"
 _LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 _DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,

@@ -39,6 +39,7 @@ from typing import Any, Iterable
 
 from auditor.support import cache as _cache
 from auditor.support import data as _data
+from auditor.support.chars import JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
 __all__ = ["tokens", "add_words", "word_set", "on_token_boundaries", "is_loaded", "DICTIONARY"]
 
@@ -164,7 +165,7 @@ def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] 
 _CJK_START = "\u2e80"
 def _is_block_char(ch: str) -> bool:
     """Is ``ch`` one of the characters jieba segments in blocks (its ``re_han_default``)?"""
-    return ch in _ASCII_BLOCK_CHARS or "\u4e00" <= ch <= "\u9fd5"
+    return ch in _ASCII_BLOCK_CHARS or JIEBA_HAN_FIRST <= ch <= JIEBA_HAN_LAST
 
 
 # jieba's re_han_default restricted to ASCII (a "block" that jieba segments), and the

@@ -7,11 +7,12 @@ import unicodedata
 from typing import Sequence
 
 from auditor.read.normalize import Normalized, normalize
+from auditor.support.chars import HAN_A_TO_BASIC
 
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.
 # Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
-_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$))+\s*")
+_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
 
 
