@@ -118,7 +118,7 @@ def re2_phrase(folded: str, plural: bool = False) -> str:
 
 def compile_re2(sources: Sequence[str]):
     """One RE2 alternation (linear time, however many phrases a profile lists)."""
-    import re2
+    import re2  # (only when a profile has phrases)
 
     return re2.compile(alternation(sources)) if sources else None
 
@@ -134,7 +134,7 @@ class BoundedRe2:
     _BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
     def __init__(self, src: str) -> None:
-        import re2
+        import re2  # (only when a profile has phrases)
 
         self.pattern = src
         self._rx = re2.compile(r"(?i)((?:" + src + r"))(?:\z|[^a-z0-9_\-]|-(?:\z|[^a-z0-9]))")

@@ -77,7 +77,7 @@ def _month_table() -> dict[str, int]:
 
 
 def _babel_month_table() -> dict[str, int]:
-    from babel.dates import get_month_names
+    from babel.dates import get_month_names  # ~50 ms; English month names are cached; test_startup
 
     table: dict[str, int] = {}
     for width in ("wide", "abbreviated"):

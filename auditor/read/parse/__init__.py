@@ -65,15 +65,15 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
         fmt = sniff_format("-", text)
     fmt = _ALIASES.get(fmt.lower(), fmt.lower())
     if fmt == "html":
-        from auditor.read.parse.html import parse_html
+        from auditor.read.parse.html import parse_html  # a real cycle: the parsers import this package
 
         return parse_html(text)
     if fmt == "markdown":
-        from auditor.read.parse.markdown import parse_markdown
+        from auditor.read.parse.markdown import parse_markdown  # a real cycle (as above)
 
         return parse_markdown(text)
     if fmt == "text":
-        from auditor.read.parse.text import parse_text
+        from auditor.read.parse.text import parse_text  # a real cycle (as above)
 
         return parse_text(text)
     raise ValueError(f"unknown input format {fmt!r} (expected one of {', '.join(FORMATS)})")
@@ -81,14 +81,14 @@ def parse(text: str, fmt: str | None) -> ParsedPage:
 
 def sniff_format(name: str, text: str) -> str:
     """``"html"``, ``"markdown"`` or ``"text"``: by file extension weighed against content."""
-    from auditor.read.parse.sniff import sniff_format as _sniff
+    from auditor.read.parse.sniff import sniff_format as _sniff  # only when no format is given
 
     return _sniff(name, text)
 
 
 def sniff_with_reason(name: str, text: str) -> tuple[str, str]:
     """``(format, reason)``: the format ``sniff_format`` picks and why, in words."""
-    from auditor.read.parse.sniff import sniff as _sniff
+    from auditor.read.parse.sniff import sniff as _sniff  # only when no format is given
 
     return _sniff(name, text)
 
