@@ -2,6 +2,7 @@
 (auditor/rules/builtin.py, the gettext catalogue); English output stays as it was."""
 from __future__ import annotations
 
+import ast
 import io
 import json
 import re
@@ -11,19 +12,34 @@ import pytest
 
 from auditor.cli import main
 from auditor.i18n import gettext_for
-from auditor.rules.builtin import INPUT_ERROR, INPUT_ERROR_REASONS, INPUT_ERROR_WRAPPERS
+from auditor.rules.builtin import INPUT_ERROR, INPUT_ERROR_FILE_KINDS, INPUT_ERROR_REASONS, INPUT_ERROR_WRAPPERS
 from auditor.rules.input_error import translate_input_error
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("locale", ["zh-Hans", "zh-Hant"])
 def test_every_reason_has_a_translation_with_the_same_fields(locale):
     _ = gettext_for(locale)
-    for template in INPUT_ERROR_REASONS + INPUT_ERROR_WRAPPERS:
+    for template in INPUT_ERROR_REASONS + INPUT_ERROR_WRAPPERS + INPUT_ERROR_FILE_KINDS:
         translated = _(template)
         assert translated != template, template
         assert sorted(re.findall(r"\{\w+\}", translated)) == sorted(re.findall(r"\{\w+\}", template)), template
     assert set(INPUT_ERROR["title"]) == set(INPUT_ERROR["message"]) == set(INPUT_ERROR["fix"]) == {
         "en", "zh-Hans", "zh-Hant"}
+
+
+def test_every_kind_of_binary_file_the_decoder_names_is_in_the_catalogue():
+    tree = ast.parse((ROOT / "auditor" / "read" / "decode.py").read_text(encoding="utf-8"))
+    named = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("_MAGIC", "_RIFF"):
+            named |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+        if isinstance(node, ast.FunctionDef) and node.name == "_sniff_binary":
+            named |= {r.value.value for r in ast.walk(node)
+                      if isinstance(r, ast.Return) and isinstance(r.value, ast.Constant) and r.value.value}
+    assert len(named) > 20 and named == set(INPUT_ERROR_FILE_KINDS)
+    assert translate_input_error("binary file (looks like an SQLite database), not a web page", "zh-Hant") == (
+        "二進位檔（看起來是 SQLite 資料庫），不是網頁")
 
 
 def test_translation_keeps_names_and_system_messages_and_leaves_unknown_text_alone():
@@ -61,5 +77,5 @@ def test_unreadable_pages_are_reported_in_the_output_language(tmp_path, capsys):
     zh = _input_errors(capsys, tmp_path, "zh-Hans")
     assert [m for _, m, _ in zh] == [
         f"无法审核此页面：{tmp_path / 'site.zip'}：zip 归档在 0 个完整成员之后、成员 'news.html' 中被截断",
-        "无法审核此页面：二进制文件（看起来是 a PDF document），不是网页"]
+        "无法审核此页面：二进制文件（看起来是 PDF 文档），不是网页"]
     assert {(t, f) for t, _, f in zh} == {("输入错误", INPUT_ERROR["fix"]["zh-Hans"])}

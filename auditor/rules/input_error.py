@@ -6,7 +6,8 @@ from functools import lru_cache
 
 from auditor.i18n import gettext_for
 from auditor.model.document import Document, Finding
-from auditor.rules.builtin import INPUT_ERROR, INPUT_ERROR_FIX, INPUT_ERROR_REASONS, INPUT_ERROR_WRAPPERS
+from auditor.rules.builtin import (INPUT_ERROR, INPUT_ERROR_FILE_KINDS, INPUT_ERROR_FIX, INPUT_ERROR_REASONS,
+                                   INPUT_ERROR_WRAPPERS)
 
 
 def input_error_finding(doc: Document, locale: str = "en") -> Finding:
@@ -57,6 +58,8 @@ def _apply(_, templates, text: str) -> str | None:
         fields = m.groupdict()
         if "reason" in fields:  # a reason may itself be one ("compressed data is truncated (...)")
             fields["reason"] = _apply(_, templates, fields["reason"]) or fields["reason"]
+        if fields.get("what") in INPUT_ERROR_FILE_KINDS:  # "a PDF document"
+            fields["what"] = _(fields["what"])
         return translated.format(**fields)
     return None
 
