@@ -78,7 +78,8 @@ HTML_MARKED_CLASS = ("[" + C0_BUT_TAB_NEWLINE + DEL_AND_C1 + ARABIC_LETTER_MARK 
                      + BIDI_EMBEDDINGS + BIDI_ISOLATES + "]")
 # HTML_MARKED_CLASS without the C0 controls, which json.dumps escapes itself: what JSON
 # inside a <script> block writes as \uXXXX escapes.
-SCRIPT_JSON_ESCAPED_CLASS = "[" + DEL_AND_C1 + ARABIC_LETTER_MARK + LR_MARKS + LINE_SEPARATORS + BIDI_EMBEDDINGS + BIDI_ISOLATES + "]"
+SCRIPT_JSON_ESCAPED_CLASS = (
+    "[" + DEL_AND_C1 + ARABIC_LETTER_MARK + LR_MARKS + LINE_SEPARATORS + BIDI_EMBEDDINGS + BIDI_ISOLATES + "]")
 
 _unsafe_re = None
 
