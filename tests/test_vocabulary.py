@@ -39,3 +39,30 @@ def test_labels_and_names_cover_each_vocabulary():
     assert ALL_KINDS is v.SEGMENT_KINDS
     assert set(v.SEVERITY_RANK) == set(v.SEVERITIES)
     assert sorted(v.SEVERITIES, key=v.SEVERITY_RANK.get, reverse=True) == list(v.SEVERITIES)
+
+
+def _members(cls: str) -> set[int]:
+    pattern = re.compile(cls)
+    return {cp for cp in range(0x30000) if not 0xD800 <= cp < 0xE000 and pattern.fullmatch(chr(cp))}
+
+
+def test_han_ranges_are_defined_once_and_agree():
+    from auditor.support import chars
+
+    han = _members(chars.HAN_CLASS)
+    assert {cp for cp in range(0x30000) if chars.is_han(chr(cp))} == han
+    assert min(han) == ord(chars.HAN_FIRST)
+    assert _members(chars.CJK_BASIC_CLASS) <= han <= _members(chars.HAN_FULL_CLASS) <= _members(f"[{chars.WIDE_CLASS}]")
+    assert _members(f"[{chars.HAN_A_TO_BASIC}]") - han == set(range(0x4DC0, 0x4E00))  # the Yijing symbols only
+    jieba = set(range(ord(chars.JIEBA_HAN_FIRST), ord(chars.JIEBA_HAN_LAST) + 1))
+    assert jieba < _members(chars.CJK_BASIC_CLASS)
+    assert min(_members(f"[{chars.WIDE_CLASS}]")) == ord(chars.WIDE_FIRST)
+
+
+def test_the_html_reports_unsafe_set_is_the_others_minus_named_parts():
+    from auditor.support import chars
+
+    unsafe, marked = _members(chars.UNSAFE_CLASS), _members(chars.HTML_MARKED_CLASS)
+    not_marked = _members(f"[\t\n{chars.ZERO_WIDTH}{chars.WORD_JOINER_AND_INVISIBLE_OPERATORS}{chars.BOM}]")
+    assert marked == (unsafe - not_marked) | {ord(chars.ARABIC_LETTER_MARK)}
+    assert _members(chars.SCRIPT_JSON_ESCAPED_CLASS) == marked - set(range(0x20))

@@ -1,8 +1,10 @@
 """A page's cross-page facts: what the checks across pages need to know of each page.
 
 Computed per page where the page is audited (``auditor scan``'s workers, ``auditor check
---crosspage``) from the Document and its annotations; auditor/batch/crosspage.py compares
-them across pages.
+--crosspage``) from the Document and its annotations, and kept as the Document's
+annotation ``crosspage_facts`` (for the engine that audited it); auditor/batch/crosspage.py
+compares them across pages. Nothing here reads a rule context's private state: the
+entities come from the recognizers' annotation, the disclaimer from the rule's own matcher.
 """
 from __future__ import annotations
 
@@ -22,11 +24,17 @@ def _disclaimer_rule(engine):
                  and r.kind == "require" and r.expect is not None), None)
 
 
+FACTS = "crosspage_facts"  # the Document annotation
+
+
 def page_facts(engine, doc: Document, ctx=None) -> dict:
     """The small facts cross-page checks need: identity (url, canonical, alternates),
     the valid approval numbers (first occurrence of each) and whether the page carries
     the unapproved-product disclaimer (a visible disclaimer segment, or the ruleset's
-    disclaimer expectation met)."""
+    disclaimer expectation met). Computed once per Document and engine."""
+    known = doc.annotation(FACTS, engine)
+    if known is not None:
+        return known
     facts: dict = {}
     meta = doc.meta or {}
     for key in ("url", "canonical"):
@@ -55,4 +63,4 @@ def page_facts(engine, doc: Document, ctx=None) -> dict:
         rule = _disclaimer_rule(engine)
         has = bool(rule is not None and find(rule.expect, ctx))
     facts["disclaimer"] = has
-    return facts
+    return doc.annotate(FACTS, engine, facts)

@@ -163,7 +163,7 @@ class Auditor:
 
         if doc is None:
             doc = error_document(item.source, message)
-        findings = [input_error_finding(doc)]
+        findings = [input_error_finding(doc, self.engine.locale)]
         try:
             findings = self.waivers.apply(doc, findings)
         except Exception:  # noqa: BLE001 - an error record must always be written

@@ -28,6 +28,8 @@ import re
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
+from auditor.support.chars import HAN_FULL_CLASS
+
 __all__ = [
     "detect",
     "detect_all",
@@ -48,7 +50,7 @@ LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 # Script patterns, compiled on first use (re.compile's cache, _cjk_re): ASCII text, the common case on
 # English pages, is counted without them, and their large character classes cost
 # start-up time.
-_HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
+_HAN_RUNS_SRC = HAN_FULL_CLASS + "+"
 _LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 _DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
@@ -261,7 +263,7 @@ def _scripts() -> tuple[re.Pattern, re.Pattern]:
         with _lock:
             sets = _script_sets
             if sets is None:
-                from hanzidentifier import helpers
+                from hanzidentifier import helpers  # ~35 ms: only for Han text
 
                 hans = helpers.SIMPLIFIED_CHARACTERS - helpers.TRADITIONAL_CHARACTERS
                 hant = helpers.TRADITIONAL_CHARACTERS - helpers.SIMPLIFIED_CHARACTERS
@@ -288,7 +290,7 @@ def _runs_of(chars: Iterable[str]) -> re.Pattern:
 
 def _langdetect_verdict(latin: str) -> str:
     """"en" when langdetect reads English, else "und" (cached by text hash)."""
-    import hashlib
+    import hashlib  # (OpenSSL bindings: only when langdetect is asked)
 
     key = hashlib.blake2b(latin.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     hit = _LD_CACHE.get(key)
@@ -305,7 +307,7 @@ def _langdetect_verdict(latin: str) -> str:
 def _langdetect(text: str) -> str | None:
     """langdetect's best language for ``text`` among LANGDETECT_PROFILES."""
     factory = _get_factory()
-    from langdetect.lang_detect_exception import LangDetectException
+    from langdetect.lang_detect_exception import LangDetectException  # langdetect: only for non-ASCII Latin text
 
     detector = factory.create()
     detector.set_max_text_length(5000)
@@ -328,11 +330,11 @@ def _get_factory() -> Any:
 
 
 def _load_factory() -> Any:
-    import json
-    import os
+    import json  # (with langdetect's profiles, below)
+    import os  # (with langdetect's profiles, below)
 
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-    from langdetect.utils.lang_profile import LangProfile
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory  # ~15 ms, 26 modules; test_startup
+    from langdetect.utils.lang_profile import LangProfile  # (as above)
 
     factory = DetectorFactory()
     factory.seed = 0  # on this instance: detectors created from it are deterministic

@@ -192,7 +192,7 @@ class Lexicon:
                 pos = s + 1
                 continue
             if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
-                from auditor.read import zh
+                from auditor.read import zh  # (zh: only Chinese terms need it)
 
                 if not zh.on_token_boundaries(text, s, e, self.boundary_words):
                     pos = s + 1  # another term may still start inside this one
@@ -249,7 +249,7 @@ class Lexicon:
 
 
 def _zh_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None) -> bool:
-    from auditor.read import zh
+    from auditor.read import zh  # (zh: only Chinese terms need it)
 
     return zh.on_token_boundaries(text, start, end, words)
 
@@ -304,9 +304,9 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     a later process skips YAML parsing and pattern building, and compiles a lexicon's
     pattern only when it is first used.
     """
-    from pathlib import Path
+    from pathlib import Path  # (cheap; kept beside the cache use)
 
-    from auditor.support import cache
+    from auditor.support import cache  # (cheap; kept beside the cache use)
 
     folder = Path(folder)
     key = str(folder.resolve())
@@ -328,7 +328,7 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         if digest is not None:
             cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
     _CACHE[key] = out
-    from auditor.read import zh
+    from auditor.read import zh  # (zh: only Chinese terms need it)
 
     # Keep the folder's short multi-character terms whole (only short matches are
     # boundary-checked; longer phrases added as words would swallow the words inside
@@ -378,9 +378,9 @@ def merge_lexicons(sets: Iterable[Mapping[str, Lexicon]]) -> dict[str, "Lexicon 
 
 
 def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
-    import yaml
+    import yaml  # ~60 ms, 27 modules: only when lexicons are read, not cached; test_startup
 
-    from auditor.support.yamlschema import check_hostile, safe_loader_class
+    from auditor.support.yamlschema import check_hostile, safe_loader_class  # (with yaml)
 
     safe_loader = safe_loader_class()
 
@@ -406,7 +406,7 @@ def _parse_lexicons(paths, texts: list[str] | None) -> dict[str, Lexicon]:
 
 def _code_stamp() -> str:
     """What the cached lexicons also depend on: this module and the normalization (folding)."""
-    from auditor.support import cache
-    from auditor.read import normalize as normalize_module
+    from auditor.support import cache  # (cheap; kept beside the cache use)
+    from auditor.read import normalize as normalize_module  # (cheap; only for the cache stamp)
 
     return cache.code_stamp(__file__, normalize_module.__file__)

@@ -387,7 +387,7 @@ def _cache_file() -> str | None:
     if not cache.enabled():  # AUDITOR_NO_CACHE=1
         return None
     try:
-        from auditor.support import data
+        from auditor.support import data  # (only when the table cache is used)
 
         key = f"{unicodedata.unidata_version}-{_TABLES_VERSION}-{sys.version_info[:2]}"
         tag = blake2b(key.encode(), digest_size=8).hexdigest()
@@ -397,7 +397,7 @@ def _cache_file() -> str | None:
 
 
 def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
-    import marshal
+    import marshal  # (only when the table cache is used)
 
     path = _cache_file()
     if path:
@@ -416,7 +416,7 @@ def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
             pass
     table, complex_ranges, simple_ranges = _build_classes()
     if path:
-        from auditor.support.cache import write_atomic
+        from auditor.support.cache import write_atomic  # (only when the table cache is written)
 
         write_atomic(path, marshal.dumps(
             (_TABLES_VERSION, unicodedata.unidata_version, table, complex_ranges, simple_ranges)))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Mapping, Sequence
 
-from auditor.support.chars import HAN_CLASS
+from auditor.support.chars import HAN_CLASS, HAN_FIRST
 from auditor.read import lang as langmod
 from auditor.read.lexicon import Hit, Lexicon
 from auditor.model.document import Block, Segment
@@ -119,7 +119,7 @@ def _script(text: str) -> str:
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
     else:
         # (counted as runs: one list item per run, not per character; no Han below U+3400)
-        han = sum(map(len, re.findall(_HAN_SRC + "+", text))) if max(text) >= "\u3400" else 0
+        han = sum(map(len, re.findall(_HAN_SRC + "+", text))) if max(text) >= HAN_FIRST else 0
         latin = sum(map(len, _LATIN_RUNS.findall(text)))
     if han + latin < 16:
         return ""  # table cells and labels are too short to split a segment on

@@ -7,11 +7,12 @@ import unicodedata
 from typing import Sequence
 
 from auditor.read.normalize import Normalized, normalize
+from auditor.support.chars import HAN_A_TO_BASIC
 
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.
 # Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
-_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$))+\s*")
+_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
 
 
@@ -117,7 +118,7 @@ def re2_phrase(folded: str, plural: bool = False) -> str:
 
 def compile_re2(sources: Sequence[str]):
     """One RE2 alternation (linear time, however many phrases a profile lists)."""
-    import re2
+    import re2  # (only when a profile has phrases)
 
     return re2.compile(alternation(sources)) if sources else None
 
@@ -133,7 +134,7 @@ class BoundedRe2:
     _BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
     def __init__(self, src: str) -> None:
-        import re2
+        import re2  # (only when a profile has phrases)
 
         self.pattern = src
         self._rx = re2.compile(r"(?i)((?:" + src + r"))(?:\z|[^a-z0-9_\-]|-(?:\z|[^a-z0-9]))")

@@ -19,6 +19,7 @@ from auditor.read.normalize import Normalized
 from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
 from auditor.recognize.profile import Profile
 from auditor.support import cache
+from auditor.support.chars import CJK_BASIC, CJK_BASIC_CLASS
 from auditor.support.lazyre import LazyRe
 
 # Label words per label (folded at first use). Order does not matter: longest wins.
@@ -76,7 +77,7 @@ def _month_table() -> dict[str, int]:
 
 
 def _babel_month_table() -> dict[str, int]:
-    from babel.dates import get_month_names
+    from babel.dates import get_month_names  # ~50 ms; English month names are cached; test_startup
 
     table: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -195,9 +196,9 @@ _RANGE_GAP = LazyRe(r"\s{0,3}(?:至|到|~|-|to|until|through|–)\s{0,3}\Z")
 _EN_PLACE = LazyRe(r"\s*[A-Z][A-Za-z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40}){0,3},\s*\Z")
 _EN_CAPS_PLACE = LazyRe(r"\s*[A-Z][A-Z.'’\- ]{1,40},")
 _EN_AFTER = LazyRe(r"\A\s{0,2}(?:/[^/\n]{2,40}/|-{1,2}|\(\s*[A-Za-z ]{2,40}\))")
-_ZH_PAREN_BEFORE = LazyRe(r"\(\s{0,2}(?:[\u4e00-\u9fff]{2,8}\s{0,2}[,，、]?\s{0,2})?\Z")
-_ZH_PAREN_AFTER = LazyRe(r"\A\s{0,2}(?:[,，、]?\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2})?\)")
-_ZH_LINE_PREFIX = LazyRe(r"\A[\s\u4e00-\u9fff,，]{2,30}\Z")
+_ZH_PAREN_BEFORE = LazyRe(r"\(\s{0,2}(?:[" + CJK_BASIC + r"]{2,8}\s{0,2}[,，、]?\s{0,2})?\Z")
+_ZH_PAREN_AFTER = LazyRe(r"\A\s{0,2}(?:[,，、]?\s{0,2}[" + CJK_BASIC + r"]{2,8}\s{0,2})?\)")
+_ZH_LINE_PREFIX = LazyRe(r"\A[\s" + CJK_BASIC + r",，]{2,30}\Z")
 _ZH_AFTER = LazyRe(r"\A\s{0,2}(?:-{1,2}|/[^/\n]{2,20}/|电|電)")
 
 
@@ -207,7 +208,7 @@ def _is_dateline(doc_text: str, norm: Normalized, d: DateMatch) -> bool:
     after = text[d.nend : d.nend + 24]
     # （2026年3月19日，上海） / （上海，2026年3月19日）
     if _ZH_PAREN_BEFORE.search(before) and _ZH_PAREN_AFTER.match(after) and (
-        re.search(r"[\u4e00-\u9fff]", before) or re.match(r"\s{0,2}[,，、]?\s{0,2}[\u4e00-\u9fff]", after)
+        re.search(CJK_BASIC_CLASS, before) or re.match(r"\s{0,2}[,，、]?\s{0,2}" + CJK_BASIC_CLASS, after)
     ):
         return True
     ls, _ = line_span(doc_text, d.start)
@@ -215,7 +216,7 @@ def _is_dateline(doc_text: str, norm: Normalized, d: DateMatch) -> bool:
         return False
     prefix = cased(doc_text, norm, *_norm_span_of_prefix(norm, ls, d.nstart))
     # 中国上海，2026年3月19日——  /  上海2026年3月19日电
-    if _ZH_LINE_PREFIX.match(prefix) and re.search(r"[\u4e00-\u9fff]", prefix) and _ZH_AFTER.match(after):
+    if _ZH_LINE_PREFIX.match(prefix) and re.search(CJK_BASIC_CLASS, prefix) and _ZH_AFTER.match(after):
         return True
     # SHANGHAI, China, March 19, 2026 /PRNewswire/ --   /   HONG KONG, March 19, 2026 — Kestrel ...
     if _EN_PLACE.match(prefix) and (_EN_AFTER.match(after) or _EN_CAPS_PLACE.match(prefix)):

@@ -79,7 +79,7 @@ TRIAL_IDS = (
 def _dev_re(src: str):
     """A profile's development-code pattern in RE2 (linear time; the profile loader has
     refused what RE2 cannot compile), ignoring case."""
-    import re2
+    import re2  # (only when a profile has products)
 
     return re2.compile(f"(?i){src}")
 

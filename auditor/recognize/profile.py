@@ -158,9 +158,9 @@ def _code_key(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is imported when needed
-    from importlib import resources
+    from importlib import resources  # (with jsonschema, only when a profile is validated)
 
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # ~180 ms, 78 modules; test_startup
 
     text = resources.files("auditor.bundled_rulesets").joinpath("profile.schema.json").read_text("utf-8")
     schema = json.loads(text)
@@ -202,7 +202,7 @@ def _check_regex(pattern: str, path: tuple, marks: Mapping[tuple, int], fname: s
     """The pattern compiled by RE2, as the recognizers run it (linear time: a pattern such
     as (a+)+b cannot stall an audit); ProfileError naming file, line and field if RE2
     cannot compile it (no look-around, no backreferences)."""
-    import re2
+    import re2  # (only when a profile pattern is checked)
 
     opts = re2.Options()
     opts.log_errors = False

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from auditor.support.chars import CJK_BASIC
 from auditor.support.lazyre import LazyRe
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
@@ -46,7 +47,7 @@ PATTERNS: tuple[tuple[str, str, re.Pattern], ...] = tuple(
         ("drug_info_filing", "internet drug and device information service filing number (网药械信息备字)",
          rf"\({_S}{_P}{_S}\){_S}网药械信息备字{_S}\({_S}\d{{4}}{_S}\){_S}第{_S}\d{{5}}{_S}号"),
         ("tw_ad", "Taiwan drug advertisement approval number (藥廣字)",
-         r"(?:衛部|[\u4e00-\u9fff]{1,2}[市縣])(?:衛)?(?:中)?藥廣字第\d{9,10}號"),
+         r"(?:衛部|[" + CJK_BASIC + r"]{1,2}[市縣])(?:衛)?(?:中)?藥廣字第\d{9,10}號"),
     )
 )
 

@@ -30,7 +30,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 def information_uri() -> str | None:
     """The project's home page from the package metadata (Project-URL), if one is set."""
     try:
-        from importlib.metadata import metadata
+        from importlib.metadata import metadata  # ~60 ms, ~50 modules: SARIF output only
 
         md = metadata("auditor")
         for url in md.get_all("Project-URL") or []:

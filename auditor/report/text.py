@@ -10,6 +10,7 @@ from auditor.support.console import paint
 from auditor.i18n import gettext_for, ngettext_for
 from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import SEVERITIES
+from auditor.rules.messages import format_number
 
 SEV_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 # Page text is attacker-controlled: never let it write terminal escape sequences or
@@ -67,7 +68,6 @@ def write_document(out: TextIO, doc: Document, findings: Sequence[Finding], *, c
 
 
 def write_summary(out: TextIO, results: Sequence[tuple[Document, Sequence[Finding]]], *, color: bool, locale: str) -> None:
-    from auditor.rules.messages import format_number
 
     _ = gettext_for(locale)
     by_sev: Counter = Counter()

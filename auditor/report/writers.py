@@ -1,6 +1,8 @@
 """The registry of output formats and the two basic writers (text and json)."""
 from __future__ import annotations
 
+import json
+from importlib import import_module
 from typing import TextIO
 
 from auditor.report.options import ReportOptions
@@ -33,8 +35,6 @@ class JsonWriter:
         self.summary.append((_Light(doc), findings))
 
     def close(self) -> None:
-        import json
-
         obj = {"version": jsonout.VERSION, "documents": self.records, "summary": jsonout.summary(self.summary)}
         self.out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 
@@ -62,8 +62,6 @@ class _Writers(dict):
     def __getitem__(self, name):
         value = dict.__getitem__(self, name)
         if value is None and name in self._lazy:
-            from importlib import import_module
-
             module, attr = self._lazy.pop(name)
             value = getattr(import_module(module), attr)
             dict.__setitem__(self, name, value)

@@ -4,8 +4,9 @@ input (auditor/rules/input_error.py).
 
 Each text has its English, Simplified and Traditional Chinese versions side by side, as a
 YAML rule has them, so a built-in finding is translated like any other; ``{placeholders}``
-are filled in where the finding is made. (The input-error finding is English only so far:
-its Chinese texts would change the output of existing runs.)
+are filled in where the finding is made. The reasons an input could not be read are
+written by the input stages in English; their templates are listed here and translated
+through the gettext catalogue (see INPUT_ERROR_REASONS).
 """
 from __future__ import annotations
 
@@ -149,10 +150,139 @@ VERSION_LANGUAGE_NAMES = {
 # ---------------------------------------------------------------------------- unreadable input
 
 INPUT_ERROR = {
-    "title": {"en": "Input error"},
-    "message": {"en": "Could not audit this page: {error}"},
+    "title": {"en": "Input error", "zh-Hans": "输入错误", "zh-Hant": "輸入錯誤"},
+    "message": {"en": "Could not audit this page: {error}", "zh-Hans": "无法审核此页面：{error}",
+                "zh-Hant": "無法審核此頁面：{error}"},
+    "fix": {
+        "en": "Check that the input is a web page (HTML, Markdown-like or plain text) in a readable encoding; "
+              "fix or remove the file, then audit it again.",
+        "zh-Hans": "请确认输入的是编码可读的网页（HTML、类 Markdown 文本或纯文本）；修复或删除该文件后重新审核。",
+        "zh-Hant": "請確認輸入的是編碼可讀的網頁（HTML、類 Markdown 文字或純文字）；修正或刪除該檔案後重新審核。",
+    },
 }
-INPUT_ERROR_FIX = (
-    "Check that the input is a web page (HTML, Markdown-like or plain text) in a readable encoding; "
-    "fix or remove the file, then audit it again."
+INPUT_ERROR_FIX = INPUT_ERROR["fix"]["en"]
+
+
+def N_(text: str) -> str:  # marks a template for extraction into the gettext catalogue
+    return text
+
+
+# Why a page could not be read ({error} above), as the input stages write it in English:
+# auditor/sources/ (files, directories, archives, WARC), read/decode.py and read/pipeline.py
+# (binary or oversized pages), audit/limits.py (time limit), batch/worker.py. Their
+# translations are in the gettext catalogue (auditor/locales), matched the way explanation
+# clauses are (auditor/rules/input_error.py); a text no template matches stays in English.
+# Fields ({reason}: an operating-system or library message, {member}, {size} ...) are copied.
+INPUT_ERROR_WRAPPERS = (
+    N_("{source}: member {member}: {detail}"),
+    N_("{source}: {detail}"),
+)
+INPUT_ERROR_REASONS = (
+    N_("no such file or directory"),
+    N_("no data"),
+    N_("no standard input"),
+    N_("standard input was already read"),
+    N_("cannot read standard input: {reason}"),
+    N_("list file includes itself; skipped"),
+    N_("cannot read list file: {reason}"),
+    N_("cannot read ignore file: {reason}"),
+    N_("cannot list directory: {reason}"),
+    N_("cannot read: {reason}"),
+    N_("read error: {reason}"),
+    N_("not a regular file ({kind}); only regular files are read; skipped"),
+    N_("file is {size}, over max_file_bytes={limit} ({limit_size}); skipped"),
+    N_("not a zip, tar or WARC archive (unknown format by its first bytes); skipped"),
+    N_("a {compression}-compressed file that cannot be decompressed (truncated or corrupt): {reason}"),
+    N_("binary file (looks like {what}), not a web page"),
+    N_("binary file (NUL and control bytes near the start, and not UTF-16/UTF-32 text), not a web page"),
+    N_("page is {size} bytes, over the {limit}-byte limit"),
+    N_("unknown input format {format} (expected auto, {formats})"),
+    N_("could not parse as {format}: {reason}"),
+    N_("auditing the page took longer than the page time limit of {seconds} "
+       "s (--page-timeout, page-timeout in the configuration file; 0 for none)"),
+    N_("out of memory while auditing the page ({reason})"),
+    N_("internal error while auditing the page: {reason}"),
+    N_("member {member} has an unsafe name ({why}); skipped"),
+    N_("member {member} declares {size}, over max_member_bytes={limit} ({limit_size}); skipped"),
+    N_("member {member} is larger than {size}, over max_member_bytes={limit} ({limit_size}); skipped"),
+    N_("member {member} compression ratio {ratio}:1 ({size} from "
+       "{compressed}) exceeds max_ratio={limit}; a decompression bomb? skipped"),
+    N_("member {member} compression ratio {ratio}:1 ({size} from {compressed}) "
+       "exceeds max_ratio={limit}; a decompression bomb? the rest of the archive is skipped"),
+    N_("compression ratio {ratio}:1 exceeds max_ratio={limit} ({size} from "
+       "{compressed}; a decompression bomb?); the rest of the archive is skipped"),
+    N_("archive is larger than max_total_bytes={limit} "
+       "({limit_size}) uncompressed; the rest of the archive is skipped"),
+    N_("archive has more than max_members={limit} members; the rest are skipped"),
+    N_("compressed data is truncated ({reason})"),
+    N_("compressed data is damaged ({reason})"),
+    N_("zip central directory not found (truncated or damaged); members were read from their local headers"),
+    N_("zip central directory unreadable ({reason}); members were read from their local headers"),
+    N_("member {member} is encrypted; skipped"),
+    N_("member {member} cannot be read: {reason}; skipped"),
+    N_("zip archive ends before its central directory after {count} members (truncated?)"),
+    N_("empty or unreadable zip archive"),
+    N_("damaged zip archive: no member header at offset {offset} after {count} members; the rest is skipped"),
+    N_("zip archive truncated in a member header after {count} members"),
+    N_("cannot find the end of encrypted member {member} without a central directory; the rest is skipped"),
+    N_("cannot find the end of member {member} without a central directory; the rest is skipped"),
+    N_("zip archive truncated in member {member} after {count} complete members"),
+    N_("zip archive truncated in member {member}"),
+    N_("zip archive truncated after member {member}"),
+    N_("member {member} uses unsupported compression method {method}; skipped"),
+    N_("stored member {member} has no size in its header; "
+       "cannot read on without a central directory; the rest is skipped"),
+    N_("member {member} is damaged ({reason}); cannot find the next member; the rest is skipped"),
+    N_("member {member} is damaged ({reason}); skipped"),
+    N_("not a readable tar archive: {reason}"),
+    N_("tar archive damaged or truncated after {count} members: {reason}"),
+    N_("tar archive damaged or truncated in member {member}: {reason}"),
+    N_("tar archive ends without an end-of-archive marker (truncated?) after {count} members"),
+    N_("tar archive has a damaged header ({reason}); the rest is skipped after {count} members"),
+    N_("not a readable WARC file: {reason}"),
+    N_("WARC damaged or truncated after record {number}: {reason}; the rest of the file is skipped"),
+    N_("WARC record {number} has no WARC-Type (damaged or truncated header); the rest of the file is skipped"),
+    N_("WARC record {number} ({type}) has no Content-Length "
+       "(damaged or truncated header); the rest of the file is skipped"),
+    N_("WARC truncated or damaged in record {number} ({record}): {reason}; the rest of the file is skipped"),
+    N_("WARC record {number} ({record}) is truncated ({missing} bytes missing); the rest of the file is skipped"),
+    N_("record {record} is larger than max_member_bytes={limit} ({limit_size}); skipped"),
+    N_("record {record}: {reason}; skipped"),
+)
+# What a binary file looks like ({what} in "binary file (looks like {what}), ..."): the
+# names read/decode.py gives (tests/test_input_error_i18n.py checks that none is missing).
+INPUT_ERROR_FILE_KINDS = (
+    N_("a PDF document"),
+    N_("a PNG image"),
+    N_("a JPEG image"),
+    N_("a GIF image"),
+    N_("a gzip-compressed file"),
+    N_("an ELF executable"),
+    N_("an xz-compressed file"),
+    N_("a 7-Zip archive"),
+    N_("a Zstandard-compressed file"),
+    N_("a RAR archive"),
+    N_("a legacy Microsoft Office document (doc/xls/ppt)"),
+    N_("an SQLite database"),
+    N_("a Java class file or Mach-O binary"),
+    N_("a Mach-O executable"),
+    N_("a WOFF font"),
+    N_("a WOFF2 font"),
+    N_("an Ogg media file"),
+    N_("a FLAC audio file"),
+    N_("a WebAssembly module"),
+    N_("a TIFF image"),
+    N_("a Matroska/WebM video"),
+    N_("an icon (ICO) file"),
+    N_("a WebP image"),
+    N_("a WAV audio file"),
+    N_("an AVI video"),
+    N_("an EPUB e-book"),
+    N_("an Office document (docx/xlsx/pptx)"),
+    N_("a ZIP archive"),
+    N_("an MP4/QuickTime media file"),
+    N_("a bzip2-compressed file"),
+    N_("an MP3 audio file"),
+    N_("a Windows executable"),
+    N_("a BMP image"),
 )

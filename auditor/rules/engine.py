@@ -67,7 +67,7 @@ class Engine:
         kept ones are rendered: a page with a million matches costs its matches, not a
         million messages."""
         if doc.error:
-            return [input_error_finding(doc)], 0
+            return [input_error_finding(doc, self.locale)], 0
         ctx = ctx or self.context(doc)
         found: list = []
         seen: set = set()

@@ -15,7 +15,7 @@ def bundled_rulesets_dir() -> Path:
     folder = Path(getattr(package, "__file__", None) or "").parent
     if getattr(package, "__file__", None) and folder.is_dir():
         return folder
-    from importlib import resources
+    from importlib import resources  # ~40 ms, 26 modules (see above)
 
     return Path(str(resources.files("auditor.bundled_rulesets")))
 

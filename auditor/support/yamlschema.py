@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
+# PyYAML is imported inside each function ("(YAML only when read)"): ~60 ms and ~27
+# modules, and a warm `auditor check` reads its rulesets from the cache, not from YAML
+# (tests/test_startup.py).
 _marked_loader: Any = None
 
 #: Deepest nesting of mappings and lists a rule file, profile, lexicon or waiver file
@@ -20,7 +23,7 @@ MAX_DEPTH = 64
 def _strict_timestamp(loader: Any, node: Any) -> Any:
     """YAML's timestamp, but an impossible date (2026-02-30) is a YAML error at its line,
     not a ValueError from deep inside PyYAML."""
-    import yaml
+    import yaml  # (YAML only when read)
 
     try:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
@@ -37,12 +40,12 @@ def safe_loader_class() -> Any:
     libyaml's when present, with the strict timestamp. Use after :func:`check_hostile`."""
     global _safe_loader
     if _safe_loader is None:
-        import yaml
+        import yaml  # (YAML only when read)
 
         try:  # libyaml's loader is several times faster; both are safe loaders
-            from yaml import CSafeLoader as base
+            from yaml import CSafeLoader as base  # (YAML only when read)
         except ImportError:  # pragma: no cover
-            from yaml import SafeLoader as base
+            from yaml import SafeLoader as base  # (YAML only when read)
 
         class StrictSafeLoader(base):
             pass
@@ -66,16 +69,16 @@ def check_hostile(text: str, fname: str) -> None:
     read (libyaml when present), which needs no recursion and no expansion.
     Raises ValueError('file:line: ...').
     """
-    import yaml
+    import yaml  # (YAML only when read)
 
     bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
     if bad:
         raise ValueError(f"{fname}:{_line_at(text, bad.start())}: invalid YAML: control character "
                          f"U+{ord(bad.group()):04X} is not allowed in a YAML file")
     try:
-        from yaml import CSafeLoader as loader_cls
+        from yaml import CSafeLoader as loader_cls  # (YAML only when read)
     except ImportError:  # pragma: no cover
-        from yaml import SafeLoader as loader_cls
+        from yaml import SafeLoader as loader_cls  # (YAML only when read)
     depth = 0
     try:
         for event in yaml.parse(text, Loader=loader_cls):
@@ -101,7 +104,7 @@ def _loader_class() -> Any:
     global _marked_loader
     if _marked_loader is not None:
         return _marked_loader
-    import yaml
+    import yaml  # (YAML only when read)
 
     class MarkedLoader(yaml.SafeLoader):
         """SafeLoader that records the source line of every mapping key and sequence item."""
@@ -148,7 +151,7 @@ def __getattr__(name: str) -> Any:
 
 def load_marked(text: str, fname: str) -> tuple[Any, dict[tuple, int]]:
     """Parse YAML; raise ValueError('file:line: invalid YAML: ...') on syntax errors."""
-    import yaml
+    import yaml  # (YAML only when read)
 
     check_hostile(text, fname)
     loader = _loader_class()(text)

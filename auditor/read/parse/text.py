@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.support.chars import HAN_CLASS
+from auditor.support.chars import CJK_BASIC, HAN_CLASS, WIDE_FIRST
 from auditor.read.parse import STRIP_CHARS, PageBuilder, ParsedPage, Piece, empty_meta, is_wide, split_lines
 
 __all__ = ["parse_text"]
@@ -100,12 +100,12 @@ TRAILER_MAX = 40
 
 _TRAILER = re.compile(
     r"(?<=[.!?。！？”\"')）])[ \t]*[-\u2010\u2011\u2013\u2014\uff0d]{1,2}[ \t]*"
-    r"([A-Z\u4e00-\u9fff][\w&.,'’ \u00b7-]{1,%d})[ \t]*$" % TRAILER_MAX
+    r"([A-Z" + CJK_BASIC + r"][\w&.,'’ \u00b7-]{1,%d})[ \t]*$" % TRAILER_MAX
 )
 # Sentence ends inside a long line: after . ! ? (and closing quotes) before a space and a capital,
 # digit, quote or CJK character; after 。！？ anywhere. Abbreviations do not end sentences.
 _SENT_END = re.compile(
-    r"(?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])"
+    r"(?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9" + CJK_BASIC + r"])"
     r"|(?<=[。！？])[”」』）)]*[ \t\u3000]*(?=\S)"
     # a dateline opening the body after the headline or the release date:
     # "… （2026年11月18日，杭州）…", "… BOSTON, March 3, 2026 /PRNewswire/ -- …"
@@ -121,7 +121,7 @@ _ABBREV = re.compile(
 
 def display_width(t: str) -> int:
     """Columns ``t`` takes in a monospaced editor: CJK and full-width characters count two."""
-    return len(t) + sum(1 for c in t if c >= "\u2e80" and is_wide(c))
+    return len(t) + sum(1 for c in t if c >= WIDE_FIRST and is_wide(c))
 
 
 def sentence_spans(t: str) -> list[tuple[int, int]]:

@@ -14,11 +14,14 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from auditor.support.chars import HTML_MARKED_CLASS, SCRIPT_JSON_ESCAPED_CLASS
+
 # Invisible characters that can disguise text: C0/C1 controls (but tab and newline),
-# line/paragraph separators, bidirectional marks, embeddings, overrides and isolates. Shown as "U+XXXX" markers.
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# line/paragraph separators, bidirectional marks, embeddings, overrides and isolates. Shown
+# as "U+XXXX" markers. Why this differs from the other reports' set: see support/chars.py.
+CONTROL_RE = re.compile(HTML_MARKED_CLASS)
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_JSON_ESCAPE_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_ESCAPE_RE = re.compile(SCRIPT_JSON_ESCAPED_CLASS)
 _SAFE_REF_RE = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 
 # --------------------------------------------------------------------------- helpers

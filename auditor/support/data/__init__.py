@@ -5,6 +5,7 @@ Files here are generated; see ``scripts/build_zh_dict.py``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -40,7 +41,7 @@ def cache_dir() -> Path:
         return _cache_dir
     if _refusal is not None:
         raise NoCacheDir(_refusal)
-    from auditor.support.cache import make_private_dir
+    from auditor.support.cache import make_private_dir  # a real cycle: cache imports this module
 
     candidates = []
     env = os.environ.get("AUDITOR_CACHE_DIR")
@@ -59,7 +60,7 @@ def cache_dir() -> Path:
     for cand in candidates:
         shared = cand is None
         if shared:
-            import tempfile
+            import tempfile  # ~18 ms, 16 modules (see above)
 
             cand = Path(tempfile.gettempdir()) / f"auditor-{uid}"
         problem = make_private_dir(cand, allow_link=not shared)
@@ -68,8 +69,6 @@ def cache_dir() -> Path:
             return cand
         problems.append(problem)
     _refusal = "; ".join(problems)
-    import sys
-
     sys.stderr.write(f"auditor: note: caching is off (slower start-up): no cache folder private to this user "
                      f"({_refusal}); set AUDITOR_CACHE_DIR to one\n")
     raise NoCacheDir(_refusal)
