@@ -50,6 +50,9 @@ LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 # start-up time.
 _HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
 _LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
+# The same class without its ASCII letters: counted on a text's non-ASCII characters only
+# (see _split_ascii).
+_LATIN_NONASCII_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 _DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
 # which Chinese text uses too
@@ -57,6 +60,7 @@ _KANA_RUNS_SRC = "[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u
 _HANGUL_RUNS_SRC = "[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+"
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_BYTES = bytes(range(128))
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URLS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -167,6 +171,19 @@ def _count(runs: re.Pattern, text: str) -> int:
     return sum(map(len, runs.findall(text)))
 
 
+def _split_ascii(text: str) -> tuple[int, str]:
+    """``(ASCII letters, the non-ASCII characters)`` of ``text``.
+
+    Every script class counted here is non-ASCII apart from the ASCII letters (Latin and
+    "letter"), and a class's count is its number of characters wherever they stand; so
+    the counts of a mostly English text are taken on its few non-ASCII characters, which
+    the UTF-8 bytes give without a loop in Python (surrogates pass through unchanged)."""
+    data = text.encode("utf-8", "surrogatepass")
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    rest = data.translate(None, _ASCII_BYTES)
+    return letters, (rest.decode("utf-8", "surrogatepass") if rest else "")
+
+
 def _sample(text: str) -> str:
     if len(text) <= SAMPLE_CHARS:
         return text
@@ -200,15 +217,16 @@ def _by_script(text: str) -> tuple[str | None, str]:
 
 
 def _by_script_counts(sample: str) -> tuple[str | None, str]:
-    latin = _count(re.compile(_LATIN_RUNS_SRC), sample)
-    if not sample or max(sample) < "\u1100":  # below Hangul, kana and Han: none of them to count
+    ascii_letters, rest = _split_ascii(sample)
+    latin = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+    if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
     else:
         han_re, kana_re, hangul_re = _cjk_re()
-        han = _count(han_re, sample)
-        kana = _count(kana_re, sample)
-        hangul = _count(hangul_re, sample)
-    letters = _count(_LETTER_RUNS, sample)
+        han = _count(han_re, rest)
+        kana = _count(kana_re, rest)
+        hangul = _count(hangul_re, rest)
+    letters = ascii_letters + _count(_LETTER_RUNS, rest)
     other = max(0, letters - han - latin - kana - hangul)
     if letters == 0 and han == 0:
         return "und", ""
@@ -244,8 +262,9 @@ def _latin_verdict(text: str) -> tuple[str | None, str]:
     if text.isascii():  # no diacritics: only the function words can make it foreign
         letters = diacritics = 0
     else:
-        letters = _count(re.compile(_LATIN_RUNS_SRC), text)
-        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), text)
+        ascii_letters, rest = _split_ascii(text)
+        letters = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), rest)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
         diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
     )

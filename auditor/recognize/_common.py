@@ -74,6 +74,15 @@ class Sentences:
         return max(s, pos - self.max_len), min(e, pos + self.max_len)
 
 
+def sentences_of(doc) -> Sentences:
+    """The sentences of ``doc.text``, split once per document (kept as its annotation
+    ``"sentences"``) for the recognizers and the rules alike."""
+    found = doc.annotation("sentences", doc.text)
+    if found is None:
+        found = doc.annotate("sentences", doc.text, Sentences(doc.text))
+    return found
+
+
 class SpanSet:
     """Disjoint spans, for 'already reported here?' tests in O(log n)."""
 

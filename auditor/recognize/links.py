@@ -23,7 +23,17 @@ STATUTORY_HOSTS = frozenset({"beian.miit.gov.cn", "beian.gov.cn"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+# An absolute URL whose host is plain (letters, digits, dots, hyphens) and ends where the
+# URL or its path, query or fragment begins: its host is the matched part, as urlsplit
+# reads it. Anything else (user info, a port, brackets, tabs, other characters) goes
+# through urlsplit.
+_PLAIN_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([A-Za-z0-9.\-]+)(?:[/?#]|\Z)")
+
+
 def _host(url: str) -> str:
+    m = _PLAIN_HOST.match(url)
+    if m is not None:
+        return m.group(1).lower().rstrip(".")
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:

@@ -17,7 +17,7 @@ from auditor.read import lang
 from auditor.read.lexicon import Lexicon
 from auditor.read.normalize import Normalized, normalize
 from auditor.recognize import entities
-from auditor.recognize._common import Sentences
+from auditor.recognize._common import sentences_of
 
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
@@ -82,7 +82,7 @@ class DocContext:
     @cached_property
     def sentences(self):
         # The recognizers' sentence splitter: "same sentence" means one thing everywhere.
-        return Sentences(self.doc.text)
+        return sentences_of(self.doc)
 
     def sentence_index(self, offset: int) -> int:
         return self.sentences.index(offset)
