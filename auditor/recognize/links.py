@@ -104,38 +104,45 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
+    # What a link is depends on its href alone: menus and footers repeat theirs.
+    verdicts: dict[str, tuple[str, str, str] | None] = {}
     for link in doc.links:
         href = (link.href or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        m = _SCHEME.match(href)
-        scheme = m.group(1).lower() if m else ""
-        if scheme in _IGNORED_SCHEMES:
-            continue
-        if scheme and scheme not in ("http", "https"):
-            continue
-        attrs = (("href", href), ("hidden", bool(link.hidden)))
-        if not scheme and not href.startswith("//"):
-            out.append(Entity("link", link.start, link.end, base_host, "internal",
-                              "relative link: stays on the same site", attrs))
-            continue
-        host = _host(href if scheme else "http:" + href)
-        if not host:
-            continue
-        bare = host[4:] if host.startswith("www.") else host
-        if bare in STATUTORY_HOSTS:
-            out.append(Entity("link", link.start, link.end, host, "statutory",
-                              f"host {host} is a government filing system that statutory footer numbers must link to",
-                              attrs))
-            continue
-        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
-        if own:
-            why = (f"host {host} is one of the company's domains" if profile.is_own_host(host)
-                   else f"host {host} is the page's own site (the domain its menus and footer link to)" if inferred
-                   else f"host {host} is the page's own site")
-            out.append(Entity("link", link.start, link.end, host, "internal", why, attrs))
+        if href in verdicts:
+            verdict = verdicts[href]
         else:
-            mine = ", ".join(profile.domains) or "(none in the profile)"
-            out.append(Entity("link", link.start, link.end, host, "external",
-                              f"host {host} is not one of the company's domains ({mine}) or their subdomains", attrs))
+            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host)
+        if verdict is not None:
+            out.append(Entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
+                              (("href", href), ("hidden", bool(link.hidden)))))
     return out
+
+
+def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
+             base_host: str) -> tuple[str, str, str] | None:
+    """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
+    not a link to a site (empty, a fragment, mailto:, another scheme, no host)."""
+    if not href or href.startswith("#"):
+        return None
+    m = _SCHEME.match(href)
+    scheme = m.group(1).lower() if m else ""
+    if scheme in _IGNORED_SCHEMES:
+        return None
+    if scheme and scheme not in ("http", "https"):
+        return None
+    if not scheme and not href.startswith("//"):
+        return base_host, "internal", "relative link: stays on the same site"
+    host = _host(href if scheme else "http:" + href)
+    if not host:
+        return None
+    bare = host[4:] if host.startswith("www.") else host
+    if bare in STATUTORY_HOSTS:
+        return host, "statutory", f"host {host} is a government filing system that statutory footer numbers must link to"
+    own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
+    if own:
+        why = (f"host {host} is one of the company's domains" if profile.is_own_host(host)
+               else f"host {host} is the page's own site (the domain its menus and footer link to)" if inferred
+               else f"host {host} is the page's own site")
+        return host, "internal", why
+    mine = ", ".join(profile.domains) or "(none in the profile)"
+    return host, "external", f"host {host} is not one of the company's domains ({mine}) or their subdomains"

@@ -61,6 +61,8 @@ class DocContext:
         self.audit_date = audit_date
         self.lexicons = lexicons
         self._lex_hits: dict[str, list] = {}
+        # what a rule helper computes once per page (matchers.page_anchor's block ...)
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def norm(self) -> Normalized:

@@ -110,6 +110,18 @@ def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
     footer is where the missing item belongs, and the first visible line (not the
     <title>, which is not on the page) is the fallback. The explanation says which.
     """
+    block, where = _anchor_block(ctx)
+    note = f"{why}; this concerns the whole page, so the finding points at {where}"
+    if block is None:
+        return RHit(0, 0, "", note, term=term)
+    return RHit(block.start, block.end, ctx.doc.text[block.start:block.end], note, term=term)
+
+
+def _anchor_block(ctx: DocContext):
+    """``(block or None, where)`` for :func:`page_anchor`: chosen once per page."""
+    found = ctx.memo.get("page_anchor")
+    if found is not None:
+        return found
     doc = ctx.doc
     shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and ctx.segment_at(b.start) is not None]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
@@ -125,10 +137,8 @@ def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
         where = "the page's first line (the page has no footer)"
         block = next((b for b in doc.blocks if not b.hidden and "title" not in b.cues and b.end > b.start
                       and ctx.segment_at(b.start) is not None), None)
-    note = f"{why}; this concerns the whole page, so the finding points at {where}"
-    if block is None:
-        return RHit(0, 0, "", note, term=term)
-    return RHit(block.start, block.end, doc.text[block.start:block.end], note, term=term)
+    found = ctx.memo["page_anchor"] = (block, where)
+    return found
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
