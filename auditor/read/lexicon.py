@@ -27,6 +27,11 @@ LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 _HAN_SRC = HAN_CLASS  # compiled when lexicons are built
 
 
+def _few_han(text: str, start: int, end: int) -> bool:
+    """``_han_count(text, start, end) <= BOUNDARY_MAX_HAN``, without counting a short span."""
+    return end - start <= BOUNDARY_MAX_HAN or _han_count(text, start, end) <= BOUNDARY_MAX_HAN
+
+
 def _han_count(text: str, start: int, end: int) -> int:
     """``len(re.findall(_HAN_SRC, text[start:end]))`` without compiling the class at start-up."""
     n = 0
@@ -191,7 +196,7 @@ class Lexicon:
             if s == e:
                 pos = s + 1
                 continue
-            if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
+            if self._needs_boundary and _few_han(text, s, e):
                 from auditor.read import zh
 
                 if not zh.on_token_boundaries(text, s, e, self.boundary_words):
@@ -230,7 +235,7 @@ class Lexicon:
                 e = s + _re2_bytes_to_chars(data, bs, be)
             if s == e or (
                 self._needs_boundary
-                and _han_count(text, s, e) <= BOUNDARY_MAX_HAN
+                and _few_han(text, s, e)
                 and not _zh_boundaries(text, s, e, self.boundary_words)
             ):
                 # an empty match, or another term may still start inside this one
