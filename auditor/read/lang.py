@@ -33,6 +33,7 @@ __all__ = [
     "detect_all",
     "document_language",
     "script_counts",
+    "split_ascii",
     "LANGUAGES",
 ]
 
@@ -51,7 +52,7 @@ LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 _HAN_RUNS_SRC = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+"
 _LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 # The same class without its ASCII letters: counted on a text's non-ASCII characters only
-# (see _split_ascii).
+# (see split_ascii).
 _LATIN_NONASCII_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 _DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
@@ -171,7 +172,7 @@ def _count(runs: re.Pattern, text: str) -> int:
     return sum(map(len, runs.findall(text)))
 
 
-def _split_ascii(text: str) -> tuple[int, str]:
+def split_ascii(text: str) -> tuple[int, str]:
     """``(ASCII letters, the non-ASCII characters)`` of ``text``.
 
     Every script class counted here is non-ASCII apart from the ASCII letters (Latin and
@@ -217,7 +218,7 @@ def _by_script(text: str) -> tuple[str | None, str]:
 
 
 def _by_script_counts(sample: str) -> tuple[str | None, str]:
-    ascii_letters, rest = _split_ascii(sample)
+    ascii_letters, rest = split_ascii(sample)
     latin = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
     if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
@@ -262,7 +263,7 @@ def _latin_verdict(text: str) -> tuple[str | None, str]:
     if text.isascii():  # no diacritics: only the function words can make it foreign
         letters = diacritics = 0
     else:
-        ascii_letters, rest = _split_ascii(text)
+        ascii_letters, rest = split_ascii(text)
         letters = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
         diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), rest)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (

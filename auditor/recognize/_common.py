@@ -13,6 +13,7 @@ from auditor.read.normalize import Normalized, normalize
 # Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
 _SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z\u3400-\u9fff“\"'(（\[])|[.．](?=\s*$))+\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
+_match_end = re.Match.end
 
 
 def fold(term: str) -> str:
@@ -57,8 +58,7 @@ class Sentences:
 
     def __init__(self, text: str, max_len: int = 600):
         starts = [0]
-        for m in _SENT_END.finditer(text):
-            starts.append(m.end())
+        starts.extend(map(_match_end, _SENT_END.finditer(text)))
         starts.append(len(text) + 1)
         self.starts = starts
         self.text = text

@@ -72,6 +72,15 @@ class DocContext:
     def entities(self) -> list[Entity]:
         return entities(self.doc, self.norm, self.profile)
 
+    def entities_of(self, kind: str) -> list[Entity]:
+        """The page's entities of one type, in page order (grouped once per page)."""
+        by_type = self.memo.get("entities_by_type")
+        if by_type is None:
+            by_type = self.memo["entities_by_type"] = {}
+            for ent in self.entities:
+                by_type.setdefault(ent.type, []).append(ent)
+        return by_type.get(kind, [])
+
     def lexicon_hits(self, name: str) -> list:
         if name not in self._lex_hits:
             self._lex_hits[name] = self.lexicons[name].find(self.norm)

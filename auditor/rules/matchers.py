@@ -49,8 +49,8 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
         return out
     if m.what == "entity":
         out = []
-        for ent in ctx.entities:
-            if ent.type != m.entity_type or (m.entity_labels and ent.label not in m.entity_labels):
+        for ent in ctx.entities_of(m.entity_type):
+            if m.entity_labels and ent.label not in m.entity_labels:
                 continue
             if m.entity_values and ent.value not in m.entity_values:
                 continue
