@@ -213,3 +213,117 @@ def test_segment_script_counts_equal_per_character_counts(text):
     expected = "" if han + latin < 16 else "zh" if han >= 2 and han * 3 >= latin else (
         "en" if latin >= 3 and han == 0 else "")
     assert segment._script(text) == expected
+
+
+SCRIPT_TEXT = st.text(alphabet=st.sampled_from(list(
+    "aZ é ÀÿĀɏḀỿＡｚ中文國語\u3400\uf900あアｱ한\u1100\u00d7\u00f7ß’—，。1_\n") + ["\U00020000", "\ud840", "\udc00"]),
+    max_size=60)
+
+
+def _old_by_script_counts(sample: str):
+    """lang._by_script_counts as it was: every class counted on the whole text."""
+    import re
+
+    from auditor.read import lang
+
+    latin = lang._count(re.compile(lang._LATIN_RUNS_SRC), sample)
+    if not sample or max(sample) < "\u1100":
+        han = kana = hangul = 0
+    else:
+        han_re, kana_re, hangul_re = lang._cjk_re()
+        han, kana, hangul = lang._count(han_re, sample), lang._count(kana_re, sample), lang._count(hangul_re, sample)
+    letters = lang._count(lang._LETTER_RUNS, sample)
+    return latin, han, kana, hangul, letters
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCRIPT_TEXT)
+def test_script_counts_on_non_ascii_characters_equal_counts_on_the_text(text):
+    import re
+
+    from auditor.read import lang
+
+    ascii_letters, rest = lang.split_ascii(text)
+    assert rest == "".join(ch for ch in text if ord(ch) >= 128)
+    latin, han, kana, hangul, letters = _old_by_script_counts(text)
+    assert ascii_letters + lang._count(re.compile(lang._LATIN_NONASCII_RUNS_SRC), rest) == latin
+    assert ascii_letters + lang._count(lang._LETTER_RUNS, rest) == letters
+    if han or kana or hangul:
+        han_re, kana_re, hangul_re = lang._cjk_re()
+        assert (lang._count(han_re, rest), lang._count(kana_re, rest), lang._count(hangul_re, rest)) == (han, kana, hangul)
+
+
+def test_language_of_real_segments_unchanged_by_the_ascii_split(monkeypatch):
+    from auditor.read import lang
+
+    texts = ["It’s a naïve café © 2019 — Forward-Looking Statements 前瞻性陈述",
+             "您正在离开 AstraZeneca 中国网站", "Die Ergebnisse der Studie wurden veröffentlicht und sind für die Ärzte",
+             "これは日本語のテキストです 中文", "한국어 텍스트 입니다", "§ 12 ¶ ×÷", "Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ"]
+    new = [lang._by_script_counts(t) for t in texts]
+    monkeypatch.setattr(lang, "split_ascii", lambda t: (0, t))
+    monkeypatch.setattr(lang, "_LATIN_NONASCII_RUNS_SRC", lang._LATIN_RUNS_SRC)
+    assert [lang._by_script_counts(t) for t in texts] == new
+
+
+URLISH = st.lists(st.sampled_from(
+    ["http", "https", "HTTP", "ftp", "x+y", "1a", ":", "//", "/", "?", "#", "@", "[", "]", "::1", "%", ".", "..", "-",
+     "www", "example", "COM", "cn", "a_b", "user:pw", "8080", "\t", "\n", " ", "é", "中", "\x01", "beian.gov.cn"]),
+    max_size=12).map("".join)
+
+
+def _urlsplit_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+@settings(max_examples=600, deadline=None)
+@given(URLISH)
+def test_plain_link_hosts_equal_urlsplit(url):
+    from auditor.recognize import links
+
+    assert links._host(url) == _urlsplit_host(url)
+    assert links._host("http:" + url) == _urlsplit_host("http:" + url)
+
+
+def test_plain_link_hosts_equal_urlsplit_on_typical_links():
+    from auditor.recognize import links
+
+    for url in ["https://www.Example.com/a?b#c", "http://beian.miit.gov.cn", "https://a.b.c./", "http://x.com:8080/",
+                "https://user@evil.com/", "http://[::1]/", "https://ex ample.com/", "https://exa\tmple.com/x",
+                "http://例子.中国/", "mailto://x.com", "//cdn.example.com/x.js", "http:///path", "https://.../"]:
+        assert links._host(url) == _urlsplit_host(url), url
+
+
+WINDOW_TEXT = st.text(alphabet=st.sampled_from(list("ab1+#&._%-中国公司，。 \n\u4dff\u9fd5\u9fd6Ａ")), max_size=90)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WINDOW_TEXT, st.integers(0, 90), st.integers(1, 6))
+def test_boundary_window_edges_equal_the_character_loop(text, start, length):
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    if start >= end:
+        return
+    lo, floor = start, max(0, start - zh.WINDOW)
+    while lo > floor and zh._is_block_char(text[lo - 1]):
+        lo -= 1
+    hi, ceil = end, min(len(text), end + zh.WINDOW)
+    while hi < ceil and zh._is_block_char(text[hi]):
+        hi += 1
+    run = zh._block_run()
+    assert start - run(text[floor:start][::-1]).end() == lo
+    assert run(text, end, ceil).end() == hi
+
+
+def test_word_set_hashes_as_its_tuple_and_pickles_without_its_hash():
+    import pickle
+
+    words = zh.word_set(["公司", "中国", "公司", " 前瞻 ", "x"])
+    assert words == ("公司", "中国", "前瞻") and hash(words) == hash(("公司", "中国", "前瞻"))
+    copy = pickle.loads(pickle.dumps(words))
+    assert copy == words and type(copy) is type(words) and "_hash" not in copy.__dict__
