@@ -327,3 +327,33 @@ def test_word_set_hashes_as_its_tuple_and_pickles_without_its_hash():
     assert words == ("公司", "中国", "前瞻") and hash(words) == hash(("公司", "中国", "前瞻"))
     copy = pickle.loads(pickle.dumps(words))
     assert copy == words and type(copy) is type(words) and "_hash" not in copy.__dict__
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=12), st.integers(-2, 60))
+def test_link_block_finder_equals_block_at(spans, offset):
+    from auditor.model.document import Block, Document
+    from auditor.recognize import links
+
+    blocks = tuple(Block(start=s, end=s + n, line=1, column=1) for s, n in sorted(spans))
+    doc = Document(source="t", format="text", encoding="utf-8", text="x" * 80, blocks=blocks)
+    assert links._block_finder(doc)(offset) == doc.block_at(offset)
+
+
+def test_link_block_finder_and_hosts_on_real_pages(realpages_dir):
+    from auditor.audit.inputs import document_from_item
+    from auditor.recognize import links
+    from auditor.sources import iter_sources
+
+    checked = 0
+    for n, item in enumerate(iter_sources([str(realpages_dir)])):
+        if n % 4:
+            continue  # a quarter of the pages keeps the test short
+        doc = document_from_item(item)
+        find = links._block_finder(doc)
+        for link in doc.links:
+            assert find(link.start) == doc.block_at(link.start)
+            href = link.href.strip()
+            assert links._host(href) == _urlsplit_host(href)
+            checked += 1
+    assert checked > 1000

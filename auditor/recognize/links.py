@@ -11,6 +11,7 @@ to: beian.miit.gov.cn, beian.gov.cn; not a third-party destination); ``mailto:``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from urllib.parse import urlsplit
 
 from auditor.model.document import Document, Entity
@@ -65,6 +66,27 @@ def site_domain(host: str) -> str:
     return ".".join(parts[-2:])
 
 
+def _block_finder(doc: Document):
+    """``doc.block_at`` as one bisect per offset, when the blocks (each with the separator
+    after it) are ordered and do not overlap, so that each offset is in one block at most
+    and both searches find it; else ``doc.block_at`` itself."""
+    blocks = doc.blocks
+    prev_end = None
+    for b in blocks:
+        if b.start > b.end or (prev_end is not None and b.start < prev_end):
+            return doc.block_at
+        prev_end = b.end + 1
+    starts = [b.start for b in blocks]
+
+    def block_at(offset: int):
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < blocks[i].end + 1:
+            return blocks[i]
+        return None
+
+    return block_at
+
+
 def _inferred_site(doc: Document) -> str | None:
     """The page's own site when nothing names it: the domain its menus and footer link to most.
 
@@ -74,11 +96,12 @@ def _inferred_site(doc: Document) -> str | None:
     domain, are needed.
     """
     counts: dict[str, int] = {}
+    block_at = _block_finder(doc)
     for link in doc.links:
         href = (link.href or "").strip()
         if not href.lower().startswith(("http://", "https://", "//")):
             continue
-        block = doc.block_at(link.start)
+        block = block_at(link.start)
         if block is None or not (block.cues & _SITE_CUES):
             continue
         host = _host(href if not href.startswith("//") else "http:" + href)
