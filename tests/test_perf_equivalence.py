@@ -230,7 +230,7 @@ def _old_by_script_counts(sample: str):
     if not sample or max(sample) < "\u1100":
         han = kana = hangul = 0
     else:
-        han_re, kana_re, hangul_re = lang._cjk_re()
+        han_re, kana_re, hangul_re = lang._cjk_re()[:3]
         han, kana, hangul = lang._count(han_re, sample), lang._count(kana_re, sample), lang._count(hangul_re, sample)
     letters = lang._count(lang._LETTER_RUNS, sample)
     return latin, han, kana, hangul, letters
@@ -249,7 +249,7 @@ def test_script_counts_on_non_ascii_characters_equal_counts_on_the_text(text):
     assert ascii_letters + lang._count(re.compile(lang._LATIN_NONASCII_RUNS_SRC), rest) == latin
     assert ascii_letters + lang._count(lang._LETTER_RUNS, rest) == letters
     if han or kana or hangul:
-        han_re, kana_re, hangul_re = lang._cjk_re()
+        han_re, kana_re, hangul_re = lang._cjk_re()[:3]
         assert (lang._count(han_re, rest), lang._count(kana_re, rest), lang._count(hangul_re, rest)) == (han, kana, hangul)
 
 
@@ -357,3 +357,12 @@ def test_link_block_finder_and_hosts_on_real_pages(realpages_dir):
             assert links._host(href) == _urlsplit_host(href)
             checked += 1
     assert checked > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCRIPT_TEXT)
+def test_kana_or_hangul_search_finds_what_the_counts_count(text):
+    from auditor.read import lang
+
+    _, kana_re, hangul_re, either = lang._cjk_re()
+    assert (either.search(text) is None) == (lang._count(kana_re, text) + lang._count(hangul_re, text) == 0)

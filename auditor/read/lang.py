@@ -197,10 +197,11 @@ _scripts_compiled: tuple | None = None
 
 
 def _cjk_re() -> tuple[re.Pattern, ...]:
-    """(han, kana, hangul) run patterns, compiled on first use."""
+    """(han, kana, hangul, kana or hangul) run patterns, compiled on first use."""
     global _scripts_compiled
     if _scripts_compiled is None:
-        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_KANA_RUNS_SRC), re.compile(_HANGUL_RUNS_SRC))
+        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_KANA_RUNS_SRC), re.compile(_HANGUL_RUNS_SRC),
+                             re.compile(_KANA_RUNS_SRC[:-2] + _HANGUL_RUNS_SRC[1:-2] + "]"))
     return _scripts_compiled
 
 
@@ -223,10 +224,13 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
     if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
     else:
-        han_re, kana_re, hangul_re = _cjk_re()
+        han_re, kana_re, hangul_re, kana_or_hangul = _cjk_re()
         han = _count(han_re, rest)
-        kana = _count(kana_re, rest)
-        hangul = _count(hangul_re, rest)
+        if kana_or_hangul.search(rest) is None:  # the usual case: counted by one search
+            kana = hangul = 0
+        else:
+            kana = _count(kana_re, rest)
+            hangul = _count(hangul_re, rest)
     letters = ascii_letters + _count(_LETTER_RUNS, rest)
     other = max(0, letters - han - latin - kana - hangul)
     if letters == 0 and han == 0:
