@@ -56,7 +56,7 @@ def _old_find(lex, norm, start=0, end=None):
     saved = lexmod._re2_match
     lexmod._re2_match = None
     try:
-        return lex.find(norm, start, end)
+        return lex._find(norm, start, end)  # (not the hits kept for the page)
     finally:
         lexmod._re2_match = saved
 
@@ -366,3 +366,15 @@ def test_kana_or_hangul_search_finds_what_the_counts_count(text):
 
     _, kana_re, hangul_re, either = lang._cjk_re()
     assert (either.search(text) is None) == (lang._count(kana_re, text) + lang._count(hangul_re, text) == 0)
+
+
+def test_page_hits_are_kept_per_text_and_never_shared_out():
+    lexicons = default_lexicons()
+    lex = lexicons["about_heading"]
+    one, two = normalize("About Northwind\ntext"), normalize("About Northwind\ntext")
+    first = lex.find(one)
+    assert first and first == lex._find(one, 0, None)
+    first.clear()  # a caller's list is its own
+    assert lex.find(one) == lex._find(one, 0, None)
+    assert lex.find(two) == lex._find(two, 0, None) and lexmod._page_hits[0] is two
+    assert lex.find(one, 0, 5) == lex._find(one, 0, 5)

@@ -177,7 +177,23 @@ class Lexicon:
         return f"Lexicon({self.name!r}, {sum(len(v) for v in self.terms.values())} terms)"
 
     def find(self, norm: Normalized, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets."""
+        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets.
+
+        The hits over a whole text are found once per text (the segmenter, the rules and
+        the recognizers read the same lexicons of the same page); not for a lexicon built on
+        its own, whose boundaries follow the process-wide word list (add_words may change it)."""
+        if start == 0 and end is None and self.boundary_words is not None:
+            global _page_hits
+            memo = _page_hits
+            if memo[0] is not norm:
+                memo = _page_hits = (norm, {})
+            hits = memo[1].get(self)
+            if hits is None:
+                hits = memo[1][self] = self._find(norm, 0, None)
+            return list(hits)
+        return self._find(norm, start, end)
+
+    def _find(self, norm: Normalized, start: int, end: int | None) -> list[Hit]:
         if self._pattern is None:
             return []
         text = norm.text
@@ -272,6 +288,8 @@ except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper 
     _re2_match = None
 
 _utf8_last: tuple = ("", b"")
+# (the last normalized text, {lexicon: its hits over the whole text}): see Lexicon.find
+_page_hits: tuple = (None, {})
 
 
 def _utf8(text: str) -> bytes:
