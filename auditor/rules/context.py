@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from auditor.model.document import Document, Entity, Segment
 from auditor.read import lang
@@ -61,6 +61,8 @@ class DocContext:
         self.audit_date = audit_date
         self.lexicons = lexicons
         self._lex_hits: dict[str, list] = {}
+        # the segment containing an offset, or None (asked for every hit: the Document's own)
+        self.segment_at: Callable[[int], Segment | None] = doc.segment_at
         # what a rule helper computes once per page (matchers.page_anchor's block ...)
         self.memo: dict[str, Any] = {}
 
@@ -85,9 +87,6 @@ class DocContext:
         if name not in self._lex_hits:
             self._lex_hits[name] = self.lexicons[name].find(self.norm)
         return self._lex_hits[name]
-
-    def segment_at(self, offset: int) -> Segment | None:
-        return self.doc.segment_at(offset)
 
     # -- sentences, for "near" -------------------------------------------------
     @cached_property

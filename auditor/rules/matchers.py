@@ -123,9 +123,10 @@ def _anchor_block(ctx: DocContext):
     if found is not None:
         return found
     doc = ctx.doc
-    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and ctx.segment_at(b.start) is not None]
+    segment_at, text = doc.segment_at, doc.text
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and segment_at(b.start) is not None]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
-    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(doc.text[b.start:b.end])]
+    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
     in_footer = [b for b in shown if "footer" in b.cues]
     footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
     if footer is None and copyright:
