@@ -56,7 +56,7 @@ def _old_find(lex, norm, start=0, end=None):
     saved = lexmod._re2_match
     lexmod._re2_match = None
     try:
-        return lex.find(norm, start, end)
+        return lex._find(norm, start, end)  # (not the hits kept for the page)
     finally:
         lexmod._re2_match = saved
 
@@ -213,3 +213,168 @@ def test_segment_script_counts_equal_per_character_counts(text):
     expected = "" if han + latin < 16 else "zh" if han >= 2 and han * 3 >= latin else (
         "en" if latin >= 3 and han == 0 else "")
     assert segment._script(text) == expected
+
+
+SCRIPT_TEXT = st.text(alphabet=st.sampled_from(list(
+    "aZ é ÀÿĀɏḀỿＡｚ中文國語\u3400\uf900あアｱ한\u1100\u00d7\u00f7ß’—，。1_\n") + ["\U00020000", "\ud840", "\udc00"]),
+    max_size=60)
+
+
+def _old_by_script_counts(sample: str):
+    """lang._by_script_counts as it was: every class counted on the whole text."""
+    import re
+
+    from auditor.read import lang
+
+    latin = lang._count(re.compile(lang._LATIN_RUNS_SRC), sample)
+    if not sample or max(sample) < "\u1100":
+        han = kana = hangul = 0
+    else:
+        han_re, kana_re, hangul_re = lang._cjk_re()[:3]
+        han, kana, hangul = lang._count(han_re, sample), lang._count(kana_re, sample), lang._count(hangul_re, sample)
+    letters = lang._count(lang._LETTER_RUNS, sample)
+    return latin, han, kana, hangul, letters
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCRIPT_TEXT)
+def test_script_counts_on_non_ascii_characters_equal_counts_on_the_text(text):
+    import re
+
+    from auditor.read import lang
+
+    ascii_letters, rest = lang.split_ascii(text)
+    assert rest == "".join(ch for ch in text if ord(ch) >= 128)
+    latin, han, kana, hangul, letters = _old_by_script_counts(text)
+    assert ascii_letters + lang._count(re.compile(lang._LATIN_NONASCII_RUNS_SRC), rest) == latin
+    assert ascii_letters + lang._count(lang._LETTER_RUNS, rest) == letters
+    if han or kana or hangul:
+        han_re, kana_re, hangul_re = lang._cjk_re()[:3]
+        assert (lang._count(han_re, rest), lang._count(kana_re, rest), lang._count(hangul_re, rest)) == (han, kana, hangul)
+
+
+def test_language_of_real_segments_unchanged_by_the_ascii_split(monkeypatch):
+    from auditor.read import lang
+
+    texts = ["It’s a naïve café © 2019 — Forward-Looking Statements 前瞻性陈述",
+             "您正在离开 AstraZeneca 中国网站", "Die Ergebnisse der Studie wurden veröffentlicht und sind für die Ärzte",
+             "これは日本語のテキストです 中文", "한국어 텍스트 입니다", "§ 12 ¶ ×÷", "Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ"]
+    new = [lang._by_script_counts(t) for t in texts]
+    monkeypatch.setattr(lang, "split_ascii", lambda t: (0, t))
+    monkeypatch.setattr(lang, "_LATIN_NONASCII_RUNS_SRC", lang._LATIN_RUNS_SRC)
+    assert [lang._by_script_counts(t) for t in texts] == new
+
+
+URLISH = st.lists(st.sampled_from(
+    ["http", "https", "HTTP", "ftp", "x+y", "1a", ":", "//", "/", "?", "#", "@", "[", "]", "::1", "%", ".", "..", "-",
+     "www", "example", "COM", "cn", "a_b", "user:pw", "8080", "\t", "\n", " ", "é", "中", "\x01", "beian.gov.cn"]),
+    max_size=12).map("".join)
+
+
+def _urlsplit_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+@settings(max_examples=600, deadline=None)
+@given(URLISH)
+def test_plain_link_hosts_equal_urlsplit(url):
+    from auditor.recognize import links
+
+    assert links._host(url) == _urlsplit_host(url)
+    assert links._host("http:" + url) == _urlsplit_host("http:" + url)
+
+
+def test_plain_link_hosts_equal_urlsplit_on_typical_links():
+    from auditor.recognize import links
+
+    for url in ["https://www.Example.com/a?b#c", "http://beian.miit.gov.cn", "https://a.b.c./", "http://x.com:8080/",
+                "https://user@evil.com/", "http://[::1]/", "https://ex ample.com/", "https://exa\tmple.com/x",
+                "http://例子.中国/", "mailto://x.com", "//cdn.example.com/x.js", "http:///path", "https://.../"]:
+        assert links._host(url) == _urlsplit_host(url), url
+
+
+WINDOW_TEXT = st.text(alphabet=st.sampled_from(list("ab1+#&._%-中国公司，。 \n\u4dff\u9fd5\u9fd6Ａ")), max_size=90)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WINDOW_TEXT, st.integers(0, 90), st.integers(1, 6))
+def test_boundary_window_edges_equal_the_character_loop(text, start, length):
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    if start >= end:
+        return
+    lo, floor = start, max(0, start - zh.WINDOW)
+    while lo > floor and zh._is_block_char(text[lo - 1]):
+        lo -= 1
+    hi, ceil = end, min(len(text), end + zh.WINDOW)
+    while hi < ceil and zh._is_block_char(text[hi]):
+        hi += 1
+    run = zh._block_run()
+    assert start - run(text[floor:start][::-1]).end() == lo
+    assert run(text, end, ceil).end() == hi
+
+
+def test_word_set_hashes_as_its_tuple_and_pickles_without_its_hash():
+    import pickle
+
+    words = zh.word_set(["公司", "中国", "公司", " 前瞻 ", "x"])
+    assert words == ("公司", "中国", "前瞻") and hash(words) == hash(("公司", "中国", "前瞻"))
+    copy = pickle.loads(pickle.dumps(words))
+    assert copy == words and type(copy) is type(words) and "_hash" not in copy.__dict__
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=12), st.integers(-2, 60))
+def test_link_block_finder_equals_block_at(spans, offset):
+    from auditor.model.document import Block, Document
+    from auditor.recognize import links
+
+    blocks = tuple(Block(start=s, end=s + n, line=1, column=1) for s, n in sorted(spans))
+    doc = Document(source="t", format="text", encoding="utf-8", text="x" * 80, blocks=blocks)
+    assert links._block_finder(doc)(offset) == doc.block_at(offset)
+
+
+def test_link_block_finder_and_hosts_on_real_pages(realpages_dir):
+    from auditor.audit.inputs import document_from_item
+    from auditor.recognize import links
+    from auditor.sources import iter_sources
+
+    checked = 0
+    for n, item in enumerate(iter_sources([str(realpages_dir)])):
+        if n % 4:
+            continue  # a quarter of the pages keeps the test short
+        doc = document_from_item(item)
+        find = links._block_finder(doc)
+        for link in doc.links:
+            assert find(link.start) == doc.block_at(link.start)
+            href = link.href.strip()
+            assert links._host(href) == _urlsplit_host(href)
+            checked += 1
+    assert checked > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCRIPT_TEXT)
+def test_kana_or_hangul_search_finds_what_the_counts_count(text):
+    from auditor.read import lang
+
+    _, kana_re, hangul_re, either = lang._cjk_re()
+    assert (either.search(text) is None) == (lang._count(kana_re, text) + lang._count(hangul_re, text) == 0)
+
+
+def test_page_hits_are_kept_per_text_and_never_shared_out():
+    lexicons = default_lexicons()
+    lex = lexicons["about_heading"]
+    one, two = normalize("About Northwind\ntext"), normalize("About Northwind\ntext")
+    first = lex.find(one)
+    assert first and first == lex._find(one, 0, None)
+    first.clear()  # a caller's list is its own
+    assert lex.find(one) == lex._find(one, 0, None)
+    assert lex.find(two) == lex._find(two, 0, None) and lexmod._page_hits[0] is two
+    assert lex.find(one, 0, 5) == lex._find(one, 0, 5)

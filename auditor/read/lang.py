@@ -35,6 +35,7 @@ __all__ = [
     "detect_all",
     "document_language",
     "script_counts",
+    "split_ascii",
     "LANGUAGES",
 ]
 
@@ -52,6 +53,9 @@ LANGDETECT_PROFILES = ("en", "de", "fr", "es", "it", "pt", "nl", "id")
 # start-up time.
 _HAN_RUNS_SRC = HAN_FULL_CLASS + "+"
 _LATIN_RUNS_SRC = "[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
+# The same class without its ASCII letters: counted on a text's non-ASCII characters only
+# (see split_ascii).
+_LATIN_NONASCII_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]+"
 _DIACRITIC_RUNS_SRC = "[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"
 # kana without the middle dot U+30FB and the prolonged sound mark U+30FC,
 # which Chinese text uses too
@@ -59,6 +63,7 @@ _KANA_RUNS_SRC = "[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u
 _HANGUL_RUNS_SRC = "[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+"
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_BYTES = bytes(range(128))
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _URLS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
@@ -169,6 +174,19 @@ def _count(runs: re.Pattern, text: str) -> int:
     return sum(map(len, runs.findall(text)))
 
 
+def split_ascii(text: str) -> tuple[int, str]:
+    """``(ASCII letters, the non-ASCII characters)`` of ``text``.
+
+    Every script class counted here is non-ASCII apart from the ASCII letters (Latin and
+    "letter"), and a class's count is its number of characters wherever they stand; so
+    the counts of a mostly English text are taken on its few non-ASCII characters, which
+    the UTF-8 bytes give without a loop in Python (surrogates pass through unchanged)."""
+    data = text.encode("utf-8", "surrogatepass")
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    rest = data.translate(None, _ASCII_BYTES)
+    return letters, (rest.decode("utf-8", "surrogatepass") if rest else "")
+
+
 def _sample(text: str) -> str:
     if len(text) <= SAMPLE_CHARS:
         return text
@@ -181,10 +199,11 @@ _scripts_compiled: tuple | None = None
 
 
 def _cjk_re() -> tuple[re.Pattern, ...]:
-    """(han, kana, hangul) run patterns, compiled on first use."""
+    """(han, kana, hangul, kana or hangul) run patterns, compiled on first use."""
     global _scripts_compiled
     if _scripts_compiled is None:
-        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_KANA_RUNS_SRC), re.compile(_HANGUL_RUNS_SRC))
+        _scripts_compiled = (re.compile(_HAN_RUNS_SRC), re.compile(_KANA_RUNS_SRC), re.compile(_HANGUL_RUNS_SRC),
+                             re.compile(_KANA_RUNS_SRC[:-2] + _HANGUL_RUNS_SRC[1:-2] + "]"))
     return _scripts_compiled
 
 
@@ -202,15 +221,19 @@ def _by_script(text: str) -> tuple[str | None, str]:
 
 
 def _by_script_counts(sample: str) -> tuple[str | None, str]:
-    latin = _count(re.compile(_LATIN_RUNS_SRC), sample)
-    if not sample or max(sample) < "\u1100":  # below Hangul, kana and Han: none of them to count
+    ascii_letters, rest = split_ascii(sample)
+    latin = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+    if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
     else:
-        han_re, kana_re, hangul_re = _cjk_re()
-        han = _count(han_re, sample)
-        kana = _count(kana_re, sample)
-        hangul = _count(hangul_re, sample)
-    letters = _count(_LETTER_RUNS, sample)
+        han_re, kana_re, hangul_re, kana_or_hangul = _cjk_re()
+        han = _count(han_re, rest)
+        if kana_or_hangul.search(rest) is None:  # the usual case: counted by one search
+            kana = hangul = 0
+        else:
+            kana = _count(kana_re, rest)
+            hangul = _count(hangul_re, rest)
+    letters = ascii_letters + _count(_LETTER_RUNS, rest)
     other = max(0, letters - han - latin - kana - hangul)
     if letters == 0 and han == 0:
         return "und", ""
@@ -246,8 +269,9 @@ def _latin_verdict(text: str) -> tuple[str | None, str]:
     if text.isascii():  # no diacritics: only the function words can make it foreign
         letters = diacritics = 0
     else:
-        letters = _count(re.compile(_LATIN_RUNS_SRC), text)
-        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), text)
+        ascii_letters, rest = split_ascii(text)
+        letters = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), rest)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
         diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
     )

@@ -27,6 +27,11 @@ LEXICON_LANGS = ("en", "zh-Hans", "zh-Hant")
 _HAN_SRC = HAN_CLASS  # compiled when lexicons are built
 
 
+def _few_han(text: str, start: int, end: int) -> bool:
+    """``_han_count(text, start, end) <= BOUNDARY_MAX_HAN``, without counting a short span."""
+    return end - start <= BOUNDARY_MAX_HAN or _han_count(text, start, end) <= BOUNDARY_MAX_HAN
+
+
 def _han_count(text: str, start: int, end: int) -> int:
     """``len(re.findall(_HAN_SRC, text[start:end]))`` without compiling the class at start-up."""
     n = 0
@@ -172,7 +177,23 @@ class Lexicon:
         return f"Lexicon({self.name!r}, {sum(len(v) for v in self.terms.values())} terms)"
 
     def find(self, norm: Normalized, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets."""
+        """Every hit in ``norm.text[start:end]`` (normalized offsets), reported as original offsets.
+
+        The hits over a whole text are found once per text (the segmenter, the rules and
+        the recognizers read the same lexicons of the same page); not for a lexicon built on
+        its own, whose boundaries follow the process-wide word list (add_words may change it)."""
+        if start == 0 and end is None and self.boundary_words is not None:
+            global _page_hits
+            memo = _page_hits
+            if memo[0] is not norm:
+                memo = _page_hits = (norm, {})
+            hits = memo[1].get(self)
+            if hits is None:
+                hits = memo[1][self] = self._find(norm, 0, None)
+            return list(hits)
+        return self._find(norm, start, end)
+
+    def _find(self, norm: Normalized, start: int, end: int | None) -> list[Hit]:
         if self._pattern is None:
             return []
         text = norm.text
@@ -191,7 +212,7 @@ class Lexicon:
             if s == e:
                 pos = s + 1
                 continue
-            if self._needs_boundary and _han_count(text, s, e) <= BOUNDARY_MAX_HAN:
+            if self._needs_boundary and _few_han(text, s, e):
                 from auditor.read import zh  # (zh: only Chinese terms need it)
 
                 if not zh.on_token_boundaries(text, s, e, self.boundary_words):
@@ -230,7 +251,7 @@ class Lexicon:
                 e = s + _re2_bytes_to_chars(data, bs, be)
             if s == e or (
                 self._needs_boundary
-                and _han_count(text, s, e) <= BOUNDARY_MAX_HAN
+                and _few_han(text, s, e)
                 and not _zh_boundaries(text, s, e, self.boundary_words)
             ):
                 # an empty match, or another term may still start inside this one
@@ -267,6 +288,8 @@ except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper 
     _re2_match = None
 
 _utf8_last: tuple = ("", b"")
+# (the last normalized text, {lexicon: its hits over the whole text}): see Lexicon.find
+_page_hits: tuple = (None, {})
 
 
 def _utf8(text: str) -> bytes:

@@ -78,6 +78,16 @@ PERIPHERAL_LONG = 200
 CORE_PROSE = 120
 _HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_LATIN_NONASCII_RUNS = re.compile(r"[\u00c0-\u024f]+")  # _LATIN_RUNS beyond ASCII ([A-Za-z] counted on bytes)
+SPLIT_ASCII_MIN = 48  # shorter texts are counted whole (splitting costs more than it saves)
+_han_runs_compiled = None
+
+
+def _han_runs():
+    global _han_runs_compiled
+    if _han_runs_compiled is None:
+        _han_runs_compiled = re.compile(_HAN_SRC + "+")
+    return _han_runs_compiled
 _ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LEAD = re.compile(r"[\s\W_]*")  # punctuation/space a heading label may follow (【, #, *)
 # A date alone on a line ("March 19, 2026", "2026-03-19") is a metadata line.
@@ -118,9 +128,15 @@ def _script(text: str) -> str:
         data = text.encode("ascii")
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
     else:
-        # (counted as runs: one list item per run, not per character; no Han below U+3400)
-        han = sum(map(len, re.findall(_HAN_SRC + "+", text))) if max(text) >= HAN_FIRST else 0
-        latin = sum(map(len, _LATIN_RUNS.findall(text)))
+        # (counted as runs: one list item per run, not per character; no Han below U+3400;
+        # a longer text on its non-ASCII characters only, as the language does)
+        if len(text) < SPLIT_ASCII_MIN:
+            han = sum(map(len, _han_runs().findall(text))) if max(text) >= HAN_FIRST else 0
+            latin = sum(map(len, _LATIN_RUNS.findall(text)))
+        else:
+            ascii_latin, rest = langmod.split_ascii(text)
+            han = sum(map(len, _han_runs().findall(rest))) if rest and max(rest) >= HAN_FIRST else 0
+            latin = ascii_latin + sum(map(len, _LATIN_NONASCII_RUNS.findall(rest)))
     if han + latin < 16:
         return ""  # table cells and labels are too short to split a segment on
     if han >= 2 and han * 3 >= latin:

@@ -102,6 +102,20 @@ def add_words(words: Iterable[str]) -> None:
             _window_bounds.cache_clear()
 
 
+class WordSet(tuple):
+    """A tuple of words that hashes once: it keys the boundary caches on every check,
+    and a tuple of a few hundred words costs microseconds to hash each time."""
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = self.__dict__["_hash"] = tuple.__hash__(self)
+        return h
+
+    def __reduce__(self):  # string hashes differ between processes: never pickle one
+        return (WordSet, (tuple(self),))
+
+
 def word_set(words: Iterable[str]) -> tuple[str, ...]:
     """A word set for :func:`on_token_boundaries`: the usable words (two characters or
     more, no white space) once each, in the order given (lexicon files are read in name
@@ -111,7 +125,7 @@ def word_set(words: Iterable[str]) -> tuple[str, ...]:
         word = word.strip()
         if len(word) >= 2 and not any(ch.isspace() for ch in word):
             out.setdefault(word, None)
-    return tuple(out)
+    return WordSet(out)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -138,14 +152,12 @@ def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] 
         if 0 <= start <= end <= n:
             return False
         raise ValueError(f"span ({start}, {end}) is outside a text of length {n}")
-    lo = start
     floor = max(0, start - WINDOW)
-    while lo > floor and _is_block_char(text[lo - 1]):
-        lo -= 1
-    hi = end
     ceil = min(n, end + WINDOW)
-    while hi < ceil and _is_block_char(text[hi]):
-        hi += 1
+    # the runs of block characters before and after the span, within the window
+    run = _block_run()
+    lo = start - run(text[floor:start][::-1]).end()
+    hi = run(text, end, ceil).end()
     window = text[lo:hi]
     ascii_words = _ascii_words if words is None else _has_ascii_word(words)
     if not ascii_words and (window.isascii() or max(window) < _CJK_START):
@@ -166,6 +178,17 @@ _CJK_START = "\u2e80"
 def _is_block_char(ch: str) -> bool:
     """Is ``ch`` one of the characters jieba segments in blocks (its ``re_han_default``)?"""
     return ch in _ASCII_BLOCK_CHARS or JIEBA_HAN_FIRST <= ch <= JIEBA_HAN_LAST
+
+
+_BLOCK_RUN: Any = None
+
+
+def _block_run():
+    """``match`` of a run of :func:`_is_block_char` characters (compiled on first use)."""
+    global _BLOCK_RUN
+    if _BLOCK_RUN is None:
+        _BLOCK_RUN = re.compile("[a-zA-Z0-9+#&._%\\-\u4e00-\u9fd5]*").match
+    return _BLOCK_RUN
 
 
 # jieba's re_han_default restricted to ASCII (a "block" that jieba segments), and the

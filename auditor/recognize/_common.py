@@ -14,6 +14,7 @@ from auditor.support.chars import HAN_A_TO_BASIC
 # Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
 _SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
+_match_end = re.Match.end
 
 
 def fold(term: str) -> str:
@@ -58,8 +59,7 @@ class Sentences:
 
     def __init__(self, text: str, max_len: int = 600):
         starts = [0]
-        for m in _SENT_END.finditer(text):
-            starts.append(m.end())
+        starts.extend(map(_match_end, _SENT_END.finditer(text)))
         starts.append(len(text) + 1)
         self.starts = starts
         self.text = text
@@ -73,6 +73,15 @@ class Sentences:
         i = self.index(pos)
         s, e = self.starts[i], min(self.starts[i + 1], len(self.text))
         return max(s, pos - self.max_len), min(e, pos + self.max_len)
+
+
+def sentences_of(doc) -> Sentences:
+    """The sentences of ``doc.text``, split once per document (kept as its annotation
+    ``"sentences"``) for the recognizers and the rules alike."""
+    found = doc.annotation("sentences", doc.text)
+    if found is None:
+        found = doc.annotate("sentences", doc.text, Sentences(doc.text))
+    return found
 
 
 class SpanSet:

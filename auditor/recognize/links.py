@@ -11,6 +11,7 @@ to: beian.miit.gov.cn, beian.gov.cn; not a third-party destination); ``mailto:``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from urllib.parse import urlsplit
 
 from auditor.model.document import Document, Entity
@@ -23,7 +24,17 @@ STATUTORY_HOSTS = frozenset({"beian.miit.gov.cn", "beian.gov.cn"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
+# An absolute URL whose host is plain (letters, digits, dots, hyphens) and ends where the
+# URL or its path, query or fragment begins: its host is the matched part, as urlsplit
+# reads it. Anything else (user info, a port, brackets, tabs, other characters) goes
+# through urlsplit.
+_PLAIN_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([A-Za-z0-9.\-]+)(?:[/?#]|\Z)")
+
+
 def _host(url: str) -> str:
+    m = _PLAIN_HOST.match(url)
+    if m is not None:
+        return m.group(1).lower().rstrip(".")
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
@@ -55,6 +66,27 @@ def site_domain(host: str) -> str:
     return ".".join(parts[-2:])
 
 
+def _block_finder(doc: Document):
+    """``doc.block_at`` as one bisect per offset, when the blocks (each with the separator
+    after it) are ordered and do not overlap, so that each offset is in one block at most
+    and both searches find it; else ``doc.block_at`` itself."""
+    blocks = doc.blocks
+    prev_end = None
+    for b in blocks:
+        if b.start > b.end or (prev_end is not None and b.start < prev_end):
+            return doc.block_at
+        prev_end = b.end + 1
+    starts = [b.start for b in blocks]
+
+    def block_at(offset: int):
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < blocks[i].end + 1:
+            return blocks[i]
+        return None
+
+    return block_at
+
+
 def _inferred_site(doc: Document) -> str | None:
     """The page's own site when nothing names it: the domain its menus and footer link to most.
 
@@ -64,11 +96,12 @@ def _inferred_site(doc: Document) -> str | None:
     domain, are needed.
     """
     counts: dict[str, int] = {}
+    block_at = _block_finder(doc)
     for link in doc.links:
         href = (link.href or "").strip()
         if not href.lower().startswith(("http://", "https://", "//")):
             continue
-        block = doc.block_at(link.start)
+        block = block_at(link.start)
         if block is None or not (block.cues & _SITE_CUES):
             continue
         host = _host(href if not href.startswith("//") else "http:" + href)
@@ -94,38 +127,45 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
+    # What a link is depends on its href alone: menus and footers repeat theirs.
+    verdicts: dict[str, tuple[str, str, str] | None] = {}
     for link in doc.links:
         href = (link.href or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        m = _SCHEME.match(href)
-        scheme = m.group(1).lower() if m else ""
-        if scheme in _IGNORED_SCHEMES:
-            continue
-        if scheme and scheme not in ("http", "https"):
-            continue
-        attrs = (("href", href), ("hidden", bool(link.hidden)))
-        if not scheme and not href.startswith("//"):
-            out.append(Entity("link", link.start, link.end, base_host, "internal",
-                              "relative link: stays on the same site", attrs))
-            continue
-        host = _host(href if scheme else "http:" + href)
-        if not host:
-            continue
-        bare = host[4:] if host.startswith("www.") else host
-        if bare in STATUTORY_HOSTS:
-            out.append(Entity("link", link.start, link.end, host, "statutory",
-                              f"host {host} is a government filing system that statutory footer numbers must link to",
-                              attrs))
-            continue
-        own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
-        if own:
-            why = (f"host {host} is one of the company's domains" if profile.is_own_host(host)
-                   else f"host {host} is the page's own site (the domain its menus and footer link to)" if inferred
-                   else f"host {host} is the page's own site")
-            out.append(Entity("link", link.start, link.end, host, "internal", why, attrs))
+        if href in verdicts:
+            verdict = verdicts[href]
         else:
-            mine = ", ".join(profile.domains) or "(none in the profile)"
-            out.append(Entity("link", link.start, link.end, host, "external",
-                              f"host {host} is not one of the company's domains ({mine}) or their subdomains", attrs))
+            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host)
+        if verdict is not None:
+            out.append(Entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
+                              (("href", href), ("hidden", bool(link.hidden)))))
     return out
+
+
+def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
+             base_host: str) -> tuple[str, str, str] | None:
+    """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
+    not a link to a site (empty, a fragment, mailto:, another scheme, no host)."""
+    if not href or href.startswith("#"):
+        return None
+    m = _SCHEME.match(href)
+    scheme = m.group(1).lower() if m else ""
+    if scheme in _IGNORED_SCHEMES:
+        return None
+    if scheme and scheme not in ("http", "https"):
+        return None
+    if not scheme and not href.startswith("//"):
+        return base_host, "internal", "relative link: stays on the same site"
+    host = _host(href if scheme else "http:" + href)
+    if not host:
+        return None
+    bare = host[4:] if host.startswith("www.") else host
+    if bare in STATUTORY_HOSTS:
+        return host, "statutory", f"host {host} is a government filing system that statutory footer numbers must link to"
+    own = profile.is_own_host(host) or any(host == h or host.endswith("." + h) for h in own_hosts)
+    if own:
+        why = (f"host {host} is one of the company's domains" if profile.is_own_host(host)
+               else f"host {host} is the page's own site (the domain its menus and footer link to)" if inferred
+               else f"host {host} is the page's own site")
+        return host, "internal", why
+    mine = ", ".join(profile.domains) or "(none in the profile)"
+    return host, "external", f"host {host} is not one of the company's domains ({mine}) or their subdomains"

@@ -33,7 +33,7 @@ from auditor.model.document import Document, Entity
 from auditor.read import zh
 from auditor.read.lexicon import load_lexicons
 from auditor.read.normalize import Normalized
-from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase
+from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase, sentences_of
 from auditor.recognize.profile import Product, Profile
 from auditor.support.resources import bundled_rulesets_dir
 
@@ -201,7 +201,7 @@ def _classify(p: Product, market: str, inds_seen: list[str]) -> tuple[str, list[
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
     text = norm.text
     c = _compiled(profile)
-    sents = Sentences(doc.text)
+    sents = sentences_of(doc)
     context = _context_by_sentence(doc, norm, sents)
     entities: list[Entity] = []
     taken = SpanSet()  # normalized spans already reported

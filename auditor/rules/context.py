@@ -10,14 +10,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from auditor.model.document import Document, Entity, Segment
 from auditor.read import lang
 from auditor.read.lexicon import Lexicon
 from auditor.read.normalize import Normalized, normalize
 from auditor.recognize import entities
-from auditor.recognize._common import Sentences
+from auditor.recognize._common import sentences_of
 
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
@@ -61,6 +61,10 @@ class DocContext:
         self.audit_date = audit_date
         self.lexicons = lexicons
         self._lex_hits: dict[str, list] = {}
+        # the segment containing an offset, or None (asked for every hit: the Document's own)
+        self.segment_at: Callable[[int], Segment | None] = doc.segment_at
+        # what a rule helper computes once per page (matchers.page_anchor's block ...)
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def norm(self) -> Normalized:
@@ -70,19 +74,25 @@ class DocContext:
     def entities(self) -> list[Entity]:
         return entities(self.doc, self.norm, self.profile)
 
+    def entities_of(self, kind: str) -> list[Entity]:
+        """The page's entities of one type, in page order (grouped once per page)."""
+        by_type = self.memo.get("entities_by_type")
+        if by_type is None:
+            by_type = self.memo["entities_by_type"] = {}
+            for ent in self.entities:
+                by_type.setdefault(ent.type, []).append(ent)
+        return by_type.get(kind, [])
+
     def lexicon_hits(self, name: str) -> list:
         if name not in self._lex_hits:
             self._lex_hits[name] = self.lexicons[name].find(self.norm)
         return self._lex_hits[name]
 
-    def segment_at(self, offset: int) -> Segment | None:
-        return self.doc.segment_at(offset)
-
     # -- sentences, for "near" -------------------------------------------------
     @cached_property
     def sentences(self):
         # The recognizers' sentence splitter: "same sentence" means one thing everywhere.
-        return Sentences(self.doc.text)
+        return sentences_of(self.doc)
 
     def sentence_index(self, offset: int) -> int:
         return self.sentences.index(offset)

@@ -79,8 +79,10 @@ class Engine:
                 if all(ctx.holds(c) for c in conds):
                     severity = sev
                     break
-            gate = "; ".join(ctx.explain(c) for c in rule.when)
+            gate = None  # explained only for a rule that has something to report
             for v in self._violations(rule, ctx):
+                if gate is None:
+                    gate = "; ".join(ctx.explain(c) for c in rule.when)
                 v = self._place(ctx, v)
                 key = (rule.id, v.hit.start, v.hit.end)
                 if key in seen:

@@ -49,8 +49,8 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
         return out
     if m.what == "entity":
         out = []
-        for ent in ctx.entities:
-            if ent.type != m.entity_type or (m.entity_labels and ent.label not in m.entity_labels):
+        for ent in ctx.entities_of(m.entity_type):
+            if m.entity_labels and ent.label not in m.entity_labels:
                 continue
             if m.entity_values and ent.value not in m.entity_values:
                 continue
@@ -110,10 +110,23 @@ def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
     footer is where the missing item belongs, and the first visible line (not the
     <title>, which is not on the page) is the fallback. The explanation says which.
     """
+    block, where = _anchor_block(ctx)
+    note = f"{why}; this concerns the whole page, so the finding points at {where}"
+    if block is None:
+        return RHit(0, 0, "", note, term=term)
+    return RHit(block.start, block.end, ctx.doc.text[block.start:block.end], note, term=term)
+
+
+def _anchor_block(ctx: DocContext):
+    """``(block or None, where)`` for :func:`page_anchor`: chosen once per page."""
+    found = ctx.memo.get("page_anchor")
+    if found is not None:
+        return found
     doc = ctx.doc
-    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and ctx.segment_at(b.start) is not None]
+    segment_at, text = doc.segment_at, doc.text
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and segment_at(b.start) is not None]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
-    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(doc.text[b.start:b.end])]
+    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
     in_footer = [b for b in shown if "footer" in b.cues]
     footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
     if footer is None and copyright:
@@ -125,10 +138,8 @@ def page_anchor(ctx: DocContext, why: str, term: str = "") -> RHit:
         where = "the page's first line (the page has no footer)"
         block = next((b for b in doc.blocks if not b.hidden and "title" not in b.cues and b.end > b.start
                       and ctx.segment_at(b.start) is not None), None)
-    note = f"{why}; this concerns the whole page, so the finding points at {where}"
-    if block is None:
-        return RHit(0, 0, "", note, term=term)
-    return RHit(block.start, block.end, doc.text[block.start:block.end], note, term=term)
+    found = ctx.memo["page_anchor"] = (block, where)
+    return found
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
