@@ -187,7 +187,7 @@ def _block_run():
     """``match`` of a run of :func:`_is_block_char` characters (compiled on first use)."""
     global _BLOCK_RUN
     if _BLOCK_RUN is None:
-        _BLOCK_RUN = re.compile("[a-zA-Z0-9+#&._%\\-\u4e00-\u9fd5]*").match
+        _BLOCK_RUN = re.compile("[a-zA-Z0-9+#&._%\\-" + JIEBA_HAN_FIRST + "-" + JIEBA_HAN_LAST + "]*").match
     return _BLOCK_RUN
 
 
