@@ -385,8 +385,19 @@ def count_documents(out: Path) -> int:
     return pages
 
 
+def bytecode_env() -> dict:
+    """This environment with byte code cached in a private folder, as an installed package
+    has its .pyc files, even where PYTHONDONTWRITEBYTECODE is set (as in some containers)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / f"auditor-bench-pycache-{os.getuid()}")
+    return env
+
+
 def checkout_env(root: Path) -> dict:
-    return dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = bytecode_env()
+    env["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    return env
 
 
 def realpages_main(args) -> int:
@@ -403,14 +414,14 @@ def realpages_main(args) -> int:
         print(f"WARC of the real pages: {n} records, {warc.stat().st_size / 2**20:.1f} MiB; "
               f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
         base_cmd = [sys.executable, "-c", BASELINE_PASS, str(warc)]
-        timed(base_cmd)  # warm the page cache and the byte code
+        timed(base_cmd, bytecode_env())  # warm the page cache and the byte code
         for name, root in checkouts:  # and each checkout's per-user cache
             timed(scan_cmd(warc, tmp / "warm.jsonl", 1), checkout_env(root))
         base_times: list[float] = []
         scan_times: dict[tuple[str, int], list[float]] = {(name, j): [] for name, _ in checkouts for j in jobs}
         load = os.getloadavg()[0]
         for r in range(args.rounds):
-            base = timed(base_cmd)
+            base = timed(base_cmd, bytecode_env())
             base_pages = int(base["stdout"].split()[0])
             base_times.append(base["seconds"])
             for name, root in checkouts:

@@ -6,7 +6,8 @@
     python benchmarks/startup_bench.py --compare ../wt-old  # an older checkout in the same run
     python benchmarks/startup_bench.py --no-bytecode        # also without any .pyc files
 
-Cases, each on the English and on the Chinese real page of median size:
+Cases, each on the English and on the Chinese real page of median size (written to a
+temporary folder as a plain ``.html`` file):
 
 - **warm**: the per-user cache (``AUDITOR_CACHE_DIR``) filled by an untimed first run;
 - **empty**: ``AUDITOR_CACHE_DIR`` pointing at a new folder on every run, what every
@@ -129,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, root in checkouts:
             env = dict(cached_env, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
             for page in chosen:
-                cmd = [sys.executable, "-m", "auditor", "check", page.name, "--audit-date", "2026-11-21"]
+                # the page as a plain .html file (the English pages are stored gzip-compressed)
+                path = tmp / f"{page.group}.html"
+                path.write_bytes(page.data)
+                cmd = [sys.executable, "-m", "auditor", "check", str(path), "--audit-date", "2026-11-21"]
                 warm = str(tmp / f"warm-{name}-{page.group}")
                 kinds = [("warm", warm, env), ("empty", "empty", env)]
                 if args.no_prebuilt:
