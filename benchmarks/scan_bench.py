@@ -424,7 +424,8 @@ def realpages_main(args) -> int:
             base = timed(base_cmd, bytecode_env())
             base_pages = int(base["stdout"].split()[0])
             base_times.append(base["seconds"])
-            for name, root in checkouts:
+            # every other round in the opposite order: no checkout always runs first
+            for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
                 for j in jobs:
                     out = tmp / f"out-{name}-{j}.jsonl"
                     res = timed(scan_cmd(warc, out, j), checkout_env(root))
