@@ -417,58 +417,68 @@ def realpages_main(args) -> int:
         timed(base_cmd, bytecode_env())  # warm the page cache and the byte code
         for name, root in checkouts:  # and each checkout's per-user cache
             timed(scan_cmd(warc, tmp / "warm.jsonl", 1), checkout_env(root))
-        base_times: list[float] = []
-        scan_times: dict[tuple[str, int], list[float]] = {(name, j): [] for name, _ in checkouts for j in jobs}
-        load = os.getloadavg()[0]
-        for r in range(args.rounds):
-            base = timed(base_cmd, bytecode_env())
-            base_pages = int(base["stdout"].split()[0])
-            base_times.append(base["seconds"])
-            # every other round in the opposite order: no checkout always runs first
-            for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
-                for j in jobs:
-                    out = tmp / f"out-{name}-{j}.jsonl"
-                    res = timed(scan_cmd(warc, out, j), checkout_env(root))
-                    got = count_documents(out)
-                    if got != n:
-                        raise SystemExit(f"{name}: scan wrote {got} page records of {n}")
-                    scan_times[(name, j)].append(res["seconds"])
-        load = max(load, os.getloadavg()[0])
-        base_rate = base_pages / statistics.median(base_times)
-        print(f"median of {args.rounds} interleaved rounds, wall time of each command; load average {load:.1f}")
-        print(f"baseline, one warcio + lxml.html pass (new process): {base_rate:.1f} pages/s "
-              f"({statistics.median(base_times):.2f} s)")
-        for (name, j), times in scan_times.items():
-            rate = n / statistics.median(times)
-            ratio = rate / base_rate
-            verdict = f"target >= {TARGET_RATIO:g}: {_verdict(ratio >= TARGET_RATIO)}" if j == 2 else ""
-            print(f"{name}: auditor scan --jobs {j}: {rate:.1f} pages/s ({statistics.median(times):.2f} s); "
-                  f"÷ baseline {ratio:.3f}  {verdict}")
+        if args.rounds > 0:
+            throughput(args, tmp, warc, n, base_cmd, checkouts, jobs)
         if args.memory_records:
-            big = tmp / "records.warc.gz"
-            m = write_warc(big, pages, args.memory_records)
-            print(f"\nmemory: {m} records ({big.stat().st_size / 2**20:.0f} MiB), auditor scan --jobs 2")
-            for name, root in checkouts:
-                out = tmp / f"big-{name}.jsonl"
-                res = timed(scan_cmd(big, out, 2), checkout_env(root), sample=True)
-                got = count_documents(out)
-                samples = res["samples"] or [(0.0, 0)]
-                end = samples[-1][0] or 1.0
-                first = max((b for t, b in samples if t <= end / 4), default=0)
-                last = max((b for t, b in samples if t >= 3 * end / 4), default=0)
-                peak = max(b for _, b in samples)
-                print(f"{name}: {got} pages in {res['seconds']:.0f} s = {got / res['seconds']:.1f} pages/s; "
-                      f"peak RSS (process tree) {peak / 2**20:.0f} MB (first quarter {first / 2**20:.0f} MB, "
-                      f"last quarter {last / 2**20:.0f} MB); target < {TARGET_MEMORY_MB:g} MB: "
-                      f"{_verdict(peak / 2**20 < TARGET_MEMORY_MB)}")
+            memory(args, tmp, pages, checkouts)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
+def throughput(args, tmp: Path, warc: Path, n: int, base_cmd: list[str], checkouts, jobs: list[int]) -> None:
+    base_times: list[float] = []
+    scan_times: dict[tuple[str, int], list[float]] = {(name, j): [] for name, _ in checkouts for j in jobs}
+    load = os.getloadavg()[0]
+    for r in range(args.rounds):
+        base = timed(base_cmd, bytecode_env())
+        base_pages = int(base["stdout"].split()[0])
+        base_times.append(base["seconds"])
+        # every other round in the opposite order: no checkout always runs first
+        for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
+            for j in jobs:
+                out = tmp / f"out-{name}-{j}.jsonl"
+                res = timed(scan_cmd(warc, out, j), checkout_env(root))
+                got = count_documents(out)
+                if got != n:
+                    raise SystemExit(f"{name}: scan wrote {got} page records of {n}")
+                scan_times[(name, j)].append(res["seconds"])
+    load = max(load, os.getloadavg()[0])
+    base_rate = base_pages / statistics.median(base_times)
+    print(f"median of {args.rounds} interleaved rounds, wall time of each command; load average {load:.1f}")
+    print(f"baseline, one warcio + lxml.html pass (new process): {base_rate:.1f} pages/s "
+          f"({statistics.median(base_times):.2f} s)")
+    for (name, j), times in scan_times.items():
+        rate = n / statistics.median(times)
+        ratio = rate / base_rate
+        verdict = f"target >= {TARGET_RATIO:g}: {_verdict(ratio >= TARGET_RATIO)}" if j == 2 else ""
+        print(f"{name}: auditor scan --jobs {j}: {rate:.1f} pages/s ({statistics.median(times):.2f} s); "
+              f"÷ baseline {ratio:.3f}  {verdict}")
+
+
+def memory(args, tmp: Path, pages, checkouts) -> None:
+    big = tmp / "records.warc.gz"
+    m = write_warc(big, pages, args.memory_records)
+    print(f"\nmemory: {m} records ({big.stat().st_size / 2**20:.0f} MiB), auditor scan --jobs 2")
+    for name, root in checkouts:
+        out = tmp / f"big-{name}.jsonl"
+        res = timed(scan_cmd(big, out, 2), checkout_env(root), sample=True)
+        got = count_documents(out)
+        samples = res["samples"] or [(0.0, 0)]
+        end = samples[-1][0] or 1.0
+        first = max((b for t, b in samples if t <= end / 4), default=0)
+        last = max((b for t, b in samples if t >= 3 * end / 4), default=0)
+        peak = max(b for _, b in samples)
+        print(f"{name}: {got} pages in {res['seconds']:.0f} s = {got / res['seconds']:.1f} pages/s; "
+              f"peak RSS (process tree) {peak / 2**20:.0f} MB (first quarter {first / 2**20:.0f} MB, "
+              f"last quarter {last / 2**20:.0f} MB); target < {TARGET_MEMORY_MB:g} MB: "
+              f"{_verdict(peak / 2**20 < TARGET_MEMORY_MB)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the throughput part (default 3)")
+    p.add_argument("--rounds", type=int, default=3,
+                   help="interleaved rounds of the throughput part (default 3; 0 skips it)")
     p.add_argument("--jobs", default=None, help="comma-separated job counts (default 2; 1,2 with --generated)")
     p.add_argument("--memory-records", type=int, default=0, metavar="N",
                    help="also scan the real pages repeated to N records, sampling memory (e.g. 25000)")
