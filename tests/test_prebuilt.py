@@ -88,3 +88,19 @@ def test_prefix_dictionary_is_jiebas():
     assert ours[1] == theirs[1]
     assert ours[0] == theirs[0]
     assert list(ours[0]) == list(theirs[0])  # the same order: the cache file keeps it
+
+
+def test_damaged_prebuilt_files_are_ignored(prebuilt, tmp_path):
+    """A truncated or foreign file where the prebuilt entries should be: the run builds its
+    own (into the per-user cache) and its output is unchanged."""
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    for p in prebuilt.iterdir():
+        blob = p.read_bytes()
+        (damaged / p.name).write_bytes(blob[: len(blob) // 2] if p.name.startswith("r") else b"\x00not marshal")
+    page = tmp_path / "zh.html"
+    page.write_text(ZH_PAGE, encoding="utf-8")
+    out, written = _check(page, tmp_path / "cache", damaged)
+    plain, _ = _check(page, tmp_path / "nocache", prebuilt, no_cache="1")
+    assert out == plain
+    assert any(n.startswith("rules-") for n in written) and any(n.startswith("zh_dict-") for n in written)
