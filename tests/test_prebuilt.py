@@ -26,8 +26,10 @@ def prebuilt(tmp_path_factory):
 
 
 def _check(page, cache, prebuilt_dir, *extra, no_cache="0"):
+    # PYTHONPATH: this checkout's code, as the prebuild ran (the working folder is the page's)
     env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache), AUDITOR_NO_CACHE=no_cache,
-               AUDITOR_PREBUILT_DIR=str(prebuilt_dir))
+               AUDITOR_PREBUILT_DIR=str(prebuilt_dir),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     done = subprocess.run([sys.executable, "-m", "auditor", "check", str(page), "--format", "json",
                            "--audit-date", "2026-11-21", *extra], cwd=page.parent, env=env,
                           capture_output=True, text=True, timeout=300)
