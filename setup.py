@@ -1,4 +1,5 @@
-"""Build hook: compile the gettext catalogs so that wheels and installs ship them.
+"""Build hooks: compile the gettext catalogs, and derive the bundled rulesets, profiles,
+lexicons and tables once, so that wheels and installs ship them.
 
 Project metadata lives in pyproject.toml; this file only adds a build_py step that
 compiles auditor/locales/<locale>/LC_MESSAGES/*.po to .mo files with Babel (a build
@@ -13,6 +14,13 @@ Update the catalogs after changing interface strings:
     pybabel update -i auditor/locales/auditor.pot -d auditor/locales -D auditor --ignore-obsolete
     # translate the new entries in auditor/locales/zh_Hans/... and zh_Hant/..., then:
     pybabel compile -d auditor/locales -D auditor --statistics
+
+The prebuilt entries (auditor/support/data/prebuilt/, not tracked by git) are what the
+first run after an install would otherwise build into the per-user cache: parsed and
+validated rule files and profiles, lexicons, character tables, jieba's prefix dictionary
+(auditor.commands.prebuild, auditor.support.cache). They need PyYAML, jsonschema and
+google-re2 in the build environment ([build-system] requires); without them the package
+still builds, and the first run builds its own.
 """
 from __future__ import annotations
 
@@ -66,22 +74,42 @@ def _same_messages(mo: Path, catalog) -> bool:
     return table(old) == table(catalog)
 
 
+def prebuild() -> list[Path]:
+    """Derive the prebuilt entries from this source tree (auditor.commands.prebuild)."""
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    try:
+        from auditor.commands.prebuild import build
+
+        return build()
+    finally:
+        sys.path.remove(str(HERE))
+
+
 class BuildPyWithCatalogs(build_py):
     def run(self):
+        import sys
+
         try:
             compiled = compile_catalogs()
         except ImportError:  # Babel missing from [build-system] requires: build, but say so
-            import sys
-
             sys.stderr.write("warning: Babel is not installed in the build environment; the message catalogs "
                              "(auditor/locales) were not compiled. Add Babel to [build-system] requires.\n")
             compiled = []
+        try:
+            prebuilt = prebuild()
+        except Exception as exc:  # noqa: BLE001 - only a speed-up: build without it, but say so
+            sys.stderr.write(f"warning: the bundled rulesets were not prebuilt ({type(exc).__name__}: {exc}); "
+                             f"the first run after installing will build them. [build-system] requires "
+                             f"PyYAML, jsonschema and google-re2 for this step.\n")
+            prebuilt = []
         super().run()
         if not getattr(self, "editable_mode", False):
-            for mo in compiled:
-                target = Path(self.build_lib) / mo.relative_to(HERE)
+            for data in [*compiled, *prebuilt]:
+                target = Path(self.build_lib) / data.relative_to(HERE)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(mo, target)
+                shutil.copyfile(data, target)
 
 
 setup(cmdclass={"build_py": BuildPyWithCatalogs})

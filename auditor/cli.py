@@ -13,11 +13,17 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 3  # a bug in auditor (never 1: that means findings)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Imported here, not at the top: `auditor --version` (answered in main() before the
-    # parser is built) needs none of the commands' dependencies; tests/test_startup.py.
-    from auditor.commands import check, report, rules, scan, segments
-    from auditor.commands import config as config_cmd
+#: The subcommands, in the order `auditor --help` lists them (auditor.commands.<module>).
+COMMANDS = ("check", "segments", "rules", "config", "report", "scan")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only``, just that subcommand is registered.
+
+    The commands' modules are imported here, not at the top: `auditor --version`
+    (answered in main() before the parser is built) needs none of their dependencies, and
+    `auditor check ...` only check's (tests/test_startup.py)."""
+    from importlib import import_module
 
     parser = argparse.ArgumentParser(
         prog="auditor",
@@ -25,16 +31,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, segments, rules, config_cmd, report, scan):
-        module.add_parser(sub)
+    for name in COMMANDS if only is None else (only,):
+        import_module(f"auditor.commands.{name}").add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    if (sys.argv[1:] if argv is None else list(argv)) == ["--version"]:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:
         sys.stdout.write(f"auditor {__version__}\n")  # what argparse's version action prints
         return EXIT_OK
-    parser = build_parser()
+    # A command name first (the usual case): its parser alone parses the same way and
+    # prints the same help and errors, since a subcommand's parser knows nothing of its
+    # siblings. Anything else (no command, top-level options, a misspelt command) gets
+    # the full parser and its listing of the commands.
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

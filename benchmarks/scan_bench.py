@@ -1,33 +1,45 @@
 #!/usr/bin/env python3
-"""Batch-scan throughput and memory: ``auditor scan`` against an lxml-only baseline.
+"""Batch-scan throughput and memory: ``auditor scan`` of a WARC of the real pages.
 
-    python benchmarks/scan_bench.py                  # 20,000 generated pages, jobs 1 and 2, real pages
-    python benchmarks/scan_bench.py --pages 2000     # a quicker run
-    python benchmarks/scan_bench.py --profile 200    # cProfile of the per-page function, top entries
+    python benchmarks/scan_bench.py                        # throughput, 3 rounds
+    python benchmarks/scan_bench.py --memory-records 25000 # and peak memory on 25,000 records
+    python benchmarks/scan_bench.py --compare ../wt-old    # an older checkout in the same run
+    python benchmarks/scan_bench.py --profile 200          # cProfile of the per-page function
+    python benchmarks/scan_bench.py --generated 20000      # the older generated-pages run (below)
 
 What it measures, all in the same run on the same machine:
 
-1. generates a WARC of ``--pages`` realistic pages (corpora/generate.py: 30-120 KB of
-   real-site markup each) into a temporary directory;
-2. runs ``auditor scan WARC --out FILE --jobs N`` for each N in ``--jobs`` as a
-   subprocess, timing it and sampling the resident memory of the whole process tree
-   (the scan and its workers; psutil when installed, else /proc) every 50 ms: pages/s
-   and peak RSS;
-3. the lxml-only baseline over the same pages: read the WARC, decode, ``lxml.html``
-   parse and ``itertext`` (one process): what a bare text extraction costs;
-4. the same over the real pages of ../shared/realpages (gzip-compressed ones
-   unpacked; skipped when absent).
+1. writes a WARC (gzip per record, warcio) of the real pages of ../shared/realpages
+   (``aeb/html/*.html.gz`` English, ``zh-news/**/*.html`` Chinese: one ``response``
+   record each, with HTTP headers) into a temporary folder;
+2. **throughput**: ``auditor scan WARC --out FILE --jobs N`` as a new process for each N in
+   ``--jobs`` (default 2), and the baseline, a new process making one pass over the same
+   WARC with warcio and ``lxml.html`` (read each record, parse it, ``itertext``),
+   interleaved for ``--rounds`` rounds: median pages/s of each and the ratio scan ÷
+   baseline. Target: at least 0.45 with 2 jobs. Wall time of the whole command, start-up
+   included: that is what a user waits for;
+3. **memory** (``--memory-records N``): the same pages repeated to N records (each with its
+   own URI), scanned with 2 jobs while the resident memory of the whole process tree (the
+   scan and its workers; psutil when installed, else /proc) is sampled every 50 ms: the
+   peak, and the peaks of the first and the last quarter of the run (flat: no growth
+   with the archive). Target: under 250 MB.
 
-Targets (a 2-core machine, typical 30-120 KB pages): at least 250 pages/s with 2 jobs,
-2 jobs at least 1.7x one job, peak memory under 400 MB whatever the archive size.
+``--compare DIR`` runs another checkout's ``auditor`` (``PYTHONPATH=DIR``) in the same
+rounds, for before/after figures under the same load.
+
+``--generated N`` keeps the older run over N generated pages (corpora/generate.py: 30-120 KB
+of real-site markup each), jobs 1 and 2, against an lxml-only pass in this process; its
+targets were 250 pages/s with 2 jobs, 2 jobs at least 1.7x one job, peak memory under 400 MB.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import importlib.util
+import io
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REALPAGES = Path(os.environ.get("AUDITOR_SHARED", ROOT.parent / "shared")) / "realpages"
 TARGET_RATE, TARGET_SPEEDUP, TARGET_MB = 250.0, 1.7, 400.0
+TARGET_RATIO, TARGET_MEMORY_MB = 0.45, 250.0
 
 
 # ------------------------------------------------------------------------------ memory
@@ -219,15 +232,7 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--pages", type=int, default=20000)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--jobs", default="1,2", help="comma-separated job counts (default 1,2)")
-    p.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (reused when it exists)")
-    p.add_argument("--no-realpages", action="store_true")
-    p.add_argument("--profile", type=int, metavar="N", help="only profile the per-page function on N pages")
-    args = p.parse_args(argv)
+def generated_main(args) -> int:
     jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
 
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-bench-"))
@@ -239,13 +244,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.modules[spec.name] = gen  # dataclasses look their module up
             spec.loader.exec_module(gen)
             t = time.perf_counter()
-            data = gen.generate(tmp, args.pages, args.seed, ("warc",), manifest=False)
+            data = gen.generate(tmp, args.generated, args.seed, ("warc",), manifest=False)
             print(f"generated {data['count']} pages, {data['bytes'] / 2**20:.0f} MiB of HTML "
                   f"({data['bytes'] / data['count'] / 1024:.0f} KiB a page), WARC {warc.stat().st_size / 2**20:.0f} MiB "
                   f"in {time.perf_counter() - t:.0f} s")
-        if args.profile:
-            profile([str(warc)], args.profile)
-            return 0
         print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
         results = {}
         for j in jobs:
@@ -282,6 +284,226 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+
+# ------------------------------------------------------------------------------ the real-pages WARC
+
+
+def real_page_bytes() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every real page, English then Chinese, or [] when absent."""
+    if not REALPAGES.is_dir():
+        return []
+    pages = [(str(p.relative_to(REALPAGES))[:-3], gzip.decompress(p.read_bytes()))
+             for p in sorted((REALPAGES / "aeb" / "html").glob("*.html.gz"))]
+    pages += [(str(p.relative_to(REALPAGES)), p.read_bytes()) for p in sorted((REALPAGES / "zh-news").glob("**/*.html"))]
+    return pages
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes]], records: int | None = None) -> int:
+    """A WARC of ``pages`` (repeated to ``records`` records, each with its own URI)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    n = records or len(pages)
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(n):
+            name, data = pages[i % len(pages)]
+            rep = i // len(pages)
+            uri = f"https://pages.example/{name}" + (f"?copy={rep}" if rep else "")
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(data)))],
+                                       protocol="HTTP/1.1")
+            rec = writer.create_warc_record(uri, "response", payload=io.BytesIO(data), http_headers=headers)
+            writer.write_record(rec)
+    return n
+
+
+BASELINE_PASS = """
+import sys, lxml.html
+from warcio.archiveiterator import ArchiveIterator
+pages = chars = 0
+with open(sys.argv[1], 'rb') as fh:
+    for rec in ArchiveIterator(fh):
+        if rec.rec_type != 'response':
+            continue
+        data = rec.content_stream().read()
+        try:
+            chars += sum(len(t) for t in lxml.html.document_fromstring(data).itertext())
+        except Exception:
+            continue
+        pages += 1
+print(pages, chars)
+"""
+
+
+def timed(cmd: list[str], env: dict | None = None, sample: bool = False) -> dict:
+    """Wall time of a new process (and the peak memory of its process tree with ``sample``)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = None
+    if sample:
+        sampler = Timeline(proc.pid)
+        sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    if sampler is not None:
+        sampler.done.set()
+        sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd[:4])}...: exit code {proc.returncode}: {err[-2000:]}")
+    return {"seconds": elapsed, "stdout": out, "samples": sampler.samples if sampler else []}
+
+
+class Timeline(PeakRSS):
+    """Peak RSS, keeping every (time, bytes) sample."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        super().__init__(pid, interval)
+        self.samples: list[tuple[float, int]] = []
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        while not self.done.is_set():
+            rss = tree_rss(self.pid)
+            self.samples.append((time.perf_counter() - t0, rss))
+            self.peak = max(self.peak, rss)
+            self.done.wait(self.interval)
+
+
+def scan_cmd(warc: Path, out: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "auditor", "scan", str(warc), "--out", str(out), "--jobs", str(jobs),
+            "--quiet", "--no-config", "--audit-date", "2026-12-31"]
+
+
+def count_documents(out: Path) -> int:
+    pages = 0
+    with open(out, "rb") as f:
+        for line in f:
+            if line.startswith(b'{"type":"document"'):
+                pages += 1
+    return pages
+
+
+def bytecode_env() -> dict:
+    """This environment with byte code cached in a private folder, as an installed package
+    has its .pyc files, even where PYTHONDONTWRITEBYTECODE is set (as in some containers)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / f"auditor-bench-pycache-{os.getuid()}")
+    return env
+
+
+def checkout_env(root: Path) -> dict:
+    env = bytecode_env()
+    env["PYTHONPATH"] = str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    return env
+
+
+def realpages_main(args) -> int:
+    pages = real_page_bytes()
+    if not pages:
+        print(f"real pages: not found ({REALPAGES}); nothing to measure")
+        return 0
+    jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
+    checkouts = [("this", ROOT)] + [(Path(d).resolve().name, Path(d).resolve()) for d in args.compare]
+    tmp = Path(tempfile.mkdtemp(prefix="auditor-scanbench-"))
+    try:
+        warc = tmp / "realpages.warc.gz"
+        n = write_warc(warc, pages)
+        print(f"WARC of the real pages: {n} records, {warc.stat().st_size / 2**20:.1f} MiB; "
+              f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+        base_cmd = [sys.executable, "-c", BASELINE_PASS, str(warc)]
+        timed(base_cmd, bytecode_env())  # warm the page cache and the byte code
+        for name, root in checkouts:  # and each checkout's per-user cache
+            timed(scan_cmd(warc, tmp / "warm.jsonl", 1), checkout_env(root))
+        if args.rounds > 0:
+            throughput(args, tmp, warc, n, base_cmd, checkouts, jobs)
+        if args.memory_records:
+            memory(args, tmp, pages, checkouts)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def throughput(args, tmp: Path, warc: Path, n: int, base_cmd: list[str], checkouts, jobs: list[int]) -> None:
+    base_times: list[float] = []
+    scan_times: dict[tuple[str, int], list[float]] = {(name, j): [] for name, _ in checkouts for j in jobs}
+    load = os.getloadavg()[0]
+    for r in range(args.rounds):
+        base = timed(base_cmd, bytecode_env())
+        base_pages = int(base["stdout"].split()[0])
+        base_times.append(base["seconds"])
+        # every other round in the opposite order: no checkout always runs first
+        for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
+            for j in jobs:
+                out = tmp / f"out-{name}-{j}.jsonl"
+                res = timed(scan_cmd(warc, out, j), checkout_env(root))
+                got = count_documents(out)
+                if got != n:
+                    raise SystemExit(f"{name}: scan wrote {got} page records of {n}")
+                scan_times[(name, j)].append(res["seconds"])
+    load = max(load, os.getloadavg()[0])
+    base_rate = base_pages / statistics.median(base_times)
+    print(f"median of {args.rounds} interleaved rounds, wall time of each command; load average {load:.1f}")
+    print(f"baseline, one warcio + lxml.html pass (new process): {base_rate:.1f} pages/s "
+          f"({statistics.median(base_times):.2f} s)")
+    for (name, j), times in scan_times.items():
+        rate = n / statistics.median(times)
+        ratio = rate / base_rate
+        verdict = f"target >= {TARGET_RATIO:g}: {_verdict(ratio >= TARGET_RATIO)}" if j == 2 else ""
+        print(f"{name}: auditor scan --jobs {j}: {rate:.1f} pages/s ({statistics.median(times):.2f} s); "
+              f"÷ baseline {ratio:.3f}  {verdict}")
+
+
+def memory(args, tmp: Path, pages, checkouts) -> None:
+    big = tmp / "records.warc.gz"
+    m = write_warc(big, pages, args.memory_records)
+    print(f"\nmemory: {m} records ({big.stat().st_size / 2**20:.0f} MiB), auditor scan --jobs 2")
+    for name, root in checkouts:
+        out = tmp / f"big-{name}.jsonl"
+        res = timed(scan_cmd(big, out, 2), checkout_env(root), sample=True)
+        got = count_documents(out)
+        samples = res["samples"] or [(0.0, 0)]
+        end = samples[-1][0] or 1.0
+        first = max((b for t, b in samples if t <= end / 4), default=0)
+        last = max((b for t, b in samples if t >= 3 * end / 4), default=0)
+        peak = max(b for _, b in samples)
+        print(f"{name}: {got} pages in {res['seconds']:.0f} s = {got / res['seconds']:.1f} pages/s; "
+              f"peak RSS (process tree) {peak / 2**20:.0f} MB (first quarter {first / 2**20:.0f} MB, "
+              f"last quarter {last / 2**20:.0f} MB); target < {TARGET_MEMORY_MB:g} MB: "
+              f"{_verdict(peak / 2**20 < TARGET_MEMORY_MB)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rounds", type=int, default=3,
+                   help="interleaved rounds of the throughput part (default 3; 0 skips it)")
+    p.add_argument("--jobs", default=None, help="comma-separated job counts (default 2; 1,2 with --generated)")
+    p.add_argument("--memory-records", type=int, default=0, metavar="N",
+                   help="also scan the real pages repeated to N records, sampling memory (e.g. 25000)")
+    p.add_argument("--compare", metavar="DIR", action="append", default=[],
+                   help="another checkout of auditor measured in the same rounds (repeatable)")
+    p.add_argument("--generated", type=int, metavar="PAGES", help="the older run over PAGES generated pages")
+    p.add_argument("--seed", type=int, default=1, help="with --generated")
+    p.add_argument("--keep", metavar="DIR", help="with --generated: generate into DIR and keep it")
+    p.add_argument("--no-realpages", action="store_true", help="with --generated: skip the real-pages folder run")
+    p.add_argument("--profile", type=int, metavar="N", help="only profile the per-page function on N real pages")
+    args = p.parse_args(argv)
+    if args.profile:
+        tmp = Path(tempfile.mkdtemp(prefix="auditor-scanbench-"))
+        try:
+            warc = tmp / "realpages.warc.gz"
+            write_warc(warc, real_page_bytes() or [("empty.html", b"<p>x</p>")])
+            profile([str(warc)], args.profile)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return 0
+    if args.generated:
+        args.jobs = args.jobs or "1,2"
+        return generated_main(args)
+    args.jobs = args.jobs or "2"
+    return realpages_main(args)
 
 
 if __name__ == "__main__":

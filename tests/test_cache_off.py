@@ -16,7 +16,10 @@ def _check(tmp_path, no_cache: str) -> list[str]:
     cache = tmp_path / f"cache{no_cache}"
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache), AUDITOR_NO_CACHE=no_cache)
+    # no prebuilt entries (an empty folder): the per-user cache is built as without them
+    (tmp_path / "no-prebuilt").mkdir(exist_ok=True)
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache), AUDITOR_NO_CACHE=no_cache,
+               AUDITOR_PREBUILT_DIR=str(tmp_path / "no-prebuilt"))
     done = subprocess.run([sys.executable, "-m", "auditor", "check", str(page), "--format", "json"],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode in (0, 1), done.stderr

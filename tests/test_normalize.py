@@ -289,6 +289,7 @@ def test_speed_on_a_megabyte():
 def test_class_cache_round_trip_and_corruption(tmp_path, monkeypatch):
     path = tmp_path / "normalize.marshal"
     monkeypatch.setattr(nz, "_cache_file", lambda: str(path))
+    monkeypatch.setenv("AUDITOR_PREBUILT_DIR", str(tmp_path))  # none prebuilt (auditor.commands.prebuild)
     built = nz._load_or_build_classes()  # no cache yet: builds and writes
     assert path.exists()
     assert nz._load_or_build_classes() == built  # read back

@@ -53,3 +53,36 @@ def test_installed_tool_runs_outside_the_repository(installed, tmp_path):
     probe = subprocess.run([sys.executable, "-c", "import auditor, sys; sys.stdout.write(auditor.__file__)"],
                            capture_output=True, text=True, cwd=tmp_path, env=env)
     assert probe.stdout.startswith(str(target)), "the test must exercise the installed copy"
+
+
+def test_wheel_carries_the_prebuilt_rulesets(installed):
+    _, names = installed
+    for kind in ("rules", "profile", "lexicons", "normalize", "babel-en", "months"):
+        assert f"auditor/support/data/prebuilt/{kind}.marshal" in names, kind
+    assert "auditor/support/data/prebuilt/zh_dict.cache" in names
+
+
+def test_installed_tool_starts_from_the_prebuilt_entries(installed, tmp_path):
+    """An empty per-user cache (a fresh CI runner): the installed copy finds the bundled
+    rulesets, profile, lexicons and tables prebuilt, so it writes none of them, for an
+    English page and for a Chinese one (jieba's prefix dictionary)."""
+    target, _ = installed
+    pages = {"en.html": (CORPUS / "pages" / "au-02-arm7720-copd-no-disclaimer.html").read_bytes(),
+             "zh.html": "<html lang='zh'><body><main><h1>公司新闻</h1><p>本公司宣布新药获得批准，将于明年上市。"
+                        "前瞻性陈述存在风险和不确定性。</p></main></body></html>".encode("utf-8")}
+    env = {**os.environ, "PYTHONPATH": str(target), "AUDITOR_NO_CACHE": "0"}
+    for name, data in pages.items():
+        page = tmp_path / name
+        page.write_bytes(data)
+        cache = tmp_path / f"cache-{name}"
+        proc = subprocess.run([sys.executable, "-m", "auditor", "check", str(page), "--audit-date", "2026-11-21",
+                               "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
+                              env={**env, "AUDITOR_CACHE_DIR": str(cache)}, timeout=300)
+        assert proc.returncode in (0, 1), proc.stderr
+        built = sorted(p.name for p in cache.iterdir()) if cache.exists() else []
+        assert built == [], f"{name}: the first run built {built}"
+        # the same output as without any cache
+        plain = subprocess.run([sys.executable, "-m", "auditor", "check", str(page), "--audit-date", "2026-11-21",
+                                "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
+                               env={**env, "AUDITOR_NO_CACHE": "1"}, timeout=300)
+        assert plain.stdout == proc.stdout

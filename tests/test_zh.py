@@ -157,7 +157,9 @@ def test_lazy_import_and_words_added_before_load(tmp_path):
         "assert '前瞻性陈述' in words, words\n"
         "assert 'pkg_resources' not in sys.modules or sys.modules['pkg_resources'] is not None\n"
     )
-    env = {"AUDITOR_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    # no prebuilt prefix dictionary (auditor.commands.prebuild): the per-user cache is built
+    env = {"AUDITOR_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "AUDITOR_PREBUILT_DIR": str(tmp_path)}
     for _ in range(2):  # first run builds the cache, the second reads it
         subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)
     assert list((tmp_path / "cache").glob("zh_dict-*.cache"))
@@ -182,8 +184,9 @@ def test_unwritable_cache_falls_back(tmp_path):
 def test_corrupt_cache_is_rebuilt(tmp_path):
     cache = tmp_path / "cache"
     code = "import auditor.read.zh as zh\nassert [w for w, _, _ in zh.tokens('将军')] == ['将军']\n"
-    env = {"AUDITOR_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    env = {"AUDITOR_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "AUDITOR_PREBUILT_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)
+    assert list(cache.glob("zh_dict-*.cache"))
     for f in cache.glob("zh_dict-*.cache"):
         f.write_bytes(f.read_bytes()[:1000])
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)

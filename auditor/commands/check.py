@@ -178,7 +178,6 @@ def _audit(item, cfg, pages, fmt=(None, None)):
 
 
 def run(args) -> int:
-    from auditor.gate import baseline as bl
     from auditor.gate.config import load_for_args
 
     cfg = load_for_args(args)
@@ -187,6 +186,8 @@ def run(args) -> int:
     engines, engine, waivers = pages.engines, pages.engine, pages.waivers
     root = str(cfg.root)
     baseline = None
+    if cfg["baseline"] or args.write_baseline:  # (hashlib and the baseline code only then)
+        from auditor.gate import baseline as bl
     if cfg["baseline"]:
         try:
             baseline = bl.Baseline.load(cfg["baseline"], root)

@@ -396,9 +396,22 @@ def _cache_file() -> str | None:
         return None
 
 
+def _prebuilt_key() -> str:
+    """The key of the tables in the package's prebuilt entries (auditor.support.cache):
+    this module's contents, the table version and the Unicode and Python versions."""
+    return cache.digest("normalize", [cache.code_stamp(__file__), str(_TABLES_VERSION)])
+
+
 def _load_or_build_classes() -> tuple[dict[int, str], list, list]:
     import marshal  # (only when the table cache is used)
 
+    if cache.recording():  # auditor.support.prebuild: build them, for the package
+        built = _build_classes()
+        cache.record("normalize", _prebuilt_key(), built)
+        return built
+    shipped = cache.prebuilt("normalize", _prebuilt_key())
+    if isinstance(shipped, tuple) and len(shipped) == 3:
+        return shipped
     path = _cache_file()
     if path:
         try:

@@ -337,10 +337,13 @@ def _cache_path(dict_path: Path) -> Path:
 def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     """jieba's prefix dictionary for DICTIONARY, from the cache when fresh."""
     dict_path = DICTIONARY
-    st = dict_path.stat()
-    stamp = f"{st.st_size} {st.st_mtime_ns}"
+    stamp = dictionary_stamp(dict_path)
     cache = None
     if _cache.enabled():  # AUDITOR_NO_CACHE=1 builds it every time
+        # built with the package (auditor.support.prebuild) for the bundled dictionary
+        loaded = _read_cache(_cache.prebuilt_dir() / PREBUILT_NAME, stamp)
+        if loaded is not None:
+            return loaded
         try:
             cache = _cache_path(dict_path)
         except OSError:  # no private cache folder (auditor.support.data.cache_dir)
@@ -355,16 +358,28 @@ def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     return freq, total
 
 
+PREBUILT_NAME = "zh_dict.cache"
+
+
+def dictionary_stamp(dict_path: Path) -> str:
+    """Size and a digest of the dictionary's contents (the same for any copy of it, so
+    the prefix dictionary built with the package matches an installed copy)."""
+    from auditor.support.cache import _blake2b
+
+    blob = dict_path.read_bytes()
+    return f"{len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
+
+
 def _read_cache(cache: Path, stamp: str) -> tuple[dict[str, int], int] | None:
     try:
         with open(cache, "rb") as fh:
             blob = fh.read()
         head, _, body = blob.partition(b"\n")
-        magic, version, size, mtime, order, itemsize, total, count = head.decode("ascii").split(" ")
+        magic, version, size, digest, order, itemsize, total, count = head.decode("ascii").split(" ")
         if (
             magic != _CACHE_MAGIC
             or int(version) != _CACHE_VERSION
-            or f"{size} {mtime}" != stamp
+            or f"{size} {digest}" != stamp
             or order != sys.byteorder
         ):
             return None
@@ -381,10 +396,12 @@ def _read_cache(cache: Path, stamp: str) -> tuple[dict[str, int], int] | None:
         return None
 
 
-def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> None:
+def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> bool:
     values = array("q", freq.values())
     head = f"{_CACHE_MAGIC} {_CACHE_VERSION} {stamp} {sys.byteorder} {values.itemsize} {total} {len(values)}\n"
     if not _cache.write_atomic(cache, (head.encode("ascii"), values.tobytes(), "\n".join(freq).encode("utf-8"))):
         import logging  # ~10 ms, 10 modules: only to quiet jieba
 
         logging.getLogger(__name__).debug("cannot write %s", cache)  # a cache is only a speed-up
+        return False
+    return True

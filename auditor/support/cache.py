@@ -11,10 +11,18 @@ modification time of those modules, the Unicode and Python versions), so editing
 file or the loader makes the old entry unreachable. Only data that passed validation is
 stored; errors are always found by the full path. A cache is only a speed-up: any problem
 reading or writing an entry means the work is done again. ``AUDITOR_NO_CACHE=1`` turns
-it off, for this cache and for the other two on-disk caches (normalize's character tables,
+it off, for this cache (the prebuilt entries below included) and for the other two on-disk caches (normalize's character tables,
 jieba's prefix dictionary), which check :func:`enabled` and write with :func:`write_atomic`. The directory must be the user's
 alone (:func:`make_private_dir`): entries decide which rules run, so a folder another user
 can write to is never used.
+
+Prebuilt entries: the bundled rulesets, profiles, lexicons and tables are derived once
+more when the package is built (``setup.py`` runs :mod:`auditor.support.prebuild`) and
+shipped as package data in ``auditor/support/data/prebuilt/``, one marshal file per kind,
+so that the first run after an install (every fresh CI runner) does not have to build
+them. They are looked up by the same digest as the per-user entries, which is why the
+code stamp is made of the modules' contents, not their paths or modification times:
+a checkout whose rule files or loaders changed since the build simply misses them.
 """
 from __future__ import annotations
 
@@ -26,7 +34,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled", "write_atomic", "make_private_dir"]
+__all__ = ["digest", "load", "store", "code_stamp", "module_file", "enabled", "write_atomic", "make_private_dir",
+           "prebuilt", "prebuilt_dir", "record", "recording", "PREBUILT_DIR"]
 
 VERSION = 1
 _MAGIC = "auditor-cache"
@@ -67,26 +76,30 @@ def make_private_dir(path: Path, *, allow_link: bool = True) -> str | None:
     return None
 
 
+try:  # hashlib would also load OpenSSL's bindings, which start-up does not need
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - other Python implementations
+    from hashlib import blake2b as _blake2b
+
+
 def enabled() -> bool:
     return os.environ.get("AUDITOR_NO_CACHE", "") in ("", "0")
 
 
 def code_stamp(*files: str | Path) -> str:
-    """Size and modification time of the modules that derive an entry (their ``__file__``)."""
+    """A digest of the contents of the modules that derive an entry (their ``__file__``).
+
+    Contents, not paths or modification times: an installed copy of the same code (with
+    new paths and times) finds the entries prebuilt when the package was built."""
     parts = [f"{VERSION} {sys.version_info[:3]} {unicodedata.unidata_version}"]
     for f in files:
         try:
-            st = os.stat(f)
-            parts.append(f"{f} {st.st_size} {st.st_mtime_ns}")
+            with open(f, "rb") as fh:
+                blob = fh.read()
+            parts.append(f"{os.path.basename(f)} {len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}")
         except (OSError, TypeError):
             parts.append(f"{f} ?")
     return "\n".join(parts)
-
-
-try:  # hashlib would also load OpenSSL's bindings, which start-up does not need
-    from _blake2 import blake2b as _blake2b
-except ImportError:  # pragma: no cover - other Python implementations
-    from hashlib import blake2b as _blake2b
 
 
 def module_file(name: str) -> str:
@@ -130,6 +143,11 @@ def load(kind: str, key: str, slot: str = "") -> Any | None:
     """
     if not enabled():
         return None
+    if _recording is not None:  # building the prebuilt entries: derive everything afresh
+        return None
+    found = prebuilt(kind, key)
+    if found is not None:
+        return found
     path = _path(kind, key, slot)
     if path is None:
         return None
@@ -148,6 +166,8 @@ def store(kind: str, key: str, value: Any, slot: str = "") -> bool:
     """Store ``value`` (marshal-able data only); False when it could not be stored."""
     if not enabled():
         return False
+    if _recording is not None:
+        return record(kind, key, value)
     path = _path(kind, key, slot)
     if path is None:
         return False
@@ -200,3 +220,86 @@ def _prune(folder: Path, prefix: str, keep: str) -> None:
                 os.unlink(e.path)
     except OSError:
         pass
+
+
+# ------------------------------------------------------------------------ prebuilt entries
+
+PREBUILT_DIR = Path(__file__).resolve().parent / "data" / "prebuilt"
+
+
+def prebuilt_dir() -> Path:
+    """Where the prebuilt entries are read from: the package's own folder, or
+    ``$AUDITOR_PREBUILT_DIR`` (tests and benchmarks point it at a folder of their own,
+    or at an empty one to see what a run without them does)."""
+    env = os.environ.get("AUDITOR_PREBUILT_DIR")
+    return Path(env) if env else PREBUILT_DIR
+
+_prebuilt: dict[Path, dict] = {}  # file -> {key: value}, each file read once per process
+_recording: dict[str, dict] | None = None  # set while auditor.support.prebuild runs
+
+
+def prebuilt(kind: str, key: str) -> Any | None:
+    """The entry shipped with the package for ``key``, or None (not built, or other code)."""
+    if not enabled():
+        return None
+    path = prebuilt_dir() / f"{kind}.marshal"
+    table = _prebuilt.get(path)
+    if table is None:
+        table = {}
+        try:
+            with open(path, "rb") as fh:
+                magic, version, stored = marshal.loads(fh.read())
+            if magic == _MAGIC and version == VERSION and isinstance(stored, dict):
+                table = stored
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        _prebuilt[path] = table
+    return table.get(key)
+
+
+def recording() -> bool:
+    """True while the prebuilt entries are being derived (nothing is read from any cache)."""
+    return _recording is not None
+
+
+def record(kind: str, key: str, value: Any) -> bool:
+    """Keep ``value`` for the prebuilt entries being derived; False when not recording or
+    when it is not marshal-able data."""
+    if _recording is None:
+        return False
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    _recording.setdefault(kind, {})[key] = value
+    return True
+
+
+def start_recording() -> None:
+    global _recording
+    _recording = {}
+    _prebuilt.clear()
+
+
+def stop_recording() -> dict[str, dict]:
+    """The entries recorded since :func:`start_recording`, by kind."""
+    global _recording
+    out, _recording = _recording or {}, None
+    return out
+
+
+def write_prebuilt(entries: dict[str, dict], folder: Path = PREBUILT_DIR) -> list[Path]:
+    """Write one ``<kind>.marshal`` per kind into ``folder`` (what setup.py ships)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in sorted(entries):
+        path = folder / f"{kind}.marshal"
+        # sorted keys: the same inputs give the same bytes
+        table = {k: entries[kind][k] for k in sorted(entries[kind])}
+        blob = marshal.dumps((_MAGIC, VERSION, table))
+        if not (path.exists() and path.read_bytes() == blob):
+            if not write_atomic(path, blob):
+                raise OSError(f"cannot write {path}")
+        os.chmod(path, 0o644)  # package data: readable by every user of an installed copy
+        written.append(path)
+    return written

@@ -15,14 +15,15 @@ from .convert import _convert, _err, _tname, _unknown
 from .overrides import Override
 from .settings import Config, Setting
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 
 def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
+    # imported here: most runs find no configuration file, and tomllib's patterns cost start-up
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
