@@ -39,6 +39,7 @@ from typing import Any, Iterable
 
 from auditor.support import cache as _cache
 from auditor.support import data as _data
+from auditor.support.cache import _blake2b
 from auditor.support.chars import JIEBA_HAN_FIRST, JIEBA_HAN_LAST
 
 __all__ = ["tokens", "add_words", "word_set", "on_token_boundaries", "is_loaded", "DICTIONARY"]
@@ -364,8 +365,6 @@ PREBUILT_NAME = "zh_dict.cache"
 def dictionary_stamp(dict_path: Path) -> str:
     """Size and a digest of the dictionary's contents (the same for any copy of it, so
     the prefix dictionary built with the package matches an installed copy)."""
-    from auditor.support.cache import _blake2b
-
     blob = dict_path.read_bytes()
     return f"{len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
 
