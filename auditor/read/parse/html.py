@@ -141,6 +141,61 @@ def _has_bad_chars(text: str) -> bool:
             or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
 
 
+# Process-wide caches of what a class/id value or a style value says: pages of one site
+# repeat the same values, and the answer depends on the value alone. Emptied when full,
+# so memory stays flat over a long batch.
+_CACHE_MAX = 50000
+_CLASS_CACHE: dict[str, tuple[frozenset, bool, bool]] = {}
+_STYLE_CACHE: dict[str, bool] = {}
+
+
+def _remember(cache: dict, key: str, value: Any) -> None:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+
+
+def _class_info(names: str) -> tuple[frozenset, bool, bool]:
+    """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
+    if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
+            else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
+        # most class names (css-1f8er69, col-md-6) say nothing
+        _remember(_CLASS_CACHE, names, _NO_CLASS_INFO)
+        return _NO_CLASS_INFO
+    cues: set[str] = set()
+    hidden = modal_hides = False
+    for name in names.split():
+        low = name.lower()
+        if low in HIDDEN_CLASSES:
+            hidden = True
+            continue
+        if low.startswith(STATE_PREFIXES):
+            continue
+        tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+        action = component = False
+        found: set[str] = set()
+        for t in tokens:
+            if t in ACTION_TOKENS:
+                action = True
+            if t in COMPONENT_TOKENS:
+                component = True
+            hit = TOKEN_CUES.get(t)
+            if hit:
+                found.update(hit)
+        if component:  # "card-header", "modal-footer": a part of a component, not of the page
+            found.discard("header")
+            found.discard("footer")
+        if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
+            # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
+            found.difference_update(("modal", "popup"))
+        cues |= found
+        if "modal" in found and not action:
+            modal_hides = True
+    info = (frozenset(cues), hidden, modal_hides)
+    _remember(_CLASS_CACHE, names, info)
+    return info
+
+
 class _Ctx:
     """Inherited state of an element: cues, hidden, the open link."""
 
@@ -231,8 +286,6 @@ class _Walker:
     def __init__(self, source: str) -> None:
         self.index = LineIndex(source)
         self.loc = _Locator(source, self.index)
-        self.class_cache: dict[str, tuple[frozenset, bool, bool]] = {}
-        self.style_cache: dict[str, bool] = {}
         # output
         self.parts: list[str] = []
         self.out_len = 0
@@ -368,51 +421,6 @@ class _Walker:
 
     # -- element state -------------------------------------------------------------
 
-    def class_info(self, names: str) -> tuple[frozenset, bool, bool]:
-        """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
-        info = self.class_cache.get(names)
-        if info is not None:
-            return info
-        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
-                else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
-            # most class names (css-1f8er69, col-md-6) say nothing
-            if len(self.class_cache) < 50000:
-                self.class_cache[names] = _NO_CLASS_INFO
-            return _NO_CLASS_INFO
-        cues: set[str] = set()
-        hidden = modal_hides = False
-        for name in names.split():
-            low = name.lower()
-            if low in HIDDEN_CLASSES:
-                hidden = True
-                continue
-            if low.startswith(STATE_PREFIXES):
-                continue
-            tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
-            action = component = False
-            found: set[str] = set()
-            for t in tokens:
-                if t in ACTION_TOKENS:
-                    action = True
-                if t in COMPONENT_TOKENS:
-                    component = True
-                hit = TOKEN_CUES.get(t)
-                if hit:
-                    found.update(hit)
-            if component:  # "card-header", "modal-footer": a part of a component, not of the page
-                found.discard("header")
-                found.discard("footer")
-            if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
-                # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
-                found.difference_update(("modal", "popup"))
-            cues |= found
-            if "modal" in found and not action:
-                modal_hides = True
-        info = (frozenset(cues), hidden, modal_hides)
-        if len(self.class_cache) < 50000:
-            self.class_cache[names] = info
-        return info
-
     def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
         """The element's inherited state (``parent`` itself when nothing changes)."""
         items = el.items()
@@ -424,12 +432,13 @@ class _Walker:
         link = parent.link
         is_open = False
         ctx_keys = _CTX_KEYS
+        class_cache = _CLASS_CACHE
         for key, val in items:
             if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
                 continue
             if key == "class" or key == "id":
                 if val and not is_doc:
-                    cues, h, modal_hides = self.class_info(val)
+                    cues, h, modal_hides = class_cache.get(val) or _class_info(val)
                     if cues:
                         add |= cues
                     if h or (modal_hides and tag not in INLINE_TAGS):
@@ -440,11 +449,10 @@ class _Walker:
                     self.links.append(link)
             elif key == "style":
                 if val:
-                    h = self.style_cache.get(val)
+                    h = _STYLE_CACHE.get(val)
                     if h is None:
                         h = _DISPLAY_NONE.search(val) is not None
-                        if len(self.style_cache) < 50000:
-                            self.style_cache[val] = h
+                        _remember(_STYLE_CACHE, val, h)
                     if h:
                         hidden = True
             elif key == "role":
