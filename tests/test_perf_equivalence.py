@@ -213,3 +213,34 @@ def test_segment_script_counts_equal_per_character_counts(text):
     expected = "" if han + latin < 16 else "zh" if han >= 2 and han * 3 >= latin else (
         "en" if latin >= 3 and han == 0 else "")
     assert segment._script(text) == expected
+
+
+# The attribute pattern of read/parse/limits.py before its quantifiers were made possessive.
+_OLD_ATTR = r"(?>[\s/]+[^\s/>=\"'<][^\s/>=]*(?>\s*=\s*(?>\"[^\"]*\"|'[^']*'|[^\s>]*))?)"
+MARKUP = st.lists(st.sampled_from(
+    ["<", ">", "/", " ", "\n", "=", '"', "'", "a", "B", "x1", "<div", "<p ", " a", " b=", "=c", '="v"', "='>'",
+     "=>", "<!--", "-->", " /", "é", "中", "\t"]), max_size=40).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(MARKUP, st.integers(min_value=0, max_value=3))
+def test_possessive_attribute_pattern_matches_the_same(text, limit):
+    from auditor.read.parse import limits
+
+    old, new = limits.many_attributes(limit, _OLD_ATTR), limits.many_attributes(limit)
+    assert old.pattern != new.pattern
+    for pos in range(len(text) + 1):
+        a, b = old.search(text, pos), new.search(text, pos)
+        assert (a and (a.span(), a.span(1))) == (b and (b.span(), b.span(1)))
+
+
+def test_possessive_attribute_pattern_on_real_markup():
+    from auditor.read.parse import limits
+
+    pages = [p for p in __import__("pathlib").Path(__file__).resolve().parents[1].joinpath("corpora", "pages").iterdir()
+             if p.suffix == ".html"]
+    assert pages
+    old, new = limits.many_attributes(2, _OLD_ATTR), limits.many_attributes(2)
+    for page in pages:
+        text = page.read_text("utf-8", "replace")
+        assert [(m.span(), m.span(1)) for m in old.finditer(text)] == [(m.span(), m.span(1)) for m in new.finditer(text)]

@@ -47,7 +47,9 @@ from auditor.read.vocabulary import (
 )
 from auditor.read.parse.mainbody import inside, mark_main_text
 from auditor.read.parse.limits import bound_markup
-from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
+from auditor.read.parse import (
+    STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue, new_block,
+)
 
 __all__ = ["parse_html", "make_parser"]
 
@@ -106,6 +108,9 @@ _LONE_CR = LazyRe(r"\r(?!\n)")
 # trailing content stays in <body> and every offset stays put.
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 _LINE_CAP = 65535  # libxml2 caps sourceline here
+# Start tags the walk treats apart from the rest (one dict lookup per element).
+_SKIP, _BR, _INPUT, _META = range(4)
+_SPECIAL_TAGS = {**{t: _META for t in META_TAGS}, **{t: _SKIP for t in SKIP_TAGS}, "br": _BR, "input": _INPUT}
 
 
 
@@ -305,8 +310,8 @@ class _Walker:
         self.last_char = ""
         self.pend = ""
         self.pend_nl = False
-        # owner of the current block: [tag, ctx, line, col]
-        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1, None]
+        # owner of the current block: (tag, ctx, line, col, element)
+        self.owner: tuple = ("body", _Ctx(frozenset(), False, None), 1, 1, None)
         self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
 
@@ -400,7 +405,7 @@ class _Walker:
         start = self.cur_base
         self.out_len = start + self.cur_len
         self.blocks.append(
-            Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
+            new_block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
         )
         self.owners.append(owner_el)
         if tag == "title" and self.meta["title"] is None:
@@ -421,9 +426,11 @@ class _Walker:
 
     # -- element state -------------------------------------------------------------
 
-    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
-        """The element's inherited state (``parent`` itself when nothing changes)."""
-        items = el.items()
+    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool, items: list | None = None) -> _Ctx:
+        """The element's inherited state (``parent`` itself when nothing changes).
+        ``items``: ``el.items()`` when the caller has it already."""
+        if items is None:
+            items = el.items()
         tag_cue = TAG_CUES.get(tag)
         if not items and tag_cue is None:
             return parent
@@ -525,13 +532,22 @@ class _Walker:
             self.meta["html_lang"] = lang.strip()
         root_ctx = _Ctx(frozenset(), False, None)
         add_text = self.add_text
+        element_ctx = self.element_ctx
         for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
             if node.tag is etree.Comment:
                 self.comment(node)
-        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, RAW_TEXT, META_TAGS
+        special, inline, raw_text, tag_cues = _SPECIAL_TAGS, INLINE_TAGS, RAW_TEXT, TAG_CUES
         # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
         stack: list[tuple] = []
+        # _Locator.locate written out for block elements (one per block element; the
+        # cursor stays in loc, which comments, <br> and skipped elements move too)
+        src = loc.src
         starts = self.index.starts
+        nlines = len(starts)
+        length = self.index.length
+        patterns = loc.patterns
+        failed = loc.failed
+        back = _Locator.BACK_LINES
         bisect_right = bisect.bisect_right
         ctx = root_ctx
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
@@ -542,28 +558,31 @@ class _Walker:
                     stack.append((ctx, None, False))
                     continue
                 pctx = ctx
-                if tag in skip:
-                    walker.skip_subtree()
-                    _, _, pos = loc.locate(tag, el.sourceline)
-                    loc.skip_past(pos, "</" + tag)
-                    stack.append((pctx, None, False))
-                    continue
-                if tag == "br":
-                    line, col, _ = loc.locate(tag, el.sourceline)
-                    if self.cur_len:
-                        self.flush()
-                    owner = self.owner
-                    self.owner = [owner[0], owner[1], line, col, owner[4]]
-                    stack.append((pctx, None, False))
-                    continue
-                if tag == "input":
-                    self.input_button(el, pctx)
-                    stack.append((pctx, None, False))
-                    continue
-                if tag in meta_tags:
-                    self.meta_element(el, tag)
+                kind = special.get(tag)
+                if kind is not None:
+                    if kind == _SKIP:
+                        walker.skip_subtree()
+                        _, _, pos = loc.locate(tag, el.sourceline)
+                        loc.skip_past(pos, "</" + tag)
+                        stack.append((pctx, None, False))
+                        continue
+                    if kind == _BR:
+                        line, col, _ = loc.locate(tag, el.sourceline)
+                        if self.cur_len:
+                            self.flush()
+                        owner = self.owner
+                        self.owner = (owner[0], owner[1], line, col, owner[4])
+                        stack.append((pctx, None, False))
+                        continue
+                    if kind == _INPUT:
+                        self.input_button(el, pctx)
+                        stack.append((pctx, None, False))
+                        continue
+                    self.meta_element(el, tag)  # _META
                 if stack:
-                    ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                    items = el.items()
+                    if items or tag in tag_cues:
+                        ctx = element_ctx(el, tag, pctx, tag == "body" or tag == "head", items)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden
@@ -571,17 +590,53 @@ class _Walker:
                     is_block = True
                 saved = None
                 if is_block:
-                    line, col, pos = loc.locate(tag, el.sourceline)
+                    # line, col, pos = loc.locate(tag, el.sourceline)
+                    line = el.sourceline
+                    cursor = loc.cursor
+                    if not line or line < 1:
+                        line = bisect_right(starts, cursor)
+                        capped = True
+                    else:
+                        capped = line >= _LINE_CAP
+                    if capped:
+                        lo, hi = cursor, length
+                    else:
+                        hi = length if line >= nlines else starts[line]
+                        first = line - back
+                        lo = 0 if first < 1 else length if first > nlines else starts[first - 1]
+                        if cursor > lo:
+                            lo = cursor
+                        if lo >= hi:
+                            lo = length if line > nlines else starts[line - 1]
+                    fail = failed.get(tag)
+                    if fail is not None and fail[0] <= lo and hi <= fail[1]:
+                        m = None
+                    else:
+                        m = (patterns.get(tag) or loc._pattern(tag)).search(src, lo, hi)
+                    if m is None:
+                        failed[tag] = (lo, hi)
+                        if capped:
+                            line = bisect_right(starts, cursor)
+                        col, pos = 1, -1
+                    else:
+                        pos = m.start()
+                        loc.cursor = pos + 1
+                        line = bisect_right(starts, pos)
+                        col = pos - starts[line - 1] + 1
                     if tag in raw_text:
                         loc.skip_past(pos, "</" + tag)
                     if self.cur_len:  # (flush() of an empty block does nothing)
                         self.flush()
                     saved = self.owner
-                    self.owner = [tag, ctx, line, col, el]
+                    self.owner = (tag, ctx, line, col, el)
                 stack.append((pctx, saved, True))
                 text = el.text
                 if text:
-                    add_text(text, ctx)
+                    if text.isspace():  # (white space only: add_text's shortcut, without the call)
+                        if self.cur_len:
+                            self.add_ws(text)
+                    else:
+                        add_text(text, ctx)
             elif event == "end":
                 pctx, saved, real = stack.pop()
                 if real:
@@ -590,7 +645,7 @@ class _Walker:
                             self.flush()
                         at = loc.cursor - 1 if loc.cursor > 0 else 0
                         line = bisect_right(starts, at)  # self.index.line_col(at)
-                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4]]
+                        self.owner = (saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4])
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end
@@ -598,7 +653,11 @@ class _Walker:
                 if stack:
                     text = el.tail
                     if text:
-                        add_text(text, ctx)
+                        if text.isspace():
+                            if self.cur_len:
+                                self.add_ws(text)
+                        else:
+                            add_text(text, ctx)
             else:  # comment
                 self.comment(el)
                 text = el.tail
@@ -621,10 +680,10 @@ class _Walker:
         ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
         self.flush()
         saved = self.owner
-        self.owner = ["input", ctx, line, col, el]
+        self.owner = ("input", ctx, line, col, el)
         self.add_text(value, ctx)
         self.flush()
-        self.owner = [saved[0], saved[1], line, col, saved[4]]
+        self.owner = (saved[0], saved[1], line, col, saved[4])
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
