@@ -244,3 +244,21 @@ def test_possessive_attribute_pattern_on_real_markup():
     for page in pages:
         text = page.read_text("utf-8", "replace")
         assert [(m.span(), m.span(1)) for m in old.finditer(text)] == [(m.span(), m.span(1)) for m in new.finditer(text)]
+
+
+def test_new_block_is_the_block_the_dataclass_makes():
+    import copy
+    import dataclasses
+    import pickle
+
+    from auditor.model.document import Block
+    from auditor.read.parse import new_block
+
+    args = (3, 17, 2, 9, "h2", 2, frozenset({"nav", "hidden"}), 4, True)
+    fast, slow = new_block(*args), Block(*args)
+    assert [f.name for f in dataclasses.fields(Block)] == list(fast.__dict__)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow and copy.copy(fast) == slow
+    assert dataclasses.replace(fast, tag="p") == dataclasses.replace(slow, tag="p")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0

@@ -310,7 +310,9 @@ class _Walker:
         self.last_char = ""
         self.pend = ""
         self.pend_nl = False
-        # owner of the current block: (tag, ctx, line, col, element)
+        # owner of the current block: (tag, ctx, line, col, element); line 0: col is still
+        # the source offset (most owners never get a block: found positions are made lines
+        # and columns only when one does)
         self.owner: tuple = ("body", _Ctx(frozenset(), False, None), 1, 1, None)
         self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
@@ -388,25 +390,30 @@ class _Walker:
         """Close the current block (an empty one leaves no trace)."""
         if not self.cur_len:
             return
-        text = "".join(self.cur)
+        cur = self.cur
+        text = cur[0] if len(cur) == 1 else "".join(cur)
         tag, ctx, line, col, owner_el = self.owner
-        cues = self.cur_cues or frozenset()
-        link_chars = min(self.cur_link_chars, self.cur_len)
-        extra = []
-        if ctx.hidden and "hidden" not in cues:
-            extra.append("hidden")
-        if link_list_cue(self.cur_len, link_chars):
-            extra.append("link-list")
-        if extra:
-            cues = cues.union(extra)
+        if not line:  # the owner's position is still an offset in the source
+            starts = self.index.starts
+            line = bisect.bisect_right(starts, col)
+            col = col - starts[line - 1] + 1
+        n = self.cur_len
+        cues = self.cur_cues or _NO_CUES
+        link_chars = self.cur_link_chars
+        if link_chars > n:
+            link_chars = n
+        hidden = ctx.hidden
+        if hidden and "hidden" not in cues:
+            cues = cues | _HIDDEN_CUE
+        if link_chars and link_list_cue(n, link_chars):
+            cues = cues | _LINK_LIST_CUE
+        parts = self.parts
         if self.blocks:
-            self.parts.append("\n")
-        self.parts.append(text)
+            parts.append("\n")
+        parts.append(text)
         start = self.cur_base
-        self.out_len = start + self.cur_len
-        self.blocks.append(
-            new_block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
-        )
+        self.out_len = end = start + n
+        self.blocks.append(new_block(start, end, line, col, tag, _heading_level(tag, 0), cues, link_chars, hidden))
         self.owners.append(owner_el)
         if tag == "title" and self.meta["title"] is None:
             self.meta["title"] = text
@@ -618,11 +625,10 @@ class _Walker:
                         if capped:
                             line = bisect_right(starts, cursor)
                         col, pos = 1, -1
-                    else:
-                        pos = m.start()
+                    else:  # line 0: the column is an offset, made a line and column if a block needs it
+                        pos = col = m.start()
                         loc.cursor = pos + 1
-                        line = bisect_right(starts, pos)
-                        col = pos - starts[line - 1] + 1
+                        line = 0
                     if tag in raw_text:
                         loc.skip_past(pos, "</" + tag)
                     if self.cur_len:  # (flush() of an empty block does nothing)
@@ -644,8 +650,7 @@ class _Walker:
                         if self.cur_len:
                             self.flush()
                         at = loc.cursor - 1 if loc.cursor > 0 else 0
-                        line = bisect_right(starts, at)  # self.index.line_col(at)
-                        self.owner = (saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4])
+                        self.owner = (saved[0], saved[1], 0, at, saved[4])  # (line 0: see above)
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end
@@ -727,6 +732,9 @@ def _collapse_keep(s: str) -> str:
 
 _is_wide = is_wide  # [WIDE_CLASS] without compiling it
 
+_NO_CUES: frozenset = frozenset()
+_HIDDEN_CUE = frozenset({"hidden"})
+_LINK_LIST_CUE = frozenset({"link-list"})
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
 
