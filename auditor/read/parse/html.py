@@ -439,8 +439,20 @@ class _Walker:
         if items is None:
             items = el.items()
         tag_cue = TAG_CUES.get(tag)
-        if not items and tag_cue is None:
-            return parent
+        if tag_cue is None and len(items) < 2:
+            if not items:
+                return parent
+            # One attribute (the commonest case, usually a class): the loop below, cut short.
+            key, val = items[0]
+            if key == "class" or key == "id":
+                if not val or is_doc:
+                    return parent
+                cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
+                if parent.hidden or not (h or (modal_hides and tag not in INLINE_TAGS)):
+                    return _Ctx(parent.cues | cues, parent.hidden, parent.link) if cues else parent
+                return _Ctx(parent.cues | cues | _HIDDEN_CUE, True, parent.link)
+            if key not in _CTX_KEYS:
+                return parent
         add: set[str] = set()
         hidden = parent.hidden
         link = parent.link
