@@ -100,6 +100,7 @@ _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
 # A line break between two CJK characters (compiled on first use: only CJK text needs it).
 _CJK_BREAK_SRC = f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])"
+_CJK_BREAK = LazyRe(_CJK_BREAK_SRC)  # (re.sub with the source looked the pattern up in re's cache every time)
 _XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
 # (LazyRe: compiled on first use; most pages need neither)
 _BAD_CHARS = LazyRe("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -348,7 +349,7 @@ class _Walker:
                 core = _WS_RUN.sub(" ", core)
         else:
             if "\n" in core:
-                core = re.sub(_CJK_BREAK_SRC, "", core)
+                core = _CJK_BREAK.sub("", core)
             if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
                 core = _WS_RUN.sub(" ", core)
         link = ctx.link
