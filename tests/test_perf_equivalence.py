@@ -237,13 +237,18 @@ def test_possessive_attribute_pattern_matches_the_same(text, limit):
 def test_possessive_attribute_pattern_on_real_markup():
     from auditor.read.parse import limits
 
-    pages = [p for p in __import__("pathlib").Path(__file__).resolve().parents[1].joinpath("corpora", "pages").iterdir()
-             if p.suffix == ".html"]
+    from pathlib import Path
+
+    pages = [p for p in (Path(__file__).resolve().parents[1] / "corpora" / "pages").iterdir() if p.suffix == ".html"]
     assert pages
     old, new = limits.many_attributes(2, _OLD_ATTR), limits.many_attributes(2)
+    found = 0
     for page in pages:
         text = page.read_text("utf-8", "replace")
-        assert [(m.span(), m.span(1)) for m in old.finditer(text)] == [(m.span(), m.span(1)) for m in new.finditer(text)]
+        spans = [(m.span(), m.span(1)) for m in new.finditer(text)]
+        assert spans == [(m.span(), m.span(1)) for m in old.finditer(text)]
+        found += len(spans)
+    assert found
 
 
 def test_new_block_is_the_block_the_dataclass_makes():
