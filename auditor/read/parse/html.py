@@ -148,16 +148,22 @@ def _has_bad_chars(text: str) -> bool:
 
 
 # Process-wide caches of what a class/id value or a style value says: pages of one site
-# repeat the same values, and the answer depends on the value alone. Emptied when full,
-# so memory stays flat over a long batch.
+# repeat the same values, and the answer depends on the value alone. Emptied when full
+# (by entries, or by the characters their keys hold: utility-class values run to
+# kilobytes), so memory stays flat over a long batch.
 _CACHE_MAX = 50000
+_CACHE_MAX_CHARS = 4_000_000
 _CLASS_CACHE: dict[str, tuple[frozenset, bool, bool]] = {}
 _STYLE_CACHE: dict[str, bool] = {}
+_cache_chars = {id(_CLASS_CACHE): 0, id(_STYLE_CACHE): 0}
 
 
 def _remember(cache: dict, key: str, value: Any) -> None:
-    if len(cache) >= _CACHE_MAX:
+    chars = _cache_chars[id(cache)] + len(key)
+    if len(cache) >= _CACHE_MAX or chars > _CACHE_MAX_CHARS:
         cache.clear()
+        chars = len(key)
+    _cache_chars[id(cache)] = chars
     cache[key] = value
 
 
