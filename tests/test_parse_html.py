@@ -741,3 +741,27 @@ def test_chinese_cms_class_names():
     assert "breadcrumb" in block(pg, "当前位置").cues
     assert {"nav", "menu"} <= block(pg, "首页").cues
     assert "copyright" in block(pg, "版权所有").cues
+
+
+def test_class_and_style_caches_stay_bounded_and_change_nothing(monkeypatch):
+    # What a class/id or style value says is cached for the whole process (issue 11);
+    # the caches empty themselves by entries and by characters, and a page parses the
+    # same with its values cached, uncached or evicted half-way.
+    from auditor.read.parse import html
+
+    src = "".join(f'<div class="nav-{i} {"x" * 300}" style="color:#{i:06d}"><p>item {i}</p></div>'
+                  for i in range(120)) + '<footer class="site-footer"><p>© 2026</p></footer>'
+    html._CLASS_CACHE.clear()
+    html._STYLE_CACHE.clear()
+    first = parse_html(src)
+    assert parse_html(src) == first  # every value now cached
+    monkeypatch.setattr(html, "_CACHE_MAX", 50)
+    monkeypatch.setattr(html, "_CACHE_MAX_CHARS", 5000)
+    html._STYLE_CACHE.clear()
+    html._CLASS_CACHE.clear()
+    assert parse_html(src) == first  # filled and emptied again on the way
+    for i in range(300):
+        html._class_info(f"{'y' * 100} menu-{i}")
+    assert len(html._CLASS_CACHE) <= 50 and sum(map(len, html._CLASS_CACHE)) <= 5000
+    assert len(html._STYLE_CACHE) <= 50
+    assert {"nav", "menu"} <= block(first, "item 7").cues and "footer" in block(first, "© 2026").cues

@@ -378,3 +378,57 @@ def test_page_hits_are_kept_per_text_and_never_shared_out():
     assert lex.find(one) == lex._find(one, 0, None)
     assert lex.find(two) == lex._find(two, 0, None) and lexmod._page_hits[0] is two
     assert lex.find(one, 0, 5) == lex._find(one, 0, 5)
+
+
+# The attribute pattern of read/parse/limits.py before its quantifiers were made possessive.
+_OLD_ATTR = r"(?>[\s/]+[^\s/>=\"'<][^\s/>=]*(?>\s*=\s*(?>\"[^\"]*\"|'[^']*'|[^\s>]*))?)"
+MARKUP = st.lists(st.sampled_from(
+    ["<", ">", "/", " ", "\n", "=", '"', "'", "a", "B", "x1", "<div", "<p ", " a", " b=", "=c", '="v"', "='>'",
+     "=>", "<!--", "-->", " /", "é", "中", "\t"]), max_size=40).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(MARKUP, st.integers(min_value=0, max_value=3))
+def test_possessive_attribute_pattern_matches_the_same(text, limit):
+    from auditor.read.parse import limits
+
+    old, new = limits.many_attributes(limit, _OLD_ATTR), limits.many_attributes(limit)
+    assert old.pattern != new.pattern
+    for pos in range(len(text) + 1):
+        a, b = old.search(text, pos), new.search(text, pos)
+        assert (a and (a.span(), a.span(1))) == (b and (b.span(), b.span(1)))
+
+
+def test_possessive_attribute_pattern_on_real_markup():
+    from auditor.read.parse import limits
+
+    from pathlib import Path
+
+    pages = [p for p in (Path(__file__).resolve().parents[1] / "corpora" / "pages").iterdir() if p.suffix == ".html"]
+    assert pages
+    old, new = limits.many_attributes(2, _OLD_ATTR), limits.many_attributes(2)
+    found = 0
+    for page in pages:
+        text = page.read_text("utf-8", "replace")
+        spans = [(m.span(), m.span(1)) for m in new.finditer(text)]
+        assert spans == [(m.span(), m.span(1)) for m in old.finditer(text)]
+        found += len(spans)
+    assert found
+
+
+def test_new_block_is_the_block_the_dataclass_makes():
+    import copy
+    import dataclasses
+    import pickle
+
+    from auditor.model.document import Block
+    from auditor.read.parse import new_block
+
+    args = (3, 17, 2, 9, "h2", 2, frozenset({"nav", "hidden"}), 4, True)
+    fast, slow = new_block(*args), Block(*args)
+    assert [f.name for f in dataclasses.fields(Block)] == list(fast.__dict__)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow and copy.copy(fast) == slow
+    assert dataclasses.replace(fast, tag="p") == dataclasses.replace(slow, tag="p")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0

@@ -47,7 +47,9 @@ from auditor.read.vocabulary import (
 )
 from auditor.read.parse.mainbody import inside, mark_main_text
 from auditor.read.parse.limits import bound_markup
-from auditor.read.parse import STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue
+from auditor.read.parse import (
+    STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue, new_block,
+)
 
 __all__ = ["parse_html", "make_parser"]
 
@@ -98,6 +100,7 @@ _WS_ASCII = "[ \t\n\r\f]"
 _WS_RUN = re.compile(_WS_ASCII + "+")
 # A line break between two CJK characters (compiled on first use: only CJK text needs it).
 _CJK_BREAK_SRC = f"(?<=[{WIDE_CLASS}])[ \t\r\f]*\n{_WS_ASCII}*(?=[{WIDE_CLASS}])"
+_CJK_BREAK = LazyRe(_CJK_BREAK_SRC)  # (re.sub with the source looked the pattern up in re's cache every time)
 _XML_DECL = re.compile(r"^(\ufeff?\s*)<\?xml[^>]*>")
 # (LazyRe: compiled on first use; most pages need neither)
 _BAD_CHARS = LazyRe("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -106,6 +109,9 @@ _LONE_CR = LazyRe(r"\r(?!\n)")
 # trailing content stays in <body> and every offset stays put.
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 _LINE_CAP = 65535  # libxml2 caps sourceline here
+# Start tags the walk treats apart from the rest (one dict lookup per element).
+_SKIP, _BR, _INPUT, _META = range(4)
+_SPECIAL_TAGS = {**{t: _META for t in META_TAGS}, **{t: _SKIP for t in SKIP_TAGS}, "br": _BR, "input": _INPUT}
 
 
 
@@ -139,6 +145,67 @@ def _has_bad_chars(text: str) -> bool:
         return True
     return (len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
             or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+
+
+# Process-wide caches of what a class/id value or a style value says: pages of one site
+# repeat the same values, and the answer depends on the value alone. Emptied when full
+# (by entries, or by the characters their keys hold: utility-class values run to
+# kilobytes), so memory stays flat over a long batch.
+_CACHE_MAX = 50000
+_CACHE_MAX_CHARS = 4_000_000
+_CLASS_CACHE: dict[str, tuple[frozenset, bool, bool]] = {}
+_STYLE_CACHE: dict[str, bool] = {}
+_cache_chars = {id(_CLASS_CACHE): 0, id(_STYLE_CACHE): 0}
+
+
+def _remember(cache: dict, key: str, value: Any) -> None:
+    chars = _cache_chars[id(cache)] + len(key)
+    if len(cache) >= _CACHE_MAX or chars > _CACHE_MAX_CHARS:
+        cache.clear()
+        chars = len(key)
+    _cache_chars[id(cache)] = chars
+    cache[key] = value
+
+
+def _class_info(names: str) -> tuple[frozenset, bool, bool]:
+    """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
+    if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
+            else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
+        # most class names (css-1f8er69, col-md-6) say nothing
+        _remember(_CLASS_CACHE, names, _NO_CLASS_INFO)
+        return _NO_CLASS_INFO
+    cues: set[str] = set()
+    hidden = modal_hides = False
+    for name in names.split():
+        low = name.lower()
+        if low in HIDDEN_CLASSES:
+            hidden = True
+            continue
+        if low.startswith(STATE_PREFIXES):
+            continue
+        tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+        action = component = False
+        found: set[str] = set()
+        for t in tokens:
+            if t in ACTION_TOKENS:
+                action = True
+            if t in COMPONENT_TOKENS:
+                component = True
+            hit = TOKEN_CUES.get(t)
+            if hit:
+                found.update(hit)
+        if component:  # "card-header", "modal-footer": a part of a component, not of the page
+            found.discard("header")
+            found.discard("footer")
+        if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
+            # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
+            found.difference_update(("modal", "popup"))
+        cues |= found
+        if "modal" in found and not action:
+            modal_hides = True
+    info = (frozenset(cues), hidden, modal_hides)
+    _remember(_CLASS_CACHE, names, info)
+    return info
 
 
 class _Ctx:
@@ -231,8 +298,6 @@ class _Walker:
     def __init__(self, source: str) -> None:
         self.index = LineIndex(source)
         self.loc = _Locator(source, self.index)
-        self.class_cache: dict[str, tuple[frozenset, bool, bool]] = {}
-        self.style_cache: dict[str, bool] = {}
         # output
         self.parts: list[str] = []
         self.out_len = 0
@@ -252,8 +317,10 @@ class _Walker:
         self.last_char = ""
         self.pend = ""
         self.pend_nl = False
-        # owner of the current block: [tag, ctx, line, col]
-        self.owner: list = ["body", _Ctx(frozenset(), False, None), 1, 1, None]
+        # owner of the current block: (tag, ctx, line, col, element); line 0: col is still
+        # the source offset (most owners never get a block: found positions are made lines
+        # and columns only when one does)
+        self.owner: tuple = ("body", _Ctx(frozenset(), False, None), 1, 1, None)
         self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
 
@@ -288,7 +355,7 @@ class _Walker:
                 core = _WS_RUN.sub(" ", core)
         else:
             if "\n" in core:
-                core = re.sub(_CJK_BREAK_SRC, "", core)
+                core = _CJK_BREAK.sub("", core)
             if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
                 core = _WS_RUN.sub(" ", core)
         link = ctx.link
@@ -330,25 +397,30 @@ class _Walker:
         """Close the current block (an empty one leaves no trace)."""
         if not self.cur_len:
             return
-        text = "".join(self.cur)
+        cur = self.cur
+        text = cur[0] if len(cur) == 1 else "".join(cur)
         tag, ctx, line, col, owner_el = self.owner
-        cues = self.cur_cues or frozenset()
-        link_chars = min(self.cur_link_chars, self.cur_len)
-        extra = []
-        if ctx.hidden and "hidden" not in cues:
-            extra.append("hidden")
-        if link_list_cue(self.cur_len, link_chars):
-            extra.append("link-list")
-        if extra:
-            cues = cues.union(extra)
+        if not line:  # the owner's position is still an offset in the source
+            starts = self.index.starts
+            line = bisect.bisect_right(starts, col)
+            col = col - starts[line - 1] + 1
+        n = self.cur_len
+        cues = self.cur_cues or _NO_CUES
+        link_chars = self.cur_link_chars
+        if link_chars > n:
+            link_chars = n
+        hidden = ctx.hidden
+        if hidden and "hidden" not in cues:
+            cues = cues | _HIDDEN_CUE
+        if link_chars and link_list_cue(n, link_chars):
+            cues = cues | _LINK_LIST_CUE
+        parts = self.parts
         if self.blocks:
-            self.parts.append("\n")
-        self.parts.append(text)
+            parts.append("\n")
+        parts.append(text)
         start = self.cur_base
-        self.out_len = start + self.cur_len
-        self.blocks.append(
-            Block(start, self.out_len, line, col, tag, _heading_level(tag, 0), cues, link_chars, ctx.hidden)
-        )
+        self.out_len = end = start + n
+        self.blocks.append(new_block(start, end, line, col, tag, _heading_level(tag, 0), cues, link_chars, hidden))
         self.owners.append(owner_el)
         if tag == "title" and self.meta["title"] is None:
             self.meta["title"] = text
@@ -368,68 +440,38 @@ class _Walker:
 
     # -- element state -------------------------------------------------------------
 
-    def class_info(self, names: str) -> tuple[frozenset, bool, bool]:
-        """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
-        info = self.class_cache.get(names)
-        if info is not None:
-            return info
-        if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
-                else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
-            # most class names (css-1f8er69, col-md-6) say nothing
-            if len(self.class_cache) < 50000:
-                self.class_cache[names] = _NO_CLASS_INFO
-            return _NO_CLASS_INFO
-        cues: set[str] = set()
-        hidden = modal_hides = False
-        for name in names.split():
-            low = name.lower()
-            if low in HIDDEN_CLASSES:
-                hidden = True
-                continue
-            if low.startswith(STATE_PREFIXES):
-                continue
-            tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
-            action = component = False
-            found: set[str] = set()
-            for t in tokens:
-                if t in ACTION_TOKENS:
-                    action = True
-                if t in COMPONENT_TOKENS:
-                    component = True
-                hit = TOKEN_CUES.get(t)
-                if hit:
-                    found.update(hit)
-            if component:  # "card-header", "modal-footer": a part of a component, not of the page
-                found.discard("header")
-                found.discard("footer")
-            if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
-                # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
-                found.difference_update(("modal", "popup"))
-            cues |= found
-            if "modal" in found and not action:
-                modal_hides = True
-        info = (frozenset(cues), hidden, modal_hides)
-        if len(self.class_cache) < 50000:
-            self.class_cache[names] = info
-        return info
-
-    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool) -> _Ctx:
-        """The element's inherited state (``parent`` itself when nothing changes)."""
-        items = el.items()
+    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool, items: list | None = None) -> _Ctx:
+        """The element's inherited state (``parent`` itself when nothing changes).
+        ``items``: ``el.items()`` when the caller has it already."""
+        if items is None:
+            items = el.items()
         tag_cue = TAG_CUES.get(tag)
-        if not items and tag_cue is None:
-            return parent
+        if tag_cue is None and len(items) < 2:
+            if not items:
+                return parent
+            # One attribute (the commonest case, usually a class): the loop below, cut short.
+            key, val = items[0]
+            if key == "class" or key == "id":
+                if not val or is_doc:
+                    return parent
+                cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
+                if parent.hidden or not (h or (modal_hides and tag not in INLINE_TAGS)):
+                    return _Ctx(parent.cues | cues, parent.hidden, parent.link) if cues else parent
+                return _Ctx(parent.cues | cues | _HIDDEN_CUE, True, parent.link)
+            if key not in _CTX_KEYS:
+                return parent
         add: set[str] = set()
         hidden = parent.hidden
         link = parent.link
         is_open = False
         ctx_keys = _CTX_KEYS
+        class_cache = _CLASS_CACHE
         for key, val in items:
             if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
                 continue
             if key == "class" or key == "id":
                 if val and not is_doc:
-                    cues, h, modal_hides = self.class_info(val)
+                    cues, h, modal_hides = class_cache.get(val) or _class_info(val)
                     if cues:
                         add |= cues
                     if h or (modal_hides and tag not in INLINE_TAGS):
@@ -440,11 +482,10 @@ class _Walker:
                     self.links.append(link)
             elif key == "style":
                 if val:
-                    h = self.style_cache.get(val)
+                    h = _STYLE_CACHE.get(val)
                     if h is None:
                         h = _DISPLAY_NONE.search(val) is not None
-                        if len(self.style_cache) < 50000:
-                            self.style_cache[val] = h
+                        _remember(_STYLE_CACHE, val, h)
                     if h:
                         hidden = True
             elif key == "role":
@@ -517,13 +558,22 @@ class _Walker:
             self.meta["html_lang"] = lang.strip()
         root_ctx = _Ctx(frozenset(), False, None)
         add_text = self.add_text
+        element_ctx = self.element_ctx
         for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
             if node.tag is etree.Comment:
                 self.comment(node)
-        skip, inline, raw_text, meta_tags = SKIP_TAGS, INLINE_TAGS, RAW_TEXT, META_TAGS
+        special, inline, raw_text, tag_cues = _SPECIAL_TAGS, INLINE_TAGS, RAW_TEXT, TAG_CUES
         # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
         stack: list[tuple] = []
+        # _Locator.locate written out for block elements (one per block element; the
+        # cursor stays in loc, which comments, <br> and skipped elements move too)
+        src = loc.src
         starts = self.index.starts
+        nlines = len(starts)
+        length = self.index.length
+        patterns = loc.patterns
+        failed = loc.failed
+        back = _Locator.BACK_LINES
         bisect_right = bisect.bisect_right
         ctx = root_ctx
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
@@ -534,28 +584,31 @@ class _Walker:
                     stack.append((ctx, None, False))
                     continue
                 pctx = ctx
-                if tag in skip:
-                    walker.skip_subtree()
-                    _, _, pos = loc.locate(tag, el.sourceline)
-                    loc.skip_past(pos, "</" + tag)
-                    stack.append((pctx, None, False))
-                    continue
-                if tag == "br":
-                    line, col, _ = loc.locate(tag, el.sourceline)
-                    if self.cur_len:
-                        self.flush()
-                    owner = self.owner
-                    self.owner = [owner[0], owner[1], line, col, owner[4]]
-                    stack.append((pctx, None, False))
-                    continue
-                if tag == "input":
-                    self.input_button(el, pctx)
-                    stack.append((pctx, None, False))
-                    continue
-                if tag in meta_tags:
-                    self.meta_element(el, tag)
+                kind = special.get(tag)
+                if kind is not None:
+                    if kind == _SKIP:
+                        walker.skip_subtree()
+                        _, _, pos = loc.locate(tag, el.sourceline)
+                        loc.skip_past(pos, "</" + tag)
+                        stack.append((pctx, None, False))
+                        continue
+                    if kind == _BR:
+                        line, col, _ = loc.locate(tag, el.sourceline)
+                        if self.cur_len:
+                            self.flush()
+                        owner = self.owner
+                        self.owner = (owner[0], owner[1], line, col, owner[4])
+                        stack.append((pctx, None, False))
+                        continue
+                    if kind == _INPUT:
+                        self.input_button(el, pctx)
+                        stack.append((pctx, None, False))
+                        continue
+                    self.meta_element(el, tag)  # _META
                 if stack:
-                    ctx = self.element_ctx(el, tag, pctx, tag == "body" or tag == "head")
+                    items = el.items()
+                    if items or tag in tag_cues:
+                        ctx = element_ctx(el, tag, pctx, tag == "body" or tag == "head", items)
                 if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
                     # ... unless hidden inside visible text: then it is a block of its own
                     is_block = ctx.hidden and not pctx.hidden
@@ -563,17 +616,52 @@ class _Walker:
                     is_block = True
                 saved = None
                 if is_block:
-                    line, col, pos = loc.locate(tag, el.sourceline)
+                    # line, col, pos = loc.locate(tag, el.sourceline)
+                    line = el.sourceline
+                    cursor = loc.cursor
+                    if not line or line < 1:
+                        line = bisect_right(starts, cursor)
+                        capped = True
+                    else:
+                        capped = line >= _LINE_CAP
+                    if capped:
+                        lo, hi = cursor, length
+                    else:
+                        hi = length if line >= nlines else starts[line]
+                        first = line - back
+                        lo = 0 if first < 1 else length if first > nlines else starts[first - 1]
+                        if cursor > lo:
+                            lo = cursor
+                        if lo >= hi:
+                            lo = length if line > nlines else starts[line - 1]
+                    fail = failed.get(tag)
+                    if fail is not None and fail[0] <= lo and hi <= fail[1]:
+                        m = None
+                    else:
+                        m = (patterns.get(tag) or loc._pattern(tag)).search(src, lo, hi)
+                    if m is None:
+                        failed[tag] = (lo, hi)
+                        if capped:
+                            line = bisect_right(starts, cursor)
+                        col, pos = 1, -1
+                    else:  # line 0: the column is an offset, made a line and column if a block needs it
+                        pos = col = m.start()
+                        loc.cursor = pos + 1
+                        line = 0
                     if tag in raw_text:
                         loc.skip_past(pos, "</" + tag)
                     if self.cur_len:  # (flush() of an empty block does nothing)
                         self.flush()
                     saved = self.owner
-                    self.owner = [tag, ctx, line, col, el]
+                    self.owner = (tag, ctx, line, col, el)
                 stack.append((pctx, saved, True))
                 text = el.text
                 if text:
-                    add_text(text, ctx)
+                    if text.isspace():  # (white space only: add_text's shortcut, without the call)
+                        if self.cur_len:
+                            self.add_ws(text)
+                    else:
+                        add_text(text, ctx)
             elif event == "end":
                 pctx, saved, real = stack.pop()
                 if real:
@@ -581,8 +669,7 @@ class _Walker:
                         if self.cur_len:
                             self.flush()
                         at = loc.cursor - 1 if loc.cursor > 0 else 0
-                        line = bisect_right(starts, at)  # self.index.line_col(at)
-                        self.owner = [saved[0], saved[1], line, at - starts[line - 1] + 1, saved[4]]
+                        self.owner = (saved[0], saved[1], 0, at, saved[4])  # (line 0: see above)
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
                         link[1] = link[2] = self.last_content_end
@@ -590,7 +677,11 @@ class _Walker:
                 if stack:
                     text = el.tail
                     if text:
-                        add_text(text, ctx)
+                        if text.isspace():
+                            if self.cur_len:
+                                self.add_ws(text)
+                        else:
+                            add_text(text, ctx)
             else:  # comment
                 self.comment(el)
                 text = el.tail
@@ -613,10 +704,10 @@ class _Walker:
         ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
         self.flush()
         saved = self.owner
-        self.owner = ["input", ctx, line, col, el]
+        self.owner = ("input", ctx, line, col, el)
         self.add_text(value, ctx)
         self.flush()
-        self.owner = [saved[0], saved[1], line, col, saved[4]]
+        self.owner = (saved[0], saved[1], line, col, saved[4])
 
     def comment(self, node: Any) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
@@ -660,6 +751,9 @@ def _collapse_keep(s: str) -> str:
 
 _is_wide = is_wide  # [WIDE_CLASS] without compiling it
 
+_NO_CUES: frozenset = frozenset()
+_HIDDEN_CUE = frozenset({"hidden"})
+_LINK_LIST_CUE = frozenset({"link-list"})
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
 
