@@ -53,6 +53,8 @@ NOTICE_CONTINUATION_MAX = 200
 NOTICE_BUTTONS_MAX = 80  # ... and a paragraph naming a single choice ("Continue") is this short
 # A label this short between two navigation blocks (a logo, "search") is navigation too.
 NAV_LABEL_MAX = 30
+# A heading longer than this is a title or standfirst, never the label of page furniture.
+FURNITURE_LABEL_MAX = 80
 NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
 # In a collapsed page ("flat" blocks), "About X" / 「关于X」 glued to its paragraph opens the
 # boilerplate section when X is at most this many words (English) or characters (Chinese).
@@ -487,7 +489,7 @@ def _orphan_headings(items: list[_Block]) -> None:
     over a teaser list, a widget's title) is page furniture too, in any language."""
     for i, b in enumerate(items):
         level = b.block.heading
-        if not level or b.kind != "content" or b.block.hidden:
+        if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX:
             continue
         kinds = set()
         for nxt in items[i + 1:]:

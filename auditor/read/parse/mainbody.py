@@ -34,6 +34,8 @@ from auditor.read.vocabulary import (
     CORE_NO_VOTE_TAGS,
     CORE_PARAGRAPH_OWNERS,
     CORE_CUT_MAX_SHARE,
+    CORE_CUT_FRAGMENT_TAGS,
+    CORE_CUT_FRAGMENTS,
     CORE_CUT_TAGS,
     CORE_CUT_TOKENS,
     CORE_MIN_PARAGRAPH,
@@ -85,6 +87,10 @@ def _is_cut_candidate(el: Any) -> bool:
             toks = _tokens(value)
             if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
                 return True
+            if tag in CORE_CUT_FRAGMENT_TAGS:
+                low = value.lower()
+                if any(f in low for f in CORE_CUT_FRAGMENTS):
+                    return True
     return False
 
 
@@ -279,7 +285,11 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
     for i in range(first_core - 1, -1, -1):
         b = blocks[i]
-        if labels[i] != "peripheral" or b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
+        if b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
+            break
+        if labels[i] == "cut":
+            continue  # a picture's caption or a share bar between the standfirst and the body
+        if labels[i] != "peripheral":
             break
         labels[i] = "lead"
     out = []
