@@ -95,7 +95,10 @@ HIDDEN_CLASSES = frozenset(
 # not the pop-up itself: it gives its cues but does not hide.
 ACTION_TOKENS = frozenset(
     {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
-     "launcher", "show", "icon", "bg", "mask", "backdrop"}
+     "launcher", "show", "icon", "bg", "mask", "backdrop",
+     # page-level switches and layouts: "use-lightbox", "penci-enable-lightbox", Drupal's
+     # "dialog-off-canvas-main-canvas" around every page
+     "use", "enable", "enabled", "canvas"}
 )
 # With one of these tokens, "header"/"footer" name a component's part ("card-header",
 # "modal-footer", "entry-header"), not the page's header or footer.
@@ -188,6 +191,10 @@ CORE_CHROME_CUES = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "
 # Containers that get a small bonus as candidates, and the landmarks a core widens to.
 CORE_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
 CORE_LANDMARKS = frozenset({"main", "article"})
+# Cues that the main text's wrappers may give by their names ("content-sidebar-wrap",
+# "share-enabled", an <article> inside <header>); inside the main text they are dropped
+# unless an element inside it gives them too.
+CORE_WRAPPER_CUES = frozenset({"nav", "menu", "header", "share", "sidebar", "aside", "breadcrumb", "skip", "related"})
 # The best few containers by score are weighed by their link density.
 CORE_CANDIDATES_MEASURED = 8
 # Teaser lists (mainbody._teaser_list): at least this many items of one shape, each led

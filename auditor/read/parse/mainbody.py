@@ -25,6 +25,11 @@ from typing import Any, Sequence
 
 from auditor.model.document import Block
 from auditor.read.vocabulary import (
+    COMPONENT_TOKENS,
+    CORE_WRAPPER_CUES,
+    ROLE_CUES,
+    TAG_CUES,
+    TOKEN_CUES,
     CORE_CANDIDATES_MEASURED,
     CORE_CHROME_CUES,
     CORE_CONTAINER_BONUS,
@@ -53,6 +58,37 @@ __all__ = ["mark_main_text", "inside"]
 
 _COMMAS = re.compile("[,，、;；]")
 _TOKEN = re.compile(r"[a-z]+")
+_CLASS_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CUE_CACHE: dict[str, frozenset] = {}
+
+
+def _element_cues(el: Any) -> frozenset:
+    """The wrapper cues (of CORE_WRAPPER_CUES) an element gives by its tag, role, class or id,
+    read as the HTML walk reads them (a superset: the walk drops some)."""
+    found = set()
+    cue = TAG_CUES.get(el.tag)
+    if cue in CORE_WRAPPER_CUES:
+        found.add(cue)
+    role = el.get("role")
+    if role:
+        for r in role.lower().split():
+            found.update(CORE_WRAPPER_CUES.intersection(ROLE_CUES.get(r, ())))
+    for value in (el.get("class"), el.get("id")):
+        if not value:
+            continue
+        cues = _CUE_CACHE.get(value)
+        if cues is None:
+            cues = set()
+            for name in value.split():
+                toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
+                for t in toks:
+                    cues.update(CORE_WRAPPER_CUES.intersection(TOKEN_CUES.get(t, ())))
+            cues = frozenset(cues)
+            if len(_CUE_CACHE) < 20000:
+                _CUE_CACHE[value] = cues
+        found |= cues
+    return frozenset(found)
 
 _TOKEN_CACHE: dict[str, frozenset] = {}
 
@@ -292,9 +328,32 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         if labels[i] != "peripheral":
             break
         labels[i] = "lead"
+    # Cues that the core's own wrappers give ("content-sidebar-wrap", <main class="has-header">,
+    # an <article> inside a <header>) say nothing about the paragraphs of the article: a core
+    # block keeps such a cue only when an element inside the core gives it too.
+    wrapper = set()
+    core_set = set(core)
+    for c in core:
+        wrapper |= _element_cues(c)
+        node = c.getparent()
+        while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+            wrapper |= _element_cues(node)
+            node = node.getparent()
+    inner: dict[Any, frozenset] = {}
     out = []
-    for b, label in zip(blocks, labels):
-        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, b.cues | _LABELS[label],
+    for b, label, chain in zip(blocks, labels, tree.chains):
+        cues = b.cues
+        if wrapper and label == "core" and cues & wrapper:
+            own = frozenset()
+            for a in chain:
+                if a in core_set:
+                    break
+                got = inner.get(a)
+                if got is None:
+                    got = inner[a] = _element_cues(a)
+                own |= got
+            cues = cues - (wrapper - own)
+        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
                          b.link_chars, b.hidden))
     return out, cut
 
