@@ -163,12 +163,12 @@ CORE_CUT_TOKENS = frozenset(
     newletter utility bio authorbox""".split()
 )
 # Elements inside the main text that are never part of it: forms (comment and sign-up
-# forms), asides, and the captions and credits of pictures.
-CORE_CUT_TAGS = frozenset({"form", "aside", "figcaption"})
-# Class/id fragments that name such a part even inside a longer word ("wp-caption-text",
-# "img-caption", "imagecredit"): matched as substrings, on elements of these tags only
-# (a heading with a "caption-s5" style class is still a heading).
-CORE_CUT_FRAGMENTS = ("caption", "credit", "byline")
+# forms), asides. (A picture's caption is: a reviewer reads it with the article.)
+CORE_CUT_TAGS = frozenset({"form", "aside"})
+# Class/id fragments that name such a part even inside a longer word ("post-image-credits",
+# "photoCredit", "article-byline"): matched as substrings, on elements of these tags only
+# (a heading with such a style class is still a heading).
+CORE_CUT_FRAGMENTS = ("credit", "byline")
 CORE_CUT_FRAGMENT_TAGS = frozenset({"div", "p", "span", "figure", "section", "small"})
 # A part is cut out of the main text only when it holds less than this share of it
 # (a wrapper named "widget" around the whole article stays).
