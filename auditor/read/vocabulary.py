@@ -202,3 +202,5 @@ CORE_CANDIDATES_MEASURED = 8
 TEASER_MIN_ITEMS = 3
 TEASER_MIN_LINK = 15
 TEASER_LINK_SHARE = 0.25
+# Paragraphs make a teaser list only when each opens with its link and is this short.
+TEASER_PARAGRAPH_MAX = 300

@@ -52,6 +52,7 @@ from auditor.read.vocabulary import (
     TEASER_LINK_SHARE,
     TEASER_MIN_ITEMS,
     TEASER_MIN_LINK,
+    TEASER_PARAGRAPH_MAX,
 )
 
 __all__ = ["mark_main_text", "inside"]
@@ -250,11 +251,19 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     if not shapes:
         return False
     key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
-    if len(items) < TEASER_MIN_ITEMS or key[0] in ("p", "br") or _class_weight(el) > 0:
-        return False  # (paragraphs with links are prose; "article-content" is the article)
+    para = key[0] == "p"
+    if len(items) < TEASER_MIN_ITEMS or key[0] == "br" or (not para and _class_weight(el) > 0):
+        return False  # ("article-content" is the article)
     led = 0
     for c in items:
-        a = c.find(".//a")
+        if para:
+            # Paragraphs with links are prose, unless each opens with its link: a list of
+            # teasers ("Title Standfirst ...") set as paragraphs.
+            if (c.text or "").strip() or not len(c) or tree.text.get(c, 0) > TEASER_PARAGRAPH_MAX:
+                continue
+            a = c[0] if c[0].tag == "a" else c[0].find(".//a")
+        else:
+            a = c.find(".//a")
         if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
             led += 1
     return led >= TEASER_MIN_ITEMS and led >= len(items) * 0.8
