@@ -170,6 +170,16 @@ CORE_CUT_TAGS = frozenset({"form", "aside"})
 # (a heading with such a style class is still a heading).
 CORE_CUT_FRAGMENTS = ("credit", "byline")
 CORE_CUT_FRAGMENT_TAGS = frozenset({"div", "p", "span", "figure", "section", "small"})
+# Readability's conditional cleaning of the main text's parts: a container of these tags
+# with fewer commas than this that holds less text than this, or whose text is more than
+# this share links (this share when its class names it as content), is cut out.
+CORE_CONDITIONAL_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "span", "center"})
+CORE_CONDITIONAL_COMMAS = 10
+CORE_CONDITIONAL_MIN_TEXT = 25
+CORE_CONDITIONAL_LINKS = 0.2
+CORE_CONDITIONAL_LINKS_NAMED = 0.5
+# ... the lower share applies to parts shorter than this (characters).
+CORE_CONDITIONAL_MAX_TEXT = 400
 # A part is cut out of the main text only when it holds less than this share of it
 # (a wrapper named "widget" around the whole article stays).
 CORE_CUT_MAX_SHARE = 0.4

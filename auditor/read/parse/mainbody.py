@@ -39,6 +39,12 @@ from auditor.read.vocabulary import (
     CORE_NO_VOTE_TAGS,
     CORE_PARAGRAPH_OWNERS,
     CORE_CUT_MAX_SHARE,
+    CORE_CONDITIONAL_COMMAS,
+    CORE_CONDITIONAL_LINKS,
+    CORE_CONDITIONAL_LINKS_NAMED,
+    CORE_CONDITIONAL_MAX_TEXT,
+    CORE_CONDITIONAL_MIN_TEXT,
+    CORE_CONDITIONAL_TAGS,
     CORE_CUT_FRAGMENT_TAGS,
     CORE_CUT_FRAGMENTS,
     CORE_CUT_TAGS,
@@ -134,12 +140,14 @@ def _is_cut_candidate(el: Any) -> bool:
 class _Tree:
     """Ancestor chains of the blocks' owners, and text measured per element."""
 
-    def __init__(self, text: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
+    def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
         self.chains: list[tuple] = []
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
+        self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
         memo: dict[Any, tuple] = {}
-        text, lk = self.text, self.links
+        text, lk, cm = self.text, self.links, self.commas
+        commas = _COMMAS.findall
         for b, el in zip(blocks, owners):
             chain = self._chain(el, memo)
             self.chains.append(chain)
@@ -147,6 +155,9 @@ class _Tree:
                 text[el] = text.get(el, 0) + b.end - b.start
                 if b.link_chars:
                     lk[el] = lk.get(el, 0) + b.link_chars
+                c = len(commas(text_src, b.start, b.end))
+                if c:
+                    cm[el] = cm.get(el, 0) + c
         # Sum up the tree once, deepest elements first.
         for el, chain in sorted(memo.items(), key=lambda kv: len(kv[1]), reverse=True):
             if len(chain) > 1:
@@ -157,6 +168,9 @@ class _Tree:
                     links = lk.get(el)
                     if links:
                         lk[parent] = lk.get(parent, 0) + links
+                    c = cm.get(el)
+                    if c:
+                        cm[parent] = cm.get(parent, 0) + c
 
     @staticmethod
     def _chain(el: Any, memo: dict) -> tuple:
@@ -269,6 +283,20 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     return led >= TEASER_MIN_ITEMS and led >= len(items) * 0.8
 
 
+def _thin(el: Any, tree: _Tree) -> bool:
+    """Readability's conditional cleaning, on a part of the main text: a container with
+    few clauses that is tiny or mostly links is a widget, not the article's text."""
+    if el.tag not in CORE_CONDITIONAL_TAGS or tree.commas.get(el, 0) >= CORE_CONDITIONAL_COMMAS:
+        return False
+    n = tree.text.get(el, 0)
+    if n < CORE_CONDITIONAL_MIN_TEXT:
+        return True
+    density = tree.density(el)
+    if n > CORE_CONDITIONAL_MAX_TEXT:
+        return density > CORE_CONDITIONAL_LINKS_NAMED  # (a long part with a few links is prose)
+    return density > (CORE_CONDITIONAL_LINKS_NAMED if _class_weight(el) > 0 else CORE_CONDITIONAL_LINKS)
+
+
 def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     """Each block's label ("core", "cut" or "peripheral") and the elements cut out."""
     core_set = set(core)
@@ -299,7 +327,8 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
             if not in_cut:
                 if a in core_set:
                     in_core = True
-                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)):
+                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)
+                                         or in_core and _thin(a, tree)):
                     # (a wrapper named "widget" around most of the article stays)
                     if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
                         cut.add(a)
