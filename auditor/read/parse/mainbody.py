@@ -291,10 +291,13 @@ def _thin(el: Any, tree: _Tree) -> bool:
     n = tree.text.get(el, 0)
     if n < CORE_CONDITIONAL_MIN_TEXT:
         return True
+    weight = _class_weight(el)
+    if weight < 0:
+        return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
     density = tree.density(el)
     if n > CORE_CONDITIONAL_MAX_TEXT:
         return density > CORE_CONDITIONAL_LINKS_NAMED  # (a long part with a few links is prose)
-    return density > (CORE_CONDITIONAL_LINKS_NAMED if _class_weight(el) > 0 else CORE_CONDITIONAL_LINKS)
+    return density > (CORE_CONDITIONAL_LINKS_NAMED if weight > 0 else CORE_CONDITIONAL_LINKS)
 
 
 def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
