@@ -168,7 +168,7 @@ CORE_CUT_TAGS = frozenset({"form", "aside"})
 # Class/id fragments that name such a part even inside a longer word ("post-image-credits",
 # "photoCredit", "article-byline"): matched as substrings, on elements of these tags only
 # (a heading with such a style class is still a heading).
-CORE_CUT_FRAGMENTS = ("credit", "byline", "author")
+CORE_CUT_FRAGMENTS = ("credit", "byline", "author", "meta")
 CORE_CUT_FRAGMENT_TAGS = frozenset({"div", "p", "span", "figure", "section", "small"})
 # Readability's conditional cleaning of the main text's parts: a container of these tags
 # with fewer commas than this that holds less text than this, or whose text is more than
