@@ -295,9 +295,19 @@ def _thin(el: Any, tree: _Tree) -> bool:
     if weight < 0:
         return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
     density = tree.density(el)
-    if n > CORE_CONDITIONAL_MAX_TEXT:
-        return density > CORE_CONDITIONAL_LINKS_NAMED  # (a long part with a few links is prose)
-    return density > (CORE_CONDITIONAL_LINKS_NAMED if weight > 0 else CORE_CONDITIONAL_LINKS)
+    if density <= CORE_CONDITIONAL_LINKS:
+        return False
+    if _sentences_with_links(el):
+        return False  # sentences that cite their sources are prose
+    if n > CORE_CONDITIONAL_MAX_TEXT or weight > 0:
+        # (a long part or a part named as content: cut only when links are most of it)
+        return density > CORE_CONDITIONAL_LINKS_NAMED
+    return True
+
+
+def _sentences_with_links(el: Any) -> bool:
+    """Paragraphs that open with words, not with a link: "See the <a>results</a> ..."."""
+    return any(c.tag == "p" and (c.text or "").strip() for c in el)
 
 
 def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
