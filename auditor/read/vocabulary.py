@@ -171,11 +171,11 @@ CORE_CUT_TAGS = frozenset({"form", "aside"})
 CORE_CUT_FRAGMENTS = ("credit", "byline", "author", "meta")
 CORE_CUT_FRAGMENT_TAGS = frozenset({"div", "p", "span", "figure", "section", "small"})
 # Readability's conditional cleaning of the main text's parts: a container of these tags
-# with fewer commas than this that holds less text than this, or whose text is more than
-# this share links (this share when its class names it as content), is cut out.
+# with fewer commas than this whose text is more than this share links (this share when
+# its class names it as content) is cut out. (Readability also cuts tiny parts; we do not:
+# a product page's selling points, 「临床验证，100%有效」, are short and are claims.)
 CORE_CONDITIONAL_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "span", "center"})
 CORE_CONDITIONAL_COMMAS = 10
-CORE_CONDITIONAL_MIN_TEXT = 25
 CORE_CONDITIONAL_LINKS = 0.2
 CORE_CONDITIONAL_LINKS_NAMED = 0.5
 # ... the lower share applies to parts shorter than this (characters).

@@ -43,7 +43,6 @@ from auditor.read.vocabulary import (
     CORE_CONDITIONAL_LINKS,
     CORE_CONDITIONAL_LINKS_NAMED,
     CORE_CONDITIONAL_MAX_TEXT,
-    CORE_CONDITIONAL_MIN_TEXT,
     CORE_CONDITIONAL_TAGS,
     CORE_CUT_FRAGMENT_TAGS,
     CORE_CUT_FRAGMENTS,
@@ -285,12 +284,11 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
 
 def _thin(el: Any, tree: _Tree) -> bool:
     """Readability's conditional cleaning, on a part of the main text: a container with
-    few clauses that is tiny or mostly links is a widget, not the article's text."""
+    few clauses that is named as furniture or is mostly links is a widget, not the
+    article's text."""
     if el.tag not in CORE_CONDITIONAL_TAGS or tree.commas.get(el, 0) >= CORE_CONDITIONAL_COMMAS:
         return False
     n = tree.text.get(el, 0)
-    if n < CORE_CONDITIONAL_MIN_TEXT:
-        return True
     weight = _class_weight(el)
     if weight < 0:
         return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
