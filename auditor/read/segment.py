@@ -492,8 +492,8 @@ def _orphan_headings(items: list[_Block]) -> None:
     over a teaser list, a widget's title) is page furniture too, in any language."""
     for i, b in enumerate(items):
         level = b.block.heading
-        if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX:
-            continue
+        if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX or b.has(DATES):
+            continue  # (a dated heading, "Published Nov 18, 2019", dates the page)
         kinds = collections.Counter()
         for nxt in items[i + 1:]:
             # (the linked titles of a teaser list do not close the heading's section)

@@ -132,7 +132,8 @@ def _is_cut_candidate(el: Any) -> bool:
             if tag in CORE_CUT_FRAGMENT_TAGS:
                 low = value.lower()
                 if any(f in low for f in CORE_CUT_FRAGMENTS):
-                    return True
+                    # (not a region that holds the headline: "headline_region article_headline_byline")
+                    return el.find(".//h1") is None and el.find(".//h2") is None
     return False
 
 
@@ -304,7 +305,10 @@ def _thin(el: Any, tree: _Tree) -> bool:
 
 
 def _sentences_with_links(el: Any) -> bool:
-    """Paragraphs that open with words, not with a link: "See the <a>results</a> ..."."""
+    """Paragraphs that open with words, not with a link: "See the <a>results</a> ..."
+    (the element's own paragraphs, or the one paragraph its wrappers hold)."""
+    while len(el) == 1 and el[0].tag != "p" and not (el.text or "").strip():
+        el = el[0]
     return any(c.tag == "p" and (c.text or "").strip() for c in el)
 
 
