@@ -148,14 +148,18 @@ class _Tree:
         memo: dict[Any, tuple] = {}
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
+        block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
         for b, el in zip(blocks, owners):
             chain = self._chain(el, memo)
             self.chains.append(chain)
-            if chain:
+            if not chain:
+                block_commas.append(0)
+            else:
                 text[el] = text.get(el, 0) + b.end - b.start
                 if b.link_chars:
                     lk[el] = lk.get(el, 0) + b.link_chars
                 c = len(commas(text_src, b.start, b.end))
+                block_commas.append(c)
                 if c:
                     cm[el] = cm.get(el, 0) + c
         # Sum up the tree once, deepest elements first.
@@ -203,7 +207,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     scores: dict[Any, float] = {}
     mass: dict[Any, int] = {}  # paragraph text inside each element
     total = 0
-    for b, chain in zip(blocks, tree.chains):
+    for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
@@ -214,7 +218,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
             mass[a] = mass.get(a, 0) + n
         owner = chain[0]
         votes = chain[1:] if owner.tag in CORE_PARAGRAPH_OWNERS else chain
-        score = 1 + len(_COMMAS.findall(text, b.start, b.end)) + min(n / 100, 3)
+        score = 1 + commas + min(n / 100, 3)
         for level, node in enumerate(votes[:3]):
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
