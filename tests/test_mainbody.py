@@ -224,3 +224,18 @@ def test_a_heading_over_teaser_titles_is_furniture_in_any_language():
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Ähnliche Beiträge") == "navigation"
     assert _kind(doc, "bringing its testing capacity") == "content"
+
+
+def test_short_lines_of_a_landmark_outside_the_voted_container_are_not_main_text():
+    # The core takes the whole <main>; a short line in it outside the container the
+    # paragraphs voted for is the landmark's furniture, a long one is still the article.
+    html = f"""<html><body><nav><a href="/">Home</a></nav><main>
+      <div class="text">{PARA * 4}</div>
+      <div class="tools"><span>Follow us for more news</span></div>
+      <p>A closing sentence outside the text container, still part of the article.</p>
+    </main></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Follow us for more news") == "peripheral"
+    assert _label(page, "A closing sentence") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Follow us for more news") == "boilerplate"

@@ -201,6 +201,9 @@ CORE_CHROME_CUES = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "
 # Containers that get a small bonus as candidates, and the landmarks a core widens to.
 CORE_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
 CORE_LANDMARKS = frozenset({"main", "article"})
+# In a landmark taken whole, a line shorter than this (characters) outside the container the
+# paragraphs voted for is read as outside the main text.
+CORE_LANDMARK_SHORT = 60
 # Cues that the main text's wrappers may give by their names ("content-sidebar-wrap",
 # "share-enabled", an <article> inside <header>); inside the main text they are dropped
 # unless an element inside it gives them too.

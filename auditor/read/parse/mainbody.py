@@ -33,6 +33,7 @@ from auditor.read.vocabulary import (
     CORE_CANDIDATES_MEASURED,
     CORE_CHROME_CUES,
     CORE_CONTAINER_BONUS,
+    CORE_LANDMARK_SHORT,
     CORE_LANDMARKS,
     CORE_NO_VOTE_CUES,
     CORE_NO_VOTE_ROLES,
@@ -142,6 +143,7 @@ class _Tree:
 
     def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
         self.chains: list[tuple] = []
+        self.voted: Any = None  # set by _find_core
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
@@ -233,6 +235,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
         if parent is None or parent.tag in ("body", "html"):
             return None
         best = parent
+    tree.voted = best  # (the container the paragraphs chose, before the landmark)
     # The page's own word wins over our guess: the enclosing <main> or <article>.
     node = best.getparent()
     while node is not None and node.tag not in ("body", "html"):
@@ -374,6 +377,14 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     if not core:
         return list(blocks), set()
     labels, cut = _label(core, tree)
+    voted = tree.voted
+    if voted not in core:
+        # The core took the whole <main> or <article> around the container the paragraphs
+        # chose: a short line there, outside that container, is the landmark's furniture
+        # (a dateline, "Share this", a widget's title), read as outside the core.
+        for i, (b, chain) in enumerate(zip(blocks, tree.chains)):
+            if labels[i] == "core" and b.end - b.start < CORE_LANDMARK_SHORT and voted not in chain:
+                labels[i] = "peripheral"
     # Between the last piece of navigation and the core: a hero title, a standfirst.
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
     for i in range(first_core - 1, -1, -1):
