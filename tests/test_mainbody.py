@@ -151,3 +151,91 @@ def test_a_heading_over_only_links_is_navigation_in_any_language():
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Notas relacionadas") == "navigation"
     assert _kind(doc, "Economía") == "content"
+
+
+def test_a_wrapper_named_like_a_sidebar_or_header_does_not_make_the_article_navigation():
+    # A theme's "content-sidebar-wrap" or "menu-push" wrapper names the layout, not the
+    # article's lines; a share bar inside the article still says what it is.
+    html = f"""<html><body><div class="content-sidebar-wrap"><div class="menu-push"><article>
+      <h1>New laboratory</h1>{PARA * 3}
+      <ul><li>Tablets and capsules</li><li>Granules and powders</li></ul>
+      <div class="share-bar"><a href="/s/wx">WeChat</a> <a href="/s/wb">Weibo</a></div>
+    </article></div></div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Tablets and capsules") == "content"
+    assert _kind(doc, "WeChat") == "navigation"
+
+
+@pytest.mark.parametrize("wrapper", ["use-lightbox", "penci-enable-lightbox", "dialog-off-canvas-main-canvas"])
+def test_a_layout_switch_named_like_a_pop_up_does_not_hide_the_page(wrapper):
+    html = f'<html><body><div class="{wrapper}"><div class="post">{PARA * 3}</div></div></body></html>'
+    doc = load_document(html.encode(), "x.html")
+    seg = doc.segment_at(doc.text.find("bringing its testing capacity"))
+    assert seg.kind == "content" and not seg.hidden
+
+
+def test_link_heavy_parts_of_the_article_are_cut_but_cited_sentences_are_not():
+    # Readability's conditional cleaning: a box of links inside the article is a widget;
+    # sentences that open with words and cite a link are prose.
+    links = '<p><a href="/a">Pricing</a> <a href="/b">Stockists</a> <a href="/c">Another story number 1</a> here</p>'
+    cited = "".join(f'<p>See the <a href="/r/{i}">full results of study {i}</a> for details.</p>' for i in range(3))
+    html = f"""<html><body><article>{PARA * 4}
+      <div class="box">{links}</div><div class="refs">{cited}</div></article></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Another story number 1") == "cut"
+    assert _label(page, "full results of study 1") == "core"
+
+
+@pytest.mark.parametrize("cls", ["post-author__bio", "entry-meta", "article-byline", "image-credits"])
+def test_author_boxes_meta_lines_and_credits_are_cut(cls):
+    html = f"""<html><body><article>{PARA * 4}
+      <div class="{cls}"><p>Jane Doe writes about manufacturing and quality for the newsroom.</p></div>
+    </article></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Jane Doe writes") == "cut"
+
+
+def test_selling_points_inside_the_article_stay_content():
+    # Readability cuts tiny parts; a product page's short selling points are claims.
+    points = "".join(f'<div class="sell-point"><div class="txt">{t}</div></div>'
+                     for t in ("临床验证，100%有效", "7天见效", "无任何副作用"))
+    html = f"<html><body><div class='main'>{PARA * 3}<div class='points'>{points}</div>{PARA}</div></body></html>"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "7天见效") == "content"
+
+
+def test_teaser_paragraphs_that_each_open_with_a_link_are_a_teaser_list():
+    teasers = "".join(f'<p><a href="/n/{i}">Related headline number {i}</a> A line of standfirst.</p>'
+                      for i in range(4))
+    html = f"""<html><body><article>{PARA * 4}<div class="text"><h6>More on this</h6>{teasers}</div>
+      </article></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Related headline number 2") == "cut"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "More on this") in ("navigation", "boilerplate")
+
+
+def test_a_heading_over_teaser_titles_is_furniture_in_any_language():
+    # The teasers' own linked titles are headings of the same level: they do not close the
+    # section, and what follows the heading is navigation, so the heading is furniture.
+    titles = "".join(f'<h3><a href="/n/{i}">Ähnlicher Beitrag mit langem Titel Nummer {i}</a></h3>' for i in range(4))
+    html = f"""<html><body><main><article>{PARA * 4}<h3>Ähnliche Beiträge</h3>{titles}</article></main>
+      </body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Ähnliche Beiträge") == "navigation"
+    assert _kind(doc, "bringing its testing capacity") == "content"
+
+
+def test_short_lines_of_a_landmark_outside_the_voted_container_are_not_main_text():
+    # The core takes the whole <main>; a short line in it outside the container the
+    # paragraphs voted for is the landmark's furniture, a long one is still the article.
+    html = f"""<html><body><nav><a href="/">Home</a></nav><main>
+      <div class="text">{PARA * 4}</div>
+      <div class="tools"><span>Follow us for more news</span></div>
+      <p>A closing sentence outside the text container, still part of the article.</p>
+    </main></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Follow us for more news") == "peripheral"
+    assert _label(page, "A closing sentence") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Follow us for more news") == "boilerplate"

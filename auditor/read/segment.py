@@ -17,6 +17,7 @@ its elements and its buttons join it.
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
@@ -53,6 +54,10 @@ NOTICE_CONTINUATION_MAX = 200
 NOTICE_BUTTONS_MAX = 80  # ... and a paragraph naming a single choice ("Continue") is this short
 # A label this short between two navigation blocks (a logo, "search") is navigation too.
 NAV_LABEL_MAX = 30
+# A heading longer than this is a title or standfirst, never the label of page furniture.
+FURNITURE_LABEL_MAX = 80
+# ... and its section is page furniture when navigation and boilerplate make up this share of it.
+ORPHAN_SIDE_SHARE = 0.85
 NAV_LABEL_RUN = 3  # ... and so are up to this many such labels in a row
 # In a collapsed page ("flat" blocks), "About X" / 「关于X」 glued to its paragraph opens the
 # boilerplate section when X is at most this many words (English) or characters (Chinese).
@@ -503,15 +508,20 @@ def _orphan_headings(items: list[_Block]) -> None:
     over a teaser list, a widget's title) is page furniture too, in any language."""
     for i, b in enumerate(items):
         level = b.block.heading
-        if not level or b.kind != "content" or b.block.hidden:
-            continue
-        kinds = set()
+        if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX or b.has(DATES):
+            continue  # (a dated heading, "Published Nov 18, 2019", dates the page)
+        kinds = collections.Counter()
         for nxt in items[i + 1:]:
-            if nxt.block.heading and nxt.block.heading <= level:
+            # (the linked titles of a teaser list do not close the heading's section)
+            if nxt.block.heading and nxt.block.heading <= level and nxt.kind not in _NOT_MAIN:
                 break
-            kinds.add(nxt.kind)
-        if kinds and kinds <= _NOT_MAIN:
-            b.kind = "navigation" if kinds == {"navigation"} else "boilerplate"
+            if not nxt.block.hidden:
+                kinds[nxt.kind] += len(nxt.text)
+        if not kinds or next(iter(kinds)) not in _NOT_MAIN:
+            continue  # (what follows the heading first decides; an ad label later does not)
+        side = kinds["navigation"] + kinds["boilerplate"]
+        if side >= (side + sum(v for k, v in kinds.items() if k not in _NOT_MAIN)) * ORPHAN_SIDE_SHARE:
+            b.kind = "navigation" if kinds["navigation"] >= kinds["boilerplate"] else "boilerplate"
 
 
 def _continues_notice(prev: _Block, b: _Block, lexical: str) -> bool:

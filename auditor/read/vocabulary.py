@@ -95,7 +95,10 @@ HIDDEN_CLASSES = frozenset(
 # not the pop-up itself: it gives its cues but does not hide.
 ACTION_TOKENS = frozenset(
     {"trigger", "toggle", "toggler", "open", "opener", "close", "btn", "button", "link", "launch",
-     "launcher", "show", "icon", "bg", "mask", "backdrop"}
+     "launcher", "show", "icon", "bg", "mask", "backdrop",
+     # page-level switches and layouts: "use-lightbox", "penci-enable-lightbox", Drupal's
+     # "dialog-off-canvas-main-canvas" around every page
+     "use", "enable", "enabled", "canvas"}
 )
 # With one of these tokens, "header"/"footer" name a component's part ("card-header",
 # "modal-footer", "entry-header"), not the page's header or footer.
@@ -160,8 +163,23 @@ CORE_CUT_TOKENS = frozenset(
     newletter utility bio authorbox""".split()
 )
 # Elements inside the main text that are never part of it: forms (comment and sign-up
-# forms), asides.
+# forms), asides. (A picture's caption is: a reviewer reads it with the article.)
 CORE_CUT_TAGS = frozenset({"form", "aside"})
+# Class/id fragments that name such a part even inside a longer word ("post-image-credits",
+# "photoCredit", "article-byline"): matched as substrings, on elements of these tags only
+# (a heading with such a style class is still a heading).
+CORE_CUT_FRAGMENTS = ("credit", "byline", "author", "meta")
+CORE_CUT_FRAGMENT_TAGS = frozenset({"div", "p", "span", "figure", "section", "small"})
+# Readability's conditional cleaning of the main text's parts: a container of these tags
+# with fewer commas than this whose text is more than this share links (this share when
+# its class names it as content) is cut out. (Readability also cuts tiny parts; we do not:
+# a product page's selling points, 「临床验证，100%有效」, are short and are claims.)
+CORE_CONDITIONAL_TAGS = frozenset({"div", "section", "ul", "ol", "dl", "table", "span", "center"})
+CORE_CONDITIONAL_COMMAS = 10
+CORE_CONDITIONAL_LINKS = 0.2
+CORE_CONDITIONAL_LINKS_NAMED = 0.5
+# ... the lower share applies to parts shorter than this (characters).
+CORE_CONDITIONAL_MAX_TEXT = 400
 # A part is cut out of the main text only when it holds less than this share of it
 # (a wrapper named "widget" around the whole article stays).
 CORE_CUT_MAX_SHARE = 0.4
@@ -183,6 +201,13 @@ CORE_CHROME_CUES = frozenset({"nav", "menu", "header", "footer", "breadcrumb", "
 # Containers that get a small bonus as candidates, and the landmarks a core widens to.
 CORE_CONTAINER_BONUS = frozenset({"div", "article", "main", "section"})
 CORE_LANDMARKS = frozenset({"main", "article"})
+# In a landmark taken whole, a line shorter than this (characters) outside the container the
+# paragraphs voted for is read as outside the main text.
+CORE_LANDMARK_SHORT = 60
+# Cues that the main text's wrappers may give by their names ("content-sidebar-wrap",
+# "share-enabled", an <article> inside <header>); inside the main text they are dropped
+# unless an element inside it gives them too.
+CORE_WRAPPER_CUES = frozenset({"nav", "menu", "header", "share", "sidebar", "aside", "breadcrumb", "skip", "related"})
 # The best few containers by score are weighed by their link density.
 CORE_CANDIDATES_MEASURED = 8
 # Teaser lists (mainbody._teaser_list): at least this many items of one shape, each led
@@ -190,3 +215,5 @@ CORE_CANDIDATES_MEASURED = 8
 TEASER_MIN_ITEMS = 3
 TEASER_MIN_LINK = 15
 TEASER_LINK_SHARE = 0.25
+# Paragraphs make a teaser list only when each opens with its link and is this short.
+TEASER_PARAGRAPH_MAX = 300

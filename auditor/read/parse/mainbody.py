@@ -25,15 +25,28 @@ from typing import Any, Sequence
 
 from auditor.model.document import Block
 from auditor.read.vocabulary import (
+    COMPONENT_TOKENS,
+    CORE_WRAPPER_CUES,
+    ROLE_CUES,
+    TAG_CUES,
+    TOKEN_CUES,
     CORE_CANDIDATES_MEASURED,
     CORE_CHROME_CUES,
     CORE_CONTAINER_BONUS,
+    CORE_LANDMARK_SHORT,
     CORE_LANDMARKS,
     CORE_NO_VOTE_CUES,
     CORE_NO_VOTE_ROLES,
     CORE_NO_VOTE_TAGS,
     CORE_PARAGRAPH_OWNERS,
     CORE_CUT_MAX_SHARE,
+    CORE_CONDITIONAL_COMMAS,
+    CORE_CONDITIONAL_LINKS,
+    CORE_CONDITIONAL_LINKS_NAMED,
+    CORE_CONDITIONAL_MAX_TEXT,
+    CORE_CONDITIONAL_TAGS,
+    CORE_CUT_FRAGMENT_TAGS,
+    CORE_CUT_FRAGMENTS,
     CORE_CUT_TAGS,
     CORE_CUT_TOKENS,
     CORE_MIN_PARAGRAPH,
@@ -45,12 +58,44 @@ from auditor.read.vocabulary import (
     TEASER_LINK_SHARE,
     TEASER_MIN_ITEMS,
     TEASER_MIN_LINK,
+    TEASER_PARAGRAPH_MAX,
 )
 
 __all__ = ["mark_main_text", "inside"]
 
 _COMMAS = re.compile("[,，、;；]")
 _TOKEN = re.compile(r"[a-z]+")
+_CLASS_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_CUE_CACHE: dict[str, frozenset] = {}
+
+
+def _element_cues(el: Any) -> frozenset:
+    """The wrapper cues (of CORE_WRAPPER_CUES) an element gives by its tag, role, class or id,
+    read as the HTML walk reads them (a superset: the walk drops some)."""
+    found = set()
+    cue = TAG_CUES.get(el.tag)
+    if cue in CORE_WRAPPER_CUES:
+        found.add(cue)
+    role = el.get("role")
+    if role:
+        for r in role.lower().split():
+            found.update(CORE_WRAPPER_CUES.intersection(ROLE_CUES.get(r, ())))
+    for value in (el.get("class"), el.get("id")):
+        if not value:
+            continue
+        cues = _CUE_CACHE.get(value)
+        if cues is None:
+            cues = set()
+            for name in value.split():
+                toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
+                for t in toks:
+                    cues.update(CORE_WRAPPER_CUES.intersection(TOKEN_CUES.get(t, ())))
+            cues = frozenset(cues)
+            if len(_CUE_CACHE) < 20000:
+                _CUE_CACHE[value] = cues
+        found |= cues
+    return frozenset(found)
 
 _TOKEN_CACHE: dict[str, frozenset] = {}
 
@@ -85,25 +130,40 @@ def _is_cut_candidate(el: Any) -> bool:
             toks = _tokens(value)
             if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
                 return True
+            if tag in CORE_CUT_FRAGMENT_TAGS:
+                low = value.lower()
+                if any(f in low for f in CORE_CUT_FRAGMENTS):
+                    # (not a region that holds the headline: "headline_region article_headline_byline")
+                    return el.find(".//h1") is None and el.find(".//h2") is None
     return False
 
 
 class _Tree:
     """Ancestor chains of the blocks' owners, and text measured per element."""
 
-    def __init__(self, text: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
+    def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
         self.chains: list[tuple] = []
+        self.voted: Any = None  # set by _find_core
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
+        self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
         memo: dict[Any, tuple] = {}
-        text, lk = self.text, self.links
+        text, lk, cm = self.text, self.links, self.commas
+        commas = _COMMAS.findall
+        block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
         for b, el in zip(blocks, owners):
             chain = self._chain(el, memo)
             self.chains.append(chain)
-            if chain:
+            if not chain:
+                block_commas.append(0)
+            else:
                 text[el] = text.get(el, 0) + b.end - b.start
                 if b.link_chars:
                     lk[el] = lk.get(el, 0) + b.link_chars
+                c = len(commas(text_src, b.start, b.end))
+                block_commas.append(c)
+                if c:
+                    cm[el] = cm.get(el, 0) + c
         # Sum up the tree once, deepest elements first.
         for el, chain in sorted(memo.items(), key=lambda kv: len(kv[1]), reverse=True):
             if len(chain) > 1:
@@ -114,6 +174,9 @@ class _Tree:
                     links = lk.get(el)
                     if links:
                         lk[parent] = lk.get(parent, 0) + links
+                    c = cm.get(el)
+                    if c:
+                        cm[parent] = cm.get(parent, 0) + c
 
     @staticmethod
     def _chain(el: Any, memo: dict) -> tuple:
@@ -146,7 +209,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     scores: dict[Any, float] = {}
     mass: dict[Any, int] = {}  # paragraph text inside each element
     total = 0
-    for b, chain in zip(blocks, tree.chains):
+    for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
@@ -157,7 +220,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
             mass[a] = mass.get(a, 0) + n
         owner = chain[0]
         votes = chain[1:] if owner.tag in CORE_PARAGRAPH_OWNERS else chain
-        score = 1 + len(_COMMAS.findall(text, b.start, b.end)) + min(n / 100, 3)
+        score = 1 + commas + min(n / 100, 3)
         for level, node in enumerate(votes[:3]):
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
@@ -172,6 +235,7 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
         if parent is None or parent.tag in ("body", "html"):
             return None
         best = parent
+    tree.voted = best  # (the container the paragraphs chose, before the landmark)
     # The page's own word wins over our guess: the enclosing <main> or <article>.
     node = best.getparent()
     while node is not None and node.tag not in ("body", "html"):
@@ -208,14 +272,51 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     if not shapes:
         return False
     key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
-    if len(items) < TEASER_MIN_ITEMS or key[0] in ("p", "br") or _class_weight(el) > 0:
-        return False  # (paragraphs with links are prose; "article-content" is the article)
+    para = key[0] == "p"
+    if len(items) < TEASER_MIN_ITEMS or key[0] == "br" or (not para and _class_weight(el) > 0):
+        return False  # ("article-content" is the article)
     led = 0
     for c in items:
-        a = c.find(".//a")
+        if para:
+            # Paragraphs with links are prose, unless each opens with its link: a list of
+            # teasers ("Title Standfirst ...") set as paragraphs.
+            if (c.text or "").strip() or not len(c) or tree.text.get(c, 0) > TEASER_PARAGRAPH_MAX:
+                continue
+            a = c[0] if c[0].tag == "a" else c[0].find(".//a")
+        else:
+            a = c.find(".//a")
         if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
             led += 1
     return led >= TEASER_MIN_ITEMS and led >= len(items) * 0.8
+
+
+def _thin(el: Any, tree: _Tree) -> bool:
+    """Readability's conditional cleaning, on a part of the main text: a container with
+    few clauses that is named as furniture or is mostly links is a widget, not the
+    article's text."""
+    if el.tag not in CORE_CONDITIONAL_TAGS or tree.commas.get(el, 0) >= CORE_CONDITIONAL_COMMAS:
+        return False
+    n = tree.text.get(el, 0)
+    weight = _class_weight(el)
+    if weight < 0:
+        return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
+    density = tree.density(el)
+    if density <= CORE_CONDITIONAL_LINKS:
+        return False
+    if _sentences_with_links(el):
+        return False  # sentences that cite their sources are prose
+    if n > CORE_CONDITIONAL_MAX_TEXT or weight > 0:
+        # (a long part or a part named as content: cut only when links are most of it)
+        return density > CORE_CONDITIONAL_LINKS_NAMED
+    return True
+
+
+def _sentences_with_links(el: Any) -> bool:
+    """Paragraphs that open with words, not with a link: "See the <a>results</a> ..."
+    (the element's own paragraphs, or the one paragraph its wrappers hold)."""
+    while len(el) == 1 and el[0].tag != "p" and not (el.text or "").strip():
+        el = el[0]
+    return any(c.tag == "p" and (c.text or "").strip() for c in el)
 
 
 def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
@@ -248,7 +349,8 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
             if not in_cut:
                 if a in core_set:
                     in_core = True
-                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)):
+                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)
+                                         or in_core and _thin(a, tree)):
                     # (a wrapper named "widget" around most of the article stays)
                     if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
                         cut.add(a)
@@ -275,16 +377,51 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     if not core:
         return list(blocks), set()
     labels, cut = _label(core, tree)
+    voted = tree.voted
+    if voted not in core:
+        # The core took the whole <main> or <article> around the container the paragraphs
+        # chose: a short line there, outside that container, is the landmark's furniture
+        # (a dateline, "Share this", a widget's title), read as outside the core.
+        for i, (b, chain) in enumerate(zip(blocks, tree.chains)):
+            if labels[i] == "core" and b.end - b.start < CORE_LANDMARK_SHORT and voted not in chain:
+                labels[i] = "peripheral"
     # Between the last piece of navigation and the core: a hero title, a standfirst.
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
     for i in range(first_core - 1, -1, -1):
         b = blocks[i]
-        if labels[i] != "peripheral" or b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
+        if b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
+            break
+        if labels[i] == "cut":
+            continue  # a picture's caption or a share bar between the standfirst and the body
+        if labels[i] != "peripheral":
             break
         labels[i] = "lead"
+    # Cues that the core's own wrappers give ("content-sidebar-wrap", <main class="has-header">,
+    # an <article> inside a <header>) say nothing about the paragraphs of the article: a core
+    # block keeps such a cue only when an element inside the core gives it too.
+    wrapper = set()
+    core_set = set(core)
+    for c in core:
+        wrapper |= _element_cues(c)
+        node = c.getparent()
+        while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+            wrapper |= _element_cues(node)
+            node = node.getparent()
+    inner: dict[Any, frozenset] = {}
     out = []
-    for b, label in zip(blocks, labels):
-        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, b.cues | _LABELS[label],
+    for b, label, chain in zip(blocks, labels, tree.chains):
+        cues = b.cues
+        if wrapper and label == "core" and cues & wrapper:
+            own = frozenset()
+            for a in chain:
+                if a in core_set:
+                    break
+                got = inner.get(a)
+                if got is None:
+                    got = inner[a] = _element_cues(a)
+                own |= got
+            cues = cues - (wrapper - own)
+        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
                          b.link_chars, b.hidden))
     return out, cut
 
