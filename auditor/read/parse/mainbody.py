@@ -24,6 +24,7 @@ import re
 from typing import Any, Sequence
 
 from auditor.model.document import Block
+from auditor.read.parse import new_block
 from auditor.read.vocabulary import (
     COMPONENT_TOKENS,
     CORE_WRAPPER_CUES,
@@ -421,8 +422,8 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
                     got = inner[a] = _element_cues(a)
                 own |= got
             cues = cues - (wrapper - own)
-        out.append(Block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
-                         b.link_chars, b.hidden))
+        out.append(new_block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
+                             b.link_chars, b.hidden))
     return out, cut
 
 
