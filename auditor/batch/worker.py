@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from auditor.audit.facts import page_facts
-from auditor.audit.inputs import document_from_item
+from auditor.audit import inputs  # inputs.document_from_item, looked up per page (tests/scan_faults.py wraps it)
 from auditor.audit.page import PageAuditor
 from auditor.model.document import Document, Finding
 from auditor.gate.config import input_format
@@ -140,7 +140,7 @@ class Auditor:
         """One page -> its output; never raises."""
         try:
             # segmented with the lexicons of the rulesets that audit the page
-            doc = document_from_item(item, self.pages.engine_for(item.source).segment_lexicons, *self.input_format)
+            doc = inputs.document_from_item(item, self.pages.engine_for(item.source).segment_lexicons, *self.input_format)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             engine, findings, ctx = self.pages.check(doc)

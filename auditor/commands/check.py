@@ -11,7 +11,8 @@ import math
 import sys
 
 from auditor.audit.engines import AuditOptions, parse_date
-from auditor.audit.inputs import check_paths, document_from_item
+from auditor.audit import inputs  # inputs.document_from_item, looked up per page (tests/scan_faults.py wraps it)
+from auditor.audit.inputs import check_paths
 from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT, PageTimeout, page_deadline
 from auditor.audit.page import PageAuditor
 from auditor.gate.config import ConfigError, input_format, load_for_args
@@ -162,7 +163,7 @@ def _audit(item, cfg, pages, fmt=(None, None)):
     try:
         with page_deadline(cfg["page-timeout"]):
             # segmented with the lexicons of the rulesets that audit the page
-            doc = document_from_item(item, pages.engine_for(item.source).segment_lexicons, *fmt)
+            doc = inputs.document_from_item(item, pages.engine_for(item.source).segment_lexicons, *fmt)
             return doc, pages.check(doc).findings
     except PageTimeout as exc:
         doc = error_document(item.source, str(exc))
