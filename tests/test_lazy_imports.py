@@ -1,13 +1,15 @@
 """An import inside a function says why it is there (docs/architecture.md, "Imports run one
 way"): a measured start-up cost, a real cycle, or a dependency tests/test_startup.py keeps
-out of an English `check`. Checked for the packages that follow the rule so far."""
+out of an English `check`. Checked for every package
+but model/ so far."""
 from __future__ import annotations
 
 import ast
 
 from tests.conftest import ROOT
 
-FOLLOWING = ("audit", "read", "recognize", "report", "sources", "support", "i18n.py")
+FOLLOWING = ("audit", "batch", "commands", "gate", "read", "recognize", "report", "rules", "sources", "support",
+             "__init__.py", "__main__.py", "cli.py", "i18n.py")
 
 
 def _imports_in_functions(path):

@@ -33,6 +33,7 @@ from auditor.report.jsonout import finding_record
 from auditor.rules.builtin import CROSSPAGE_RULES, DUPLICATE, VERSION_DISCLAIMER, VERSION_NUMBER
 from auditor.rules.builtin import VERSION_LANGUAGE_NAMES as _VERSION_NAMES
 from auditor.rules.engine import rule_selected
+from auditor.rules.explain import translate_explanation
 from auditor.rules.model import Rule
 
 LISTED = 5  # other pages named in a duplicate finding
@@ -229,8 +230,6 @@ class CrossPage:
 
     def _emit(self, ordinal: int, rule: str, values: dict, *, line=1, column=1, start=0, end=0,
               evidence: str = "", explanation: str = "") -> None:
-        from auditor.rules.explain import translate_explanation
-
         r = CROSSPAGE_RULES[rule]
         loc = self.locale
 

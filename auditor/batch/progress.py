@@ -18,7 +18,7 @@ class Progress:
         self.findings = findings
         self.bar = None
         if enabled:
-            from tqdm import tqdm
+            from tqdm import tqdm  # ~75 ms and 63 modules: only when a terminal shows the bar
 
             class Bar(tqdm):
                 monitor_interval = 0  # no monitor thread: the scan forks replacement workers

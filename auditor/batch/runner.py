@@ -6,6 +6,8 @@ cleanly on SIGINT/SIGTERM, and closes with the cross-page checks and the summary
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import re
 import shlex
@@ -28,8 +30,6 @@ def _lock_output(path: str | None) -> int | None:
     writing one file would tear lines and duplicate records. The lock goes with the process."""
     if path in (None, "-"):
         return None
-    import fcntl
-
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)  # no truncation before the lock is ours
     except OSError as exc:
@@ -69,8 +69,6 @@ class Output:
         except OSError as exc:
             if isinstance(exc, BrokenPipeError) and self.path is None:
                 raise
-            import errno
-
             where = self.path or "standard output"
             resume = (f"; free some space and continue with:\n  {_resume_command()}"
                       if self.path and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "")
@@ -206,7 +204,7 @@ class _Scan:
     # -- bookkeeping over every record (this run's and, on --resume, the last run's) ----
 
     def _setup_counts(self) -> None:
-        from auditor.batch.summary import Sections, Summary
+        from auditor.batch.summary import Sections, Summary  # inside the signal handlers, as in run()
 
         self.summary = Summary(Sections(self.args.inputs))
         self.failed = False
@@ -235,6 +233,7 @@ class _Scan:
     # -- the scan ---------------------------------------------------------------------
 
     def _run(self) -> int:
+        # loaded inside run_scan's signal handlers, as in run()
         from auditor.report import csv as csvout
         from auditor.batch import crosspage as cpmod
         from auditor.batch.progress import Progress
@@ -341,7 +340,7 @@ class _Scan:
     def _engine(self):
         args = self.args
         if self.engine_name == "dask":
-            from auditor.batch.dask_engine import DaskPool, DaskUnavailable
+            from auditor.batch.dask_engine import DaskPool, DaskUnavailable  # only the engine this scan uses
 
             pool = DaskPool(self.spec, self.auditor, jobs=self.jobs, scheduler=args.scheduler)
             self.stop.pool = pool
@@ -352,7 +351,7 @@ class _Scan:
             except OSError as exc:
                 raise UsageError(f"cannot reach the dask scheduler {args.scheduler}: {exc}") from None
             return pool
-        from auditor.batch.pool import LocalPool
+        from auditor.batch.pool import LocalPool  # as above: only the engine this scan uses
 
         self.auditor.warm_up()
         pool = LocalPool(self.auditor, self.jobs, page_timeout=self.cfg["page-timeout"], wakeup_fd=self.stop.wake_r)

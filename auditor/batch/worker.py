@@ -15,13 +15,20 @@ becomes an ``input-error`` record.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from auditor.audit.facts import page_facts
+from auditor.audit import inputs  # inputs.document_from_item, looked up per page (tests/scan_faults.py wraps it)
 from auditor.audit.page import PageAuditor
 from auditor.model.document import Document, Finding
+from auditor.gate.config import input_format
+from auditor.read import zh
+from auditor.read.pipeline import error_document
+from auditor.report import csv as csvout
 from auditor.report import jsonout
+from auditor.rules.input_error import input_error_finding
 from auditor.sources import SourceItem
 
 FORMATS = ("jsonl", "csv")
@@ -38,8 +45,6 @@ class ScanSpec:
 
 
 def new_spec(config, fmt: str = "jsonl", segments: bool = False) -> ScanSpec:
-    import uuid
-
     return ScanSpec(config, fmt, segments, uuid.uuid4().hex)
 
 
@@ -122,26 +127,20 @@ class Auditor:
         self.spec = spec
         self.pages = PageAuditor(spec.config)
         self.engines, self.engine, self.waivers = self.pages.engines, self.pages.engine, self.pages.waivers
-        from auditor.gate.config import input_format
-
         self.input_format = input_format(spec.config)  # (format, origin); (None, None) sniffs
 
     def warm_up(self) -> None:
         """Load everything that loads lazily (jieba, language profiles, locale data,
         compiled patterns) by auditing two small pages, so that forked workers share it."""
-        from auditor.read import zh
-
         zh.tokens("预热")
         for source, html in _WARM_UP_PAGES:
             self.audit(SourceItem(source=source, data=html.encode("utf-8"), content_type="text/html"))
 
     def audit(self, item: SourceItem, occurrence: int = 1) -> Result:
         """One page -> its output; never raises."""
-        from auditor.audit.inputs import document_from_item
-
         try:
             # segmented with the lexicons of the rulesets that audit the page
-            doc = document_from_item(item, self.pages.engine_for(item.source).segment_lexicons, *self.input_format)
+            doc = inputs.document_from_item(item, self.pages.engine_for(item.source).segment_lexicons, *self.input_format)
             if doc.error:
                 return self.error_result(item, doc.error, occurrence, doc=doc)
             engine, findings, ctx = self.pages.check(doc)
@@ -158,9 +157,6 @@ class Auditor:
     def error_result(self, item: SourceItem, message: str, occurrence: int = 1, *,
                      doc: Document | None = None, fatal: bool = False) -> Result:
         """An ``input-error`` record for a page that could not be audited."""
-        from auditor.rules.input_error import input_error_finding
-        from auditor.read.pipeline import error_document
-
         if doc is None:
             doc = error_document(item.source, message)
         findings = [input_error_finding(doc, self.engine.locale)]
@@ -177,8 +173,6 @@ class Auditor:
                               facts=facts)
         entry = entry_from_record(rec)
         if self.spec.fmt == "csv":
-            from auditor.report import csv as csvout
-
             text = csvout.format_rows(csvout.document_rows(doc, findings))
         else:
             text = dumps(rec)

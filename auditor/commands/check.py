@@ -5,13 +5,20 @@ Settings come from the command line, then the nearest auditor.toml or pyproject.
 """
 from __future__ import annotations
 
+import argparse
 import itertools
+import math
 import sys
 
 from auditor.audit.engines import AuditOptions, parse_date
-from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT
+from auditor.audit import inputs  # inputs.document_from_item, looked up per page (tests/scan_faults.py wraps it)
+from auditor.audit.inputs import check_paths
+from auditor.audit.limits import DEFAULT_MAX_FINDINGS, DEFAULT_PAGE_TIMEOUT, PageTimeout, page_deadline
 from auditor.audit.page import PageAuditor
-from auditor.gate.config import input_format
+from auditor.gate.config import ConfigError, input_format, load_for_args
+from auditor.read.parse import INPUT_FORMATS
+from auditor.read.pipeline import error_document
+from auditor.sources import SourceConfigError, iter_sources
 from auditor.support.console import use_color
 from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
@@ -51,9 +58,6 @@ def add_audit_options(p) -> None:
 def _limit(kind):
     """A limit: a number from 0 (no limit) up."""
     def parse(value: str):
-        import argparse
-        import math
-
         try:
             v = kind(value)
         except ValueError:
@@ -66,8 +70,6 @@ def _limit(kind):
 
 
 def add_input_format_option(p) -> None:
-    from auditor.read.parse import INPUT_FORMATS
-
     p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
                    help="parse every page as this format (default: auto, by extension weighed against content)")
 
@@ -136,11 +138,6 @@ def fails(findings, fail_on: str) -> bool:
 def _items(args, cfg, changed):
     """Source items to audit: the paths, less the file's exclude globs, only changed pages.
     Items, not documents: reading a page (decode, parse) counts toward its time limit."""
-    from auditor.audit.inputs import check_paths
-    from auditor.sources import iter_sources
-
-    from auditor.sources import SourceConfigError
-
     check_paths(args.paths)
     try:  # options are checked when called: a bad --ignore-file is a usage error
         items = iter_sources(args.paths, exclude=cfg["exclude"] if cfg.origin("exclude") == "command line" else (),
@@ -151,7 +148,7 @@ def _items(args, cfg, changed):
         yield from items
         return
     if changed is not None:
-        from auditor.gate.changed import only_changed
+        from auditor.gate.changed import only_changed  # subprocess and git: only with --changed-since
 
         items = only_changed(items, changed)
     for item in items:
@@ -163,14 +160,10 @@ def _items(args, cfg, changed):
 def _audit(item, cfg, pages, fmt=(None, None)):
     """One page -> (document, findings with waivers applied), within the page's time limit.
     ``fmt``: (input format, who chose it) from --input-format or the configuration."""
-    from auditor.audit.inputs import document_from_item
-    from auditor.audit.limits import PageTimeout, page_deadline
-    from auditor.read.pipeline import error_document
-
     try:
         with page_deadline(cfg["page-timeout"]):
             # segmented with the lexicons of the rulesets that audit the page
-            doc = document_from_item(item, pages.engine_for(item.source).segment_lexicons, *fmt)
+            doc = inputs.document_from_item(item, pages.engine_for(item.source).segment_lexicons, *fmt)
             return doc, pages.check(doc).findings
     except PageTimeout as exc:
         doc = error_document(item.source, str(exc))
@@ -178,8 +171,6 @@ def _audit(item, cfg, pages, fmt=(None, None)):
 
 
 def run(args) -> int:
-    from auditor.gate.config import load_for_args
-
     cfg = load_for_args(args)
     pages = PageAuditor(cfg, check_names=True)
     fmt = input_format(cfg)  # (format, origin); (None, None) sniffs
@@ -192,15 +183,13 @@ def run(args) -> int:
         try:
             baseline = bl.Baseline.load(cfg["baseline"], root)
         except bl.BaselineError as exc:
-            from auditor.gate.config import ConfigError
-
             raise ConfigError(str(exc)) from None
     if args.write_baseline and args.changed_since:
         raise UsageError("--write-baseline records every finding of a full run; it cannot be combined with --changed-since")
     recorder = bl.Recorder(root) if args.write_baseline else None
     changed = None
     if args.changed_since:
-        from auditor.gate.changed import changed_files
+        from auditor.gate.changed import changed_files  # as above: only with --changed-since
 
         changed = changed_files(args.changed_since)
     items = _items(args, cfg, changed)
@@ -256,8 +245,6 @@ def run(args) -> int:
         try:
             bl.write(args.write_baseline, recorder.entries)
         except bl.BaselineError as exc:
-            from auditor.gate.config import ConfigError
-
             raise ConfigError(str(exc)) from None
         sys.stderr.write(f"auditor: wrote {len(recorder.entries)} finding(s) to the baseline {args.write_baseline}\n")
         return 0

@@ -7,6 +7,7 @@ shows the settings that apply to that page after per-path overrides.
 """
 from __future__ import annotations
 
+import json
 import sys
 
 from auditor.commands.check import add_audit_options, add_gate_options
@@ -27,8 +28,6 @@ def add_parser(sub):
 def run(args) -> int:
     cfg = load_for_args(args)
     if args.format == "json":
-        import json
-
         obj = cfg.as_dict()
         if args.path:
             ps = cfg.for_path(args.path)

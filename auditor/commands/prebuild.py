@@ -19,6 +19,14 @@ import os
 import sys
 from pathlib import Path
 
+from auditor.read import normalize, zh
+from auditor.recognize import dates
+from auditor.recognize.profile import bundled_profile_names, load_profile
+from auditor.rules import messages
+from auditor.rules.loader import load_ruleset
+from auditor.support import cache
+from auditor.support.resources import bundled_rulesets_dir
+
 __all__ = ["build", "prefix_dict"]
 
 
@@ -44,8 +52,6 @@ def prefix_dict(lines) -> tuple[dict[str, int], int]:
 
 
 def _bundled_rulesets() -> list[Path]:
-    from auditor.support.resources import bundled_rulesets_dir
-
     root = bundled_rulesets_dir()
     return sorted(p for p in root.iterdir() if (p / "rules").is_dir() or (p / "lexicons").is_dir())
 
@@ -53,22 +59,13 @@ def _bundled_rulesets() -> list[Path]:
 def build(folder: Path | None = None) -> list[Path]:
     """Derive every prebuilt entry and write them into ``folder`` (default: the
     package's own ``auditor/support/data/prebuilt``); the files written."""
-    from auditor.support import cache
-
     folder = Path(folder) if folder is not None else cache.PREBUILT_DIR
     cache.start_recording()
     try:
-        from auditor.recognize import dates
-        from auditor.recognize.profile import bundled_profile_names, load_profile
-        from auditor.rules import messages
-        from auditor.rules.loader import load_ruleset
-
         for path in _bundled_rulesets():
             load_ruleset(path)
         for name in bundled_profile_names():
             load_profile(name)
-        from auditor.read import normalize
-
         normalize.normalize("x\u00e9")  # the character tables (built when first needed)
         try:  # English dates and numbers: Babel is a build requirement, but build without it
             messages._english()
@@ -78,8 +75,6 @@ def build(folder: Path | None = None) -> list[Path]:
     finally:
         entries = cache.stop_recording()
     written = cache.write_prebuilt(entries, folder)
-
-    from auditor.read import zh
 
     with open(zh.DICTIONARY, "rb") as fh:
         freq, total = prefix_dict(fh)

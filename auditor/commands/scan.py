@@ -8,6 +8,7 @@ SIGKILL) continues where it stopped with the same command and --resume. See docs
 """
 from __future__ import annotations
 
+import argparse
 import os
 
 from auditor.commands.check import add_audit_options
@@ -22,8 +23,6 @@ def _default_jobs() -> int:
 
 def _positive(kind):
     def parse(value: str):
-        import argparse
-
         try:
             v = kind(value)
         except ValueError:

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import sys
 
+from auditor.audit.engines import ruleset_paths
+from auditor.commands.check import add_input_format_option
+from auditor.gate.config import input_format, load_config
+from auditor.read.lexicon import merge_lexicons
+from auditor.rules.loader import RulesetError, load_rulesets
+from auditor.support.errors import UsageError
 from auditor.support.console import paint, use_color
 from auditor.audit.inputs import iter_documents
 from auditor.rules.input_error import input_error_finding
@@ -34,8 +40,6 @@ def add_parser(sub):
     p.add_argument("--ruleset", action="append", default=[], metavar="DIR|NAME",
                    help="also segment with this ruleset's lexicons (repeatable; added to the bundled cn-pharma)")
     p.add_argument("--no-default-ruleset", action="store_true", help="without the bundled cn-pharma's lexicons")
-    from auditor.commands.check import add_input_format_option
-
     add_input_format_option(p)
     p.set_defaults(run=run)
     return p
@@ -48,8 +52,6 @@ def _preview(text: str) -> str:
 
 def _input_format(args) -> tuple[str | None, str | None]:
     """The forced format, from the option or else the configuration file's input-format."""
-    from auditor.gate.config import input_format, load_config
-
     return input_format(load_config({"input-format": args.input_format}))
 
 
@@ -58,11 +60,6 @@ def run(args) -> int:
     errors = 0
     lexicons = None  # the bundled ruleset's
     if args.ruleset or args.no_default_ruleset:
-        from auditor.audit.engines import ruleset_paths
-        from auditor.read.lexicon import merge_lexicons
-        from auditor.rules.loader import RulesetError, load_rulesets
-        from auditor.support.errors import UsageError
-
         try:
             rulesets = load_rulesets(ruleset_paths(args.ruleset, not args.no_default_ruleset))
         except RulesetError as exc:

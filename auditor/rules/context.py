@@ -18,6 +18,7 @@ from auditor.read.lexicon import Lexicon
 from auditor.read.normalize import Normalized, normalize
 from auditor.recognize import entities
 from auditor.recognize._common import sentences_of
+from auditor.recognize.links import page_hosts
 
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
@@ -152,8 +153,6 @@ class DocContext:
         """
         if content_script == "zh-Hans":
             return True
-        from auditor.recognize.links import page_hosts
-
         if any(h == "cn" or h.endswith(".cn") for h in page_hosts(self.doc)):
             return True
         for e in self.entities:

@@ -9,9 +9,10 @@ from auditor.model.document import Document, Finding
 from auditor.model.vocabulary import LANGUAGE_NAMES
 from auditor.rules.context import DocContext, RHit
 from auditor.rules.input_error import input_error_finding
-from auditor.rules.kinds import kind_module
+from auditor.rules.kinds import Violation, kind_module
 from auditor.read.lexicon import merge_lexicons
 from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
+from auditor.rules.matchers import find, page_anchor
 from auditor.rules.explain import translate_explanation
 from auditor.rules.messages import format_date, format_number, render, short
 from auditor.rules.model import Rule
@@ -102,8 +103,6 @@ class Engine:
         trigger finds (each product on the page), in page order."""
         if not rule.tied:
             return kind_module(rule.kind).evaluate(rule, ctx)
-        from auditor.rules.matchers import find
-
         out = []
         values = list(dict.fromkeys(h.term for h in find(rule.trigger, ctx)))
         for value in values:
@@ -116,9 +115,6 @@ class Engine:
         hit = v.hit
         if hit.end > hit.start or (hit.start > 0 and ctx.segment_at(hit.start) is not None):
             return v
-        from auditor.rules.kinds import Violation
-        from auditor.rules.matchers import page_anchor
-
         anchor = page_anchor(ctx, v.why, hit.term)
         if anchor.end <= anchor.start:
             return v

@@ -5,6 +5,8 @@ Every problem is reported as ``file:line: field: what is wrong`` and raises
 """
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,9 +15,15 @@ from typing import Any, Mapping
 
 import re2
 
+from auditor.read import zh
 from auditor.read.lexicon import Lexicon, LexiconError, load_lexicons
+from auditor.recognize import profile as profile_module
+from auditor.recognize.profile import Profile
+from auditor.recognize.statutory import PATTERNS
 from auditor.rules.messages import TemplateError, fill_params, placeholders
 from auditor.rules.model import ALL_KINDS, Condition, Matcher, Rule, condition_from_dict
+from auditor.support import cache, yamlschema
+from auditor.support.resources import bundled_rulesets_dir
 from auditor.support.yamlschema import field_name, line_for, load_marked, schema_errors
 
 TEXT_LOCALES = ("en", "zh-Hans", "zh-Hant")
@@ -32,8 +40,6 @@ KIND_PLACEHOLDERS = {
 
 def entity_labels() -> dict[str, frozenset]:
     """The labels each recognizer gives (auditor/recognize/), for checking rule files."""
-    from auditor.recognize.statutory import PATTERNS
-
     return {
         "approval_number": frozenset({"valid", "malformed"}),
         "product": frozenset({"investigational", "approved", "unapproved-indication", "unapproved"}),
@@ -46,10 +52,6 @@ def entity_labels() -> dict[str, frozenset]:
 
 def _profile_field(name: str) -> bool:
     """Is ``name`` (dotted) a field of the company profile?"""
-    import dataclasses
-
-    from auditor.recognize.profile import Profile
-
     cls: Any = Profile
     for part in name.split("."):
         fields = {f.name: f for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else {}
@@ -57,8 +59,6 @@ def _profile_field(name: str) -> bool:
             return False
         cls = fields[part].type
         if isinstance(cls, str):  # postponed annotations: resolve the class by name
-            import auditor.recognize.profile as profile_module
-
             cls = getattr(profile_module, cls.split("|")[0].strip(), None)
     return True
 
@@ -78,8 +78,9 @@ class Ruleset:
 
 @lru_cache(maxsize=1)
 def rule_validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is imported when needed
+    # only when a rule file is validated (a cache miss): jsonschema (and importlib.resources)
+    # stay unloaded for a cached check (tests/test_startup.py)
     from importlib import resources
-
     from jsonschema import Draft202012Validator
 
     text = resources.files("auditor.bundled_rulesets").joinpath("schema.json").read_text("utf-8")
@@ -89,10 +90,6 @@ def rule_validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is im
 @lru_cache(maxsize=1)
 def _validation_stamp() -> str:
     """What parsing and validating a rule file depends on besides its text (auditor.support.cache key)."""
-    from auditor.support import cache
-    from auditor.support import yamlschema
-    from auditor.support.resources import bundled_rulesets_dir
-
     schema = (bundled_rulesets_dir() / "schema.json").read_text("utf-8")
     code = cache.code_stamp(__file__, yamlschema.__file__, cache.module_file("yaml"), cache.module_file("jsonschema"))
     return f"{code}\0{schema}"
@@ -203,8 +200,6 @@ class _Compiler:
         known = entity_labels().get(entity, frozenset())
         for i, label in enumerate(labels):
             if label not in known:
-                import difflib
-
                 near = difflib.get_close_matches(label, sorted(known), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 where = path + (i,) if not isinstance(labels, str) and len(labels) > 1 else path
@@ -320,8 +315,6 @@ def load_rule_file(path: Path, ruleset: str, lexicons: Mapping[str, Lexicon]) ->
         raise RulesetError(f"{fname}: cannot read: {exc}") from None
     # A file that parsed and validated before is taken from the cache as (data, marks):
     # no YAML parsing, no JSON Schema validation (auditor.support.cache).
-    from auditor.support import cache
-
     key = cache.digest("rules", [_validation_stamp(), text])
     cached = cache.load("rules", key, slot=fname)
     if cached is not None:
@@ -435,10 +428,6 @@ def load_extension(path: Path, rs: Ruleset) -> Extension:
 
 
 def _extended(base: Ruleset, ext: Extension, mine: Ruleset) -> Ruleset:
-    import dataclasses
-
-    from auditor.read import zh
-
     known = {r.short_id for r in base.rules}
     for rid, (_changes, line) in ext.rules.items():
         short = rid.split("/", 1)[1] if rid.startswith(base.name + "/") else rid

@@ -29,7 +29,7 @@ def format_date(day: dt.date | str | None, locale: str) -> str:
         english = _english()
         if english["dates"]:
             return f"{english['months'][day.month - 1]} {day.day}, {day.year}"
-    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_date as babel_format_date  # Babel: see _english()
 
     return babel_format_date(day, format="long", locale=loc)
 
@@ -38,7 +38,7 @@ def format_number(n: int | float, locale: str) -> str:
     loc = babel_locale(locale)
     if loc == "en" and type(n) is int and _english()["integers"]:
         return f"{n:,}"
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # Babel: see _english()
 
     return format_decimal(n, locale=loc)
 
@@ -70,8 +70,8 @@ def _english() -> dict:
 
 
 def _check_english() -> dict:
+    # once per Babel version (cached): Babel stays unloaded for an English check (tests/test_startup.py)
     import calendar
-
     from babel.dates import format_date as babel_format_date
     from babel.dates import get_month_names
     from babel.numbers import format_decimal

@@ -1,7 +1,7 @@
 """Compiled rules: what a YAML rule file becomes once loaded and checked."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from auditor.model.vocabulary import SEGMENT_KINDS
@@ -140,8 +140,6 @@ class Rule:
     def for_value(self, value: str) -> "Rule":
         """This rule restricted to one trigger value: the trigger finds only it, and every
         ``same_as_trigger`` matcher of the expectation looks for it."""
-        from dataclasses import replace
-
         def tie(m: Matcher | None, trigger: bool = False) -> Matcher | None:
             if m is None:
                 return None

@@ -13,11 +13,13 @@ evidence, message), compared in full; ``auditor rules test --update-snapshots`` 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.read.pipeline import load_document
+from auditor.recognize.profile import ProfileError, load_profile
 from auditor.rules.engine import Engine
 from auditor.rules.loader import Ruleset
 
@@ -108,16 +110,12 @@ def snapshot_text(path: Path, findings, rules: list[str]) -> str:
 
 
 def _snapshot_diff(old: str, new: str, path: Path) -> str:
-    import difflib
-
     lines = difflib.unified_diff(old.splitlines(), new.splitlines(), "snapshot", "now", lineterm="", n=1)
     return "\n".join(list(lines)[2:40])
 
 
 def run_page(path: Path, ruleset: Ruleset, engines: dict, rulesets: list[Ruleset] | None = None,
              update: bool = False) -> PageResult:
-    from auditor.recognize.profile import ProfileError, load_profile
-
     result = PageResult(path)
     raw = path.read_bytes()
     text = raw.decode("utf-8")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
+from auditor.read.parse import INPUT_FORMATS
 from auditor.rules.messages import LOCALES
 from auditor.support.errors import ConfigError
 from auditor.support.resources import bundled_ruleset
@@ -47,8 +48,6 @@ def _convert(kind: str, key: str, value: Any, origin: str, base: Path | None) ->
             raise _err(origin, key, f"expected one of {', '.join(SEVERITY_NAMES)}, got {value!r}")
         return value
     if kind == "input-format":
-        from auditor.read.parse import INPUT_FORMATS
-
         if value not in INPUT_FORMATS:
             raise _err(origin, key, f"expected one of {', '.join(INPUT_FORMATS)}, got {value!r}")
         return value

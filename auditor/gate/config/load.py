@@ -20,7 +20,7 @@ def read_file(path: Path) -> tuple[dict, dict[tuple[str, str], int], str]:
     """The auditor table of a config file, its key lines, and the table's display name."""
     # imported here: most runs find no configuration file, and tomllib's patterns cost start-up
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # (see above)
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
 
