@@ -8,7 +8,7 @@ import ast
 
 from tests.conftest import ROOT
 
-FOLLOWING = ("audit", "batch", "commands", "gate", "read", "recognize", "report", "rules", "sources", "support",
+FOLLOWING = ("audit", "batch", "commands", "gate", "model", "read", "recognize", "report", "rules", "sources", "support",
              "__init__.py", "__main__.py", "cli.py", "i18n.py")
 
 

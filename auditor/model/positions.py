@@ -176,6 +176,7 @@ class KeyedText:
         special = _SPECIAL.get(fmt)
         if special is None:
             return cls.of_text(source, start, end)
+        # only when a finding sits in HTML with entities: an English check loads no html module
         import html as htmllib
 
         parts: list[str] = []
