@@ -84,6 +84,7 @@ CORE_PROSE = 120
 _HAN_SRC = HAN_CLASS  # compiled on first use (not needed for ASCII)
 _LATIN_RUNS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _LATIN_NONASCII_RUNS = re.compile(r"[\u00c0-\u024f]+")  # _LATIN_RUNS beyond ASCII ([A-Za-z] counted on bytes)
+SCRIPT_MIN = 16  # Han and Latin letters a block needs before its script splits a segment
 SPLIT_ASCII_MIN = 48  # shorter texts are counted whole (splitting costs more than it saves)
 _han_runs_compiled = None
 
@@ -103,32 +104,44 @@ _DATE_ONLY = re.compile(
 GLUED_LEVEL = 7
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     block: Block
     text: str
-    hits: dict[str, list[Hit]]
+    hits: dict[str, list[Hit]]  # lexicon name -> its hits (never an empty list)
     kind: str = "content"
     script: str = ""  # "zh", "en" or "" (undecided), for merging
     section_heading: str | None = None
     lexical: str | None = None  # _lexical_kind's answer, once computed
+    lead: int = -1  # where a heading label may start (after leading punctuation), once computed
 
     def has(self, name: str) -> bool:
-        return bool(self.hits.get(name))
+        return name in self.hits
 
     def distinct(self, name: str) -> int:
-        return len({h.term for h in self.hits.get(name, ())})
+        hits = self.hits.get(name)
+        if not hits:
+            return 0
+        return 1 if len(hits) == 1 else len({h.term for h in hits})
 
     def at_start(self, name: str) -> Hit | None:
         """A hit of ``name`` at the start of the block (after leading punctuation)."""
-        lead = _LEAD.match(self.text).end()
-        for h in self.hits.get(name, ()):
-            if h.start - self.block.start <= lead:
+        hits = self.hits.get(name)
+        if not hits:
+            return None
+        lead = self.lead
+        if lead < 0:
+            lead = self.lead = _LEAD.match(self.text).end()
+        limit = self.block.start + lead
+        for h in hits:
+            if h.start <= limit:
                 return h
         return None
 
 
 def _script(text: str) -> str:
+    if len(text) < SCRIPT_MIN:
+        return ""  # (Han and Latin letters are disjoint: fewer characters than that, fewer letters)
     if text.isascii():  # no Han; the Latin letters are the ASCII ones (counted on bytes)
         data = text.encode("ascii")
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
@@ -142,7 +155,7 @@ def _script(text: str) -> str:
             ascii_latin, rest = langmod.split_ascii(text)
             han = sum(map(len, _han_runs().findall(rest))) if rest and max(rest) >= HAN_FIRST else 0
             latin = ascii_latin + sum(map(len, _LATIN_NONASCII_RUNS.findall(rest)))
-    if han + latin < 16:
+    if han + latin < SCRIPT_MIN:
         return ""  # table cells and labels are too short to split a segment on
     if han >= 2 and han * 3 >= latin:
         return "zh"
@@ -165,13 +178,18 @@ def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[
     return out
 
 
+_MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
+_ASIDE_CUES = frozenset({"aside", "sidebar", "related"})
+
+
 def _structural_kind(b: _Block) -> str:
     blk, n = b.block, len(b.text)
     cues = blk.cues
     if "title" in cues:
         return "metadata"
+    hits = b.hits
     link_share = blk.link_chars / n if n else 0.0
-    if (n <= 200 and b.has(METADATA) and not cues & {"nav", "menu", "breadcrumb"}
+    if (n <= 200 and METADATA in hits and not cues & _MENU_CUES
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     # Running prose inside the article is not a menu, whatever a wrapper's class says
@@ -179,9 +197,9 @@ def _structural_kind(b: _Block) -> str:
     prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
     if (cues & NAV_CUES and not prose) or "link-list" in cues:
         return "navigation"
-    if b.has(COOKIE) and n < 700:
+    if COOKIE in hits and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
-    if b.at_start(CHROME) and n < 300:
+    if CHROME in hits and n < 300 and b.at_start(CHROME):
         return "navigation"  # "当前位置：首页 > 新闻" without breadcrumb markup
     if link_share > 0.6 and n < 300:
         return "navigation"
@@ -193,7 +211,7 @@ def _structural_kind(b: _Block) -> str:
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
     if "header" in cues and n < 120 and not blk.heading:
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
-    if cues & {"aside", "sidebar", "related"} and link_share > 0.3:
+    if cues & _ASIDE_CUES and link_share > 0.3:
         return "navigation"
     if ("core" not in cues and blk.heading != 1 and (
             cues & SIDE_CUES or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
@@ -220,6 +238,8 @@ def _lexical_kind(b: _Block) -> str:
 
 
 def _words_kind(b: _Block) -> str:
+    if not b.hits:  # (most blocks: no lexicon term, so only a date line can make metadata)
+        return "metadata" if _DATE_ONLY.match(b.text) else ""
     n = len(b.text)
     if b.has(LEAVING) and (n < 600 or b.distinct(LEAVING) >= 2):
         return "third_party_notice"
