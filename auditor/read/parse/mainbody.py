@@ -122,20 +122,38 @@ def _class_weight(el: Any) -> int:
     return weight
 
 
+_CUT_NAME, _CUT_FRAGMENT = 1, 2
+_CUT_CACHE: dict[str, int] = {}
+
+
+def _cut_name(value: str) -> int:
+    """What a class or id value says of cutting: _CUT_NAME (a cut token and no positive one),
+    _CUT_FRAGMENT (else a cut fragment: decided by the tag and the headline) or 0."""
+    verdict = _CUT_CACHE.get(value)
+    if verdict is None:
+        toks = _tokens(value)
+        if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
+            verdict = _CUT_NAME
+        else:
+            low = value.lower()
+            verdict = _CUT_FRAGMENT if any(f in low for f in CORE_CUT_FRAGMENTS) else 0
+        if len(_CUT_CACHE) < 20000:
+            _CUT_CACHE[value] = verdict
+    return verdict
+
+
 def _is_cut_candidate(el: Any) -> bool:
     tag = el.tag
     if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
         return True
     for value in (el.get("class"), el.get("id")):
         if value:
-            toks = _tokens(value)
-            if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
+            verdict = _cut_name(value)
+            if verdict == _CUT_NAME:
                 return True
-            if tag in CORE_CUT_FRAGMENT_TAGS:
-                low = value.lower()
-                if any(f in low for f in CORE_CUT_FRAGMENTS):
-                    # (not a region that holds the headline: "headline_region article_headline_byline")
-                    return el.find(".//h1") is None and el.find(".//h2") is None
+            if verdict and tag in CORE_CUT_FRAGMENT_TAGS:
+                # (not a region that holds the headline: "headline_region article_headline_byline")
+                return el.find(".//h1") is None and el.find(".//h2") is None
     return False
 
 
@@ -277,18 +295,23 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     if len(items) < TEASER_MIN_ITEMS or key[0] == "br" or (not para and _class_weight(el) > 0):
         return False  # ("article-content" is the article)
     led = 0
+    need = max(TEASER_MIN_ITEMS, len(items) * 0.8)
+    left = len(items)
     for c in items:
+        if led + left < need:
+            return False  # (too few items left to lead with a link)
+        left -= 1
         if para:
             # Paragraphs with links are prose, unless each opens with its link: a list of
             # teasers ("Title Standfirst ...") set as paragraphs.
             if (c.text or "").strip() or not len(c) or tree.text.get(c, 0) > TEASER_PARAGRAPH_MAX:
                 continue
-            a = c[0] if c[0].tag == "a" else c[0].find(".//a")
+            a = c[0] if c[0].tag == "a" else next(c[0].iterdescendants("a"), None)
         else:
-            a = c.find(".//a")
+            a = next(c.iterdescendants("a"), None)
         if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
             led += 1
-    return led >= TEASER_MIN_ITEMS and led >= len(items) * 0.8
+    return led >= need
 
 
 def _thin(el: Any, tree: _Tree) -> bool:
