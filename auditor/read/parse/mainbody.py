@@ -207,17 +207,23 @@ class _Tree:
             return chain
         path = []
         node = el
-        while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+        rest: tuple = ()
+        while node is not None:
+            tag = node.tag
+            if type(tag) is not str or tag in ("body", "html"):
+                break
             hit = memo.get(node)
             if hit is not None:
+                rest = hit
                 break
             path.append(node)
             node = node.getparent()
-        rest = memo.get(node, ()) if node is not None else ()
+        if not path:
+            return rest
+        full = tuple(path) + rest
         for i in range(len(path) - 1, -1, -1):
-            rest = (path[i],) + rest
-            memo[path[i]] = rest
-        return memo.get(el, ())
+            memo[path[i]] = full[i:]
+        return full
 
     def density(self, el: Any) -> float:
         total = self.text.get(el, 0)
