@@ -474,13 +474,14 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             _classify_hidden_run(items[i:j])
             i = j
             continue
-        if "source" in b.block.cues:  # a source trailer glued to the last sentence
+        cues = b.block.cues
+        if "source" in cues:  # a source trailer glued to the last sentence
             b.kind = "metadata"
             i += 1
             continue
         structural = _structural_kind(b)
         if structural in ("navigation", "boilerplate", "disclaimer") and (
-            "footer" in b.block.cues or "nav" in b.block.cues or "header" in b.block.cues
+            "footer" in cues or "nav" in cues or "header" in cues
         ):
             open_sections.clear()  # leaving the article closes its sections
         opener = _opener(b) if not structural else None
@@ -497,11 +498,11 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = prev.kind
             i += 1
             continue
-        if prev is not None and not structural and _continues_notice(prev, b, lexical):
+        if prev is not None and not structural and prev.kind in NOTICES and _continues_notice(prev, b, lexical):
             b.kind = prev.kind
             i += 1
             continue
-        if "flat" in b.block.cues and (structural == "navigation" or lexical == "metadata"):
+        if "flat" in cues and (structural == "navigation" or lexical == "metadata"):
             open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
         if structural:
             b.kind = structural
