@@ -71,3 +71,16 @@ def test_the_page_queued_behind_a_failing_one_is_audited_by_another_worker(audit
     assert '"input-error"' in first
     assert [r.text for _, _, r in got[1:]] == expected[1:]
     assert (pool.timed_out, pool.crashed) == ((1, 0) if fault == "hang" else (0, 1) if fault == "crash" else (0, 0))
+
+
+def test_the_warc_reader_does_not_import_fsspec():
+    """warcio imports fsspec (installed with dask) for its own tools only; a scan's workers
+    would wait about 0.2 s for that import before their first page."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("fsspec")
+    code = ("import sys, auditor.sources.warc, warcio.utils; assert 'fsspec' not in sys.modules; "
+            "import fsspec; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "ok", out.stderr
