@@ -97,12 +97,13 @@ def _worker_main(conn, auditor: Auditor, inherited: list, parent_pid: int) -> No
 DEPTH = 2
 
 
-def _frame(task: tuple) -> bytes:
-    """``task`` as ``Connection.send`` would write it (what the worker's ``recv`` reads)."""
+def _frame(out: bytearray, task: tuple) -> None:
+    """Append ``task`` to ``out`` as ``Connection.send`` would write it (what the worker's
+    ``recv`` reads)."""
     data = ForkingPickler.dumps(task)
     n = len(data)
-    head = struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!i", -1) + struct.pack("!Q", n)
-    return head + data
+    out += struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!i", -1) + struct.pack("!Q", n)
+    out += data
 
 
 class _Worker:
@@ -290,7 +291,7 @@ class LocalPool:
         if not w.tasks:
             w.started = time.monotonic()
         w.tasks.append(task)
-        w.out += _frame(task)
+        _frame(w.out, task)
         w.flush()  # a dead worker is found by _wait through its sentinel
 
     def _wait(self, done: dict, queue: deque) -> None:
