@@ -6,7 +6,7 @@ compiled, profile loaded, jieba and the other lazy tables loaded), freezes the h
 worker starts with the parent's auditor already in memory, shared copy-on-write.
 
 Each worker has its own pipe and audits one page at a time, with the next page already
-waiting in its pipe (so a worker never waits for the parent between pages); the parent
+waiting in its pipe (so a worker seldom waits for the parent between pages); the parent
 always knows which pages a worker holds, which one it is auditing and since when:
 
 - results are yielded in input order, whatever the number of jobs;
@@ -16,8 +16,8 @@ always knows which pages a worker holds, which one it is auditing and since when
 - a worker that dies (segfault, ``os._exit``, out-of-memory kill) turns its page into
   an ``input-error`` record and is replaced; so does a page that runs longer than
   ``page_timeout`` seconds (the worker is killed);
-- pages are written to the pipes without blocking (a page is larger than a pipe's
-  buffer): the parent keeps reading the sources and collecting results meanwhile;
+- pages are written to the pipes without blocking (a page is often larger than a
+  pipe's buffer): the parent keeps reading the sources and collecting results meanwhile;
 - workers ignore SIGINT and SIGTERM (the parent handles them and stops the pool), and
   exit when the parent goes away (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on
   their pipe everywhere).

@@ -23,11 +23,11 @@ def _import_warcio():
     0.2 s, while a scan's workers wait for their first page. A ``None`` in ``sys.modules``
     makes that one import fail; fsspec stays importable for everyone else afterwards."""
     if "fsspec" in sys.modules or "warcio.utils" in sys.modules:
-        from warcio import archiveiterator, bufferedreaders, exceptions
+        from warcio import archiveiterator, bufferedreaders, exceptions  # fsspec is loaded already
     else:
         sys.modules["fsspec"] = None  # type: ignore[assignment]
         try:
-            from warcio import archiveiterator, bufferedreaders, exceptions
+            from warcio import archiveiterator, bufferedreaders, exceptions  # with fsspec blocked
         finally:
             if sys.modules.get("fsspec", 0) is None:
                 del sys.modules["fsspec"]
