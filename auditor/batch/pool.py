@@ -5,8 +5,9 @@ compiled, profile loaded, jieba and the other lazy tables loaded), freezes the h
 (``gc.freeze``) and then forks the workers (``multiprocessing`` ``fork`` context): each
 worker starts with the parent's auditor already in memory, shared copy-on-write.
 
-Each worker has its own pipe and audits one page at a time, so the parent always
-knows which page a worker holds and since when:
+Each worker has its own pipe and audits one page at a time, with the next page already
+waiting in its pipe (so a worker seldom waits for the parent between pages); the parent
+always knows which pages a worker holds, which one it is auditing and since when:
 
 - results are yielded in input order, whatever the number of jobs;
 - at most ``max_inflight`` items (default 4 x jobs) are between "read from the
@@ -15,6 +16,8 @@ knows which page a worker holds and since when:
 - a worker that dies (segfault, ``os._exit``, out-of-memory kill) turns its page into
   an ``input-error`` record and is replaced; so does a page that runs longer than
   ``page_timeout`` seconds (the worker is killed);
+- pages are written to the pipes without blocking (a page is often larger than a
+  pipe's buffer): the parent keeps reading the sources and collecting results meanwhile;
 - workers ignore SIGINT and SIGTERM (the parent handles them and stops the pool), and
   exit when the parent goes away (``PR_SET_PDEATHSIG`` on Linux, and end-of-file on
   their pipe everywhere).
@@ -22,13 +25,17 @@ knows which page a worker holds and since when:
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
+import select
 import signal
+import socket
+import struct
 import sys
 import time
 from collections import deque
-from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Iterable, Iterator
 
 from auditor.batch.worker import Auditor, Result
@@ -62,7 +69,7 @@ def _worker_main(conn, auditor: Auditor, inherited: list, parent_pid: int) -> No
         _die_with_parent()
         if os.getppid() != parent_pid:
             os._exit(0)
-        for c in inherited:  # the parent's ends of the other workers' pipes
+        for c in inherited:  # the parent's ends of the other workers' pipes (and their dups)
             try:
                 c.close()
             except OSError:
@@ -86,14 +93,53 @@ def _worker_main(conn, auditor: Auditor, inherited: list, parent_pid: int) -> No
         os._exit(0)  # never run the parent's atexit handlers or flush its buffers
 
 
+#: Pages a worker holds: the one it audits and the next, already in its pipe.
+DEPTH = 2
+
+
+def _frame(out: bytearray, task: tuple) -> None:
+    """Append ``task`` to ``out`` as ``Connection.send`` would write it (what the worker's
+    ``recv`` reads)."""
+    data = ForkingPickler.dumps(task)
+    n = len(data)
+    out += struct.pack("!i", n) if n <= 0x7FFFFFFF else struct.pack("!i", -1) + struct.pack("!Q", n)
+    out += data
+
+
 class _Worker:
-    __slots__ = ("process", "conn", "task", "started")
+    __slots__ = ("process", "conn", "sock", "tasks", "started", "out")
 
     def __init__(self, process, conn):
         self.process = process
         self.conn = conn
-        self.task = None  # (tid, item, occurrence) being audited
-        self.started = 0.0
+        # the same socket, for sends that never block (Connection.send does)
+        self.sock = socket.socket(fileno=os.dup(conn.fileno()))
+        self.tasks: deque = deque()  # (tid, item, occurrence): tasks[0] is being audited
+        self.started = 0.0  # when tasks[0] started (about)
+        self.out = bytearray()  # framed tasks not yet written to the pipe
+
+    @property
+    def task(self):
+        return self.tasks[0] if self.tasks else None
+
+    def flush(self) -> bool:
+        """Write what the pipe takes now; False when the worker is gone."""
+        try:
+            while self.out:
+                n = self.sock.send(self.out, socket.MSG_DONTWAIT)
+                del self.out[:n]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            return False
+        return True
+
+    def close(self) -> None:
+        for c in (self.sock, self.conn):
+            try:
+                c.close()
+            except OSError:
+                pass
 
 
 def describe_exit(code: int | None) -> str:
@@ -130,7 +176,7 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        inherited = [w.conn for w in self._workers]
+        inherited = [c for w in self._workers for c in (w.conn, w.sock)]
         for stream in (sys.stdout, sys.stderr):  # nothing buffered may be copied into the child
             try:
                 stream.flush()
@@ -153,7 +199,7 @@ class LocalPool:
 
     def close(self) -> None:
         for w in self._workers:
-            if w.task is not None:  # stopping midway: the page will be audited on --resume
+            if w.tasks or w.out:  # stopping midway: the pages will be audited on --resume
                 w.process.kill()
                 continue
             try:
@@ -166,14 +212,11 @@ class LocalPool:
             if w.process.is_alive():
                 w.process.kill()
                 w.process.join(1)
-            w.conn.close()
+            w.close()
         self._workers = []
 
     def _replace(self, w: _Worker) -> None:
-        try:
-            w.conn.close()
-        except OSError:
-            pass
+        w.close()
         if w.process.is_alive():
             w.process.kill()
         w.process.join(5)
@@ -200,25 +243,26 @@ class LocalPool:
         next_out = 0  # the next task id to yield
         try:
             while not self.stopping:
-                # 1. read ahead (lazily, within the window) and hand pages to idle workers
-                idle = [w for w in self._workers if w.task is None]
-                while not exhausted and next_tid - next_out < self.max_inflight:
-                    if not idle and len(queue) >= self.jobs:
+                # 1. read ahead (lazily, within the window) and keep every worker's pipe filled:
+                #    idle workers first, then the next page for each busy one
+                while True:
+                    if not queue:
+                        if exhausted or next_tid - next_out >= self.max_inflight:
+                            break
+                        try:
+                            item, occurrence = next(source)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        queue.append((next_tid, item, occurrence))
+                        meta[next_tid] = (item, occurrence)
+                        next_tid += 1
+                        if self.stopping:
+                            break
+                    w = self._least_loaded()
+                    if w is None:
                         break
-                    try:
-                        item, occurrence = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    queue.append((next_tid, item, occurrence))
-                    meta[next_tid] = (item, occurrence)
-                    next_tid += 1
-                    while idle and queue:
-                        self._send(idle.pop(), queue.popleft())
-                    if self.stopping:
-                        break
-                while idle and queue:
-                    self._send(idle.pop(), queue.popleft())
+                    self._send(w, queue.popleft())
                 # 2. yield what is complete, in order
                 while next_out in done:
                     item, occurrence = meta.pop(next_out)
@@ -229,83 +273,102 @@ class LocalPool:
                 if exhausted and next_out == next_tid:
                     return
                 if next_tid - next_out < self.max_inflight and not exhausted and not queue and \
-                        any(w.task is None for w in self._workers):
+                        self._least_loaded() is not None:
                     continue
-                # 3. wait for a result, a dead worker, a timeout or a signal
+                # 3. wait for a result, a writable pipe, a dead worker, a timeout or a signal
                 self._wait(done, queue)
         finally:
             self.close()
 
+    def _least_loaded(self) -> _Worker | None:
+        best = None
+        for w in self._workers:
+            if len(w.tasks) < DEPTH and (best is None or len(w.tasks) < len(best.tasks)):
+                best = w
+        return best
+
     def _send(self, w: _Worker, task: tuple) -> None:
-        w.task = task
-        w.started = time.monotonic()
-        try:
-            w.conn.send(task)
-        except (OSError, ValueError):
-            pass  # the worker is dead: found by _wait through its sentinel
+        if not w.tasks:
+            w.started = time.monotonic()
+        w.tasks.append(task)
+        _frame(w.out, task)
+        w.flush()  # a dead worker is found by _wait through its sentinel
 
     def _wait(self, done: dict, queue: deque) -> None:
         timeout = None
         now = time.monotonic()
         if self.page_timeout:
-            busy = [w.started for w in self._workers if w.task is not None]
+            busy = [w.started for w in self._workers if w.tasks]
             if busy:
                 timeout = max(0.0, min(busy) + self.page_timeout - now)
-        handles: list = []
+        poller = select.poll()
         for w in self._workers:
-            handles.append(w.conn)
-            handles.append(w.process.sentinel)
+            poller.register(w.conn.fileno(), select.POLLIN | (select.POLLOUT if w.out else 0))
+            poller.register(w.process.sentinel, select.POLLIN)
         if self.wakeup_fd is not None:
-            handles.append(self.wakeup_fd)
-        ready = set(wait(handles, timeout))
-        if self.wakeup_fd is not None and self.wakeup_fd in ready:
+            poller.register(self.wakeup_fd, select.POLLIN)
+        try:
+            events = dict(poller.poll(None if timeout is None else math.ceil(timeout * 1000)))
+        except InterruptedError:
+            events = {}
+        if self.wakeup_fd is not None and self.wakeup_fd in events:
             try:
                 os.read(self.wakeup_fd, 512)
             except OSError:
                 pass
         for w in list(self._workers):
-            dead = False
-            if w.conn in ready or w.process.sentinel in ready:
+            dead = blame = False
+            fd = w.conn.fileno()
+            ev = events.get(fd, 0)
+            if w.out and ev & (select.POLLOUT | select.POLLERR | select.POLLHUP) and not w.flush():
+                dead = blame = True
+            if ev & (select.POLLIN | select.POLLERR | select.POLLHUP) or w.process.sentinel in events:
                 try:
                     while w.conn.poll():
                         tid, result = w.conn.recv()
-                        if w.task is not None and w.task[0] == tid:
+                        if w.tasks and w.tasks[0][0] == tid:
                             done[tid] = result
-                            w.task = None
+                            w.tasks.popleft()
+                            w.started = time.monotonic()  # the worker went on to the next page
                         if result.fatal:  # the worker exits after an out-of-memory page
                             dead = True
                             break
                 except (EOFError, OSError):
-                    dead = True
-            if dead or w.process.sentinel in ready or not w.process.is_alive():
-                self._dead(w, done, queue)
+                    dead = blame = True
+            if dead or w.process.sentinel in events or not w.process.is_alive():
+                self._dead(w, done, queue, blame=blame or not dead)
         if self.page_timeout:
             now = time.monotonic()
             for w in list(self._workers):
-                if w.task is not None and now - w.started >= self.page_timeout:
-                    tid, item, occurrence = w.task
+                if w.tasks and now - w.started >= self.page_timeout:
+                    tid, item, occurrence = w.tasks.popleft()
                     self.timed_out += 1
                     done[tid] = self.auditor.error_result(
                         item, f"auditing the page took longer than --page-timeout {self.page_timeout:g} s; "
                               f"the worker was stopped", occurrence)
-                    w.task = None
+                    queue.extendleft(reversed(w.tasks))  # the pages queued behind it go to another worker
+                    w.tasks.clear()
                     self._replace(w)
 
-    def _dead(self, w: _Worker, done: dict, queue: deque) -> None:
+    def _dead(self, w: _Worker, done: dict, queue: deque, blame: bool = True) -> None:
+        """A worker is gone: the page it was auditing (when ``blame``) is retried once on a
+        fresh worker, then recorded as an input error; the pages queued behind it are
+        handed out again."""
         w.process.join(5)
-        if w.task is not None:
-            tid, item, occurrence = w.task
-            w.task = None
+        behind = list(w.tasks)
+        w.tasks.clear()
+        if behind and blame:
+            tid, item, occurrence = behind.pop(0)
             if tid not in self._retried:
                 # once more on a fresh worker: the worker may have died of something else
                 # (killed from outside, or between pages), not of this page
                 self._retried.add(tid)
-                queue.appendleft((tid, item, occurrence))
+                behind.insert(0, (tid, item, occurrence))
             else:
                 self._retried.discard(tid)
                 self.crashed += 1
                 done[tid] = self.auditor.error_result(
                     item, f"the worker process auditing this page died ({describe_exit(w.process.exitcode)}), "
                           f"twice; the page may crash the parser or exhaust memory", occurrence)
+        queue.extendleft(reversed(behind))
         self._replace(w)
-

@@ -11,13 +11,30 @@ bounded output, so memory stays bounded by one record.
 from __future__ import annotations
 
 import email.utils
+import sys
 import zlib
 from datetime import timezone
 from typing import BinaryIO, Iterator
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import ChunkedDataReader
-from warcio.exceptions import ArchiveLoadFailed
+
+def _import_warcio():
+    """warcio's reader, without fsspec: warcio.utils imports fsspec when it is installed (it
+    is with dask) only for warcio's own command-line tools, and that import takes about
+    0.2 s, while a scan's workers wait for their first page. A ``None`` in ``sys.modules``
+    makes that one import fail; fsspec stays importable for everyone else afterwards."""
+    if "fsspec" in sys.modules or "warcio.utils" in sys.modules:
+        from warcio import archiveiterator, bufferedreaders, exceptions  # fsspec is loaded already
+    else:
+        sys.modules["fsspec"] = None  # type: ignore[assignment]
+        try:
+            from warcio import archiveiterator, bufferedreaders, exceptions  # with fsspec blocked
+        finally:
+            if sys.modules.get("fsspec", 0) is None:
+                del sys.modules["fsspec"]
+    return archiveiterator.ArchiveIterator, bufferedreaders.ChunkedDataReader, exceptions.ArchiveLoadFailed
+
+
+ArchiveIterator, ChunkedDataReader, ArchiveLoadFailed = _import_warcio()
 
 from .base import (
     PAGE_MEDIA_TYPES,
