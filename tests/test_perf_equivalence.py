@@ -432,3 +432,54 @@ def test_new_block_is_the_block_the_dataclass_makes():
     assert dataclasses.replace(fast, tag="p") == dataclasses.replace(slow, tag="p")
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.start = 0
+
+
+# --- format sniffing: line-start cues stay on their line -----------------------------------
+# The old patterns let \s* run across lines from every line start, which is quadratic on a long
+# blank run (a real page took 14 s to sniff). The new ones count the same cues.
+_OLD_SNIFF = {
+    "link lists": r"^\s*[-*+][ \t]+\[[^\]\n]+\]\([^)\s]+[^)\n]*\)",
+    "table rules": r"^\s*\|?\s*:?-{3,}:?\s*\|",
+}
+
+
+def _sniff_samples():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "corpora" / "pages"
+    for path in sorted(root.iterdir()):
+        yield path.read_bytes().decode("utf-8", "replace")[:65536]
+    yield "| a | b |\n|---|---|\n| 1 | 2 |\n\n  |:--|--:|\n- [Home](/)\n  * [News](https://x.cn/n)\n"
+
+
+_LINE_TEXT = st.text(alphabet=" \t\n|-:*+[]()ab/", max_size=60)
+
+
+@pytest.mark.parametrize("label", sorted(_OLD_SNIFF))
+def test_sniff_cues_count_as_before_on_the_corpus(label):
+    import re
+
+    from auditor.read.parse import sniff
+
+    new = dict(sniff._CUE_NAMES)[label]
+    old = re.compile(_OLD_SNIFF[label], re.M)
+    for sample in _sniff_samples():
+        assert len(new.findall(sample)) == len(old.findall(sample)), label
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE_TEXT)
+def test_sniff_list_link_cue_matches_the_old_pattern(text):
+    import re
+
+    from auditor.read.parse import sniff
+
+    # Link lists: the old \s* could only add blank lines before the same item, so the counts agree.
+    assert len(sniff._MD_LIST_LINK.findall(text)) == len(re.compile(_OLD_SNIFF["link lists"], re.M).findall(text))
+
+
+def test_a_long_blank_run_is_sniffed_as_html():
+    from auditor.read.parse import sniff
+
+    page = "<div>" + "\n " * 30000 + "<p>Text</p></div>" + "<p>more</p>" * 10
+    assert sniff.sniff("http://example.com/77", page)[0] == "html"

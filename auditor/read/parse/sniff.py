@@ -31,10 +31,12 @@ _HTML_TAG = LazyRe(
     re.I,
 )
 _MD_HEADING = LazyRe(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
-_MD_LIST_LINK = LazyRe(r"^\s*[-*+][ \t]+\[[^\]\n]+\]\([^)\s]+[^)\n]*\)", re.M)
+# Line-start cues stay on their line ([ \t], not \s) and take their indent possessively: with
+# re.M, \s* from every line start of a long blank run rescanned the run (seconds on a real page).
+_MD_LIST_LINK = LazyRe(r"^[ \t]*+[-*+][ \t]+\[[^\]\n]+\]\([^)\s]+[^)\n]*\)", re.M)
 _MD_LINK = LazyRe(r"!?\[[^\]\n]+\]\((?:https?://|/|\.|#|mailto:)[^)\s]*\)")
 _MD_EMPHASIS = LazyRe(r"(?<![*\w])(\*\*|\*|__)(?=\S)[^*\n]{1,200}?(?<=\S)\1(?![*\w])")
-_MD_TABLE_RULE = LazyRe(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
+_MD_TABLE_RULE = LazyRe(r"^[ \t]*+\|?[ \t]*+:?-{3,}:?[ \t]*\|", re.M)
 _MD_FENCE = LazyRe(r"^ {0,3}(?:```|~~~)", re.M)
 
 
