@@ -149,14 +149,16 @@ _LIST = {"en": "/", "zh-Hans": "、", "zh-Hant": "、"}
 
 
 @lru_cache(maxsize=None)
-def _compiled(template: str) -> re.Pattern:
+def template_pattern(template: str) -> re.Pattern:
+    """A message template as a pattern: each {field} captures its text (shortest first)."""
     parts = re.split(r"(\{[A-Za-z_]+\})", template)
     src = "".join(f"(?P<{p[1:-1]}>{_NAME_FIELDS.get(p[1:-1], '.+?')})" if re.fullmatch(r"\{[A-Za-z_]+\}", p)
                   else re.escape(p) for p in parts)
     return re.compile(src + r"\Z", re.S)
 
 
-def _balanced(text: str) -> bool:
+def balanced(text: str) -> bool:
+    """No field holds half of a parenthesis (then another template fits)."""
     depth = 0
     for ch in text:
         depth += ch in "(["
@@ -215,8 +217,8 @@ class _Translator:
 
     def apply(self, templates, text: str) -> str | None:
         for template in templates:
-            m = _compiled(template).match(text)
-            if m is None or not all(_balanced(v) for v in m.groupdict().values()):
+            m = template_pattern(template).match(text)
+            if m is None or not all(balanced(v) for v in m.groupdict().values()):
                 continue  # (a field never holds half of a parenthesis: another template fits)
             translated = self._(template)
             if translated == template:

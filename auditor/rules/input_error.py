@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from auditor.i18n import gettext_for
 from auditor.model.document import Document, Finding
+from auditor.rules.explain import balanced, template_pattern
 from auditor.rules.builtin import (INPUT_ERROR, INPUT_ERROR_FILE_KINDS, INPUT_ERROR_FIX, INPUT_ERROR_REASONS,
                                    INPUT_ERROR_WRAPPERS)
 
@@ -30,27 +30,10 @@ def input_error_finding(doc: Document, locale: str = "en") -> Finding:
     )
 
 
-@lru_cache(maxsize=None)
-def _compiled(template: str) -> re.Pattern:
-    parts = re.split(r"(\{[a-z_]+\})", template)
-    return re.compile("".join(f"(?P<{p[1:-1]}>.+?)" if p.startswith("{") else re.escape(p) for p in parts)
-                      + r"\Z", re.S)
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += ch in "(["
-        depth -= ch in ")]"
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 def _apply(_, templates, text: str) -> str | None:
     for template in templates:
-        m = _compiled(template).match(text)
-        if m is None or not all(_balanced(v) for v in m.groupdict().values()):
+        m = template_pattern(template).match(text)
+        if m is None or not all(balanced(v) for v in m.groupdict().values()):
             continue  # (a field never holds half of a parenthesis: another template fits)
         translated = _(template)
         if translated == template:
@@ -75,7 +58,7 @@ def translate_input_error(text: str, locale: str) -> str:
     if whole is not None:
         return whole
     for wrapper in INPUT_ERROR_WRAPPERS:
-        m = _compiled(wrapper).match(text)
+        m = template_pattern(wrapper).match(text)
         # the shortest file name whose remainder is a known reason ("-: no standard input")
         pos = 0
         while m is not None:
