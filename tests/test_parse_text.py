@@ -437,7 +437,8 @@ def test_a_page_collapsed_into_one_line_has_its_sections():
     assert kind("Cautionary Statement Regarding") == "forward_looking"
     assert kind("manufacturing delays and regulatory actions") == "forward_looking"
     assert kind("develops medicines for respiratory diseases") == "boilerplate"
-    assert kind("All rights reserved.") == "metadata"
+    # A copyright line is the site's footer: boilerplate, not the page's metadata.
+    assert kind("All rights reserved.") == "boilerplate"
     assert kind("You are leaving") == "third_party_notice"
     notice = doc.segment_at(doc.text.index("You are leaving"))
     assert " ".join(doc.text[notice.start:notice.end].split()).endswith("operated by a third party. Continue Cancel")
@@ -462,7 +463,7 @@ def test_one_line_chinese_page_sections():
     assert kind("本文涉及尚未在中国大陆获批准") == "disclaimer"
     assert kind("某生物成立于2016年") == "boilerplate"
     assert kind("监管审批及生产等风险因素") == "forward_looking"
-    assert kind("版权所有") == "metadata"
+    assert kind("版权所有") == "boilerplate"  # the cautionary section ends at the footer
     # 「关于我们」 in the menu opens no section
     assert kind("新闻中心") == "content"
 

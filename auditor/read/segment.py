@@ -33,13 +33,14 @@ from auditor.read.normalize import Normalized
 LEAVING, ARCHIVE, DISCLAIMER = "leaving_site", "archive", "unapproved_disclaimer"
 DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION = "disclaimer_heading", "fls_heading", "fls_cautionary"
 ABOUT, METADATA, DATES, COOKIE = "about_heading", "metadata", "dates", "cookie_banner"
+COPYRIGHT = "copyright"  # "© 2026 … All rights reserved": the site's footer, not the page's metadata
 GENERAL_DISCLAIMER, CHROME, BUTTONS = "general_disclaimer", "navigation_chrome", "notice_buttons"
 FURNITURE = "furniture_heading"  # "Related articles", 「相关阅读」, "Leave a reply"
 # The elements of a leaving-site notice: a paragraph carrying one of them continues the notice above.
 THIRD_PARTY, NOT_RESPONSIBLE, CHOICE = "leaving_third_party", "leaving_not_responsible", "leaving_choice"
 LEAVING_ELEMENTS = (THIRD_PARTY, NOT_RESPONSIBLE, CHOICE)
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
-                    COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS, FURNITURE) + LEAVING_ELEMENTS
+                    COPYRIGHT, COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS, FURNITURE) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
 # "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
 BUTTON_LINE_MAX = 40
@@ -206,6 +207,8 @@ def _structural_kind(b: _Block) -> str:
     if "footer" in cues or "copyright" in cues:
         if b.has(METADATA):
             return "metadata"
+        if b.has(COPYRIGHT) and n <= 200:
+            return "boilerplate"
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
@@ -258,6 +261,8 @@ def _words_kind(b: _Block) -> str:
         return "forward_looking"
     if b.has(METADATA) and (n <= 80 or (n <= 200 and b.at_start(METADATA))):
         return "metadata"
+    if b.has(COPYRIGHT) and (n <= 80 or (n <= 200 and b.at_start(COPYRIGHT))):
+        return "boilerplate"  # a copyright line with no filing or approval number in it
     if _DATE_ONLY.match(b.text) or (b.has(DATES) and n <= 40):
         return "metadata"
     return ""
@@ -342,7 +347,7 @@ def _glued_label(b: _Block) -> str:
 
 
 # Inside a collapsed page's sentence, where a section or a notice may begin.
-INLINE_OPENERS = (FLS_HEADING, ABOUT, DISCLAIMER_HEADING, LEAVING, ARCHIVE, METADATA)
+INLINE_OPENERS = (FLS_HEADING, ABOUT, DISCLAIMER_HEADING, LEAVING, ARCHIVE, METADATA, COPYRIGHT)
 
 
 def _inline_cuts(b: _Block) -> list[int]:
@@ -502,7 +507,7 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             b.kind = prev.kind
             i += 1
             continue
-        if "flat" in cues and (structural == "navigation" or lexical == "metadata"):
+        if "flat" in cues and (structural == "navigation" or lexical == "metadata" or b.has(COPYRIGHT)):
             open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
         if structural:
             b.kind = structural

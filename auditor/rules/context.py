@@ -135,7 +135,7 @@ class DocContext:
             # The page includes its site footer (where statutory numbers are shown); a
             # scraped article body without one cannot be judged on them.
             "has_footer": any(b.cues & {"footer", "copyright"} for b in doc.blocks)
-            or any(s.kind == "metadata" and _COPYRIGHT.search(doc.text[s.start:s.end]) for s in doc.segments),
+            or any(s.kind in ("metadata", "boilerplate") and _COPYRIGHT.search(doc.text[s.start:s.end]) for s in doc.segments),
             "declared_script": declared,
             "content_script": content_script,
             "language": doc.language,
