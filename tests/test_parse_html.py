@@ -765,3 +765,26 @@ def test_class_and_style_caches_stay_bounded_and_change_nothing(monkeypatch):
     assert len(html._CLASS_CACHE) <= 50 and sum(map(len, html._CLASS_CACHE)) <= 5000
     assert len(html._STYLE_CACHE) <= 50
     assert {"nav", "menu"} <= block(first, "item 7").cues and "footer" in block(first, "© 2026").cues
+
+
+NOSCRIPT_PAGE = """<!doctype html><html lang="it"><head><title>Orso marsicano</title></head><body>
+<noscript><div id="mms_nojava"></noscript><div id="main_group">
+<div id="toplink"><a href="/albo">Albo online</a> <a href="/trasparenza">Trasparenza</a></div>
+<h1>Orso marsicano: il 2019 un anno da record</h1>
+<p>Il risultato &egrave; molto positivo: nel 2019 sono state osservate nel Parco
+sette femmine con quattordici cuccioli, il numero pi&ugrave; alto degli ultimi anni.</p>
+<noscript><p>Per vedere la mappa attiva JavaScript nel browser.</p></noscript>
+<p>Il monitoraggio &egrave; svolto ogni anno con i Carabinieri Forestali e i volontari.</p>
+</div><noscript></div></noscript></body></html>"""
+
+
+def test_an_unclosed_element_inside_noscript_does_not_swallow_the_page():
+    """A browser running scripts reads a <noscript> as raw text up to </noscript>; libxml2
+    would nest the rest of this (real-world shaped) page inside it and lose the article."""
+    pg = parse_html(NOSCRIPT_PAGE)
+    check_invariants(pg, NOSCRIPT_PAGE)
+    b = block(pg, "Il risultato è molto positivo")
+    assert (b.line, b.column) == (5, 1)  # positions are those of the source
+    assert block(pg, "Il monitoraggio è svolto").line == 8
+    assert "attiva JavaScript" not in pg.text
+    assert "Orso marsicano: il 2019 un anno da record" in texts(pg)

@@ -108,6 +108,13 @@ _LONE_CR = LazyRe(r"\r(?!\n)")
 # libxml2 drops everything after </html>; blank the end tags (same length) so that
 # trailing content stays in <body> and every offset stays put.
 _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+# A browser running scripts reads what sits between <noscript> and the first </noscript>
+# as raw text. libxml2 parses it as markup, so an unclosed <div> inside (a real page:
+# `<noscript><div id="nojs"></noscript><div id="main">…`) swallows the rest of the page
+# into a <noscript>, which the walk skips. Blank the inside instead (same length, line
+# breaks kept), as the browser would never show it.
+_NOSCRIPT = LazyRe(r"(?is)(<noscript\b[^>]*>)(.*?)(</noscript\s*>)")
+_NOT_NEWLINE = LazyRe(r"[^\n]")
 _LINE_CAP = 65535  # libxml2 caps sourceline here
 # Start tags the walk treats apart from the rest (one dict lookup per element).
 _SKIP, _BR, _INPUT, _META = range(4)
@@ -128,7 +135,13 @@ def _prepare(source: str) -> str:
         text = _BAD_CHARS.sub(" ", text)
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+    if "noscript" in text or "NOSCRIPT" in text or "NoScript" in text:
+        text = _NOSCRIPT.sub(_blank_noscript, text)
     return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), bound_markup(text))
+
+
+def _blank_noscript(m: re.Match) -> str:
+    return m.group(1) + _NOT_NEWLINE.sub(" ", m.group(2)) + m.group(3)
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
