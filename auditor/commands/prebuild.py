@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from auditor.read import normalize, zh
+from auditor.read import lang, normalize, zh
 from auditor.recognize import dates
 from auditor.recognize.profile import bundled_profile_names, load_profile
 from auditor.rules import messages
@@ -70,6 +70,8 @@ def build(folder: Path | None = None) -> list[Path]:
         for name in bundled_profile_names():
             load_profile(name)
         normalize.normalize("x\u00e9")  # the character tables (built when first needed)
+        lang.script_counts("\u6f22\u5b57")  # Simplified-only and Traditional-only characters
+        zh._t2s_table()  # Traditional -> Simplified for jieba's windows
         try:  # English dates and numbers: Babel is a build requirement, but build without it
             messages._english()
             dates._month_table()
