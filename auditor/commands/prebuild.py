@@ -79,7 +79,7 @@ def build(folder: Path | None = None) -> list[Path]:
             sys.stderr.write("auditor prebuild: Babel is not installed; the English date tables are not prebuilt\n")
     finally:
         entries = cache.stop_recording()
-    table = regex_table()
+    table = compiled_table()
     if table:
         entries[recache.KIND] = {recache.stamp(): table}
     written = cache.write_prebuilt(entries, folder)
@@ -108,9 +108,9 @@ with open(sys.argv[2], "wb") as fh:
 _WARM = "import sys\nfrom auditor.commands._samples import exercise\nexercise(sys.argv[1])\n"
 
 
-def regex_table() -> dict:
-    """The regular expressions a check of the sample pages compiles, as
-    :mod:`auditor.support.recache` stores them; empty when they cannot be derived here
+def compiled_table() -> dict:
+    """The regular expressions and dataclass methods a check of the sample pages
+    compiles, as :mod:`auditor.support.recache` stores them; empty when they cannot be derived here
     (a build environment without the runtime dependencies, for instance: then every run
     compiles its own, as before)."""
     root = Path(__file__).resolve().parents[2]
@@ -120,14 +120,14 @@ def regex_table() -> dict:
         env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp / "cache"), AUDITOR_PREBUILT_DIR=str(tmp / "none"),
                    AUDITOR_NO_CACHE="0", PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
         env.pop("AUDITOR_DEBUG", None)
-        out = tmp / "regex.marshal"
+        out = tmp / "compiled.marshal"
         # first fill a per-user cache (as a user's first run does), then note what a run
         # that finds its rulesets there compiles
         for code, args in ((_WARM, [str(tmp / "pages")]), (_RECORD, [str(tmp / "pages"), str(out)])):
             done = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=tmp, capture_output=True,
                                   text=True, timeout=600)
             if done.returncode != 0:
-                sys.stderr.write("auditor prebuild: the regular expressions were not prebuilt: "
+                sys.stderr.write("auditor prebuild: the regular expressions and dataclasses were not prebuilt: "
                                  + (done.stderr.strip().splitlines() or ["?"])[-1] + "\n")
                 return {}
         with open(out, "rb") as fh:

@@ -1,5 +1,5 @@
-"""Compiled regular expressions shipped with the package, so that a new process does not
-compile them again.
+"""Compiled regular expressions and dataclass methods shipped with the package, so that
+a new process does not compile them again.
 
 Python's ``re`` turns a pattern into a program for its matching engine (parse, then code
 generation) every time a process first compiles it. A one-page ``auditor check`` compiles
@@ -7,7 +7,7 @@ about 150 patterns, many with large CJK character classes, and that was about a 
 its start-up. The programs depend only on the pattern, its flags and the Python build,
 so they are derived once when the package is built (:func:`record`, run by
 :mod:`auditor.commands.prebuild` on sample pages) and stored with the other prebuilt
-entries (``regex.marshal``, keyed by the Python build: another interpreter simply misses
+entries (``compiled.marshal``, keyed by the Python build: another interpreter simply misses
 them). :func:`install` makes ``re`` look a pattern up there before compiling it; a
 pattern found there becomes exactly the object ``re.compile`` would have built (the
 recorder checks that with ``==``, which compares the programs), and anything not found,
@@ -17,6 +17,12 @@ Only ``re``'s code-generation step is replaced (``re._compiler.compile``, which
 ``re.compile`` calls on a miss of its own in-process cache), so ``re``'s caching and
 every pattern's behaviour stay ``re``'s own. ``_sre`` checks every program it is given,
 so even a damaged table cannot make a pattern misbehave: it is refused and compiled.
+
+Dataclasses likewise: ``@dataclass`` writes the source of ``__init__``, ``__repr__``,
+``__eq__`` ... for each class and compiles it with ``exec``, about 40 classes and 10 % of
+a check's start-up. The table keeps the compiled code of each such source text (a code
+object, which :mod:`marshal` stores), and ``dataclasses``' ``exec`` runs it instead of
+compiling the text; any other text is compiled as before.
 """
 from __future__ import annotations
 
@@ -38,13 +44,14 @@ from auditor.support import cache
 
 __all__ = ["install", "uninstall", "installed", "record", "KIND"]
 
-KIND = "regex"
+KIND = "compiled"
 # Patterns compiled with these flags are left alone: DEBUG prints while compiling, and
 # LOCALE's meaning can depend on the process's locale.
 _SKIP_FLAGS = re.DEBUG | re.LOCALE
 
 _original = None  # re's own code generation while ours is installed
 _table: dict | None = None  # (pattern, flags) -> the arguments of _sre.compile, less the pattern
+_code: dict | None = None  # source text dataclasses compiles -> its code object, marshalled
 
 
 def stamp() -> str:
@@ -57,6 +64,15 @@ def _usable() -> bool:
     return _sre.CODESIZE == array("I").itemsize and callable(getattr(_compiler, "compile", None))
 
 
+def _dataclasses_plain() -> bool:
+    """True when ``dataclasses`` compiles its texts as a plain ``compile(text, "<string>",
+    "exec")`` would: no ``from __future__`` import of its own changes how."""
+    import __future__  # (tiny, and only to look)
+    import dataclasses  # (the commands import it anyway)
+
+    return not any(isinstance(v, __future__._Feature) for v in vars(dataclasses).values())
+
+
 def install() -> bool:
     """Look patterns up in the prebuilt table before compiling them (once per process).
     False when there is no table for this interpreter (nothing changes then)."""
@@ -65,20 +81,32 @@ def install() -> bool:
         return True
     if not _usable():
         return False
-    table = cache.prebuilt(KIND, stamp())
-    if not isinstance(table, dict) or not table:
+    found = cache.prebuilt(KIND, stamp())
+    if not isinstance(found, dict) or not isinstance(found.get("re"), dict):
         return False
-    _table = table
+    _table = found["re"]
     _original = _compiler.compile
     _compiler.compile = _compile
+    code = found.get("dataclasses")
+    if isinstance(code, dict) and code and _dataclasses_plain():
+        import dataclasses  # (the commands import it anyway)
+
+        global _code
+        _code = code
+        dataclasses.exec = _exec  # dataclasses calls exec by name: a module global comes first
     return True
 
 
 def uninstall() -> None:
-    global _original, _table
+    global _original, _table, _code
     if _original is not None:
         _compiler.compile = _original
-    _original = _table = None
+    if _code is not None:
+        import dataclasses  # (imported when installed)
+
+        if vars(dataclasses).get("exec") is _exec:
+            del dataclasses.exec
+    _original = _table = _code = None
 
 
 def installed() -> bool:
@@ -94,6 +122,22 @@ def _compile(p: Any, flags: int = 0):
         except Exception:  # noqa: BLE001 - a damaged entry: compile the usual way
             pass
     return _original(p, flags)  # type: ignore[misc]
+
+
+def _exec(source, globals=None, locals=None):  # noqa: A002 - exec's own parameter names
+    if type(source) is str:
+        blob = _code.get(source)  # type: ignore[union-attr]
+        try:
+            source = marshal.loads(blob) if blob is not None else _plain_compile(source)
+        except (EOFError, ValueError, TypeError):  # a damaged entry: compile the text
+            source = _plain_compile(source)
+    return exec(source, globals, locals)
+
+
+def _plain_compile(source: str):
+    """What ``exec(source)`` compiles when called from ``dataclasses``: no future
+    features (this module's own ``from __future__`` must not leak into the code)."""
+    return compile(source, "<string>", "exec", dont_inherit=True)
 
 
 # ------------------------------------------------------------------------ recording
@@ -116,6 +160,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.seen: dict[tuple, None] = {}
+        self.texts: dict[str, None] = {}
         self._saved = None
 
     def __enter__(self) -> "Recorder":
@@ -127,15 +172,39 @@ class Recorder:
                 self.seen.setdefault((p, flags), None)
             return saved(p, flags)
 
+        def noting_exec(source, globals=None, locals=None):  # noqa: A002
+            if type(source) is str:
+                self.texts.setdefault(source, None)
+                source = _plain_compile(source)
+            return exec(source, globals, locals)
+
         _compiler.compile = noting
+        import dataclasses  # (recording: the prebuild only)
+
+        dataclasses.exec = noting_exec
         return self
 
     def __exit__(self, *exc) -> None:
         _compiler.compile = self._saved
+        import dataclasses  # (imported by __enter__)
+
+        vars(dataclasses).pop("exec", None)
 
     def table(self) -> dict:
-        """``{(pattern, flags): stored program}`` for every pattern noted whose program
-        rebuilds to the very pattern ``re`` compiles; in a stable order."""
+        """The entries for :func:`install`: ``{"re": {(pattern, flags): program},
+        "dataclasses": {text: code}}``, for every pattern noted whose program rebuilds to
+        the very pattern ``re`` compiles and every text dataclasses compiled; in a stable
+        order."""
+        code = {}
+        if _dataclasses_plain():
+            for text in sorted(self.texts):
+                try:
+                    code[text] = marshal.dumps(_plain_compile(text))
+                except (SyntaxError, ValueError):
+                    continue
+        return {"re": self._regexes(), "dataclasses": code}
+
+    def _regexes(self) -> dict:
         out = {}
         compile_ = self._saved
         for pattern, flags in sorted(self.seen, key=lambda k: (isinstance(k[0], bytes), k[0], k[1])):
