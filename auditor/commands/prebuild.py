@@ -70,8 +70,12 @@ def build(folder: Path | None = None) -> list[Path]:
         for name in bundled_profile_names():
             load_profile(name)
         normalize.normalize("x\u00e9")  # the character tables (built when first needed)
-        lang.script_counts("\u6f22\u5b57")  # Simplified-only and Traditional-only characters
-        zh._t2s_table()  # Traditional -> Simplified for jieba's windows
+        try:  # Simplified-only and Traditional-only characters (build requirements, as below)
+            lang.script_counts("\u6f22\u5b57")
+        except ImportError:
+            sys.stderr.write("auditor prebuild: hanzidentifier is not installed; the script tables are not prebuilt\n")
+        if not zh._t2s_table():  # Traditional -> Simplified for jieba's windows
+            sys.stderr.write("auditor prebuild: opencc's tables were not found; the T2S table is not prebuilt\n")
         try:  # English dates and numbers: Babel is a build requirement, but build without it
             messages._english()
             dates._month_table()
