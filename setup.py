@@ -17,10 +17,12 @@ Update the catalogs after changing interface strings:
 
 The prebuilt entries (auditor/support/data/prebuilt/, not tracked by git) are what the
 first run after an install would otherwise build into the per-user cache: parsed and
-validated rule files and profiles, lexicons, character tables, jieba's prefix dictionary
-(auditor.commands.prebuild, auditor.support.cache). They need PyYAML, jsonschema and
-google-re2 in the build environment ([build-system] requires); without them the package
-still builds, and the first run builds its own.
+validated rule files and profiles, lexicons, character tables, jieba's prefix dictionary,
+and the regular expressions and dataclass methods a check compiles, found by checking
+sample pages in a new process (auditor.commands.prebuild, auditor.support.cache,
+auditor.support.recache). They need PyYAML, jsonschema, google-re2, lxml, jieba,
+hanzidentifier and opencc in the build environment ([build-system] requires); without them
+the package still builds, and the first run builds its own.
 """
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """The `auditor` command."""
 from __future__ import annotations
 
-import argparse
 import errno
 import os
 import sys
@@ -18,12 +17,15 @@ EXIT_INTERNAL = 3  # a bug in auditor (never 1: that means findings)
 COMMANDS = ("check", "segments", "rules", "config", "report", "scan")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> "argparse.ArgumentParser":  # noqa: F821 - imported below
     """The command-line parser; with ``only``, just that subcommand is registered.
 
     The commands' modules are imported here, not at the top: `auditor --version`
     (answered in main() before the parser is built) needs none of their dependencies, and
     `auditor check ...` only check's (tests/test_startup.py)."""
+    # after main() installed the prebuilt regular expressions: gettext compiles one on import
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="auditor",
         description="Audit pharma and biotech web pages (English and Chinese) for regulatory disclaimers and content.",
@@ -40,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"]:
         sys.stdout.write(f"auditor {__version__}\n")  # what argparse's version action prints
         return EXIT_OK
+    # the regular expressions prebuilt with the package (a third of a check's start-up)
+    from auditor.support import recache  # not for --version (tests/test_startup.py)
+
+    recache.install()
     # A command name first (the usual case): its parser alone parses the same way and
     # prints the same help and errors, since a subcommand's parser knows nothing of its
     # siblings. Anything else (no command, top-level options, a misspelt command) gets

@@ -40,8 +40,9 @@ def _check(page, cache, prebuilt_dir, *extra, no_cache="0"):
 
 def test_the_prebuild_writes_every_kind(prebuilt):
     names = sorted(p.name for p in prebuilt.iterdir())
-    assert names == ["babel-en.marshal", "lexicons.marshal", "months.marshal", "normalize.marshal",
-                     "profile.marshal", "rules.marshal", "zh_dict.cache"]
+    assert names == ["babel-en.marshal", "compiled.marshal", "lexicons.marshal", "months.marshal",
+                     "normalize.marshal", "profile.marshal", "rules.marshal", "scripts.marshal", "t2s.marshal",
+                     "zh_dict.cache"]
     for p in prebuilt.iterdir():
         assert p.stat().st_mode & 0o044 == 0o044, f"{p.name} is not readable by all users"
 

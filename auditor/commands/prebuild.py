@@ -15,16 +15,19 @@ caches) its own; nothing stale is ever used. Run by hand after such a change, if
 """
 from __future__ import annotations
 
+import marshal
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from auditor.read import normalize, zh
+from auditor.read import lang, normalize, zh
 from auditor.recognize import dates
 from auditor.recognize.profile import bundled_profile_names, load_profile
 from auditor.rules import messages
 from auditor.rules.loader import load_ruleset
-from auditor.support import cache
+from auditor.support import cache, recache
 from auditor.support.resources import bundled_rulesets_dir
 
 __all__ = ["build", "prefix_dict"]
@@ -67,6 +70,12 @@ def build(folder: Path | None = None) -> list[Path]:
         for name in bundled_profile_names():
             load_profile(name)
         normalize.normalize("x\u00e9")  # the character tables (built when first needed)
+        try:  # Simplified-only and Traditional-only characters (build requirements, as below)
+            lang.script_counts("\u6f22\u5b57")
+        except ImportError:
+            sys.stderr.write("auditor prebuild: hanzidentifier is not installed; the script tables are not prebuilt\n")
+        if not zh._t2s_table():  # Traditional -> Simplified for jieba's windows
+            sys.stderr.write("auditor prebuild: opencc's tables were not found; the T2S table is not prebuilt\n")
         try:  # English dates and numbers: Babel is a build requirement, but build without it
             messages._english()
             dates._month_table()
@@ -74,6 +83,9 @@ def build(folder: Path | None = None) -> list[Path]:
             sys.stderr.write("auditor prebuild: Babel is not installed; the English date tables are not prebuilt\n")
     finally:
         entries = cache.stop_recording()
+    table = compiled_table()
+    if table:
+        entries[recache.KIND] = {recache.stamp(): table}
     written = cache.write_prebuilt(entries, folder)
 
     with open(zh.DICTIONARY, "rb") as fh:
@@ -84,6 +96,47 @@ def build(folder: Path | None = None) -> list[Path]:
     os.chmod(target, 0o644)  # package data: readable by every user of an installed copy
     written.append(target)
     return written
+
+
+# Run in a new process, so that every pattern a check compiles is compiled (and noted)
+# there, none of them earlier by this one; argv: the work folder, the output file.
+_RECORD = """
+import marshal, sys
+from auditor.support import recache
+with recache.record() as rec:
+    from auditor.commands._samples import exercise
+    exercise(sys.argv[1])
+with open(sys.argv[2], "wb") as fh:
+    fh.write(marshal.dumps(rec.table()))
+"""
+_WARM = "import sys\nfrom auditor.commands._samples import exercise\nexercise(sys.argv[1])\n"
+
+
+def compiled_table() -> dict:
+    """The regular expressions and dataclass methods a check of the sample pages
+    compiles, as :mod:`auditor.support.recache` stores them; empty when they cannot be derived here
+    (a build environment without the runtime dependencies, for instance: then every run
+    compiles its own, as before)."""
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory(prefix="auditor-prebuild-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "none").mkdir()
+        env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp / "cache"), AUDITOR_PREBUILT_DIR=str(tmp / "none"),
+                   AUDITOR_NO_CACHE="0", PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
+        env.pop("AUDITOR_DEBUG", None)
+        out = tmp / "compiled.marshal"
+        # first fill a per-user cache (as a user's first run does), then note what a run
+        # that finds its rulesets there compiles
+        for code, args in ((_WARM, [str(tmp / "pages")]), (_RECORD, [str(tmp / "pages"), str(out)])):
+            done = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=tmp, capture_output=True,
+                                  text=True, timeout=600)
+            if done.returncode != 0:
+                sys.stderr.write("auditor prebuild: the regular expressions and dataclasses were not prebuilt: "
+                                 + (done.stderr.strip().splitlines() or ["?"])[-1] + "\n")
+                return {}
+        with open(out, "rb") as fh:
+            table = marshal.loads(fh.read())
+    return table if isinstance(table, dict) else {}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -287,15 +287,39 @@ def _scripts() -> tuple[re.Pattern, re.Pattern]:
         with _lock:
             sets = _script_sets
             if sets is None:
-                from hanzidentifier import helpers  # ~35 ms: only for Han text
-
-                hans = helpers.SIMPLIFIED_CHARACTERS - helpers.TRADITIONAL_CHARACTERS
-                hant = helpers.TRADITIONAL_CHARACTERS - helpers.SIMPLIFIED_CHARACTERS
-                sets = _script_sets = (_runs_of(hans), _runs_of(hant))
+                sets = _script_sets = tuple(map(re.compile, _script_sources()))
     return sets
 
 
-def _runs_of(chars: Iterable[str]) -> re.Pattern:
+def _script_sources() -> tuple[str, str]:
+    """The run patterns of the Simplified-only and the Traditional-only characters, kept
+    in the cache (and prebuilt with the package): importing hanzidentifier for its data
+    costs ~35 ms of a Chinese page's start-up."""
+    from importlib.util import find_spec  # (site has loaded it: no start-up cost)
+
+    from auditor.support import cache  # (support below all: only for Han text)
+
+    # the files the data comes from, found without importing them
+    files = [__file__]
+    for package, names in (("hanzidentifier", ("helpers.py",)), ("zhon", ("cedict/simplified.py",
+                                                                           "cedict/traditional.py"))):
+        spec = find_spec(package)
+        folder = list(spec.submodule_search_locations or []) if spec is not None else []
+        files += [f"{folder[0]}/{name}" if folder else f"<{package}?>" for name in names]
+    key = cache.digest("scripts", [cache.code_stamp(*files)])
+    found = cache.load("scripts", key)
+    if isinstance(found, list) and len(found) == 2 and all(isinstance(s, str) for s in found):
+        return found[0], found[1]
+    from hanzidentifier import helpers  # ~35 ms: only when the cache has no entry
+
+    hans = helpers.SIMPLIFIED_CHARACTERS - helpers.TRADITIONAL_CHARACTERS
+    hant = helpers.TRADITIONAL_CHARACTERS - helpers.SIMPLIFIED_CHARACTERS
+    sources = [_runs_of(hans), _runs_of(hant)]
+    cache.store("scripts", key, sources, slot="scripts")
+    return sources[0], sources[1]
+
+
+def _runs_of(chars: Iterable[str]) -> str:
     cps = sorted(ord(c) for c in chars if len(c) == 1)
     ranges: list[list[int]] = []
     for cp in cps:
@@ -306,7 +330,7 @@ def _runs_of(chars: Iterable[str]) -> re.Pattern:
     body = "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
     )
-    return re.compile(f"[{body}]+" if body else "(?!)")
+    return f"[{body}]+" if body else "(?!)"
 
 
 # ------------------------------------------------------------ langdetect

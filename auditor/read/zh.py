@@ -10,9 +10,12 @@ Start-up cost is kept low three ways:
 * jieba's ``_compat`` imports ``pkg_resources`` (0.15-0.25 s) only to open its
   own bundled files, which we never use; ``_import_jieba`` hides
   ``pkg_resources`` during that import so jieba falls back to ``open()``.
-* jieba's prefix dictionary is built once and cached in
-  :func:`auditor.support.data.cache_dir` in a format that loads about 3x faster than
-  jieba's own marshal cache (plain keys + an ``array`` of frequencies).
+* jieba's prefix dictionary is built once (prebuilt with the package, else cached in
+  :func:`auditor.support.data.cache_dir`), grouped by first character, and a tokenizer's
+  ``FREQ`` holds only the groups of the characters it has met (:func:`_fill`): jieba
+  looks up only substrings of the text it cuts, each in its first character's group,
+  so it finds what the full dictionary holds, without the ~30 ms of building a
+  77,000-entry dict in every process.
 * the dictionary itself is small.
 
 Lexicon terms stay whole through a *word set*: the short terms of one
@@ -29,6 +32,7 @@ This module relies on jieba 0.42 internals (``Tokenizer.FREQ``, ``total``,
 """
 from __future__ import annotations
 
+import marshal
 import re
 import sys
 import threading
@@ -56,8 +60,8 @@ _ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 # the window is cut (the words at a cut edge may differ, 32 characters away).
 WINDOW = 32
 
-_CACHE_MAGIC = "auditor-zh-prefix-dict"
-_CACHE_VERSION = 1
+_CACHE_MAGIC = "auditor-zh-prefix-groups"
+_CACHE_VERSION = 2
 
 _lock = threading.RLock()
 _tokenizer: Any = None
@@ -65,8 +69,8 @@ _words: dict[str, None] = {}  # insertion-ordered set of added words
 # Whether a word made only of ASCII characters was added: jieba could then join ASCII
 # characters into a dictionary word, and ASCII windows must go through jieba itself.
 _ascii_words = False
-# The dictionary's prefix table before any word was added, and one tokenizer per word set.
-_base: tuple | None = None
+# The dictionary's prefix table (a _PrefixGroups), and one tokenizer per word set.
+_base: Any = None
 _scoped: dict[tuple, Any] = {}
 
 
@@ -99,7 +103,7 @@ def add_words(words: Iterable[str]) -> None:
                 _ascii_words = True
         if new and _tokenizer is not None:
             for word in new:
-                _tokenizer.add_word(word)
+                _add_word(_tokenizer, word)
             _window_bounds.cache_clear()
 
 
@@ -133,7 +137,9 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     """jieba tokens of ``text`` as ``(word, start, end)`` (HMM on)."""
     if not text:
         return []
-    return list(_get_tokenizer().tokenize(text))
+    tok = _get_tokenizer()
+    _fill(tok, text)
+    return list(tok.tokenize(text))
 
 
 def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] | None = None) -> bool:
@@ -228,13 +234,26 @@ def _ascii_bounds(window: str) -> frozenset[int]:
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    """Traditional -> Simplified for single characters (OpenCC's TSCharacters, first choice)."""
-    from importlib import resources  # ~10 ms, 20 modules: Traditional text only
+    """Traditional -> Simplified for single characters (OpenCC's TSCharacters, first choice).
 
+    Kept in the cache (and prebuilt with the package), keyed by the file's contents:
+    finding and reading it through importlib.resources costs ~15 ms of a Chinese page's
+    start-up, and every CJK window needs the table."""
+    from importlib.util import find_spec  # (site has loaded it: no start-up cost)
+
+    spec = find_spec("opencc")  # found, not imported
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    source = Path(folders[0]) / "dictionary" / "TSCharacters.txt" if folders else None
+    key = _cache.digest("t2s", [_cache.code_stamp(__file__, source or "<opencc?>")])
+    found = _cache.load("t2s", key)
+    if isinstance(found, dict):
+        return found
     table: dict[int, str] = {}
     try:
-        data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        if source is None:
+            return table
+        data = source.read_text("utf-8")
+    except (FileNotFoundError, OSError):
         return table
     for line in data.splitlines():
         parts = line.split("\t")
@@ -242,6 +261,7 @@ def _t2s_table() -> dict[int, str]:
             target = parts[1].split()[0]
             if len(target) == 1:
                 table[ord(parts[0])] = target
+    _cache.store("t2s", key, table, slot="t2s")
     return table
 
 
@@ -254,6 +274,7 @@ def _has_ascii_word(words: tuple[str, ...]) -> bool:
 def _window_bounds(window: str, words: tuple[str, ...] | None = None) -> frozenset[int]:
     found = {0, len(window)}
     tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
+    _fill(tok, window)
     for _word, s, e in tok.tokenize(window):
         found.add(s)
         found.add(e)
@@ -281,19 +302,43 @@ def _scoped_tokenizer(words: tuple[str, ...]) -> Any:
             tok = _scoped.get(words)
             if tok is None:
                 _get_tokenizer()
-                tok = _new_tokenizer(dict(_base[0]), _base[1])
+                tok = _new_tokenizer(_base)
                 for word in words:
-                    tok.add_word(word)
+                    _add_word(tok, word)
                 _scoped[words] = tok
     return tok
 
 
-def _new_tokenizer(freq: dict, total: int) -> Any:
+def _new_tokenizer(groups: "_PrefixGroups") -> Any:
+    """A jieba tokenizer of the dictionary, its ``FREQ`` filled from ``groups`` as needed."""
     jieba = _import_jieba()
     tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
-    tok.FREQ, tok.total = freq, total
+    tok.FREQ, tok.total = {}, groups.total
     tok.initialized = True
+    tok.auditor_groups, tok.auditor_filled = groups, set()
     return tok
+
+
+def _fill(tok: Any, text: str) -> None:
+    """Put into ``tok.FREQ`` the prefix-dictionary groups of the characters of ``text``
+    it does not hold yet. Every key of a group starts with its character, and jieba
+    looks up only substrings of the text it is given (the DAG, the route, the HMM
+    buffer, the segments of a word being added), so after this it finds exactly what the
+    whole dictionary holds. Called before every use; a group is never filled twice, so
+    words added to a tokenizer (whose characters were filled first) stay."""
+    filled = tok.auditor_filled
+    if filled.issuperset(text):
+        return
+    with _lock:
+        freq, groups = tok.FREQ, tok.auditor_groups
+        for ch in set(text).difference(filled):
+            freq.update(groups.group(ch))
+            filled.add(ch)  # after the update: another thread only trusts a full group
+
+
+def _add_word(tok: Any, word: str) -> None:
+    _fill(tok, word)
+    tok.add_word(word)
 
 
 def _load() -> Any:
@@ -302,13 +347,10 @@ def _load() -> Any:
     import logging  # ~10 ms, 10 modules: only to quiet jieba
 
     logging.getLogger("jieba").setLevel(logging.ERROR)
-    tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
-    freq, total = _prefix_dict(tok)
-    _base = (dict(freq), total)
-    tok.FREQ, tok.total = freq, total
-    tok.initialized = True
+    _base = _prefix_groups(jieba)
+    tok = _new_tokenizer(_base)
     for word in _words:
-        tok.add_word(word)
+        _add_word(tok, word)
     _tokenizer = tok
     return tok
 
@@ -335,13 +377,78 @@ def _cache_path(dict_path: Path) -> Path:
     return _data.cache_dir() / f"zh_dict-{tag}.v{_CACHE_VERSION}.cache"
 
 
-def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
+class _PrefixGroups:
+    """jieba's prefix dictionary (word -> frequency, a word's prefixes -> 0 unless words
+    themselves) grouped by first character: ``group(ch)`` gives the entries whose key
+    starts with ``ch``. Read from the cache as a handful of strings and arrays, which
+    costs about a millisecond; a group becomes key/value pairs only when asked for."""
+
+    __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values")
+
+    def __init__(self, total: int, chars: str, key_starts: array, text_starts: array, keys: str,
+                 values: array) -> None:
+        self.total = total
+        self._chars, self._key_starts, self._text_starts = chars, key_starts, text_starts
+        self._keys, self._values = keys, values
+
+    @classmethod
+    def of(cls, freq: dict[str, int], total: int) -> "_PrefixGroups":
+        groups: dict[str, list[str]] = {}
+        for key in freq:
+            if key:  # (jieba never looks up an empty string)
+                groups.setdefault(key[0], []).append(key)
+        chars = "".join(sorted(groups))
+        texts, values = [], array("q")
+        key_starts, text_starts = array("q", [0]), array("q", [0])
+        pos = 0
+        for ch in chars:
+            keys = groups[ch]
+            text = "\n".join(keys)
+            texts.append(text)
+            values.extend(freq[k] for k in keys)
+            pos += len(text)
+            key_starts.append(len(values))
+            text_starts.append(pos)
+        return cls(total, chars, key_starts, text_starts, "".join(texts), values)
+
+    def group(self, ch: str) -> Iterable[tuple[str, int]]:
+        j = self._chars.find(ch)
+        if j < 0:
+            return ()
+        keys = self._keys[self._text_starts[j] : self._text_starts[j + 1]].split("\n")
+        return zip(keys, self._values[self._key_starts[j] : self._key_starts[j + 1]])
+
+    def items(self) -> Iterable[tuple[str, int]]:
+        for ch in self._chars:
+            yield from self.group(ch)
+
+    def dumps(self, stamp: str) -> bytes:
+        return marshal.dumps((_CACHE_MAGIC, _CACHE_VERSION, stamp, sys.byteorder, self.total, self._chars,
+                              self._key_starts.tobytes(), self._text_starts.tobytes(), self._keys,
+                              self._values.tobytes()))
+
+    @classmethod
+    def loads(cls, blob: bytes, stamp: str) -> "_PrefixGroups | None":
+        magic, version, stored, order, total, chars, key_starts, text_starts, keys, values = marshal.loads(blob)
+        if (magic, version, stored, order) != (_CACHE_MAGIC, _CACHE_VERSION, stamp, sys.byteorder):
+            return None
+        arrays = [array("q") for _ in range(3)]
+        for a, raw in zip(arrays, (key_starts, text_starts, values)):
+            a.frombytes(raw)
+        key_starts, text_starts, values = arrays
+        if not (len(key_starts) == len(text_starts) == len(chars) + 1 and key_starts[-1] == len(values)
+                and text_starts[-1] == len(keys) and isinstance(total, int)):
+            return None
+        return cls(total, chars, key_starts, text_starts, keys, values)
+
+
+def _prefix_groups(jieba: Any) -> _PrefixGroups:
     """jieba's prefix dictionary for DICTIONARY, from the cache when fresh."""
     dict_path = DICTIONARY
     stamp = dictionary_stamp(dict_path)
     cache = None
     if _cache.enabled():  # AUDITOR_NO_CACHE=1 builds it every time
-        # built with the package (auditor.support.prebuild) for the bundled dictionary
+        # built with the package (auditor.commands.prebuild) for the bundled dictionary
         loaded = _read_cache(_cache.prebuilt_dir() / PREBUILT_NAME, stamp)
         if loaded is not None:
             return loaded
@@ -353,10 +460,10 @@ def _prefix_dict(tok: Any) -> tuple[dict[str, int], int]:
     if loaded is not None:
         return loaded
     with open(dict_path, "rb") as fh:
-        freq, total = tok.gen_pfdict(fh)
+        freq, total = jieba.Tokenizer.gen_pfdict(fh)
     if cache is not None:
         _write_cache(cache, stamp, freq, total)
-    return freq, total
+    return _PrefixGroups.of(freq, total)
 
 
 PREBUILT_NAME = "zh_dict.cache"
@@ -369,36 +476,16 @@ def dictionary_stamp(dict_path: Path) -> str:
     return f"{len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
 
 
-def _read_cache(cache: Path, stamp: str) -> tuple[dict[str, int], int] | None:
+def _read_cache(cache: Path, stamp: str) -> _PrefixGroups | None:
     try:
         with open(cache, "rb") as fh:
-            blob = fh.read()
-        head, _, body = blob.partition(b"\n")
-        magic, version, size, digest, order, itemsize, total, count = head.decode("ascii").split(" ")
-        if (
-            magic != _CACHE_MAGIC
-            or int(version) != _CACHE_VERSION
-            or f"{size} {digest}" != stamp
-            or order != sys.byteorder
-        ):
-            return None
-        values = array("q")
-        if values.itemsize != int(itemsize):
-            return None
-        nbytes = int(count) * values.itemsize
-        values.frombytes(body[:nbytes])
-        keys = body[nbytes:].decode("utf-8").split("\n")
-        if len(keys) != len(values):
-            return None
-        return dict(zip(keys, values)), int(total)
-    except (OSError, ValueError, UnicodeDecodeError):
+            return _PrefixGroups.loads(fh.read(), stamp)
+    except (OSError, EOFError, ValueError, TypeError):
         return None
 
 
 def _write_cache(cache: Path, stamp: str, freq: dict[str, int], total: int) -> bool:
-    values = array("q", freq.values())
-    head = f"{_CACHE_MAGIC} {_CACHE_VERSION} {stamp} {sys.byteorder} {values.itemsize} {total} {len(values)}\n"
-    if not _cache.write_atomic(cache, (head.encode("ascii"), values.tobytes(), "\n".join(freq).encode("utf-8"))):
+    if not _cache.write_atomic(cache, _PrefixGroups.of(freq, total).dumps(stamp)):
         import logging  # ~10 ms, 10 modules: only to quiet jieba
 
         logging.getLogger(__name__).debug("cannot write %s", cache)  # a cache is only a speed-up

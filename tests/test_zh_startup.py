@@ -1,0 +1,88 @@
+"""What makes a Chinese page start fast gives the same tokens as before: tokenizers whose
+prefix dictionary is filled one first character at a time (auditor.read.zh._fill) cut
+exactly as jieba with the whole dictionary does, with and without added words; the
+script and Traditional->Simplified tables come from the cache unchanged."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from auditor.read import lang, zh
+from tests.conftest import REALPAGES
+
+jieba = pytest.importorskip("jieba")
+
+SAMPLE = ("（2026年7月1日，上海）样例制药今日宣布，其在研药物SPX-101用于治疗重度哮喘的III期临床研究达到主要终点，"
+          "52周内严重急性加重的年化发生率较安慰剂降低48%。本新闻稿包含前瞻性陈述，涉及风险和不确定性。"
+          "互联网药品信息服务资格证书编号：（京）-非经营性-2020-0001\r\n樣例製藥宣佈在研藥物達到主要終點 AstraZeneca 3.5% ok")
+
+
+def _full_tokenizer(words=()):
+    """jieba with the whole prefix dictionary built by jieba itself, plus ``words``."""
+    tok = jieba.Tokenizer(dictionary=str(zh.DICTIONARY))
+    with open(zh.DICTIONARY, "rb") as fh:
+        tok.FREQ, tok.total = jieba.Tokenizer.gen_pfdict(fh)
+    tok.initialized = True
+    for w in words:
+        tok.add_word(w)
+    return tok
+
+
+def _texts(limit=12):
+    texts = [SAMPLE]
+    pages = sorted((REALPAGES / "zh-news").rglob("*.html")) if (REALPAGES / "zh-news").is_dir() else []
+    for page in pages[:limit]:
+        raw = page.read_bytes().decode("utf-8", "replace")
+        text = re.sub(r"<[^>]*>", "\n", raw)  # enough text for tokens: tags out
+        texts.append(text[:20_000])
+    return texts
+
+
+def test_groups_hold_the_whole_prefix_dictionary():
+    with open(zh.DICTIONARY, "rb") as fh:
+        freq, total = jieba.Tokenizer.gen_pfdict(fh)
+    groups = zh._PrefixGroups.of(freq, total)
+    assert dict(groups.items()) == freq and groups.total == total
+    again = zh._PrefixGroups.loads(groups.dumps("s"), "s")
+    assert dict(again.items()) == freq
+    assert zh._PrefixGroups.loads(groups.dumps("s"), "other stamp") is None
+
+
+def test_tokens_equal_jieba_with_the_whole_dictionary():
+    full = _full_tokenizer(zh._words)
+    for text in _texts():
+        assert zh.tokens(text) == list(full.tokenize(text))
+
+
+def test_a_word_set_cuts_as_jieba_with_those_words():
+    words = zh.word_set(["前瞻性陈述", "临床研究", "主要终点", "不确定性", "互联网药品信息服务资格证书", "宣佈在研",
+                         "降低48", "AstraZeneca3"])
+    full = _full_tokenizer(words)
+    scoped = zh._scoped_tokenizer(words)
+    for text in _texts(6):
+        for start in range(0, len(text), 97):
+            window = text[start:start + 64]
+            zh._fill(scoped, window)
+            assert list(scoped.tokenize(window)) == list(full.tokenize(window)), window
+    assert scoped.total == full.total
+
+
+def test_script_sources_equal_hanzidentifier():
+    from hanzidentifier import helpers
+
+    hans = helpers.SIMPLIFIED_CHARACTERS - helpers.TRADITIONAL_CHARACTERS
+    hant = helpers.TRADITIONAL_CHARACTERS - helpers.SIMPLIFIED_CHARACTERS
+    assert lang._script_sources() == (lang._runs_of(hans), lang._runs_of(hant))
+
+
+def test_t2s_table_equals_opencc():
+    from importlib import resources
+
+    data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    table = {}
+    for line in data.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1 and len(parts[1].split()[0]) == 1:
+            table[ord(parts[0])] = parts[1].split()[0]
+    assert zh._t2s_table() == table and len(table) > 2000
