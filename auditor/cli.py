@@ -26,7 +26,15 @@ def build_parser(only: str | None = None) -> "argparse.ArgumentParser":  # noqa:
     # after main() installed the prebuilt regular expressions: gettext compiles one on import
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        """argparse's, with help as wide as argparse makes it, without argparse's import of
+        shutil (and zlib, bz2, lzma) for the terminal width on every start."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("formatter_class", _formatter(argparse.HelpFormatter))
+            super().__init__(*args, **kwargs)
+
+    parser = Parser(
         prog="auditor",
         description="Audit pharma and biotech web pages (English and Chinese) for regulatory disclaimers and content.",
     )
@@ -35,6 +43,28 @@ def build_parser(only: str | None = None) -> "argparse.ArgumentParser":  # noqa:
     for name in COMMANDS if only is None else (only,):
         import_module(f"auditor.commands.{name}").add_parser(sub)
     return parser
+
+
+def _formatter(kind):
+    def make(prog: str):
+        return kind(prog, width=_columns() - 2)  # what argparse does when given no width
+
+    return make
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
 
 
 def main(argv: list[str] | None = None) -> int:

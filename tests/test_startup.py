@@ -105,3 +105,15 @@ def test_a_command_alone_parses_as_the_full_parser(monkeypatch):
         # a parsed `run` is the same function; compare the rest
         assert [(k, v) for k, v in (alone[3] or []) if k != "run"] == [(k, v) for k, v in (full[3] or []) if k != "run"]
         assert alone[:3] == full[:3], argv
+
+
+def test_help_width_is_argparses(monkeypatch):
+    """The parser's help is as wide as argparse's own (shutil's terminal size), which
+    `auditor check` no longer imports."""
+    import shutil
+
+    from auditor import cli
+
+    for columns in ("100", "61", "", "junk"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert cli._columns() == shutil.get_terminal_size().columns, columns
