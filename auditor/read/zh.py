@@ -471,9 +471,16 @@ PREBUILT_NAME = "zh_dict.cache"
 
 def dictionary_stamp(dict_path: Path) -> str:
     """Size and a digest of the dictionary's contents (the same for any copy of it, so
-    the prefix dictionary built with the package matches an installed copy)."""
-    blob = dict_path.read_bytes()
-    return f"{len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
+    the prefix dictionary built with the package matches an installed copy); once per
+    process and file."""
+    found = _stamps.get(dict_path)
+    if found is None:
+        blob = dict_path.read_bytes()
+        found = _stamps[dict_path] = f"{len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
+    return found
+
+
+_stamps: dict[Path, str] = {}
 
 
 def _read_cache(cache: Path, stamp: str) -> _PrefixGroups | None:

@@ -93,13 +93,22 @@ def code_stamp(*files: str | Path) -> str:
     new paths and times) finds the entries prebuilt when the package was built."""
     parts = [f"{VERSION} {sys.version_info[:3]} {unicodedata.unidata_version}"]
     for f in files:
-        try:
-            with open(f, "rb") as fh:
-                blob = fh.read()
-            parts.append(f"{os.path.basename(f)} {len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}")
-        except (OSError, TypeError):
-            parts.append(f"{f} ?")
+        part = _file_stamps.get(f)
+        if part is None:
+            try:
+                with open(f, "rb") as fh:
+                    blob = fh.read()
+                part = f"{os.path.basename(f)} {len(blob)} {_blake2b(blob, digest_size=16).hexdigest()}"
+                _file_stamps[f] = part
+            except (OSError, TypeError):
+                part = f"{f} ?"
+        parts.append(part)
     return "\n".join(parts)
+
+
+# A module's stamp, once per process: several entries derive from the same module, and
+# its file does not change while it runs (it has been imported).
+_file_stamps: dict = {}
 
 
 def module_file(name: str) -> str:
