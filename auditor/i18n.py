@@ -15,10 +15,8 @@ def gettext_for(locale: str) -> Callable[[str], str]:
     if not name:
         return lambda s: s
     import gettext  # (imported here: English output, the default, needs no catalog)
-    from importlib import resources  # (~20 ms, 20 modules; English needs no catalog)
 
-    localedir = str(resources.files("auditor").joinpath("locales"))
-    return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).gettext
+    return gettext.translation(DOMAIN, localedir=_localedir(), languages=[name], fallback=True).gettext
 
 
 @lru_cache(maxsize=8)
@@ -28,10 +26,21 @@ def ngettext_for(locale: str) -> Callable[[str, str, int], str]:
     if not name:
         return lambda singular, plural, n: singular if n == 1 else plural
     import gettext  # (imported here, as above: English needs no catalog)
-    from importlib import resources  # (~20 ms, 20 modules; English needs no catalog)
 
-    localedir = str(resources.files("auditor").joinpath("locales"))
-    return gettext.translation(DOMAIN, localedir=localedir, languages=[name], fallback=True).ngettext
+    return gettext.translation(DOMAIN, localedir=_localedir(), languages=[name], fallback=True).ngettext
+
+
+def _localedir() -> str:
+    """The compiled catalogs: the package's own folder when installed as files (the usual
+    case), else wherever importlib.resources finds them (~20 ms, 20 modules)."""
+    from pathlib import Path  # (loaded by then: only a translated run gets here)
+
+    folder = Path(__file__).resolve().parent / "locales"
+    if folder.is_dir():
+        return str(folder)
+    from importlib import resources  # (a zipped install: see above)
+
+    return str(resources.files("auditor").joinpath("locales"))
 
 
 def count_noun(n: int, noun: str) -> str:
