@@ -117,10 +117,10 @@ PAGES = {"en.html": ENGLISH, "zh-hans.html": SIMPLIFIED, "zh-hant.html": TRADITI
 def exercise(folder) -> None:
     """Check the sample pages in ``folder`` (created) the ways a user usually does: text
     and JSON output, all pages at once and each on its own."""
-    import contextlib  # only when exercising (the prebuild)
+    # only when exercising (the prebuild)
+    import contextlib
     import io
     from pathlib import Path
-
     from auditor.cli import main
 
     folder = Path(folder)
