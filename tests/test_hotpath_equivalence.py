@@ -1,0 +1,133 @@
+"""Shortcuts of the per-page work after the HTML walk (language, lexicons, recognizers,
+rules) give exactly what the general code gives.
+
+Each test compares a shortcut with the code it stands in for, kept here as it was, on
+generated text and, when ../shared/realpages is present, on the real pages. No timings.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.read import lang
+
+REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+
+
+def _old_latin_verdict(text: str):
+    """lang._latin_verdict as it was: every text split into words."""
+    if "@" in text or "://" in text or "www." in text:
+        text = lang._URLS.sub(" ", text)
+    words = lang._WORDS.findall(text.lower())
+    if len(words) < lang.MIN_WORDS:
+        return "en", ""
+    en = sum(map(lang._EN_WORDS.__contains__, words))
+    foreign = sum(map(lang._FOREIGN_WORDS.__contains__, words))
+    if text.isascii():
+        letters = diacritics = 0
+    else:
+        ascii_letters, rest = lang.split_ascii(text)
+        letters = ascii_letters + lang._count(re.compile(lang._LATIN_NONASCII_RUNS_SRC), rest)
+        diacritics = lang._count(re.compile(lang._DIACRITIC_RUNS_SRC), rest)
+    looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
+        diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words))
+    if not looks_foreign:
+        return "en", ""
+    return None, " ".join(words)
+
+
+def _old_by_script_counts(sample: str):
+    """lang._by_script_counts as it was: the letters always counted."""
+    ascii_letters, rest = lang.split_ascii(sample)
+    latin = ascii_letters + lang._count(re.compile(lang._LATIN_NONASCII_RUNS_SRC), rest)
+    if not rest or max(rest) < "\u1100":
+        han = kana = hangul = 0
+    else:
+        han_re, kana_re, hangul_re, _ = lang._cjk_re()
+        han, kana, hangul = lang._count(han_re, rest), lang._count(kana_re, rest), lang._count(hangul_re, rest)
+    letters = ascii_letters + lang._count(lang._LETTER_RUNS, rest)
+    other = max(0, letters - han - latin - kana - hangul)
+    if letters == 0 and han == 0:
+        return "und", ""
+    if kana + hangul >= max(2, 0.15 * (han + kana + hangul)):
+        other += han + kana + hangul
+        han = 0
+    latin_w, other_w = latin / lang.LATIN_LETTERS_PER_HAN, other / lang.LATIN_LETTERS_PER_HAN
+    known = han + latin_w
+    if known == 0 or other_w > known:
+        return "und", ""
+    share = han / known
+    if share >= lang.CHINESE_SHARE:
+        return lang._chinese_variant(sample), ""
+    if share > lang.LATIN_SHARE:
+        return "mixed", ""
+    return _old_latin_verdict(sample)
+
+
+def _old_by_script(text: str):
+    sample = lang._sample(text)
+    if sample.isascii():
+        data = sample.encode("ascii")
+        if len(data.translate(None, lang._ASCII_LETTERS)) == len(data):
+            return "und", ""
+        return _old_latin_verdict(sample)
+    return _old_by_script_counts(sample)
+
+
+# Foreign and English function words, their neighbours in other words, digits, "_",
+# apostrophes, accented letters at a word's edges, URLs, Han, kana, symbols.
+WORDS = ("de la le les des du est une dans pour das und ist nicht für über über para más también "
+         "être été è não são più el los del il che het een yang dan the of and we our will may "
+         "dela del2 2de de_ _la l'été d'une de'x it's o’neil café naïve ärzte fürde x "
+         "http://de.la/x www.la.de a@b.de 中文 前瞻性陈述 中國 あ 한 ß İ ſ K × — “ ” ’ 1 4.5 \n").split(" ")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join))
+def test_language_shortcuts_equal_the_general_code(text):
+    assert lang._by_script(text) == _old_by_script(text)
+    assert lang._latin_verdict(text) == _old_latin_verdict(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join))
+def test_language_shortcuts_equal_the_general_code_without_spaces(text):
+    assert lang._by_script(text) == _old_by_script(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(
+    "aZde la\u00e9\u00e8\u00fc\u00df\u2019'_1 \n\u4e2d\u6587\u570b\u3042\ud55c\u1100\u00d7\u2014\uff21\u3400\u02bc\u0301")),
+    max_size=80))
+def test_language_of_mixed_scripts_equals_the_general_code(text):
+    assert lang._by_script(text) == _old_by_script(text)
+
+
+def _real_texts():
+    from auditor.read.pipeline import default_lexicons, load_document
+    from auditor.read import segment
+
+    pages = sorted((REALPAGES / "aeb" / "html").glob("*.html.gz"))[::6] + sorted((REALPAGES / "zh-news").glob("**/*.html"))[::3]
+    captured: list[str] = []
+    real = segment.langmod.detect_all
+    lexicons = default_lexicons()
+    try:
+        segment.langmod.detect_all = lambda texts: captured.extend(texts) or real(texts)
+        for p in pages:
+            data = p.read_bytes()
+            load_document(gzip.decompress(data) if p.suffix == ".gz" else data, str(p), lexicons=lexicons)
+    finally:
+        segment.langmod.detect_all = real
+    return captured
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="no real pages (../shared/realpages)")
+def test_language_of_real_segments_equals_the_general_code():
+    texts = _real_texts()
+    assert len(texts) > 1000
+    assert [lang._by_script(t) for t in texts] == [_old_by_script(t) for t in texts]
