@@ -131,3 +131,17 @@ def test_language_of_real_segments_equals_the_general_code():
     texts = _real_texts()
     assert len(texts) > 1000
     assert [lang._by_script(t) for t in texts] == [_old_by_script(t) for t in texts]
+
+
+DATE_PIECES = ("january", "jan", "sept", "september", "may", "mar", "march", "xmar", "1mar", "_mar", "émar", "中mar",
+               "19", "3", "2026", "19,", "2026年", " ", "  ", ".", ",", "st", "th", ":", "a", "s", "\n", "中文", "ma")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=30).map("".join))
+def test_month_first_dates_sparse_pattern_equals_the_look_behind_first(text):
+    from auditor.recognize import dates
+
+    pats = dates._patterns()
+    assert [m.span() + (m["mon"],) for m in pats["en_mdy_sparse"].finditer(text)] == [
+        m.span() + (m["mon"],) for m in pats["en_mdy"].finditer(text)]
