@@ -145,3 +145,18 @@ def test_month_first_dates_sparse_pattern_equals_the_look_behind_first(text):
     pats = dates._patterns()
     assert [m.span() + (m["mon"],) for m in pats["en_mdy_sparse"].finditer(text)] == [
         m.span() + (m["mon"],) for m in pats["en_mdy"].finditer(text)]
+
+
+SENTENCE_PIECES = ("a", "A", "b c", ".", "．", "。", "！", "?", ";", "\n", " ", "  ", "\t", "中", "“", "\"", "'", "(",
+                   "（", "[", "x.y", "Mr.", "1.5", "。\n", ". ", "! ", "é")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join))
+def test_sentence_ends_one_class_pattern_equals_the_alternation(text):
+    from auditor.recognize import _common
+
+    from auditor.support.chars import HAN_A_TO_BASIC
+
+    old = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
+    assert [m.span() for m in _common._SENT_END.finditer(text)] == [m.span() for m in old.finditer(text)]
