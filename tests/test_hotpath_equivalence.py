@@ -160,3 +160,16 @@ def test_sentence_ends_one_class_pattern_equals_the_alternation(text):
 
     old = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
     assert [m.span() for m in _common._SENT_END.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+CODE_PIECES = ("azd", "a", "nwb", "-", "2207", "12", "1", "123456789", "x", "_", "/", ".", "@", "#", " ", "中",
+               "ab-c123", "abcdef1234", "covid19", "h1n1", "nct01234567", "1a", "٣٤٥", "é")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(CODE_PIECES), max_size=25).map("".join))
+def test_generic_code_candidates_from_junctions_equal_the_full_scan(text):
+    from auditor.recognize import products
+
+    assert [m.span() for m in products._generic_candidates(text)] == [
+        m.span() for m in products._GENERIC_CANDIDATE.finditer(text)]
