@@ -173,3 +173,21 @@ def test_generic_code_candidates_from_junctions_equal_the_full_scan(text):
 
     assert [m.span() for m in products._generic_candidates(text)] == [
         m.span() for m in products._GENERIC_CANDIDATE.finditer(text)]
+
+
+COPYRIGHT_PIECES = ("©", "(c)", "(C) 2024", "(c)\n2024", "2024", "copyright", "Copy", "right", "版权所有", "all rights",
+                    " reserved", "all rights reserved", "x", " ", "\n", "中")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(COPYRIGHT_PIECES), max_size=20).map("".join),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)), max_size=12))
+def test_copyright_search_from_the_mark_ahead_equals_searching_each_span(text, spans):
+    from auditor.rules import matchers
+    from auditor.rules.context import _COPYRIGHT
+
+    memo: dict = {}
+    for start, length in spans:  # in any order, as blocks may come
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        assert matchers._copyright_in(text, start, end, memo) == (_COPYRIGHT.search(text, start, end) is not None)

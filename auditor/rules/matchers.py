@@ -126,7 +126,7 @@ def _anchor_block(ctx: DocContext):
     segment_at, text = doc.segment_at, doc.text
     shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and segment_at(b.start) is not None]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
-    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
+    copyright = [b for b in shown if "copyright" in b.cues or _copyright_in(text, b.start, b.end, ctx.memo)]
     in_footer = [b for b in shown if "footer" in b.cues]
     footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
     if footer is None and copyright:
@@ -140,6 +140,20 @@ def _anchor_block(ctx: DocContext):
                       and ctx.segment_at(b.start) is not None), None)
     found = ctx.memo["page_anchor"] = (block, where)
     return found
+
+
+def _copyright_in(text: str, start: int, end: int, memo: dict) -> bool:
+    """``_COPYRIGHT.search(text, start, end) is not None``, searched for only where the
+    first copyright mark of the whole text at or after ``start`` lies before ``end``: a
+    match inside the span is a match in the whole text, and the mark found for one block
+    stands for the blocks up to it (most blocks carry none)."""
+    ahead = memo.get("copyright_ahead")  # (searched from, the first match's start or -1)
+    if ahead is None or ahead[0] > start or 0 <= ahead[1] < start:
+        m = _COPYRIGHT.search(text, start)
+        ahead = memo["copyright_ahead"] = (start, m.start() if m else -1)
+    if ahead[1] < 0 or ahead[1] >= end:
+        return False
+    return _COPYRIGHT.search(text, start, end) is not None
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
