@@ -222,3 +222,13 @@ def test_token_boundaries_shortcut_equals_the_window(text, data):
     end = data.draw(st.integers(start + 1, len(text)))
     words = zh.word_set(["中国大陆", "本公司", "将军"])
     assert zh.on_token_boundaries(text, start, end, words) == _old_on_token_boundaries(text, start, end, words)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(COPYRIGHT_PIECES + ("COPYRIGHT", "ALL RIGHTS RESERVED", "ſ", "K", "İ", "ı", "Ⓒ", "c)",
+                                                    "(C)  2024", "aLL rIGHTS reſerved", "版權所有")), max_size=20).map("".join))
+def test_copyright_pattern_equals_the_ignore_case_alternation(text):
+    from auditor.rules.context import _COPYRIGHT
+
+    old = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
+    assert [m.span() for m in _COPYRIGHT.finditer(text)] == [m.span() for m in old.finditer(text)]

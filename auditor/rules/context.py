@@ -23,7 +23,12 @@ from auditor.recognize.links import page_hosts
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
+# "©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", ignoring case, written to start
+# with one class of the first characters (the only characters that match them ignoring case),
+# the rest checked after it: the regex engine then skips to those characters instead of
+# trying every position of the page (test_hotpath_equivalence).
+_COPYRIGHT = re.compile(r"[©(cCaA版](?:(?<=©)|(?<=\()(?i:c\)\s*\d{4})|(?<=[cC])(?i:opyright)|(?<=版)(?:权所有|權所有)"
+                        r"|(?<=[aA])(?i:ll rights reserved))")
 _MAINLAND_NUMBERS = ("icp_beian", "icp_license", "psb_beian", "drug_info_cert", "drug_info_filing")
 _PROFILE_FACTS = ("market", "sec_registrant", "hkex_listed", "hkex_18a", "approval_required")
 
