@@ -106,7 +106,7 @@ def _inferred_site(doc: Document) -> str | None:
         if not d:
             continue
         block = block_at(link.start)
-        if block is None or not (block.cues & _SITE_CUES):
+        if block is None or _SITE_CUES.isdisjoint(block.cues):
             continue
         counts[d] = counts.get(d, 0) + 1
     if not counts:

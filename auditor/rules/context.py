@@ -23,6 +23,8 @@ from auditor.recognize.links import page_hosts
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
+_SITE_CUES = frozenset({"nav", "menu", "footer", "header"})
+_FOOTER_CUES = frozenset({"footer", "copyright"})
 # "©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", ignoring case, written to start
 # with one class of the first characters (the only characters that match them ignoring case),
 # the rest checked after it: the regex engine then skips to those characters instead of
@@ -135,11 +137,11 @@ class DocContext:
             "external_links": sum(1 for e in self.entities if e.type == "link" and e.label == "external"),
             # A page of a website (menus, footer), not a bare scraped article body.
             "site_page": any(s.kind == "navigation" for s in doc.segments)
-            or any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
+            or any(not _SITE_CUES.isdisjoint(b.cues) for b in doc.blocks),
             "approval_required": "never" not in p.approval_number.required_on,
             # The page includes its site footer (where statutory numbers are shown); a
             # scraped article body without one cannot be judged on them.
-            "has_footer": any(b.cues & {"footer", "copyright"} for b in doc.blocks)
+            "has_footer": any(not _FOOTER_CUES.isdisjoint(b.cues) for b in doc.blocks)
             or any(s.kind == "metadata" and _COPYRIGHT.search(doc.text[s.start:s.end]) for s in doc.segments),
             "declared_script": declared,
             "content_script": content_script,
