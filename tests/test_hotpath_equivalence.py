@@ -232,3 +232,83 @@ def test_copyright_pattern_equals_the_ignore_case_alternation(text):
 
     old = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
     assert [m.span() for m in _COPYRIGHT.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def _possible_everywhere(pf, text):
+    """_Prefilter._possible without its shortcut for Latin text (so English keywords are tested too)."""
+    from auditor.read import lexicon as lexmod
+
+    always, regexp, unanchored, closure = pf._ready or pf._build()
+    found = set(always)
+    data = text.encode("utf-8")
+    pos = 0
+    while regexp is not None:
+        bs, _be = regexp.Match(unanchored, data, pos, len(data))[0]
+        if bs < 0:
+            break
+        found.update(closure[data[bs:_be]])
+        pos = bs + 1
+    assert lexmod  # (the module under test)
+    return found
+
+
+def test_required_literals_are_what_every_match_contains():
+    from auditor.read.lexicon import _required_literals
+
+    assert _required_literals(r"\bforward-looking\s+statements(?:s|es|d|ed|ing)?\b") == {"forward-looking"}
+    assert _required_literals(r"(?:销量|全国|全球)第一") == {"第一"}
+    assert _required_literals(r"唯一[^，。]{0,14}?(?:药|药物|疗法)") == {"唯一"}
+    assert _required_literals(r"\b(?:one|some) of the (?:best|only)\b") in ({" of the "}, {"one", "some"}, {"best", "only"})
+    assert _required_literals(r"(?m:^\d{4}年\d{1,2}月$)") in ({"年"}, {"月"})
+    assert _required_literals(r"[[:alpha:]]+x") is None  # POSIX classes: read differently by Python
+    assert _required_literals(r"(?i)approved") is None
+    assert _required_literals(r"x(?i:abc)") == {"x"}
+    assert _required_literals(r"\d+") is None
+    assert _required_literals(r"(?:ab)?cd|ef") == {"cd", "ef"}
+    assert _required_literals(r"(?:ab)*") is None
+
+
+LEXICON_PIECES = ("forward-looking statements", "we", "our", "about", "中国", "中國大陆", "本公司", "将", "第一",
+                  "全球第一", "唯一获批", "the best treatment", "first approved", "copyright", "2026年3月", "nda", "ind",
+                  "investigational", "临床试验", "您即将离开", "leaving this site", " ", "\n", "。", ",", "x", "é", "1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LEXICON_PIECES), max_size=30).map("".join))
+def test_lexicon_prefilter_never_skips_a_lexicon_that_matches(text):
+    from auditor.read import lexicon as lexmod
+    from auditor.read.normalize import normalize
+    from auditor.read.pipeline import default_lexicons
+
+    lexicons = list(default_lexicons().values())
+    norm = normalize(text)
+    pf = lexicons[0]._prefilter[0]
+    possible = _possible_everywhere(pf, norm.text)
+    for i, lex in enumerate(lexicons):
+        assert lex._prefilter == (pf, i)
+        if lex._find(norm, 0, None):
+            assert i in possible, lex.name
+    lexmod._page_hits = (None, {})
+    assert [lex.find(norm) for lex in lexicons] == [lex._find(norm, 0, None) for lex in lexicons]
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="no real pages (../shared/realpages)")
+def test_lexicon_prefilter_on_real_pages():
+    from auditor.read import lexicon as lexmod
+    from auditor.read.pipeline import default_lexicons, load_document
+
+    lexicons = list(default_lexicons().values())
+    pf = lexicons[0]._prefilter[0]
+    pages = sorted((REALPAGES / "aeb" / "html").glob("*.html.gz"))[::4] + sorted((REALPAGES / "zh-news").glob("**/*.html"))
+    skipped = 0
+    for p in pages:
+        data = p.read_bytes()
+        doc = load_document(gzip.decompress(data) if p.suffix == ".gz" else data, str(p), lexicons=default_lexicons())
+        possible = _possible_everywhere(pf, doc.norm.text)
+        for i, lex in enumerate(lexicons):
+            if lex._find(doc.norm, 0, None):
+                assert i in possible, (p.name, lex.name)
+        skipped += len(lexicons) - len(possible)
+        lexmod._page_hits = (None, {})
+        assert [lex.find(doc.norm) for lex in lexicons] == [lex._find(doc.norm, 0, None) for lex in lexicons]
+    assert skipped > 0
