@@ -312,3 +312,16 @@ def test_lexicon_prefilter_on_real_pages():
         lexmod._page_hits = (None, {})
         assert [lex.find(doc.norm) for lex in lexicons] == [lex._find(doc.norm, 0, None) for lex in lexicons]
     assert skipped > 0
+
+
+ZH_DATE_PIECES = ("二〇二六", "二零二六", "〇", "一", "二", "十", "年", "月", "日", "号", "號", "三月", "十九日", "二〇二六年三月十九日",
+                  "年年", "中", " ", "2026", "○")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(ZH_DATE_PIECES), max_size=25).map("".join))
+def test_chinese_numeral_dates_from_year_marks_equal_the_full_scan(text):
+    from auditor.recognize import dates
+
+    pattern = dates._patterns()["zh_num"]
+    assert [m.span() for m in dates._year_first_matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]

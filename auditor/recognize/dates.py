@@ -164,13 +164,30 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
     if "年" in text:  # (both Chinese patterns need it)
         for m in pats["zh"].finditer(text):
             add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "zh")
-        for m in pats["zh_num"].finditer(text):
+        for m in _year_first_matches(pats["zh_num"], text):
             y = int("".join(str(_ZH_NUM[c]) for c in m["y"]))
             add(m, _iso(y, _zh_small(m["m"]), _zh_small(m["d"])), "zh-numerals")
     for m in pats["iso"].finditer(text):
         add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "iso")
     found.sort(key=lambda d: (d.start, d.end))
     return found
+
+
+def _year_first_matches(pattern, text: str) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for the zh_num pattern, whose matches start exactly
+    four numerals before a 年: tried only there (Chinese numerals are common characters,
+    年 much rarer)."""
+    out: list[re.Match] = []
+    pos = 0
+    i = text.find("年", 4)
+    while i != -1:
+        if i - 4 >= pos:
+            m = pattern.match(text, i - 4)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+        i = text.find("年", i + 1)
+    return out
 
 
 @lru_cache(maxsize=1)
