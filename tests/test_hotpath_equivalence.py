@@ -181,47 +181,20 @@ COPYRIGHT_PIECES = ("©", "(c)", "(C) 2024", "(c)\n2024", "2024", "copyright", "
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(COPYRIGHT_PIECES), max_size=20).map("".join),
-       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)), max_size=12))
-def test_copyright_search_from_the_mark_ahead_equals_searching_each_span(text, spans):
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30), st.booleans()), max_size=12))
+def test_copyright_blocks_from_the_mark_ahead_equal_searching_each_block(text, spans):
+    from types import SimpleNamespace
+
     from auditor.rules import matchers
     from auditor.rules.context import _COPYRIGHT
 
-    memo: dict = {}
-    for start, length in spans:  # in any order, as blocks may come
+    blocks = []
+    for start, length, cue in spans:  # in any order, as blocks may come
         start = min(start, len(text))
-        end = min(len(text), start + length)
-        assert matchers._copyright_in(text, start, end, memo) == (_COPYRIGHT.search(text, start, end) is not None)
-
-
-def _old_on_token_boundaries(text, start, end, words=None):
-    from auditor.read import zh
-
-    floor, ceil = max(0, start - zh.WINDOW), min(len(text), end + zh.WINDOW)
-    run = zh._block_run()
-    lo = start - run(text[floor:start][::-1]).end()
-    hi = run(text, end, ceil).end()
-    window = text[lo:hi]
-    ascii_words = zh._ascii_words if words is None else zh._has_ascii_word(words)
-    if not ascii_words and (window.isascii() or max(window) < zh._CJK_START):
-        bounds = zh._ascii_bounds(window)
-    else:
-        bounds = zh._window_bounds(window.translate(zh._t2s_table()), words)
-    return (start - lo) in bounds and (end - lo) in bounds
-
-
-BOUNDARY_PIECES = ("we", "our", "将", "将军", "中国", "國", "中国大陆", " ", "\n", "\r\n", ".", "-", "1", "2.5", "%", "x",
-                   "，", "。", "é", "the company", "公司", "本公司", "a_b", "#")
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(BOUNDARY_PIECES), min_size=1, max_size=14).map("".join), st.data())
-def test_token_boundaries_shortcut_equals_the_window(text, data):
-    from auditor.read import zh
-
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    words = zh.word_set(["中国大陆", "本公司", "将军"])
-    assert zh.on_token_boundaries(text, start, end, words) == _old_on_token_boundaries(text, start, end, words)
+        blocks.append(SimpleNamespace(start=start, end=min(len(text), start + length),
+                                      cues=frozenset({"copyright"} if cue else ())))
+    assert matchers._copyright_blocks(text, blocks) == [
+        b for b in blocks if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
 
 
 @settings(max_examples=800, deadline=None)
