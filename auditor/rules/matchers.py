@@ -79,7 +79,8 @@ def sections(ctx: DocContext, kinds) -> list[list]:
     found = ctx.memo.get(key)
     if found is not None:
         return found
-    out: list[list] = ctx.memo[key] = []  # (read, never changed, by the matchers of every rule)
+    out: list[list] = []
+    ctx.memo[key] = out  # (read, never changed, by the matchers of every rule)
     prev = None
     for s in ctx.doc.segments:
         if s.kind not in kinds:
