@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import re2
@@ -64,7 +65,9 @@ class Hit:
     end: int
 
 
+@lru_cache(maxsize=8192)
 def _fold(term: str) -> str:
+    # (a term is folded for its pattern, its keyword and its jieba word: once)
     return normalize(term).text.strip()
 
 
@@ -127,6 +130,7 @@ class Lexicon:
         alts: list[str] = []
         self._needs_boundary = False
         seen: set[str] = set()
+        required: list[frozenset[str] | None] = []
         for lang in sorted(self.terms):
             for term in self.terms[lang]:
                 src, han = _term_pattern(term, name)
@@ -135,9 +139,10 @@ class Lexicon:
                 seen.add(src)
                 alts.append(src)
                 self._needs_boundary |= han
+                required.append(_term_required(term, src))
         # Longer alternatives first so the longest phrase wins at one position.
         alts.sort(key=lambda s: (-len(s), s))
-        self.keywords = _keywords(alts)
+        self.keywords = _keywords(required)
         self._prefilter: tuple | None = None  # (the _Prefilter of its folder, its index there)
         self._source = "|".join(alts) if alts else None
         self._compiled = _compile(self._source, name, len(alts)) if alts else None
@@ -337,16 +342,25 @@ def _keyword_score(word: str) -> int:
     return len(w) if w.isascii() else 2 * len(w)
 
 
-def _keywords(sources: Iterable[str]) -> tuple[str, ...] | None:
-    """The keywords of a lexicon's term patterns (one of which any match contains), or None
-    when some term has none telling enough."""
+def _keywords(required: Iterable[frozenset[str] | None]) -> tuple[str, ...] | None:
+    """The keywords of a lexicon from its terms' required literals (_term_required), or
+    None when some term has none telling enough."""
     out: dict[str, None] = {}
-    for src in sources:
-        found = _required_literals(src)
+    for found in required:
         if not found or min(map(_keyword_score, found)) < MIN_KEYWORD_SCORE:
             return None
         out.update(dict.fromkeys(sorted(found)))
     return tuple(out)
+
+
+def _term_required(term: str | Mapping, src: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of a term contains: for a phrase its most
+    telling word (every word of it is matched as written, see _term_pattern); for a
+    pattern, read from the pattern."""
+    if isinstance(term, Mapping):
+        return _required_literals(src)
+    words = _WS.split(_fold(term))
+    return frozenset((max(words, key=lambda w: (_keyword_score(w), w)),))
 
 
 def _required_literals(src: str) -> frozenset[str] | None:
@@ -443,6 +457,12 @@ class _Prefilter:
         return index in possible
 
     def _possible(self, text: str) -> frozenset[int]:
+        data = _utf8(text)
+        total = len(self.lexicons)
+        if 2 * len(data) < 3 * len(text):
+            # Mostly Latin text (under 1.5 bytes a character): English keywords are common
+            # words, found so often that the keyword pass costs what it saves.
+            return frozenset(range(total))
         ready = self._ready
         if ready is None:
             ready = self._ready = self._build()
@@ -450,12 +470,6 @@ class _Prefilter:
         found = set(always)
         if regexp is None:
             return frozenset(found)
-        data = _utf8(text)
-        total = len(self.lexicons)
-        if 2 * len(data) < 3 * len(text):
-            # Mostly Latin text (under 1.5 bytes a character): English keywords are common
-            # words, found so often that the keyword pass costs what it saves.
-            return frozenset(range(total))
         pos, end = 0, len(data)
         match = regexp.Match
         while len(found) < total:
