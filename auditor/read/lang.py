@@ -221,8 +221,10 @@ def _by_script(text: str) -> tuple[str | None, str]:
 
 
 def _by_script_counts(sample: str) -> tuple[str | None, str]:
-    ascii_letters, rest = split_ascii(sample)
-    latin = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+    counted = split_ascii(sample)
+    ascii_letters, rest = counted
+    latin_rest = _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+    latin = ascii_letters + latin_rest
     if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
     else:
@@ -233,13 +235,20 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
         else:
             kana = _count(kana_re, rest)
             hangul = _count(hangul_re, rest)
-    letters = ascii_letters + _count(_LETTER_RUNS, rest)
-    other = max(0, letters - han - latin - kana - hangul)
-    if letters == 0 and han == 0:
-        return "und", ""
     if kana + hangul >= max(2, 0.15 * (han + kana + hangul)):  # Japanese, Korean
-        other += han + kana + hangul
+        letters = ascii_letters + _count(_LETTER_RUNS, rest)
+        if letters == 0 and han == 0:
+            return "und", ""
+        other = max(0, letters - han - latin - kana - hangul) + han + kana + hangul
         han = 0
+    else:
+        # (letters == 0 and han == 0 implies known == 0 below: every Latin letter is a letter)
+        # "other" letters are at most the non-ASCII characters that are none of the counted
+        # scripts; they are counted only when that many could outweigh the known ones.
+        other = max(0, len(rest) - han - latin_rest - kana - hangul)
+        if other / LATIN_LETTERS_PER_HAN > han + latin / LATIN_LETTERS_PER_HAN:
+            letters = ascii_letters + _count(_LETTER_RUNS, rest)
+            other = max(0, letters - han - latin - kana - hangul)
     latin_w = latin / LATIN_LETTERS_PER_HAN
     other_w = other / LATIN_LETTERS_PER_HAN
     known = han + latin_w
@@ -250,7 +259,7 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
         return _chinese_variant(sample), ""
     if share > LATIN_SHARE:
         return "mixed", ""
-    return _latin_verdict(sample)
+    return _latin_verdict(sample, counted)
 
 
 def _chinese_variant(text: str) -> str:
@@ -258,26 +267,63 @@ def _chinese_variant(text: str) -> str:
     return "zh-Hant" if hant > hans else "zh-Hans"
 
 
-def _latin_verdict(text: str) -> tuple[str | None, str]:
+def _latin_verdict(text: str, counted: tuple[int, str] | None = None) -> tuple[str | None, str]:
+    """``counted``: ``split_ascii(text)`` when the caller has it."""
     if "@" in text or "://" in text or "www." in text:  # what _URLS needs to match at all
         text = _URLS.sub(" ", text)
+        counted = None
+    if text.isascii():  # no diacritics: only the function words can make it foreign
+        if _few_foreign_words(text):
+            return "en", ""
+        letters = diacritics = 0
+    else:
+        ascii_letters, rest = counted if counted is not None else split_ascii(text)
+        letters = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
+        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), rest)
+        if not diacritics > 0.03 * max(letters, 1) and _few_foreign_words(text):
+            return "en", ""
     words = _WORDS.findall(text.lower())
     if len(words) < MIN_WORDS:
         return "en", ""
     en = sum(map(_EN_WORDS.__contains__, words))
     foreign = sum(map(_FOREIGN_WORDS.__contains__, words))
-    if text.isascii():  # no diacritics: only the function words can make it foreign
-        letters = diacritics = 0
-    else:
-        ascii_letters, rest = split_ascii(text)
-        letters = ascii_letters + _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
-        diacritics = _count(re.compile(_DIACRITIC_RUNS_SRC), rest)
     looks_foreign = (foreign >= 2 and foreign >= 0.12 * len(words) and foreign > en) or (
         diacritics > 0.03 * max(letters, 1) and en < 0.1 * len(words)
     )
     if not looks_foreign:
         return "en", ""
     return None, " ".join(words)
+
+
+_foreign_re: Any = None  # (compiled RE2 pattern, its UNANCHORED anchor), on first use
+_DIGITS_TO_SPACE = bytes.maketrans(b"0123456789_", b" " * 11)
+
+
+def _few_foreign_words(text: str) -> bool:
+    """True when ``text`` has fewer than two of the foreign function words, so that only
+    its diacritics could make it look foreign (then ``_latin_verdict`` need not split it
+    into words).
+
+    Counted on the lower-cased UTF-8 bytes by one RE2 pattern of those words between
+    ASCII word boundaries, digits and "_" made spaces: every word ``_WORDS`` finds is a
+    maximal run of letters, so each foreign one is matched there (a match inside a longer
+    word, "l'été", only counts one too many, which merely skips the shortcut)."""
+    global _foreign_re
+    compiled = _foreign_re
+    if compiled is None:
+        import re2  # (loaded with the lexicons' patterns anyway)
+
+        alts = []
+        for w in sorted(_FOREIGN_WORDS, key=lambda w: (-len(w), w)):
+            # RE2's \b is ASCII: a word that starts or ends with an accented letter is
+            # matched without a boundary on that side (more matches, never fewer)
+            alts.append(("\\b" if w[0].isascii() else "") + re.escape(w) + ("\\b" if w[-1].isascii() else ""))
+        compiled = _foreign_re = (re2.compile("|".join(alts))._regexp, re2._re2.RE2.Anchor.UNANCHORED)
+    rx, unanchored = compiled
+    data = text.lower().encode("utf-8", "surrogatepass").translate(_DIGITS_TO_SPACE)
+    end = len(data)
+    first = rx.Match(unanchored, data, 0, end)[0][1]
+    return first < 0 or rx.Match(unanchored, data, first, end)[0][0] < 0
 
 
 def _scripts() -> tuple[re.Pattern, re.Pattern]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import re2
@@ -64,7 +65,9 @@ class Hit:
     end: int
 
 
+@lru_cache(maxsize=8192)
 def _fold(term: str) -> str:
+    # (a term is folded for its pattern, its keyword and its jieba word: once)
     return normalize(term).text.strip()
 
 
@@ -127,6 +130,7 @@ class Lexicon:
         alts: list[str] = []
         self._needs_boundary = False
         seen: set[str] = set()
+        required: list[frozenset[str] | None] = []
         for lang in sorted(self.terms):
             for term in self.terms[lang]:
                 src, han = _term_pattern(term, name)
@@ -135,8 +139,11 @@ class Lexicon:
                 seen.add(src)
                 alts.append(src)
                 self._needs_boundary |= han
+                required.append(_term_required(term, src))
         # Longer alternatives first so the longest phrase wins at one position.
         alts.sort(key=lambda s: (-len(s), s))
+        self.keywords = _keywords(required)
+        self._prefilter: tuple | None = None  # (the _Prefilter of its folder, its index there)
         self._source = "|".join(alts) if alts else None
         self._compiled = _compile(self._source, name, len(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
@@ -154,14 +161,17 @@ class Lexicon:
 
     def _record(self) -> tuple:
         """What the cache keeps of a lexicon (plain data); see :func:`_from_record`."""
-        return (self.name, self.description, self.terms, self._source, self._needs_boundary, self.han_terms)
+        return (self.name, self.description, self.terms, self._source, self._needs_boundary, self.han_terms,
+                self.keywords)
 
     @classmethod
     def _from_record(cls, record) -> "Lexicon":
         """A lexicon as it was built from the same data before; its pattern is compiled on first use."""
         lex = cls.__new__(cls)
-        lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms = record
+        (lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms,
+         lex.keywords) = record
         lex._compiled = None
+        lex._prefilter = None
         lex.boundary_words = None
         return lex
 
@@ -189,7 +199,11 @@ class Lexicon:
                 memo = _page_hits = (norm, {})
             hits = memo[1].get(self)
             if hits is None:
-                hits = memo[1][self] = self._find(norm, 0, None)
+                pf = self._prefilter
+                if pf is not None and not pf[0].may_match(pf[1], norm.text, memo[1]):
+                    hits = memo[1][self] = []  # none of its terms' required words is on the page
+                else:
+                    hits = memo[1][self] = self._find(norm, 0, None)
             return list(hits)
         return self._find(norm, start, end)
 
@@ -303,6 +317,170 @@ def _utf8(text: str) -> bytes:
     return data
 
 
+# ------------------------------------------------------------------ prefilter
+#
+# Each lexicon's RE2 pass reads the whole page; most lexicons have no hit on a given page.
+# A term's match always contains one of a few literal strings of its pattern (a phrase's
+# rarest word, one word of each alternative of a {re:} term): one RE2 pass over those
+# keywords of a folder's lexicons tells which lexicons can match at all, and only those are
+# searched. A lexicon with a term whose keywords are too common to tell anything ("we",
+# "年", a pattern without a literal) is searched on every page.
+
+#: A keyword scoring below this (see _keyword_score) makes its lexicon searched on every page.
+MIN_KEYWORD_SCORE = 3
+# English words too frequent to say anything about a page.
+_COMMON_WORDS = frozenset(
+    "the of and to a an in on is are for with we our no ok it its by at as or be was were this that from not".split())
+
+
+def _keyword_score(word: str) -> int:
+    """How telling a keyword is: its length without spaces (a Han character counts two), 0
+    for a frequent English word."""
+    w = word.strip(" ")
+    if w in _COMMON_WORDS:
+        return 0
+    return len(w) if w.isascii() else 2 * len(w)
+
+
+def _keywords(required: Iterable[frozenset[str] | None]) -> tuple[str, ...] | None:
+    """The keywords of a lexicon from its terms' required literals (_term_required), or
+    None when some term has none telling enough."""
+    out: dict[str, None] = {}
+    for found in required:
+        if not found or min(map(_keyword_score, found)) < MIN_KEYWORD_SCORE:
+            return None
+        out.update(dict.fromkeys(sorted(found)))
+    return tuple(out)
+
+
+def _term_required(term: str | Mapping, src: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of a term contains: for a phrase its most
+    telling word (every word of it is matched as written, see _term_pattern); for a
+    pattern, read from the pattern."""
+    if isinstance(term, Mapping):
+        return _required_literals(src)
+    words = _WS.split(_fold(term))
+    return frozenset((max(words, key=lambda w: (_keyword_score(w), w)),))
+
+
+def _required_literals(src: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of the RE2 pattern ``src`` contains, or None
+    when none can be told. Read with Python's regex parser, which reads the RE2 syntax of
+    lexicons alike; what it reads differently ("[[:alpha:]]", a case-insensitive part) or
+    cannot read gives None or no literal, never a literal RE2 does not require."""
+    if "[:" in src or "\\Q" in src or "\\p" in src or "\\P" in src:
+        return None
+    import re._parser as sre_parse  # (only when a lexicon is built, not when cached)
+
+    try:
+        parsed = sre_parse.parse(re.sub(r"\\x\{([0-9a-fA-F]{1,6})\}", lambda m: "\\U%08x" % int(m.group(1), 16), src))
+    except (re.error, ValueError, OverflowError, RecursionError):
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    return _required_in(parsed.data, sre_parse)
+
+
+def _required_in(items, sre_parse) -> frozenset[str] | None:
+    """_required_literals of a parsed sequence: the most telling of the literal sets its
+    parts require (every part of a sequence must match)."""
+    const = sre_parse  # (its opcodes: LITERAL, SUBPATTERN ...)
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is const.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            choices.append(frozenset(("".join(run),)))
+            run = []
+        found = None
+        if op is const.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
+                found = _required_in(sub.data, sre_parse)
+        elif op is const.BRANCH:
+            parts = [_required_in(branch.data, sre_parse) for branch in av[1]]
+            if all(parts):
+                found = frozenset().union(*parts)
+        elif op in (const.MAX_REPEAT, const.MIN_REPEAT, getattr(const, "POSSESSIVE_REPEAT", None)):
+            low, _high, sub = av
+            if low >= 1:
+                found = _required_in(sub.data, sre_parse)
+        elif op is const.IN and len(av) <= 4 and all(o is const.LITERAL for o, _ in av):
+            found = frozenset(chr(a) for _, a in av)
+        if found:
+            choices.append(found)
+    if run:
+        choices.append(frozenset(("".join(run),)))
+    if not choices:
+        return None
+    return max(choices, key=lambda c: (min(map(_keyword_score, c)), -len(c), sorted(c)))
+
+
+class _Prefilter:
+    """The keywords of the lexicons of one folder, in one RE2 pattern (see above)."""
+
+    def __init__(self, lexicons: list[Lexicon]):
+        self.lexicons = lexicons
+        self._ready: tuple | None = None
+
+    def _build(self) -> tuple:
+        if _re2_match is None:  # another re2 wrapper: every lexicon is searched
+            return frozenset(range(len(self.lexicons))), None, None, {}
+        always = frozenset(i for i, lex in enumerate(self.lexicons) if lex.keywords is None)
+        owners: dict[str, set[int]] = {}
+        for i, lex in enumerate(self.lexicons):
+            for word in lex.keywords or ():
+                owners.setdefault(word, set()).add(i)
+        if not owners:
+            return always, None, None, {}
+        words = sorted(owners, key=lambda w: (-len(w), w))
+        # At one position the pattern reports the longest keyword; the shorter ones that
+        # start there are its prefixes, and their lexicons are reported with it.
+        closure = {
+            w.encode("utf-8"): frozenset(i for j in range(1, len(w) + 1) for i in owners.get(w[:j], ()))
+            for w in words
+        }
+        opts = re2.Options()
+        opts.max_mem = MAX_PATTERN_MEMORY
+        opts.log_errors = False
+        opts.longest_match = True
+        pattern = re2.compile("|".join(re.escape(w) for w in words), opts)
+        return always, pattern._regexp, _RE2_UNANCHORED, closure
+
+    def may_match(self, index: int, text: str, memo: dict) -> bool:
+        """Can lexicon ``index`` match in ``text`` (its page memo keeps the answer)?"""
+        possible = memo.get(self)
+        if possible is None:
+            possible = memo[self] = self._possible(text)
+        return index in possible
+
+    def _possible(self, text: str) -> frozenset[int]:
+        data = _utf8(text)
+        total = len(self.lexicons)
+        if 2 * len(data) < 3 * len(text):
+            # Mostly Latin text (under 1.5 bytes a character): English keywords are common
+            # words, found so often that the keyword pass costs what it saves.
+            return frozenset(range(total))
+        ready = self._ready
+        if ready is None:
+            ready = self._ready = self._build()
+        always, regexp, unanchored, closure = ready
+        found = set(always)
+        if regexp is None:
+            return frozenset(found)
+        pos, end = 0, len(data)
+        match = regexp.Match
+        while len(found) < total:
+            bs, be = match(unanchored, data, pos, end)[0]
+            if bs < 0:
+                break
+            found.update(closure[data[bs:be]])
+            pos = bs + 1  # every position where a keyword starts (keywords overlap)
+        return frozenset(found)
+
+
 def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
     if not isinstance(data, Mapping):
         raise LexiconError(f"lexicon {name!r}: expected a mapping of language -> terms")
@@ -358,8 +536,10 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     # them), for this folder's lexicons only: another ruleset's words (or a recognizer's,
     # added process-wide) never change where these match.
     words = zh.word_set(t for lex in out.values() for t in lex.jieba_words())
-    for lex in out.values():
+    prefilter = _Prefilter(list(out.values()))
+    for i, lex in enumerate(out.values()):
         lex.boundary_words = words
+        lex._prefilter = (prefilter, i)
     return out
 
 

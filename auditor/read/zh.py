@@ -159,6 +159,11 @@ def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] 
         if 0 <= start <= end <= n:
             return False
         raise ValueError(f"span ({start}, {end}) is outside a text of length {n}")
+    # A span with no block character on either side is its own window, whose first and last
+    # offsets are token boundaries whatever jieba does inside it (an English term between
+    # spaces, the common case on English pages).
+    if (start == 0 or not _is_block_char(text[start - 1])) and (end == n or not _is_block_char(text[end])):
+        return True
     floor = max(0, start - WINDOW)
     ceil = min(n, end + WINDOW)
     # the runs of block characters before and after the span, within the window

@@ -7,6 +7,8 @@ normalized ``value`` and an ``explanation`` of why it matched.
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
 from auditor.recognize.profile import Profile
@@ -28,13 +30,17 @@ def recognize_all(doc: Document, norm: Normalized, profile: Profile) -> list[Ent
     out: list[Entity] = []
     for mod in _modules():
         for ent in mod.recognize(doc, norm, profile):
-            key = (ent.type, ent.start, ent.end, ent.label, ent.value)
+            key = _SAME(ent)
             if key in seen:
                 continue
             seen.add(key)
             out.append(ent)
-    out.sort(key=lambda e: (e.start, e.end, e.type, e.label, e.value))
+    out.sort(key=_ORDER)
     return out
+
+
+_SAME = attrgetter("type", "start", "end", "label", "value")
+_ORDER = attrgetter("start", "end", "type", "label", "value")
 
 
 def entities(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:

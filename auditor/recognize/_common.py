@@ -12,7 +12,12 @@ from auditor.support.chars import HAN_A_TO_BASIC
 # Sentence ends in the ORIGINAL text: CJK and ASCII terminators, line breaks, and a full
 # stop followed by white space and something that starts a sentence.
 # Runs of terminators and the space after them end one sentence ("。\n" is one end, not two).
-_SENT_END = re.compile(r"(?:[。！？；!?;\n]|[.．](?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|[.．](?=\s*$))+\s*")
+# Written as one terminator, each full stop checked by its look-aheads, then more of them:
+# a pattern that starts with one character class lets the regex engine skip to those
+# characters instead of trying every position (3-4x faster on a page than the alternation
+# "(?:[。！？；!?;\n]|[.．](?=...)|[.．](?=\s*$))+\s*" it stands for; test_hotpath_equivalence).
+_SENT_END_ONE = r"[。！？；!?;\n.．](?:(?<![.．])|(?=\s+[A-Z" + HAN_A_TO_BASIC + r"“\"'(（\[])|(?=\s*$))"
+_SENT_END = re.compile(_SENT_END_ONE + "(?:" + _SENT_END_ONE + r")*\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
 _match_end = re.Match.end
 

@@ -90,12 +90,22 @@ def _babel_month_table() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     months = alternation([re.escape(m) for m in _month_table()])
+    # The same alternation with each name's "(?<![a-z])" after its first letter
+    # ("j(?<![a-z]j)anuary"), for en_mdy_sparse: a pattern that starts with letters lets the
+    # regex engine skip to them, 5x faster on Chinese text; on English text, full of those
+    # letters, the look-behind first fails sooner.
+    months_bounded = alternation([f"{re.escape(m[0])}(?<![a-z]{re.escape(m[0])}){re.escape(m[1:])}"
+                                  for m in _month_table()])
     zh_digit = "[〇零○一二三四五六七八九]"
     zh_small = "[一二三四五六七八九十]{1,3}"
     return {
         # March 19, 2026 / Mar. 19, 2026 / Sept. 3 2026
         "en_mdy": re.compile(
             rf"(?<![a-z])(?P<mon>{months})\.?\s{{0,2}}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])\s{{0,2}},?\s{{0,2}}(?P<y>\d{{4}})(?!\d)"
+        ),
+        # the same matches
+        "en_mdy_sparse": re.compile(
+            rf"(?P<mon>{months_bounded})\.?\s{{0,2}}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])\s{{0,2}},?\s{{0,2}}(?P<y>\d{{4}})(?!\d)"
         ),
         # 19 March 2026 / 19 Mar. 2026 / 3rd September, 2026
         # (Here and below "(?<!X)\d" is written "\d(?<!X\d)": the same match, but a pattern that
@@ -147,19 +157,37 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
         os_, oe = orig(norm, s, e)
         found.append(DateMatch(os_, oe, value, fmt, s, e))
 
-    for key in ("en_mdy", "en_dmy"):
+    sparse = str(getattr(doc, "language", "")).startswith("zh")  # few Latin letters: see _patterns
+    for key in ("en_mdy_sparse" if sparse else "en_mdy", "en_dmy"):
         for m in pats[key].finditer(text):
             add(m, _iso(int(m["y"]), months[m["mon"]], int(m["d"])), "en")
     if "年" in text:  # (both Chinese patterns need it)
         for m in pats["zh"].finditer(text):
             add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "zh")
-        for m in pats["zh_num"].finditer(text):
+        for m in _year_first_matches(pats["zh_num"], text):
             y = int("".join(str(_ZH_NUM[c]) for c in m["y"]))
             add(m, _iso(y, _zh_small(m["m"]), _zh_small(m["d"])), "zh-numerals")
     for m in pats["iso"].finditer(text):
         add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "iso")
     found.sort(key=lambda d: (d.start, d.end))
     return found
+
+
+def _year_first_matches(pattern, text: str) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for the zh_num pattern, whose matches start exactly
+    four numerals before a 年: tried only there (Chinese numerals are common characters,
+    年 much rarer)."""
+    out: list[re.Match] = []
+    pos = 0
+    i = text.find("年", 4)
+    while i != -1:
+        if i - 4 >= pos:
+            m = pattern.match(text, i - 4)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+        i = text.find("年", i + 1)
+    return out
 
 
 @lru_cache(maxsize=1)

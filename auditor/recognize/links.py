@@ -97,17 +97,18 @@ def _inferred_site(doc: Document) -> str | None:
     """
     counts: dict[str, int] = {}
     block_at = _block_finder(doc)
+    domains: dict[str | None, str] = {}  # href -> its site domain ("" for none): menus repeat theirs
     for link in doc.links:
-        href = (link.href or "").strip()
-        if not href.lower().startswith(("http://", "https://", "//")):
+        href = link.href
+        d = domains.get(href)
+        if d is None:
+            d = domains[href] = _site_domain_of(href)
+        if not d:
             continue
         block = block_at(link.start)
-        if block is None or not (block.cues & _SITE_CUES):
+        if block is None or _SITE_CUES.isdisjoint(block.cues):
             continue
-        host = _host(href if not href.startswith("//") else "http:" + href)
-        if host:
-            d = site_domain(host)
-            counts[d] = counts.get(d, 0) + 1
+        counts[d] = counts.get(d, 0) + 1
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -115,6 +116,15 @@ def _inferred_site(doc: Document) -> str | None:
     if n < 3 or (len(ranked) > 1 and ranked[1][1] == n):
         return None
     return best
+
+
+def _site_domain_of(href: str | None) -> str:
+    """The site domain of an absolute http(s) link, "" for any other."""
+    href = (href or "").strip()
+    if not href.lower().startswith(("http://", "https://", "//")):
+        return ""
+    host = _host(href if not href.startswith("//") else "http:" + href)
+    return site_domain(host) if host else ""
 
 
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
@@ -127,14 +137,16 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
-    # What a link is depends on its href alone: menus and footers repeat theirs.
+    # What a link is depends on its href alone, and for an absolute one on its host alone:
+    # menus and footers repeat theirs.
     verdicts: dict[str, tuple[str, str, str] | None] = {}
+    by_host: dict[str, tuple[str, str, str]] = {}
     for link in doc.links:
         href = (link.href or "").strip()
         if href in verdicts:
             verdict = verdicts[href]
         else:
-            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host)
+            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host, by_host)
         if verdict is not None:
             out.append(Entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
                               (("href", href), ("hidden", bool(link.hidden)))))
@@ -142,9 +154,10 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
 
 
 def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
-             base_host: str) -> tuple[str, str, str] | None:
+             base_host: str, by_host: dict | None = None) -> tuple[str, str, str] | None:
     """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
-    not a link to a site (empty, a fragment, mailto:, another scheme, no host)."""
+    not a link to a site (empty, a fragment, mailto:, another scheme, no host). ``by_host``
+    keeps the verdicts of absolute links by host, for the other links of the page."""
     if not href or href.startswith("#"):
         return None
     m = _SCHEME.match(href)
@@ -158,6 +171,15 @@ def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | N
     host = _host(href if scheme else "http:" + href)
     if not host:
         return None
+    if by_host is None:
+        return _host_verdict(host, profile, own_hosts, inferred)
+    verdict = by_host.get(host)
+    if verdict is None:
+        verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
+    return verdict
+
+
+def _host_verdict(host: str, profile: Profile, own_hosts: set[str], inferred: str | None) -> tuple[str, str, str]:
     bare = host[4:] if host.startswith("www.") else host
     if bare in STATUTORY_HOSTS:
         return host, "statutory", f"host {host} is a government filing system that statutory footer numbers must link to"

@@ -42,6 +42,13 @@ LEXICON_PATH = "cn-pharma/lexicons/investigational.yaml"
 GENERIC_CODE = r"[A-Z]{2,5}-?[A-Z]?\d{3,8}[a-z]?"
 _GENERIC_CANDIDATE = re.compile(r"(?<![a-z0-9\-/.@#_])[a-z]{2,5}-?[a-z]?\d{3,8}[a-z]?(?![a-z0-9]|-[a-z0-9])")
 _GENERIC_EXACT = re.compile(GENERIC_CODE)
+# Every candidate holds the place where its letters meet its digits: a digit after a letter,
+# or after "-" after a letter, and two more digits; the candidate starts at most
+# _GENERIC_REACH characters before that digit. A pattern that starts with a digit lets the
+# regex engine skip to the digits (few on a page), where the candidate pattern, which starts
+# with a look-behind, would be tried at every position: see _generic_candidates.
+_JUNCTION = re.compile(r"\d(?:(?<=[a-z]\d)|(?<=[a-z]-\d))\d\d")
+_GENERIC_REACH = 7  # [a-z]{2,5}-?[a-z]?
 # A code-shaped name right before "trial"/"study" names a study (HELIX-301 trial), not a product.
 # Also "HELIX-301, a randomised Phase 3 trial" and "results from HELIX-301"; once a name is
 # seen as a study, every mention of it on the page is skipped.
@@ -167,6 +174,25 @@ def _compiled(profile: Profile) -> dict:
     }
 
 
+def _generic_candidates(text: str) -> list[re.Match]:
+    """``list(_GENERIC_CANDIDATE.finditer(text))``, searched from each letters-to-digits
+    junction only: no candidate starts before a junction's reach unless it holds an earlier
+    junction, from whose reach it was found."""
+    out: list[re.Match] = []
+    pos = 0
+    search = _GENERIC_CANDIDATE.search
+    for j in _JUNCTION.finditer(text):
+        digit = j.start()
+        if digit < pos:
+            continue  # inside the candidate found last
+        m = search(text, max(pos, digit - _GENERIC_REACH))
+        if m is None:
+            break
+        out.append(m)
+        pos = m.end()
+    return out
+
+
 def _name_key(folded: str) -> str:
     return re.sub(r"[\s\-]+", "", folded)
 
@@ -285,7 +311,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             )
 
     # 3. Generic fallback, only with investigational context in the same sentence.
-    candidates = list(_GENERIC_CANDIDATE.finditer(text))
+    candidates = _generic_candidates(text)
     study_names = {
         m.group(0)
         for m in candidates

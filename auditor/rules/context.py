@@ -23,7 +23,14 @@ from auditor.recognize.links import page_hosts
 _DECLARED = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-hans": "zh-Hans", "zh-my": "zh-Hans",
              "zh-hk": "zh-Hant", "zh-tw": "zh-Hant", "zh-mo": "zh-Hant", "zh-hant": "zh-Hant"}
 _DATE_PRIORITY = ("release", "dateline", "published")
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", re.I)
+_SITE_CUES = frozenset({"nav", "menu", "footer", "header"})
+_FOOTER_CUES = frozenset({"footer", "copyright"})
+# "©|\(c\)\s*\d{4}|copyright|版权所有|版權所有|all rights reserved", ignoring case, written to start
+# with one class of the first characters (the only characters that match them ignoring case),
+# the rest checked after it: the regex engine then skips to those characters instead of
+# trying every position of the page (test_hotpath_equivalence).
+_COPYRIGHT = re.compile(r"[©(cCaA版](?:(?<=©)|(?<=\()(?i:c\)\s*\d{4})|(?<=[cC])(?i:opyright)|(?<=版)(?:权所有|權所有)"
+                        r"|(?<=[aA])(?i:ll rights reserved))")
 _MAINLAND_NUMBERS = ("icp_beian", "icp_license", "psb_beian", "drug_info_cert", "drug_info_filing")
 _PROFILE_FACTS = ("market", "sec_registrant", "hkex_listed", "hkex_18a", "approval_required")
 
@@ -130,12 +137,13 @@ class DocContext:
             "external_links": sum(1 for e in self.entities if e.type == "link" and e.label == "external"),
             # A page of a website (menus, footer), not a bare scraped article body.
             "site_page": any(s.kind == "navigation" for s in doc.segments)
-            or any(b.cues & {"nav", "menu", "footer", "header"} for b in doc.blocks),
+            or any(not _SITE_CUES.isdisjoint(b.cues) for b in doc.blocks),
             "approval_required": "never" not in p.approval_number.required_on,
             # The page includes its site footer (where statutory numbers are shown); a
             # scraped article body without one cannot be judged on them.
-            "has_footer": any(b.cues & {"footer", "copyright"} for b in doc.blocks)
-            or any(s.kind in ("metadata", "boilerplate") and _COPYRIGHT.search(doc.text[s.start:s.end]) for s in doc.segments),
+            "has_footer": any(not _FOOTER_CUES.isdisjoint(b.cues) for b in doc.blocks)
+            or any(s.kind in ("metadata", "boilerplate") and _COPYRIGHT.search(doc.text[s.start:s.end])
+                   for s in doc.segments),
             "declared_script": declared,
             "content_script": content_script,
             "language": doc.language,

@@ -75,7 +75,12 @@ def sections(ctx: DocContext, kinds) -> list[list]:
     The segmenter splits a pop-up at its heading, a language change or its buttons; a
     reviewer sees one notice, so rules report it once, with all its parts.
     """
+    key = ("sections", tuple(kinds))
+    found = ctx.memo.get(key)
+    if found is not None:
+        return found
     out: list[list] = []
+    ctx.memo[key] = out  # (read, never changed, by the matchers of every rule)
     prev = None
     for s in ctx.doc.segments:
         if s.kind not in kinds:
@@ -126,7 +131,7 @@ def _anchor_block(ctx: DocContext):
     segment_at, text = doc.segment_at, doc.text
     shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and segment_at(b.start) is not None]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
-    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
+    copyright = _copyright_blocks(text, shown)
     in_footer = [b for b in shown if "footer" in b.cues]
     footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
     if footer is None and copyright:
@@ -140,6 +145,29 @@ def _anchor_block(ctx: DocContext):
                       and ctx.segment_at(b.start) is not None), None)
     found = ctx.memo["page_anchor"] = (block, where)
     return found
+
+
+def _copyright_blocks(text: str, blocks) -> list:
+    """The blocks with a "copyright" cue or ``_COPYRIGHT.search(text, b.start, b.end)``.
+
+    A block is searched only when the first copyright mark of the whole text at or after
+    its start lies before its end (a match inside the block is a match in the whole text);
+    the mark found for one block stands for the blocks up to it, so a page costs about one
+    search per mark, not one per block."""
+    out = []
+    search = _COPYRIGHT.search
+    since, mark = 0, None  # the first mark's start at or after ``since`` (-1: none), once searched
+    for b in blocks:
+        if "copyright" in b.cues:
+            out.append(b)
+            continue
+        start = b.start
+        if mark is None or start < since or 0 <= mark < start:
+            m = search(text, start)
+            since, mark = start, (m.start() if m else -1)
+        if 0 <= mark < b.end and search(text, start, b.end) is not None:
+            out.append(b)
+    return out
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
