@@ -136,15 +136,17 @@ _BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x
 
 
 def _has_bad_chars(text: str) -> bool:
-    """``_BAD_CHARS.search(text) is not None``, faster on the UTF-8 bytes: a strict
-    encoding fails on lone surrogates, the ASCII controls are single bytes, and U+FFFE
-    and U+FFFF have byte sequences of their own."""
+    """``_BAD_CHARS.search(text) is not None``, faster: U+FFFE and U+FFFF by a character
+    search of the text (a search for their three-byte UTF-8 forms takes twenty times as
+    long), lone surrogates by a strict UTF-8 encoding, which fails on them, and the ASCII
+    controls as single bytes of that encoding."""
+    if "\ufffe" in text or "\uffff" in text:
+        return True
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate
         return True
-    return (len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+    return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
 
 
 # Process-wide caches of what a class/id value or a style value says: pages of one site
@@ -386,19 +388,23 @@ class _Walker:
         attributes say (``_attr_effect``); an ``<a>``'s own href is left out of the key."""
         href = None
         if tag == "a":
-            i = n = 0
-            for k, _ in items:
-                if k == "href":
-                    n += 1
-                    at = i
-                i += 1
-            if n == 1:
-                href = items[at][1]
-                key = ("a", None, *items[:at], *items[at + 1:])
-            elif n:  # (two hrefs: libxml2 keeps one; the long way keeps the old behaviour)
-                return self.element_ctx(el, tag, parent, False, items)
+            if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
+                href = items[0][1]
+                key = ("a", None, *items[1:])
             else:
-                key = ("a", *items)
+                i = n = 0
+                for k, _ in items:
+                    if k == "href":
+                        n += 1
+                        at = i
+                    i += 1
+                if n == 1:
+                    href = items[at][1]
+                    key = ("a", None, *items[:at], *items[at + 1:])
+                elif n:  # (two hrefs, which libxml2 does not make: the long way)
+                    return self.element_ctx(el, tag, parent, False, items)
+                else:
+                    key = ("a", *items)
         elif not len(el) and not el.text and tag not in INLINE_TAGS and ":" not in tag:
             # A block element with no text and no children (<meta>, <link>, an empty
             # <div>): no text takes its state, only its microdata counts
@@ -745,8 +751,19 @@ class _Walker:
                         owner = saved  # at the input's position (o_line, o_col)
                         continue
                     meta_element(el, tag)  # _META
-                if stack:
+                    if tag != "time" and stack and not len(el) and not el.text:
+                        # <meta>, <link>, <base>: void, so no text takes their state; only
+                        # microdata counts (read a second time, as element_ctx does)
+                        if el.get("itemprop") is not None:
+                            meta_element(el, tag)
+                        items = ()
+                    else:
+                        items = el.items() if stack else ()
+                elif stack:
                     items = el.items()
+                else:
+                    items = ()
+                if stack:
                     if items:
                         if len(items) == 1 and tag not in tag_cues:
                             # One attribute (the commonest case, usually a class)
