@@ -27,7 +27,7 @@ from typing import Any
 from lxml import etree
 
 from auditor.support.lazyre import LazyRe
-from auditor.model.document import Block, Comment, Link
+from auditor.model.document import Block, Comment
 from auditor.read.vocabulary import (
     ACTION_TOKENS,
     COMPONENT_TOKENS,
@@ -48,7 +48,7 @@ from auditor.read.vocabulary import (
 from auditor.read.parse.mainbody import inside, mark_main_text
 from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import (
-    STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue, new_block,
+    LINK_LIST_SHARE, STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, new_link,
 )
 
 __all__ = ["parse_html", "make_parser"]
@@ -371,7 +371,7 @@ class _Walker:
         self.index = LineIndex(source)
         self.loc = _Locator(source, self.index)
         # output
-        self.parts: list[str] = []
+        self.texts: list[str] = []
         self.blocks: list[Block] = []
         self.links: list[list] = []  # [href, start, end, hidden]
         self.comments: list[list] = []  # [text, line, col, offset]
@@ -545,7 +545,7 @@ class _Walker:
         if lang and lang.strip():
             self.meta["html_lang"] = lang.strip()
         blocks = self.blocks
-        parts = self.parts
+        texts = self.texts  # the blocks' texts, joined by "\n" in result()
         owners = self.owners
         meta = self.meta
         comments = self.comments
@@ -591,9 +591,9 @@ class _Walker:
 
         def flush() -> None:
             """Close the current block (callers test ``cur_len`` first)."""
-            nonlocal cur, cur_len, cur_cues, cur_link_chars, last_char, pend, pend_nl, out_len
-            nonlocal pending_before, pending_after
+            nonlocal cur_len, cur_cues, cur_link_chars, pend, pend_nl, out_len, pending_before, pending_after
             text = cur[0] if len(cur) == 1 else "".join(cur)
+            cur.clear()
             tag, octx, owner_el = owner
             line, col = o_line, o_col
             if not line:  # the owner's position is still an offset in the source
@@ -607,14 +607,17 @@ class _Walker:
             hidden = octx.hidden
             if hidden and "hidden" not in cues:
                 cues = cues | _HIDDEN_CUE
-            if link_chars and link_list_cue(n, link_chars):
+            if link_chars and link_chars >= LINK_LIST_SHARE * n:  # link_list_cue(n, link_chars)
                 cues = cues | _LINK_LIST_CUE
-            if blocks:
-                parts.append("\n")
-            parts.append(text)
+            texts.append(text)
             start = cur_base
             out_len = end = start + n
-            blocks.append(new_block(start, end, line, col, tag, _heading_level(tag, 0), cues, link_chars, hidden))
+            # new_block(...), written out
+            block = _new_object(Block)
+            _set_attribute(block, "__dict__", {"start": start, "end": end, "line": line, "column": col, "tag": tag,
+                                               "heading": _heading_level(tag, 0), "cues": cues,
+                                               "link_chars": link_chars, "hidden": hidden})
+            blocks.append(block)
             owners.append(owner_el)
             if tag == "title" and meta["title"] is None:
                 meta["title"] = text
@@ -622,13 +625,12 @@ class _Walker:
                 for c in pending_before:
                     c[3] = start
                 comments.extend(pending_before)
-            pending_before = pending_after
-            pending_after = []
-            cur = []
+                pending_before.clear()
+            if pending_after:
+                pending_before, pending_after = pending_after, pending_before
             cur_len = 0
             cur_cues = None
             cur_link_chars = 0
-            last_char = ""
             pend = ""
             pend_nl = False
 
@@ -874,7 +876,7 @@ class _Walker:
         pending.append([(node.text or "").strip(), line, col, 0])
 
     def result(self) -> ParsedPage:
-        text = "".join(self.parts)
+        text = "\n".join(self.texts)
         for c in self.pending:
             c[3] = len(text)
         self.comments.extend(self.pending)
@@ -884,7 +886,7 @@ class _Walker:
         for href, start, end, hidden in self.links:
             if start is None:
                 start = end = self.last_content_end if end is None else end
-            links.append(Link(href, start, end, hidden))
+            links.append(new_link(href, start, end, hidden))
         return ParsedPage(
             text=text,
             blocks=tuple(self.blocks),
@@ -910,6 +912,8 @@ _HIDDEN_CUE = frozenset({"hidden"})
 _LINK_LIST_CUE = frozenset({"link-list"})
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 _COMMENT_RE = LazyRe(r"<!--(.*?)(?:-->|$)", re.S)  # (for pages without a tree, and
