@@ -980,9 +980,10 @@ def parse_html(source: str) -> ParsedPage:
             line, col = walker.index.line_col(m.start())
             comments.append(Comment(m.group(1).strip(), line, col, 0))
         return ParsedPage(text="", comments=tuple(comments), meta=page.meta)
-    # The walk makes no reference cycles, so on a big page the cyclic collector only
-    # rescans the growing output again and again (a third of the time on 20 MB).
-    pause_gc = len(prepared) > 1_000_000 and gc.isenabled()
+    # The walk makes no reference cycles, so the cyclic collector only rescans the
+    # growing output again and again (a third of the time on 20 MB; a few per cent on an
+    # ordinary page, where it would run a dozen times): paused during the walk.
+    pause_gc = gc.isenabled()
     if pause_gc:
         gc.disable()
     try:
