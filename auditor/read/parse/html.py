@@ -90,7 +90,7 @@ _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-non
 # values (rare) use re.I, compiled when first needed.
 _CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
-# The attributes element_ctx reads.
+# The attributes _attr_effect reads.
 _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
                        "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -384,8 +384,9 @@ class _Walker:
     # -- element state -------------------------------------------------------------
 
     def ctx_of(self, el: Any, tag: str, parent: _Ctx, items: list) -> _Ctx:
-        """``element_ctx`` through the process-wide cache of what an element's tag and
-        attributes say (``_attr_effect``); an ``<a>``'s own href is left out of the key."""
+        """The element's inherited state (``parent`` itself when nothing changes): what its
+        tag and attributes say (``_attr_effect``, remembered process-wide; an ``<a>``'s own
+        href is left out of the key) applied to its parent's."""
         href = None
         if tag == "a":
             if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
@@ -401,8 +402,12 @@ class _Walker:
                 if n == 1:
                     href = items[at][1]
                     key = ("a", None, *items[:at], *items[at + 1:])
-                elif n:  # (two hrefs, which libxml2 does not make: the long way)
-                    return self.element_ctx(el, tag, parent, False, items)
+                elif n:  # (libxml2 makes no such element) every href a link, the last one this element's
+                    hrefs = [v for k, v in items if k == "href"]
+                    for v in hrefs[:-1]:
+                        self.links.append([v.strip(), None, None, False])
+                    href = hrefs[-1]
+                    key = ("a", None, *[kv for kv in items if kv[0] != "href"])
                 else:
                     key = ("a", *items)
         elif not len(el) and not el.text and tag not in INLINE_TAGS and ":" not in tag:
@@ -432,81 +437,6 @@ class _Walker:
             return parent
         else:
             link = parent.link
-        return _Ctx(parent.cues | add if add else parent.cues, hidden, link)
-
-    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool, items: list) -> _Ctx:
-        """The element's inherited state (``parent`` itself when nothing changes)."""
-        add: set[str] | None = None
-        hidden = parent.hidden
-        link = parent.link
-        is_open = False
-        ctx_keys = _CTX_KEYS
-        for key, val in items:
-            if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
-                continue
-            if key == "class" or key == "id":
-                if val and not is_doc:
-                    cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
-                    if cues:
-                        if add is None:
-                            add = set(cues)
-                        else:
-                            add |= cues
-                    if h or (modal_hides and tag not in INLINE_TAGS):
-                        hidden = True
-            elif key == "href":
-                if tag == "a":
-                    link = [val.strip(), None, None, False]
-                    self.links.append(link)
-            elif key == "style":
-                if val:
-                    h = _STYLE_CACHE.get(val)
-                    if h is None:
-                        h = _DISPLAY_NONE.search(val) is not None
-                        _remember(_STYLE_CACHE, val, h)
-                    if h:
-                        hidden = True
-            elif key == "role":
-                if not is_doc:
-                    for r in val.lower().split():
-                        rc = ROLE_CUES.get(r)
-                        if rc:
-                            if add is None:
-                                add = set(rc)
-                            else:
-                                add.update(rc)
-                            if rc[0] == "dialog":
-                                hidden = True
-            elif key == "hidden":
-                hidden = True
-            elif key == "aria-hidden":
-                if val.strip().lower() == "true":
-                    hidden = True
-            elif key == "aria-modal":
-                if val.strip().lower() == "true" and not is_doc:
-                    if add is None:
-                        add = set()
-                    add.add("dialog")
-                    hidden = True
-            elif key == "open":
-                is_open = True
-            elif key == "itemprop":
-                self.meta_element(el, tag)
-        tag_cue = TAG_CUES.get(tag)
-        if tag_cue is not None:
-            if add is None:
-                add = set()
-            add.add(tag_cue)
-            if tag == "dialog" and not is_open:
-                hidden = True
-        if link is not parent.link:
-            link[3] = hidden
-        if hidden and not parent.hidden:
-            if add is None:
-                add = set()
-            add.add("hidden")
-        if not add and hidden == parent.hidden and link is parent.link:
-            return parent
         return _Ctx(parent.cues | add if add else parent.cues, hidden, link)
 
     def meta_element(self, el: Any, tag: str) -> None:
@@ -558,7 +488,6 @@ class _Walker:
         back = _Locator.BACK_LINES
         bisect_right = bisect.bisect_right
         ws_run_sub = _WS_RUN.sub
-        element_ctx = self.element_ctx
         ctx_of = self.ctx_of
         meta_element = self.meta_element
         class_cache = _CLASS_CACHE
@@ -740,7 +669,7 @@ class _Walker:
                         if not value or not value.strip(strip_chars):
                             continue
                         line, col, _ = loc.locate("input", el.sourceline)
-                        ictx = element_ctx(el, "input", ctx, False, el.items())
+                        ictx = ctx_of(el, "input", ctx, el.items())
                         ictx = _Ctx(ictx.cues | {"button"}, ictx.hidden, ictx.link)
                         if cur_len:
                             flush()
@@ -755,7 +684,7 @@ class _Walker:
                     meta_element(el, tag)  # _META
                     if tag != "time" and stack and not len(el) and not el.text:
                         # <meta>, <link>, <base>: void, so no text takes their state; only
-                        # microdata counts (read a second time, as element_ctx does)
+                        # microdata counts (read a second time, as _attr_effect counts it)
                         if el.get("itemprop") is not None:
                             meta_element(el, tag)
                         items = ()
@@ -779,7 +708,7 @@ class _Walker:
                                     else:
                                         ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, True, ctx.link)
                             elif key in ctx_keys:
-                                ctx = element_ctx(el, tag, ctx, tag == "body" or tag == "head", items)
+                                ctx = ctx_of(el, tag, ctx, items)
                         else:
                             ctx = ctx_of(el, tag, ctx, items)
                     elif tag in tag_cues:
