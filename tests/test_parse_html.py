@@ -753,12 +753,14 @@ def test_class_and_style_caches_stay_bounded_and_change_nothing(monkeypatch):
                   for i in range(120)) + '<footer class="site-footer"><p>© 2026</p></footer>'
     html._CLASS_CACHE.clear()
     html._STYLE_CACHE.clear()
+    html._ATTR_CACHE.clear()  # (it would answer for these elements without the two above)
     first = parse_html(src)
     assert parse_html(src) == first  # every value now cached
     monkeypatch.setattr(html, "_CACHE_MAX", 50)
     monkeypatch.setattr(html, "_CACHE_MAX_CHARS", 5000)
     html._STYLE_CACHE.clear()
     html._CLASS_CACHE.clear()
+    html._ATTR_CACHE.clear()
     assert parse_html(src) == first  # filled and emptied again on the way
     for i in range(300):
         html._class_info(f"{'y' * 100} menu-{i}")
@@ -788,3 +790,38 @@ def test_an_unclosed_element_inside_noscript_does_not_swallow_the_page():
     assert block(pg, "Il monitoraggio è svolto").line == 8
     assert "attiva JavaScript" not in pg.text
     assert "Orso marsicano: il 2019 un anno da record" in texts(pg)
+
+def test_attribute_cache_stays_bounded_and_changes_nothing(monkeypatch):
+    # What an element's tag and attributes say is cached for the whole process too (issue 11),
+    # an <a>'s own href left out of the key: links keep their own targets and hidden state,
+    # and a page parses the same with the cache cold, warm or emptied half-way.
+    from auditor.read.parse import html
+
+    src = "<ul class='menu'>" + "".join(
+        f'<li class="menu-item" id="m{i % 4}" data-x="{"z" * 200}">'
+        f'<a href="/p/{i}" class="nav-link" title="t{i % 3}">item {i}</a></li>' for i in range(60)
+    ) + "</ul>" + (
+        '<p class="lead" data-y="1">Visible <a title="x" href="/in">text</a>.</p>'
+        '<p class="lead" data-y="1" hidden>Hidden <a title="x" href="/out">text</a>.</p>'
+        '<div role="dialog" aria-label="d"><p>Dialog text</p></div>'
+        '<meta itemprop="datePublished" content="2024-05-06"><span itemprop="datePublished" content="2024-05-07"></span>'
+    )
+
+    def links(page):
+        return {(lk.href, page.text[lk.start:lk.end], lk.hidden) for lk in page.links}
+
+    html._ATTR_CACHE.clear()
+    first = parse_html(src)
+    assert parse_html(src) == first
+    assert ("/p/7", "item 7", False) in links(first) and len(first.links) == 62
+    assert ("/in", "text", False) in links(first) and ("/out", "text", True) in links(first)
+    assert block(first, "Hidden").hidden and not block(first, "Visible").hidden
+    assert "dialog" in block(first, "Dialog text").cues and block(first, "Dialog text").hidden
+    assert {"nav", "menu"} <= block(first, "item 3").cues
+    assert first.meta["published_time"] == "2024-05-06"
+    monkeypatch.setattr(html, "_CACHE_MAX", 5)
+    monkeypatch.setattr(html, "_CACHE_MAX_CHARS", 1000)
+    html._ATTR_CACHE.clear()
+    assert parse_html(src) == first  # filled and emptied again on the way
+    assert len(html._ATTR_CACHE) <= 5
+    assert sum(len(kv[0]) + len(kv[1]) for key in html._ATTR_CACHE for kv in key if type(kv) is tuple) <= 1000

@@ -434,6 +434,23 @@ def test_new_block_is_the_block_the_dataclass_makes():
         fast.start = 0
 
 
+def test_new_link_is_the_link_the_dataclass_makes():
+    import copy
+    import dataclasses
+    import pickle
+
+    from auditor.model.document import Link
+    from auditor.read.parse import new_link
+
+    args = ("https://example.com/a", 5, 12, True)
+    fast, slow = new_link(*args), Link(*args)
+    assert [f.name for f in dataclasses.fields(Link)] == list(fast.__dict__)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow and copy.copy(fast) == slow
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.start = 0
+
+
 # --- format sniffing: line-start cues stay on their line -----------------------------------
 # The old patterns let \s* run across lines from every line start, which is quadratic on a long
 # blank run (a real page took 14 s to sniff). The new ones count the same cues.

@@ -27,7 +27,7 @@ from typing import Any
 from lxml import etree
 
 from auditor.support.lazyre import LazyRe
-from auditor.model.document import Block, Comment, Link
+from auditor.model.document import Block, Comment
 from auditor.read.vocabulary import (
     ACTION_TOKENS,
     COMPONENT_TOKENS,
@@ -48,7 +48,7 @@ from auditor.read.vocabulary import (
 from auditor.read.parse.mainbody import inside, mark_main_text
 from auditor.read.parse.limits import bound_markup
 from auditor.read.parse import (
-    STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, link_list_cue, new_block,
+    LINK_LIST_SHARE, STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, new_link,
 )
 
 __all__ = ["parse_html", "make_parser"]
@@ -90,7 +90,7 @@ _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-non
 # values (rare) use re.I, compiled when first needed.
 _CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
-# The attributes element_ctx reads.
+# The attributes _attr_effect reads.
 _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
                        "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -149,15 +149,17 @@ _BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x
 
 
 def _has_bad_chars(text: str) -> bool:
-    """``_BAD_CHARS.search(text) is not None``, faster on the UTF-8 bytes: a strict
-    encoding fails on lone surrogates, the ASCII controls are single bytes, and U+FFFE
-    and U+FFFF have byte sequences of their own."""
+    """``_BAD_CHARS.search(text) is not None``, faster: U+FFFE and U+FFFF by a character
+    search of the text (a search for their three-byte UTF-8 forms takes twenty times as
+    long), lone surrogates by a strict UTF-8 encoding, which fails on them, and the ASCII
+    controls as single bytes of that encoding."""
+    if "\ufffe" in text or "\uffff" in text:
+        return True
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate
         return True
-    return (len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+    return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
 
 
 # Process-wide caches of what a class/id value or a style value says: pages of one site
@@ -219,6 +221,73 @@ def _class_info(names: str) -> tuple[frozenset, bool, bool]:
     info = (frozenset(cues), hidden, modal_hides)
     _remember(_CLASS_CACHE, names, info)
     return info
+
+
+_ATTR_CACHE: dict[tuple, tuple] = {}
+_cache_chars[id(_ATTR_CACHE)] = 0
+
+
+def _attr_effect(tag: str, key: tuple, items: Any) -> tuple[frozenset, frozenset, bool, int]:
+    """What an element's tag and attributes (``items``; an ``<a>``'s href apart) say,
+    whatever its ancestors: (cues added, the same with ``hidden``, whether it hides its
+    content, how many ``itemprop`` attributes it has). Remembered under ``key``."""
+    is_doc = tag == "body" or tag == "head"
+    add: set[str] = set()
+    hides = is_open = False
+    n_itemprop = 0
+    for name, val in items:
+        if name not in _CTX_KEYS:
+            continue
+        if name == "class" or name == "id":
+            if val and not is_doc:
+                cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
+                add |= cues
+                if h or (modal_hides and tag not in INLINE_TAGS):
+                    hides = True
+        elif name == "style":
+            if val:
+                h = _STYLE_CACHE.get(val)
+                if h is None:
+                    h = _DISPLAY_NONE.search(val) is not None
+                    _remember(_STYLE_CACHE, val, h)
+                if h:
+                    hides = True
+        elif name == "role":
+            if not is_doc:
+                for r in val.lower().split():
+                    rc = ROLE_CUES.get(r)
+                    if rc:
+                        add.update(rc)
+                        if rc[0] == "dialog":
+                            hides = True
+        elif name == "hidden":
+            hides = True
+        elif name == "aria-hidden":
+            if val.strip().lower() == "true":
+                hides = True
+        elif name == "aria-modal":
+            if val.strip().lower() == "true" and not is_doc:
+                add.add("dialog")
+                hides = True
+        elif name == "open":
+            is_open = True
+        elif name == "itemprop":
+            n_itemprop += 1
+        # (href: only an <a>'s counts, and the caller takes it)
+    tag_cue = TAG_CUES.get(tag)
+    if tag_cue is not None:
+        add.add(tag_cue)
+        if tag == "dialog" and not is_open:
+            hides = True
+    cues = frozenset(add)
+    effect = (cues, cues | _HIDDEN_CUE, hides, n_itemprop)
+    chars = _cache_chars[id(_ATTR_CACHE)] + sum(len(k) + len(v) for k, v in items)
+    if len(_ATTR_CACHE) >= _CACHE_MAX or chars > _CACHE_MAX_CHARS:
+        _ATTR_CACHE.clear()
+        chars = sum(len(k) + len(v) for k, v in items)
+    _cache_chars[id(_ATTR_CACHE)] = chars
+    _ATTR_CACHE[key] = effect
+    return effect
 
 
 class _Ctx:
@@ -308,230 +377,79 @@ class _Locator:
 
 
 class _Walker:
+    """One pass over the tree. The walk keeps its state in local variables (and in the
+    cells its two helpers share): it runs for every element of every page."""
+
     def __init__(self, source: str) -> None:
         self.index = LineIndex(source)
         self.loc = _Locator(source, self.index)
         # output
-        self.parts: list[str] = []
-        self.out_len = 0
+        self.texts: list[str] = []
         self.blocks: list[Block] = []
         self.links: list[list] = []  # [href, start, end, hidden]
         self.comments: list[list] = []  # [text, line, col, offset]
-        self.pending_before: list[list] = []  # comments waiting for the current block's start
-        self.pending_after: list[list] = []  # comments seen after the current block began
+        self.pending: list[list] = []  # comments after the last block, waiting for an offset
         self.meta = empty_meta()
         self.published: list[tuple[int, str, Any]] = []  # (priority, value, element) candidates
-        # current block
-        self.cur: list[str] = []
-        self.cur_len = 0
-        self.cur_base = 0
-        self.cur_cues: frozenset | None = None
-        self.cur_link_chars = 0
-        self.last_char = ""
-        self.pend = ""
-        self.pend_nl = False
-        # owner of the current block: (tag, ctx, line, col, element); line 0: col is still
-        # the source offset (most owners never get a block: found positions are made lines
-        # and columns only when one does)
-        self.owner: tuple = ("body", _Ctx(frozenset(), False, None), 1, 1, None)
         self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
         self.last_content_end = 0
 
-    # -- text ----------------------------------------------------------------------
-
-    def add_ws(self, raw: str) -> None:
-        """White space between pieces of one block (dropped at a block's edges)."""
-        if self.cur_len:
-            if "\n" in raw:
-                self.pend_nl = True
-            pend = self.pend
-            if raw.isascii():
-                if not pend:
-                    self.pend = " "
-                elif pend[-1] != " ":
-                    self.pend = pend + " "
-            else:
-                self.pend = _WS_RUN.sub(" ", pend + raw)
-
-    def add_text(self, s: str | None, ctx: _Ctx) -> None:
-        if not s:
-            return
-        core = s.strip(STRIP_CHARS)
-        if not core:
-            if self.cur_len:
-                self.add_ws(s)
-            return
-        if s[0] != core[0] and self.cur_len:
-            self.add_ws(s[: len(s) - len(s.lstrip(STRIP_CHARS))])
-        if core.isascii():
-            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
-                core = _WS_RUN.sub(" ", core)
-        else:
-            if "\n" in core:
-                core = _CJK_BREAK.sub("", core)
-            if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
-                core = _WS_RUN.sub(" ", core)
-        link = ctx.link
-        if self.cur_len == 0:
-            self.cur_base = self.out_len + (1 if self.blocks else 0)
-        else:
-            p = self.pend
-            if p:
-                if p == " " and self.pend_nl and _is_wide(self.last_char) and _is_wide(core[0]):
-                    p = ""
-                else:
-                    self.cur.append(p)
-                    self.cur_len += len(p)
-                    if link is not None and link[1] is not None:
-                        self.cur_link_chars += len(p)
-                self.pend = ""
-                self.pend_nl = False
-        pos = self.cur_base + self.cur_len
-        n = len(core)
-        if link is not None:
-            if link[1] is None:
-                link[1] = pos
-            link[2] = pos + n
-            self.cur_link_chars += n
-        self.cur.append(core)
-        self.cur_len += n
-        self.last_char = core[-1]
-        self.last_content_end = pos + n
-        cues = ctx.cues
-        acc = self.cur_cues
-        if acc is None:
-            self.cur_cues = cues
-        elif acc is not cues:
-            self.cur_cues = acc & cues
-        if s[-1] != core[-1]:
-            self.add_ws(s[len(s.rstrip(STRIP_CHARS)):])
-
-    def flush(self) -> None:
-        """Close the current block (an empty one leaves no trace)."""
-        if not self.cur_len:
-            return
-        cur = self.cur
-        text = cur[0] if len(cur) == 1 else "".join(cur)
-        tag, ctx, line, col, owner_el = self.owner
-        if not line:  # the owner's position is still an offset in the source
-            starts = self.index.starts
-            line = bisect.bisect_right(starts, col)
-            col = col - starts[line - 1] + 1
-        n = self.cur_len
-        cues = self.cur_cues or _NO_CUES
-        link_chars = self.cur_link_chars
-        if link_chars > n:
-            link_chars = n
-        hidden = ctx.hidden
-        if hidden and "hidden" not in cues:
-            cues = cues | _HIDDEN_CUE
-        if link_chars and link_list_cue(n, link_chars):
-            cues = cues | _LINK_LIST_CUE
-        parts = self.parts
-        if self.blocks:
-            parts.append("\n")
-        parts.append(text)
-        start = self.cur_base
-        self.out_len = end = start + n
-        self.blocks.append(new_block(start, end, line, col, tag, _heading_level(tag, 0), cues, link_chars, hidden))
-        self.owners.append(owner_el)
-        if tag == "title" and self.meta["title"] is None:
-            self.meta["title"] = text
-        if self.pending_before:
-            for c in self.pending_before:
-                c[3] = start
-            self.comments.extend(self.pending_before)
-        self.pending_before = self.pending_after
-        self.pending_after = []
-        self.cur = []
-        self.cur_len = 0
-        self.cur_cues = None
-        self.cur_link_chars = 0
-        self.last_char = ""
-        self.pend = ""
-        self.pend_nl = False
-
     # -- element state -------------------------------------------------------------
 
-    def element_ctx(self, el: Any, tag: str, parent: _Ctx, is_doc: bool, items: list | None = None) -> _Ctx:
-        """The element's inherited state (``parent`` itself when nothing changes).
-        ``items``: ``el.items()`` when the caller has it already."""
-        if items is None:
-            items = el.items()
-        tag_cue = TAG_CUES.get(tag)
-        if tag_cue is None and len(items) < 2:
-            if not items:
-                return parent
-            # One attribute (the commonest case, usually a class): the loop below, cut short.
-            key, val = items[0]
-            if key == "class" or key == "id":
-                if not val or is_doc:
-                    return parent
-                cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
-                if parent.hidden or not (h or (modal_hides and tag not in INLINE_TAGS)):
-                    return _Ctx(parent.cues | cues, parent.hidden, parent.link) if cues else parent
-                return _Ctx(parent.cues | cues | _HIDDEN_CUE, True, parent.link)
-            if key not in _CTX_KEYS:
-                return parent
-        add: set[str] = set()
-        hidden = parent.hidden
-        link = parent.link
-        is_open = False
-        ctx_keys = _CTX_KEYS
-        class_cache = _CLASS_CACHE
-        for key, val in items:
-            if key not in ctx_keys:  # data-*, src, alt ...: most attributes say nothing
-                continue
-            if key == "class" or key == "id":
-                if val and not is_doc:
-                    cues, h, modal_hides = class_cache.get(val) or _class_info(val)
-                    if cues:
-                        add |= cues
-                    if h or (modal_hides and tag not in INLINE_TAGS):
-                        hidden = True
-            elif key == "href":
-                if tag == "a":
-                    link = [val.strip(), None, None, False]
-                    self.links.append(link)
-            elif key == "style":
-                if val:
-                    h = _STYLE_CACHE.get(val)
-                    if h is None:
-                        h = _DISPLAY_NONE.search(val) is not None
-                        _remember(_STYLE_CACHE, val, h)
-                    if h:
-                        hidden = True
-            elif key == "role":
-                if not is_doc:
-                    for r in val.lower().split():
-                        rc = ROLE_CUES.get(r)
-                        if rc:
-                            add.update(rc)
-                            if rc[0] == "dialog":
-                                hidden = True
-            elif key == "hidden":
-                hidden = True
-            elif key == "aria-hidden":
-                if val.strip().lower() == "true":
-                    hidden = True
-            elif key == "aria-modal":
-                if val.strip().lower() == "true" and not is_doc:
-                    add.add("dialog")
-                    hidden = True
-            elif key == "open":
-                is_open = True
-            elif key == "itemprop":
-                self.meta_element(el, tag)
-        if tag_cue is not None:
-            add.add(tag_cue)
-            if tag == "dialog" and not is_open:
-                hidden = True
-        if link is not parent.link:
-            link[3] = hidden
-        if hidden and not parent.hidden:
-            add.add("hidden")
-        if not add and hidden == parent.hidden and link is parent.link:
+    def ctx_of(self, el: Any, tag: str, parent: _Ctx, items: list) -> _Ctx:
+        """The element's inherited state (``parent`` itself when nothing changes): what its
+        tag and attributes say (``_attr_effect``, remembered process-wide; an ``<a>``'s own
+        href is left out of the key) applied to its parent's."""
+        href = None
+        if tag == "a":
+            if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
+                href = items[0][1]
+                key = ("a", None, *items[1:])
+            else:
+                i = n = 0
+                for k, _ in items:
+                    if k == "href":
+                        n += 1
+                        at = i
+                    i += 1
+                if n == 1:
+                    href = items[at][1]
+                    key = ("a", None, *items[:at], *items[at + 1:])
+                elif n:  # (libxml2 makes no such element) every href a link, the last one this element's
+                    hrefs = [v for k, v in items if k == "href"]
+                    for v in hrefs[:-1]:
+                        self.links.append([v.strip(), None, None, False])
+                    href = hrefs[-1]
+                    key = ("a", None, *[kv for kv in items if kv[0] != "href"])
+                else:
+                    key = ("a", *items)
+        elif not len(el) and not el.text and tag not in INLINE_TAGS and ":" not in tag:
+            # A block element with no text and no children (<meta>, <link>, an empty
+            # <div>): no text takes its state, only its microdata counts
+            for k, _ in items:
+                if k == "itemprop":
+                    self.meta_element(el, tag)
             return parent
+        else:
+            key = (tag, *items)
+        effect = _ATTR_CACHE.get(key)
+        if effect is None:
+            effect = _attr_effect(tag, key, items if href is None else key[2:])
+        add, add_hidden, hides, n_itemprop = effect
+        while n_itemprop:
+            self.meta_element(el, tag)
+            n_itemprop -= 1
+        hidden = parent.hidden
+        if hides and not hidden:
+            hidden = True
+            add = add_hidden
+        if href is not None:
+            link = [href.strip(), None, None, hidden]
+            self.links.append(link)
+        elif not add and hidden == parent.hidden:
+            return parent
+        else:
+            link = parent.link
         return _Ctx(parent.cues | add if add else parent.cues, hidden, link)
 
     def meta_element(self, el: Any, tag: str) -> None:
@@ -569,32 +487,175 @@ class _Walker:
         lang = root.get("lang") or root.get("xml:lang")
         if lang and lang.strip():
             self.meta["html_lang"] = lang.strip()
-        root_ctx = _Ctx(frozenset(), False, None)
-        add_text = self.add_text
-        element_ctx = self.element_ctx
-        for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
-            if node.tag is etree.Comment:
-                self.comment(node)
-        special, inline, raw_text, tag_cues = _SPECIAL_TAGS, INLINE_TAGS, RAW_TEXT, TAG_CUES
-        # One frame per open element: (ctx, owner saved when the element is a block, or None, real)
-        stack: list[tuple] = []
-        # _Locator.locate written out for block elements (one per block element; the
-        # cursor stays in loc, which comments, <br> and skipped elements move too)
-        src = loc.src
+        blocks = self.blocks
+        texts = self.texts  # the blocks' texts, joined by "\n" in result()
+        owners = self.owners
+        meta = self.meta
+        comments = self.comments
         starts = self.index.starts
         nlines = len(starts)
         length = self.index.length
+        src = loc.src
         patterns = loc.patterns
         failed = loc.failed
         back = _Locator.BACK_LINES
         bisect_right = bisect.bisect_right
-        ctx = root_ctx
+        ws_run_sub = _WS_RUN.sub
+        ctx_of = self.ctx_of
+        meta_element = self.meta_element
+        class_cache = _CLASS_CACHE
+        special, inline, raw_text, tag_cues = _SPECIAL_TAGS, INLINE_TAGS, RAW_TEXT, TAG_CUES
+        ctx_keys = _CTX_KEYS
+        strip_chars = STRIP_CHARS
+        is_wide_ = _is_wide
+
+        # The block being collected: its pieces, their length, where it starts in the
+        # output, the cues shared by all its text, its characters inside links, the last
+        # character added, and the white space pending between two pieces.
+        cur: list[str] = []
+        cur_len = 0
+        cur_base = 0
+        cur_cues: frozenset | None = None
+        cur_link_chars = 0
+        last_char = ""
+        pend = ""
+        pend_nl = False
+        out_len = 0
+        last_content_end = 0
+        # Comments seen before the current block began / since it began.
+        pending_before: list[list] = []
+        pending_after: list[list] = []
+        # The owner of the current block, (tag, ctx, element), and its position: (line,
+        # column), or (0, offset in the source) while no block has needed it (most owners
+        # never get a block: a found offset is made a line and a column only when one does).
+        owner: tuple = ("body", _Ctx(_NO_CUES, False, None), None)
+        o_line, o_col = 1, 1
+
+        def flush() -> None:
+            """Close the current block (callers test ``cur_len`` first)."""
+            nonlocal cur_len, cur_cues, cur_link_chars, pend, pend_nl, out_len, pending_before, pending_after
+            text = cur[0] if len(cur) == 1 else "".join(cur)
+            cur.clear()
+            tag, octx, owner_el = owner
+            line, col = o_line, o_col
+            if not line:  # the owner's position is still an offset in the source
+                line = bisect_right(starts, col)
+                col = col - starts[line - 1] + 1
+            n = cur_len
+            cues = cur_cues or _NO_CUES
+            link_chars = cur_link_chars
+            if link_chars > n:
+                link_chars = n
+            hidden = octx.hidden
+            if hidden and "hidden" not in cues:
+                cues = cues | _HIDDEN_CUE
+            if link_chars and link_chars >= LINK_LIST_SHARE * n:  # link_list_cue(n, link_chars)
+                cues = cues | _LINK_LIST_CUE
+            texts.append(text)
+            start = cur_base
+            out_len = end = start + n
+            # new_block(...), written out
+            block = _new_object(Block)
+            _set_attribute(block, "__dict__", {"start": start, "end": end, "line": line, "column": col, "tag": tag,
+                                               "heading": _heading_level(tag, 0), "cues": cues,
+                                               "link_chars": link_chars, "hidden": hidden})
+            blocks.append(block)
+            owners.append(owner_el)
+            if tag == "title" and meta["title"] is None:
+                meta["title"] = text
+            if pending_before:
+                for c in pending_before:
+                    c[3] = start
+                comments.extend(pending_before)
+                pending_before.clear()
+            if pending_after:
+                pending_before, pending_after = pending_after, pending_before
+            cur_len = 0
+            cur_cues = None
+            cur_link_chars = 0
+            pend = ""
+            pend_nl = False
+
+        def add_text(s: str, ctx: _Ctx) -> None:
+            """Add a piece of text (not white space only) to the current block."""
+            nonlocal cur_len, cur_base, cur_cues, cur_link_chars, last_char, pend, pend_nl, last_content_end
+            core = s.strip(strip_chars)
+            if not core:  # only invisible characters
+                if cur_len:
+                    add_ws(s)
+                return
+            if cur_len and s[0] != core[0]:
+                add_ws(s[: len(s) - len(s.lstrip(strip_chars))])
+            if core.isascii():
+                if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                    core = ws_run_sub(" ", core)
+            else:
+                if "\n" in core:
+                    core = _CJK_BREAK.sub("", core)
+                if "  " in core or "\n" in core or "\t" in core or "\r" in core or "\f" in core:
+                    core = ws_run_sub(" ", core)
+            link = ctx.link
+            if cur_len == 0:
+                cur_base = out_len + (1 if blocks else 0)
+            else:
+                p = pend
+                if p:
+                    if p == " " and pend_nl and is_wide_(last_char) and is_wide_(core[0]):
+                        pass  # a line break between two CJK characters is no space
+                    else:
+                        cur.append(p)
+                        cur_len += len(p)
+                        if link is not None and link[1] is not None:
+                            cur_link_chars += len(p)
+                    pend = ""
+                    pend_nl = False
+            pos = cur_base + cur_len
+            n = len(core)
+            if link is not None:
+                if link[1] is None:
+                    link[1] = pos
+                link[2] = pos + n
+                cur_link_chars += n
+            cur.append(core)
+            cur_len += n
+            last_char = core[-1]
+            last_content_end = pos + n
+            cues = ctx.cues
+            if cur_cues is None:
+                cur_cues = cues
+            elif cur_cues is not cues:
+                cur_cues = cur_cues & cues
+            if s[-1] != core[-1]:
+                add_ws(s[len(s.rstrip(strip_chars)):])
+
+        def add_ws(raw: str) -> None:
+            """White space between pieces of one block (callers test ``cur_len`` first)."""
+            nonlocal pend, pend_nl
+            if "\n" in raw:
+                pend_nl = True
+            if raw.isascii():
+                if not pend:
+                    pend = " "
+                elif pend[-1] != " ":
+                    pend = pend + " "
+            else:
+                pend = ws_run_sub(" ", pend + raw)
+
+        for node in reversed(list(root.itersiblings(preceding=True))):  # comments before <html>
+            if node.tag is etree.Comment:
+                self.comment(node, pending_before)
+        # One frame per open element: (the parent's ctx, the owner to restore when the
+        # element is a block, else None)
+        stack: list[tuple] = []
+        push = stack.append
+        pop = stack.pop
+        ctx = _Ctx(_NO_CUES, False, None)
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
                 tag = el.tag
                 if type(tag) is not str:  # an entity reference or the like: no text
-                    stack.append((ctx, None, False))
+                    push((ctx, None))
                     continue
                 pctx = ctx
                 kind = special.get(tag)
@@ -603,33 +664,74 @@ class _Walker:
                         walker.skip_subtree()
                         _, _, pos = loc.locate(tag, el.sourceline)
                         loc.skip_past(pos, "</" + tag)
-                        stack.append((pctx, None, False))
+                        push((ctx, None))
                         continue
                     if kind == _BR:
                         line, col, _ = loc.locate(tag, el.sourceline)
-                        if self.cur_len:
-                            self.flush()
-                        owner = self.owner
-                        self.owner = (owner[0], owner[1], line, col, owner[4])
-                        stack.append((pctx, None, False))
+                        if cur_len:
+                            flush()
+                        o_line, o_col = line, col
+                        push((ctx, None))
                         continue
                     if kind == _INPUT:
-                        self.input_button(el, pctx)
-                        stack.append((pctx, None, False))
+                        # <input type=button|submit|reset value=...> shows its value: a button block
+                        push((ctx, None))
+                        if (el.get("type") or "").strip().lower() not in ("button", "submit", "reset"):
+                            continue
+                        value = el.get("value")
+                        if not value or not value.strip(strip_chars):
+                            continue
+                        line, col, _ = loc.locate("input", el.sourceline)
+                        ictx = ctx_of(el, "input", ctx, el.items())
+                        ictx = _Ctx(ictx.cues | {"button"}, ictx.hidden, ictx.link)
+                        if cur_len:
+                            flush()
+                        saved = owner
+                        owner = ("input", ictx, el)
+                        o_line, o_col = line, col
+                        add_text(value, ictx)
+                        if cur_len:
+                            flush()
+                        owner = saved  # at the input's position (o_line, o_col)
                         continue
-                    self.meta_element(el, tag)  # _META
-                if stack:
+                    meta_element(el, tag)  # _META
+                    if tag != "time" and stack and not len(el) and not el.text:
+                        # <meta>, <link>, <base>: void, so no text takes their state; only
+                        # microdata counts (read a second time, as _attr_effect counts it)
+                        if el.get("itemprop") is not None:
+                            meta_element(el, tag)
+                        items = ()
+                    else:
+                        items = el.items() if stack else ()
+                elif stack:
                     items = el.items()
-                    if items or tag in tag_cues:
-                        ctx = element_ctx(el, tag, pctx, tag == "body" or tag == "head", items)
-                if tag in inline or ":" in tag:  # MS Office tags (<o:p>, <st1:place>) are inline
-                    # ... unless hidden inside visible text: then it is a block of its own
-                    is_block = ctx.hidden and not pctx.hidden
                 else:
-                    is_block = True
-                saved = None
-                if is_block:
-                    # line, col, pos = loc.locate(tag, el.sourceline)
+                    items = ()
+                if stack:
+                    if items:
+                        if len(items) == 1 and tag not in tag_cues:
+                            # One attribute (the commonest case, usually a class)
+                            key, val = items[0]
+                            if key == "class" or key == "id":
+                                if val and tag != "body" and tag != "head":
+                                    cues, h, modal_hides = class_cache.get(val) or _class_info(val)
+                                    if ctx.hidden or not (h or (modal_hides and tag not in inline)):
+                                        if cues:
+                                            ctx = _Ctx(ctx.cues | cues, ctx.hidden, ctx.link)
+                                    else:
+                                        ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, True, ctx.link)
+                            elif key in ctx_keys:
+                                ctx = ctx_of(el, tag, ctx, items)
+                        else:
+                            ctx = ctx_of(el, tag, ctx, items)
+                    elif tag in tag_cues:
+                        ctx = ctx_of(el, tag, ctx, items)
+                if (tag in inline or ":" in tag) and not (ctx.hidden and not pctx.hidden):
+                    # inline (MS Office tags, <o:p>, <st1:place>, too) ... unless hidden
+                    # inside visible text: then it is a block of its own
+                    push((pctx, None))
+                else:
+                    # line, col, pos = loc.locate(tag, el.sourceline), written out
                     line = el.sourceline
                     cursor = loc.cursor
                     if not line or line < 1:
@@ -656,94 +758,77 @@ class _Walker:
                         failed[tag] = (lo, hi)
                         if capped:
                             line = bisect_right(starts, cursor)
-                        col, pos = 1, -1
-                    else:  # line 0: the column is an offset, made a line and column if a block needs it
-                        pos = col = m.start()
-                        loc.cursor = pos + 1
+                        col = 1
+                    else:  # line 0: the column is an offset
+                        col = m.start()
+                        loc.cursor = col + 1
                         line = 0
-                    if tag in raw_text:
-                        loc.skip_past(pos, "</" + tag)
-                    if self.cur_len:  # (flush() of an empty block does nothing)
-                        self.flush()
-                    saved = self.owner
-                    self.owner = (tag, ctx, line, col, el)
-                stack.append((pctx, saved, True))
+                        if tag in raw_text:
+                            loc.skip_past(col, "</" + tag)
+                    if cur_len:
+                        flush()
+                    push((pctx, owner))
+                    owner = (tag, ctx, el)
+                    o_line, o_col = line, col
                 text = el.text
-                if text:
-                    if text.isspace():  # (white space only: add_text's shortcut, without the call)
-                        if self.cur_len:
-                            self.add_ws(text)
-                    else:
-                        add_text(text, ctx)
             elif event == "end":
-                pctx, saved, real = stack.pop()
-                if real:
-                    if saved is not None:  # a block ends: its parent owns what follows
-                        if self.cur_len:
-                            self.flush()
-                        at = loc.cursor - 1 if loc.cursor > 0 else 0
-                        self.owner = (saved[0], saved[1], 0, at, saved[4])  # (line 0: see above)
+                pctx, saved = pop()
+                if saved is not None:  # a block ends: its parent owns what follows
+                    if cur_len:
+                        flush()
+                    owner = saved
+                    o_line = 0
+                    o_col = loc.cursor - 1 if loc.cursor > 0 else 0
+                if ctx is not pctx:
                     link = ctx.link
                     if link is not None and link is not pctx.link and link[1] is None:
-                        link[1] = link[2] = self.last_content_end
-                ctx = pctx
-                if stack:
-                    text = el.tail
-                    if text:
-                        if text.isspace():
-                            if self.cur_len:
-                                self.add_ws(text)
-                        else:
-                            add_text(text, ctx)
-            else:  # comment
-                self.comment(el)
+                        link[1] = link[2] = last_content_end
+                    ctx = pctx
+                if not stack:
+                    continue
                 text = el.tail
-                if text:
+            else:  # comment
+                self.comment(el, pending_after if cur_len else pending_before)
+                text = el.tail
+            if text:
+                if text.isspace():  # white space only: add_ws, written out
+                    if cur_len:
+                        if "\n" in text:
+                            pend_nl = True
+                        if text.isascii():
+                            if not pend:
+                                pend = " "
+                            elif pend[-1] != " ":
+                                pend = pend + " "
+                        else:
+                            pend = ws_run_sub(" ", pend + text)
+                else:
                     add_text(text, ctx)
-        self.flush()
+        if cur_len:
+            flush()
+        self.last_content_end = last_content_end
         for node in root.itersiblings():  # comments after </html>
             if node.tag is etree.Comment:
-                self.comment(node)
+                self.comment(node, pending_before)
+        self.pending = pending_before + pending_after
 
-    def input_button(self, el: Any, pctx: _Ctx) -> None:
-        """``<input type=button|submit|reset value=...>`` shows its value: a button block."""
-        if (el.get("type") or "").strip().lower() not in ("button", "submit", "reset"):
-            return
-        value = el.get("value")
-        if not value or not value.strip(STRIP_CHARS):
-            return
-        line, col, _ = self.loc.locate("input", el.sourceline)
-        ctx = self.element_ctx(el, "input", pctx, False)
-        ctx = _Ctx(ctx.cues | {"button"}, ctx.hidden, ctx.link)
-        self.flush()
-        saved = self.owner
-        self.owner = ("input", ctx, line, col, el)
-        self.add_text(value, ctx)
-        self.flush()
-        self.owner = (saved[0], saved[1], line, col, saved[4])
-
-    def comment(self, node: Any) -> None:
+    def comment(self, node: Any, pending: list) -> None:
         line, col, pos = self.loc.locate("!--", node.sourceline, back=1000)
         self.loc.skip_past(pos, "-->")
-        rec = [(node.text or "").strip(), line, col, 0]
-        if self.cur_len:
-            self.pending_after.append(rec)
-        else:
-            self.pending_before.append(rec)
+        pending.append([(node.text or "").strip(), line, col, 0])
 
     def result(self) -> ParsedPage:
-        text = "".join(self.parts)
-        for c in self.pending_before + self.pending_after:
+        text = "\n".join(self.texts)
+        for c in self.pending:
             c[3] = len(text)
-        self.comments.extend(self.pending_before)
-        self.comments.extend(self.pending_after)
+        self.comments.extend(self.pending)
         if self.published:
             self.meta["published_time"] = min(self.published, key=lambda c: c[0])[1]
         links = []
         for href, start, end, hidden in self.links:
             if start is None:
                 start = end = self.last_content_end if end is None else end
-            links.append(Link(href, start, end, hidden))
+            links.append(new_link(href, start, end, hidden))
         return ParsedPage(
             text=text,
             blocks=tuple(self.blocks),
@@ -769,6 +854,8 @@ _HIDDEN_CUE = frozenset({"hidden"})
 _LINK_LIST_CUE = frozenset({"link-list"})
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
+_new_object = object.__new__
+_set_attribute = object.__setattr__
 
 
 _COMMENT_RE = LazyRe(r"<!--(.*?)(?:-->|$)", re.S)  # (for pages without a tree, and
@@ -835,9 +922,10 @@ def parse_html(source: str) -> ParsedPage:
             line, col = walker.index.line_col(m.start())
             comments.append(Comment(m.group(1).strip(), line, col, 0))
         return ParsedPage(text="", comments=tuple(comments), meta=page.meta)
-    # The walk makes no reference cycles, so on a big page the cyclic collector only
-    # rescans the growing output again and again (a third of the time on 20 MB).
-    pause_gc = len(prepared) > 1_000_000 and gc.isenabled()
+    # The walk makes no reference cycles, so the cyclic collector only rescans the
+    # growing output again and again (a third of the time on 20 MB; a few per cent on an
+    # ordinary page, where it would run a dozen times): paused during the walk.
+    pause_gc = gc.isenabled()
     if pause_gc:
         gc.disable()
     try:
