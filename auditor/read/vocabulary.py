@@ -160,7 +160,9 @@ CORE_CUT_TOKENS = frozenset(
     """comment comments disqus related share sharing social sponsor sponsored promo ad ads advert
     advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
     breadcrumb popup modal cookie gdpr consent widget paywall rating ratings sociable nextstory
-    newletter utility bio authorbox""".split()
+    newletter utility bio authorbox
+    cta nocomments textwidget widgets teasers affiliate embed
+    kommentar kommentare comentarios commentaires komentarze werbung anzeige publicidad reklama""".split()
 )
 # Elements inside the main text that are never part of it: forms (comment and sign-up
 # forms), asides. (A picture's caption is: a reviewer reads it with the article.)
