@@ -161,7 +161,7 @@ CORE_CUT_TOKENS = frozenset(
     advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
     breadcrumb popup modal cookie gdpr consent widget paywall rating ratings sociable nextstory
     newletter utility bio authorbox
-    cta nocomments textwidget widgets teasers affiliate embed
+    cta nocomments textwidget widgets teasers affiliate
     kommentar kommentare comentarios commentaires komentarze werbung anzeige publicidad reklama""".split()
 )
 # Elements inside the main text that are never part of it: forms (comment and sign-up
