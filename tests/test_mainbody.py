@@ -239,3 +239,99 @@ def test_short_lines_of_a_landmark_outside_the_voted_container_are_not_main_text
     assert _label(page, "A closing sentence") == "core"
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Follow us for more news") == "boilerplate"
+
+
+# -- lines inside the article that are not its text (mainbody._trim) -------------------
+
+DE_PARA = ("<p>Die Stadtwerke haben am Montag das neue Wasserwerk in Betrieb genommen, das künftig "
+           "rund 40.000 Haushalte im Norden der Stadt versorgt, und dafür zwölf Millionen Euro investiert, "
+           "wie der Geschäftsführer bei der Eröffnung sagte.</p>")
+
+
+def test_a_picture_credit_is_not_main_text_but_a_describing_caption_is():
+    html = f"""<html><body><article class="post"><h1>Neues Wasserwerk</h1>{DE_PARA * 2}
+      <figure class="wp-caption"><img src="a.jpg" alt=""><figcaption class="wp-caption-text">Foto: Stadtwerke/Peter Maier</figcaption></figure>
+      {DE_PARA}
+      <figure><img src="b.jpg" alt=""><figcaption>Der Geschäftsführer und die Bürgermeisterin bei der Eröffnung</figcaption></figure>
+      <div class="image-legend"><img src="c.jpg" alt="">dpa</div>
+      {DE_PARA * 2}</article></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Foto: Stadtwerke") == "peripheral"
+    assert _label(page, "dpa") == "peripheral"  # a bare name in a caption-named element
+    assert _label(page, "bei der Eröffnung sagte") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Foto: Stadtwerke") == "boilerplate"
+    assert _kind(doc, "Der Geschäftsführer und die Bürgermeisterin") == "content"
+
+
+def test_a_gallery_told_in_captions_keeps_them():
+    slides = "".join(f"<figure><img src='{i}.jpg' alt=''><figcaption><p>Look {i} (Photo: Anna Lee): "
+                     f"a red scarf, a denim jacket and white sneakers make this outfit work in autumn.</p>"
+                     f"</figcaption></figure>" for i in range(6))
+    html = f"<html><body><article><h1>Six autumn looks</h1>{PARA}{slides}</article></body></html>"
+    page = parse_html(html)
+    assert _label(page, "Look 3 (Photo: Anna Lee)") == "core"
+
+
+def test_a_short_widget_line_after_the_last_paragraph_is_not_main_text():
+    html = f"""<html><body><div class="entry-content">{DE_PARA * 4}
+      <div class="box-17"><div>War der Artikel nützlich?</div></div>
+      <div>Kommentare schreiben</div>
+      <div class="col-md-6">Möchten Sie den Artikel teilen?</div>
+      </div></body></html>"""
+    page = parse_html(html)
+    for line in ("War der Artikel nützlich?", "Kommentare schreiben", "Möchten Sie den Artikel teilen?"):
+        assert _label(page, line) == "peripheral", line
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Kommentare schreiben") == "boilerplate"
+
+
+def test_short_lines_between_the_paragraphs_and_closing_list_items_stay():
+    # Between paragraphs a short <div> line is the article's (a product's selling points);
+    # after the last paragraph, list items and table cells are still the article's.
+    points = "".join(f"<div class='point'>{t}</div>" for t in ("临床验证，100%有效", "7天见效"))
+    html = f"""<html><body><div class="article">{PARA * 2}{points}{PARA * 2}
+      <ul><li>Tablets: 2,000 batches</li><li>Capsules: 1,500 batches</li></ul>
+      <p>Thanks for reading.</p></div></body></html>"""
+    page = parse_html(html)
+    for line in ("7天见效", "Tablets: 2,000 batches", "Thanks for reading."):
+        assert _label(page, line) == "core", line
+
+
+def test_a_heading_over_nothing_but_a_teaser_list_is_not_main_text():
+    teasers = "".join(f'<li><a href="/n/{i}">Weitere Meldung aus dem Rathaus Nummer {i}</a></li>' for i in range(4))
+    html = f"""<html><body><article><h1>Neues Wasserwerk</h1>
+      <h2>Was das Werk leistet</h2>{DE_PARA * 3}
+      <h2>Mehr zum Thema</h2><ul class="linklist">{teasers}</ul>
+      <p>Lesen Sie auch:</p><ul>{teasers}</ul>
+      </article></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Mehr zum Thema") == "peripheral"
+    assert _label(page, "Lesen Sie auch:") == "peripheral"
+    assert _label(page, "Was das Werk leistet") == "core"  # it heads the article's paragraphs
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Mehr zum Thema") == "boilerplate"
+    assert _kind(doc, "Was das Werk leistet") == "content"
+
+
+def test_headings_that_are_sentences_or_stand_over_headings_stay():
+    # An interview set in headings: a long heading is text, and a heading whose section is
+    # only another heading of the same rank is a run of headings, not a widget's title.
+    html = f"""<html><body><div class="post">
+      <h2>第一部分</h2><h2>研发进展</h2>{PARA * 3}
+      <h3>Die Plakataktion findet in diesem Jahr bereits zum sechsten Mal statt, und Kinder zwischen sechs und zwölf Jahren können mitmachen.</h3>
+      <div class="share"><a href="/s">Teilen</a></div>
+      </div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "第一部分") == "core"
+    assert _label(page, "Die Plakataktion findet") == "core"
+
+
+def test_comment_and_call_to_action_boxes_are_cut_by_their_names():
+    html = f"""<html><body><div class="post-content">{DE_PARA * 4}
+      <div class="cta-box"><p>Gefällt dir unser Magazin? Dann abonniere jetzt unseren Newsletter und verpasse keine Ausgabe mehr.</p></div>
+      <section class="kommentare"><p>Keine Kommentare vorhanden, schreiben Sie den ersten Kommentar zu diesem Beitrag.</p></section>
+      </div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Gefällt dir unser Magazin?") == "cut"
+    assert _label(page, "Keine Kommentare vorhanden") == "cut"

@@ -160,7 +160,9 @@ CORE_CUT_TOKENS = frozenset(
     """comment comments disqus related share sharing social sponsor sponsored promo ad ads advert
     advertisement recommend recommended popular newsletter subscribe signup tags pagination pager
     breadcrumb popup modal cookie gdpr consent widget paywall rating ratings sociable nextstory
-    newletter utility bio authorbox""".split()
+    newletter utility bio authorbox
+    cta nocomments textwidget widgets teasers affiliate
+    kommentar kommentare comentarios commentaires komentarze werbung anzeige publicidad reklama""".split()
 )
 # Elements inside the main text that are never part of it: forms (comment and sign-up
 # forms), asides. (A picture's caption is: a reviewer reads it with the article.)
@@ -217,3 +219,38 @@ TEASER_MIN_LINK = 15
 TEASER_LINK_SHARE = 0.25
 # Paragraphs make a teaser list only when each opens with its link and is this short.
 TEASER_PARAGRAPH_MAX = 300
+
+# Inside the main text (mainbody._trim): a picture's credit line is not the article's text.
+# A caption (<figcaption>, or an element of CORE_CUT_FRAGMENT_TAGS whose class or id holds
+# one of these fragments: "wp-caption-text", "image-legend") is one when it names its source:
+# one of CAPTION_CREDIT_WORDS followed by a colon, "©", "Agency/Photographer", or a bare name
+# of at most CAPTION_NAME_WORDS words. (A caption that describes the picture is read with
+# the article.) A long one (segment's PERIPHERAL_LONG) is still read as content.
+CORE_CAPTION_FRAGMENTS = ("caption", "legend")
+CAPTION_CREDIT_WORDS = (
+    "foto", "fotos", "photo", "photos", "photograph", "image", "images", "picture", "bild", "bilder", "credit",
+    "credits", "crédito", "créditos", "crédit", "crédits", "quelle", "source", "fuente", "fonte", "źródło", "fot",
+    "zdjęcie", "kuva", "illustration", "grafik", "titelbild", "beitragsbild", "图片", "图", "摄影", "来源", "图片来源",
+)
+CAPTION_NAME_WORDS = 3
+# ... unless captions hold this share of the main text or more (a gallery told in captions).
+CORE_CAPTION_SHARE = 0.3
+# An article written in paragraphs: at least this many blocks of text elements (<p>, <li>,
+# a heading: not CORE_LOOSE_OWNERS) holding this share of the main text. There, after its
+# last paragraph of at least CORE_BODY_LINE characters, a line shorter than CORE_DIV_LINE
+# whose text sits directly in one of CORE_LOOSE_OWNERS ("Kommentare schreiben", "Rezept
+# drucken", "19:49") is a widget's text, unless it sits in one of CORE_LOOSE_KEEP (a table
+# cell, a list item, a heading). (Between paragraphs such lines stay: a product page's
+# selling points, 「7天见效」, are claims.)
+CORE_PARAGRAPHS_MIN = 3
+CORE_PARAGRAPHS_SHARE = 0.5
+CORE_DIV_LINE = 60
+CORE_BODY_LINE = 80
+CORE_LOOSE_OWNERS = frozenset({"div", "span", "section", "article", "center", "font"})
+CORE_LOOSE_KEEP = frozenset({"td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+                             "table", "figure"})
+# A heading at most CORE_TITLE_LINE characters long, or a line at most CORE_LABEL_LINE long
+# ending in a colon, whose section holds something but no main text is the title of
+# something else (a teaser list, a share bar, a comment form).
+CORE_TITLE_LINE = 100
+CORE_LABEL_LINE = 60

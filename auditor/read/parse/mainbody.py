@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 from auditor.model.document import Block
 from auditor.read.parse import new_block
+from auditor.support.chars import HAN_CLASS
 from auditor.read.vocabulary import (
     COMPONENT_TOKENS,
     CORE_WRAPPER_CUES,
@@ -32,6 +33,18 @@ from auditor.read.vocabulary import (
     TAG_CUES,
     TOKEN_CUES,
     CORE_CANDIDATES_MEASURED,
+    CAPTION_CREDIT_WORDS,
+    CAPTION_NAME_WORDS,
+    CORE_BODY_LINE,
+    CORE_CAPTION_FRAGMENTS,
+    CORE_CAPTION_SHARE,
+    CORE_DIV_LINE,
+    CORE_LABEL_LINE,
+    CORE_TITLE_LINE,
+    CORE_LOOSE_KEEP,
+    CORE_LOOSE_OWNERS,
+    CORE_PARAGRAPHS_MIN,
+    CORE_PARAGRAPHS_SHARE,
     CORE_CHROME_CUES,
     CORE_CONTAINER_BONUS,
     CORE_LANDMARK_SHORT,
@@ -390,6 +403,130 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     return labels, cut
 
 
+def _caption(el: Any) -> bool:
+    """A picture's caption or credit line: <figcaption>, or an element named so."""
+    if el.tag == "figcaption":
+        return True
+    if el.tag not in CORE_CUT_FRAGMENT_TAGS:
+        return False
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            verdict = _CAPTION_CACHE.get(value)
+            if verdict is None:
+                low = value.lower()
+                verdict = any(f in low for f in CORE_CAPTION_FRAGMENTS)
+                if len(_CAPTION_CACHE) < 20000:
+                    _CAPTION_CACHE[value] = verdict
+            if verdict:
+                return True
+    return False
+
+
+_CAPTION_CACHE: dict[str, bool] = {}
+_CREDIT = re.compile(r"(?i)(?:^|[\s(\[|/·–-])(?:%s)\s*[:：]|©|[^\W\d_]\s?/\s?[^\W\d_]" % "|".join(CAPTION_CREDIT_WORDS))
+_CAPTION_WORD = re.compile(r"\w+")
+_HAN = re.compile(HAN_CLASS)
+
+
+def _credit(caption: str) -> bool:
+    """Whether a caption is, or holds, a picture credit: "Foto: Sascha Klahn",
+    "(REUTERS/Denis Balibouse)", "© dpa", or a bare name of up to CAPTION_NAME_WORDS words
+    with no sentence in it ("Thinkstock", "Stefan Wermuth")."""
+    if _CREDIT.search(caption):
+        return True
+    if caption.isascii() or not _HAN.search(caption):
+        words = _CAPTION_WORD.findall(caption)
+        return 0 < len(words) <= CAPTION_NAME_WORDS and not any(c in caption for c in _SENTENCE_END + ",:")
+    return False
+_SENTENCE_END = ".!?。！？…"
+
+
+def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, core: list[Any]) -> None:
+    """Lines inside the main text that are not the article's text, found by where they sit:
+    a picture's caption, a short line set in a bare <div> of an article written in <p>s
+    ("Kommentare schreiben", "War der Artikel nützlich?"), and a heading or label line
+    ("Mehr zum Thema", "Lesen Sie auch:") whose section holds no main text (the title of a
+    teaser list, a share bar, a comment form). They are read as outside the core."""
+    core_set = set(core)
+    n_blocks = len(blocks)
+    para_text = core_text = para_count = 0
+    last_para = n_blocks  # the article's last paragraph of running text
+    for i, (b, lab, chain) in enumerate(zip(blocks, labels, tree.chains)):
+        if lab == "core":
+            n = b.end - b.start
+            core_text += n
+            if chain and chain[0].tag not in CORE_LOOSE_OWNERS:
+                para_text += n
+                para_count += 1
+                if n >= CORE_BODY_LINE and b.link_chars * 2 < n:
+                    last_para = i
+    paragraphs = para_count >= CORE_PARAGRAPHS_MIN and para_text >= core_text * CORE_PARAGRAPHS_SHARE
+    memo: dict[Any, bool] = {}
+    captions: list[int] = []
+    caption_text = 0
+    for i in range(n_blocks):
+        if labels[i] != "core":
+            continue
+        chain = tree.chains[i]
+        b = blocks[i]
+        n = b.end - b.start
+        # Captions: any wrapper between the block and the core's own elements.
+        caption = False
+        for a in chain:
+            if a in core_set:
+                break
+            hit = memo.get(a)
+            if hit is None:
+                hit = memo[a] = _caption(a)
+            if hit:
+                caption = True
+                break
+        if caption and _credit(text[b.start:b.end]):
+            captions.append(i)
+            caption_text += n
+        elif (paragraphs and i > last_para and n < CORE_DIV_LINE and chain and chain[0].tag in CORE_LOOSE_OWNERS
+                       and not b.heading and not any(a.tag in CORE_LOOSE_KEEP for a in chain)):
+            labels[i] = "trim"
+    if caption_text < core_text * CORE_CAPTION_SHARE:  # (else a gallery: the captions are the text)
+        for i in captions:
+            labels[i] = "trim"
+    # Titles of nothing: a heading, or a short line ending in a colon, whose section (up to
+    # the next title of the same or a higher rank) holds something, but no main text.
+    for i in range(n_blocks):
+        if labels[i] != "core":
+            continue
+        rank = _title_rank(text, blocks[i])
+        if not rank:
+            continue
+        held = False  # anything in the section
+        for j in range(i + 1, n_blocks):
+            nb = blocks[j]
+            if labels[j] == "lead":
+                break
+            r = _title_rank(text, nb)
+            if r and r <= rank:
+                break
+            held = True
+            if labels[j] == "core" and not r and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
+                break
+        else:
+            j = n_blocks
+        if held and (j == n_blocks or labels[j] == "lead" or _title_rank(text, blocks[j])):
+            labels[i] = "trim"
+
+
+def _title_rank(text: str, b: Block) -> int:
+    """A title's rank (1-6 for headings, 7 for a label line ending in a colon), 0 for text:
+    a long heading, or one that ends a sentence, is text."""
+    n = b.end - b.start
+    if n > CORE_TITLE_LINE:
+        return 0
+    last = text[b.end - 1]
+    if b.heading:
+        return 0 if last in ".。" else b.heading
+    return 7 if n <= CORE_LABEL_LINE and last in ":：" else 0
+
+
 def inside(el: Any, elements: set) -> bool:
     """Whether ``el`` is one of ``elements`` or inside one of them."""
     while el is not None:
@@ -407,6 +544,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     if not core:
         return list(blocks), set()
     labels, cut = _label(core, tree)
+    _trim(text, blocks, labels, tree, core)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
@@ -421,7 +559,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         b = blocks[i]
         if b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
             break
-        if labels[i] == "cut":
+        if labels[i] == "cut" or labels[i] == "trim":
             continue  # a picture's caption or a share bar between the standfirst and the body
         if labels[i] != "peripheral":
             break
@@ -457,3 +595,4 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
 
 
 _LABELS = {k: frozenset({k}) for k in ("core", "cut", "lead", "peripheral")}
+_LABELS["trim"] = _LABELS["peripheral"]  # (trimmed off the core by _trim)
