@@ -65,3 +65,17 @@ def test_a_scraped_page_ends_its_sections_at_the_copyright_line():
     doc = load_document(text.encode("utf-8"), "page.txt")
     assert _kind(doc, "Actual results may differ") == "forward_looking"
     assert _kind(doc, "All rights reserved") == "boilerplate"
+
+
+@pytest.mark.parametrize("page, line, kind", [
+    (ZH, "<p>免责声明：本文来自新闻客户端自媒体，不代表本网的观点和立场。</p>", "disclaimer"),
+    (EN, "<p>Disclaimer: the views expressed in this article are the author's own.</p>", "disclaimer"),
+    # The word alone, in running text, is not a label.
+    (EN, "<p>Disclaimer texts on this site were reviewed by our legal team in 2026 and "
+         "are now shorter.</p>", "content"),
+])
+def test_a_labelled_disclaimer_in_the_article(page, line, kind):
+    html = PAGE.format(footer="", **page).replace("</main>", line + "</main>")
+    doc = load_document(html.encode("utf-8"), "page.html")
+    start = line.index(">") + 1
+    assert _kind(doc, line[start:start + 12]) == kind

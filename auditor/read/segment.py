@@ -180,6 +180,7 @@ def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[
 
 
 _MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
+_LABEL_COLON = re.compile(r"[ \t\u3000]*[:：]")
 _ASIDE_CUES = frozenset({"aside", "sidebar", "related"})
 
 
@@ -252,6 +253,9 @@ def _words_kind(b: _Block) -> str:
         return "disclaimer"
     if b.has(GENERAL_DISCLAIMER) and n <= 400:
         return "disclaimer"
+    label = b.at_start(DISCLAIMER_HEADING)
+    if label is not None and n <= 400 and _LABEL_COLON.match(b.text, label.end - b.block.start):
+        return "disclaimer"  # a labelled one: 「免责声明：本文来自…，不代表本网观点。」, "Disclaimer: ..."
     contact = b.at_start(ABOUT)
     if contact is not None and n <= 300:
         label = b.text[contact.end - b.block.start: contact.end - b.block.start + 24]
