@@ -51,8 +51,7 @@ def test_footer_lines(page, footer, snippet, kind):
 def test_a_copyright_line_under_the_article_is_not_metadata():
     """An image or text credit line inside the article ("© 2026 Reuters") is not the page's
     metadata either; the article's own paragraphs stay content."""
-    page = dict(EN, body=EN["body"])
-    html = PAGE.format(footer="", **page).replace("</main>", "<p>© 2026 Northwind Biosciences</p></main>")
+    html = PAGE.format(footer="", **EN).replace("</main>", "<p>© 2026 Northwind Biosciences</p></main>")
     doc = load_document(html.encode("utf-8"), "page.html")
     assert _kind(doc, "© 2026 Northwind Biosciences") == "boilerplate"
     assert _kind(doc, "quality control laboratory") == "content"

@@ -403,6 +403,14 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     return labels, cut
 
 
+def _wrappers(chain, core_set):
+    """The elements of a block's ancestor ``chain`` below the core's own elements."""
+    for a in chain:
+        if a in core_set:
+            return
+        yield a
+
+
 def _caption(el: Any) -> bool:
     """A picture's caption or credit line: <figcaption>, or an element named so."""
     if el.tag == "figcaption":
@@ -472,9 +480,7 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
         n = b.end - b.start
         # Captions: any wrapper between the block and the core's own elements.
         caption = False
-        for a in chain:
-            if a in core_set:
-                break
+        for a in _wrappers(chain, core_set):
             hit = memo.get(a)
             if hit is None:
                 hit = memo[a] = _caption(a)
@@ -581,9 +587,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         cues = b.cues
         if wrapper and label == "core" and cues & wrapper:
             own = frozenset()
-            for a in chain:
-                if a in core_set:
-                    break
+            for a in _wrappers(chain, core_set):
                 got = inner.get(a)
                 if got is None:
                     got = inner[a] = _element_cues(a)
