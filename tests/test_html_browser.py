@@ -255,6 +255,8 @@ def test_filters_and_sorting(browser, corpus_report, artifacts):
         p.uncheck('input[name="sev"][value="2"]')
         p.click("#pagetable tbody tr:first-child th a")
         view = p.locator("#view")
+        # the view renders on the hash change, after the click returns: wait for it
+        expect(view.locator("article")).to_have_count(1)
         visible = view.locator("ol.active > li.finding:visible")
         assert visible.count() > 0
         assert all("sev-error" in c for c in visible.evaluate_all("ls => ls.map(l => l.className)"))
@@ -323,6 +325,7 @@ def test_chinese_interface(browser, tmp_path, artifacts, locale, title, labels):
         p.screenshot(path=str(artifacts / f"html-report-{locale}.png"))
         text = p.locator("body").inner_text()
         p.click("#pagetable tbody tr:first-child th a")
+        expect(p.locator("#view article")).to_have_count(1)  # rendered on the hash change
         text += p.locator("body").inner_text()
         for label in labels:
             assert label in text, label
