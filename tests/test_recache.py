@@ -124,3 +124,32 @@ def test_no_table_no_change(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "_prebuilt", {})
     assert recache.install() is False and not recache.installed()
     assert _compiler.compile is not recache._compile
+
+
+_RECORD_A_CHECK = r"""
+import hashlib, re, sys
+from auditor.support import recache
+recache.uninstall()
+with recache.record() as rec:
+    from auditor.cli import main
+    main(["check", sys.argv[1], "--format", "json", "--output", sys.argv[2], "--audit-date", "2026-03-01"])
+for pattern, flags in sorted(rec.seen, key=repr):
+    print(hashlib.sha1(repr((pattern, flags)).encode()).hexdigest())
+"""
+
+
+def test_a_check_compiles_the_same_patterns_whatever_the_hash_seed(tmp_path):
+    """The prebuilt table is keyed by pattern text: a pattern built from a set in hash order
+    would differ from process to process and never be found (nor be deterministic)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "corpora" / "pages"  # every format and script
+    seen = []
+    for seed in ("1", "2", "3"):
+        env = {**__import__("os").environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", _RECORD_A_CHECK, str(page), str(tmp_path / f"{seed}.json")],
+                             env=env, capture_output=True, text=True, check=True)
+        seen.append(out.stdout)
+    assert seen[0] and seen[0] == seen[1] == seen[2]

@@ -84,7 +84,9 @@ def _parser() -> etree.HTMLParser:
 
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
-_CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=len, reverse=True))
+# Longest first, then alphabetical: the same pattern text in every process, so the
+# build-time regex cache finds it (a set's order changes with the hash seed).
+_CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=lambda w: (-len(w), w)))
 # For ASCII values the test runs on the lower-cased value: ten times faster than re.I
 # (which finds no literal prefix to skip ahead with); identical for ASCII text. Other
 # values (rare) use re.I, compiled when first needed.
