@@ -231,6 +231,65 @@ def profile(inputs: list[str], n: int) -> None:
     stats.sort_stats("tottime").print_stats(25)
 
 
+# Run as ``python -c OVERHEAD_RUN ARGS...`` in a new process: ``auditor scan ARGS`` whose
+# check is free. The warm-up (in the parent, before the workers are forked) also audits every
+# page of the input the usual way and keeps the results; during the scan, Auditor.audit hands
+# back the kept result of each page. Everything else is the real scan: reading the input, the
+# pool, pickling the pages and the results, writing the records, the summary and the
+# cross-page stage. Prints the CPU seconds of the checks done beforehand, of the parent from
+# the fork to the end, and of the workers (whose CPU is all after the fork).
+OVERHEAD_RUN = r"""
+import os, resource, sys, time
+from auditor.batch import worker
+from auditor.sources import iter_sources
+
+kept, marks = {}, {}
+real_audit, real_warm_up = worker.Auditor.audit, worker.Auditor.warm_up
+
+def warm_up(self):
+    real_warm_up(self)
+    started = time.process_time()
+    for path in [a for a in sys.argv[1:] if not a.startswith("-")][:1]:
+        for item in iter_sources([path]):
+            key = (item.source, (item.meta or {}).get("record_id"))
+            kept[key] = real_audit(self, item)
+    marks["check"] = time.process_time() - started
+    marks["fork"] = time.process_time()
+
+def audit(self, item, occurrence=1):
+    got = kept.get((item.source, (item.meta or {}).get("record_id")))
+    return got if got is not None else real_audit(self, item, occurrence)
+
+worker.Auditor.warm_up, worker.Auditor.audit = warm_up, audit
+from auditor.cli import main
+code = main(["scan", *sys.argv[1:]])
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(len(kept), marks["check"], time.process_time() - marks["fork"], children.ru_utime + children.ru_stime)
+sys.exit(code)
+"""
+
+
+def overhead(args, tmp: Path, warc: Path, n: int, checkouts) -> None:
+    """CPU a scan spends on each page besides the check itself (see OVERHEAD_RUN)."""
+    print(f"\nwhat a scan adds to the check, per page (the real scan --jobs 2 with every check answered from "
+          f"results computed beforehand in the same process): CPU ms per page, median of {args.rounds} rounds")
+    got: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in checkouts}
+    for r in range(max(args.rounds, 1)):
+        for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
+            out = tmp / f"overhead-{name}.jsonl"
+            cmd = [sys.executable, "-c", OVERHEAD_RUN, str(warc), "--out", str(out), "--jobs", "2", "--quiet",
+                   "--no-config", "--audit-date", "2026-12-31"]
+            res = timed(cmd, checkout_env(root))
+            kept, check, parent, workers = res["stdout"].split()
+            if int(kept) != n or count_documents(out) != n:
+                raise SystemExit(f"{name}: the overhead run wrote {count_documents(out)} page records of {n}")
+            got[name].append((float(check), float(parent), float(workers)))
+    for name, rows in got.items():
+        check, parent, workers = (statistics.median(row[k] for row in rows) / n * 1000 for k in range(3))
+        print(f"{name}: the check itself {check:.1f} ms; besides it, parent {parent:.2f} ms, workers {workers:.2f} ms "
+              f"({(parent + workers) / check:.1%} of the check)")
+
+
 def realpages_dir(tmp: Path) -> Path | None:
     """The real pages as plain files (the gzip-compressed ones unpacked)."""
     if not REALPAGES.is_dir():
@@ -361,22 +420,81 @@ print(pages, chars)
 """
 
 
-def timed(cmd: list[str], env: dict | None = None, sample: bool = False) -> dict:
-    """Wall time of a new process (and the peak memory of its process tree with ``sample``)."""
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_proc(pid: int) -> tuple[float, float] | None:
+    """(own CPU, CPU of its waited-for children) of a process in seconds, from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(b")") + 2:].split()
+    # fields[11:15]: utime stime cutime cstime (fields 14-17 of proc(5))
+    return (int(fields[11]) + int(fields[12])) / _TICK, (int(fields[13]) + int(fields[14])) / _TICK
+
+
+class CPUSplit(threading.Thread):
+    """Splits a scan's CPU time between its parent process and its workers.
+
+    Samples, every 20 ms, the CPU of every worker (a child of the scan) and the CPU the scan
+    has collected from its children that ended; the workers' share is the larger of the two
+    (a worker's last 20 ms can be missed only if the scan never reaps it), and the parent's is
+    the process tree's total (``getrusage`` of the benchmark's children) minus that."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.done = threading.Event()
+        self.workers: dict[int, float] = {}  # pid -> last CPU seen
+        self.reaped = 0.0
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            own = _cpu_proc(self.pid)
+            if own is not None:
+                self.reaped = max(self.reaped, own[1])
+            for p in _children_proc().get(self.pid, ()):
+                got = _cpu_proc(p)
+                if got is not None:
+                    self.workers[p] = sum(got)
+            self.done.wait(self.interval)
+
+    def worker_cpu(self) -> float:
+        return max(self.reaped, sum(self.workers.values()))
+
+
+def timed(cmd: list[str], env: dict | None = None, sample: bool = False, cpu: bool = False) -> dict:
+    """Wall time of a new process, its CPU time (its own and its children's), the peak memory of
+    its process tree with ``sample``, and the CPU split parent/workers with ``cpu``."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    sampler = None
+    sampler = split = None
     if sample:
         sampler = Timeline(proc.pid)
         sampler.start()
+    if cpu:
+        split = CPUSplit(proc.pid)
+        split.start()
     out, err = proc.communicate()
     elapsed = time.perf_counter() - started
-    if sampler is not None:
-        sampler.done.set()
-        sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    for thread in (sampler, split):
+        if thread is not None:
+            thread.done.set()
+            thread.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd[:4])}...: exit code {proc.returncode}: {err[-2000:]}")
-    return {"seconds": elapsed, "stdout": out, "samples": sampler.samples if sampler else []}
+    res = {"seconds": elapsed, "stdout": out, "samples": sampler.samples if sampler else [], "cpu": total}
+    if split is not None:
+        res["worker_cpu"] = min(split.worker_cpu(), total)
+        res["parent_cpu"] = total - res["worker_cpu"]
+    return res
 
 
 class Timeline(PeakRSS):
@@ -441,8 +559,10 @@ def realpages_main(args) -> int:
         timed(base_cmd, bytecode_env())  # warm the page cache and the byte code
         for name, root in checkouts:  # and each checkout's per-user cache
             timed(scan_cmd(warc, tmp / "warm.jsonl", 1), checkout_env(root))
-        if args.rounds > 0:
+        if args.rounds > 0 and not args.overhead:
             throughput(args, tmp, warc, n, base_cmd, checkouts, jobs)
+        if args.overhead:
+            overhead(args, tmp, warc, n, checkouts)
         if args.memory_records:
             memory(args, tmp, pages, checkouts)
     finally:
@@ -453,20 +573,28 @@ def realpages_main(args) -> int:
 def throughput(args, tmp: Path, warc: Path, n: int, base_cmd: list[str], checkouts, jobs: list[int]) -> None:
     base_times: list[float] = []
     scan_times: dict[tuple[str, int], list[float]] = {(name, j): [] for name, _ in checkouts for j in jobs}
+    scan_cpu: dict[tuple[str, int], list[tuple[float, float]]] = {key: [] for key in scan_times}
     load = os.getloadavg()[0]
     for r in range(args.rounds):
         base = timed(base_cmd, bytecode_env())
         base_pages = int(base["stdout"].split()[0])
         base_times.append(base["seconds"])
+        print(f"  round {r + 1}: baseline {base_pages / base['seconds']:.1f} pages/s ({base['seconds']:.2f} s; "
+              f"CPU per page {base['cpu'] / base_pages * 1000:.1f} ms)", flush=True)
         # every other round in the opposite order: no checkout always runs first
         for name, root in (checkouts if r % 2 == 0 else checkouts[::-1]):
             for j in jobs:
                 out = tmp / f"out-{name}-{j}.jsonl"
-                res = timed(scan_cmd(warc, out, j), checkout_env(root))
+                res = timed(scan_cmd(warc, out, j), checkout_env(root), cpu=True)
                 got = count_documents(out)
                 if got != n:
                     raise SystemExit(f"{name}: scan wrote {got} page records of {n}")
                 scan_times[(name, j)].append(res["seconds"])
+                scan_cpu[(name, j)].append((res["parent_cpu"], res["worker_cpu"]))
+                print(f"  round {r + 1}: {name} --jobs {j}: {n / res['seconds']:.1f} pages/s "
+                      f"({res['seconds']:.2f} s; ÷ baseline {n / res['seconds'] / (base_pages / base['seconds']):.3f}); "
+                      f"CPU per page: parent {res['parent_cpu'] / n * 1000:.1f} ms, "
+                      f"workers {res['worker_cpu'] / n * 1000:.1f} ms", flush=True)
     load = max(load, os.getloadavg()[0])
     base_rate = base_pages / statistics.median(base_times)
     print(f"median of {args.rounds} interleaved rounds, wall time of each command; load average {load:.1f}")
@@ -476,8 +604,12 @@ def throughput(args, tmp: Path, warc: Path, n: int, base_cmd: list[str], checkou
         rate = n / statistics.median(times)
         ratio = rate / base_rate
         verdict = f"target >= {TARGET_RATIO:g}: {_verdict(ratio >= TARGET_RATIO)}" if j == 2 else ""
+        parent = statistics.median(c[0] for c in scan_cpu[(name, j)]) / n * 1000
+        workers = statistics.median(c[1] for c in scan_cpu[(name, j)]) / n * 1000
         print(f"{name}: auditor scan --jobs {j}: {rate:.1f} pages/s ({statistics.median(times):.2f} s); "
               f"÷ baseline {ratio:.3f}  {verdict}")
+        print(f"{name}:   CPU per page (median): parent {parent:.1f} ms, workers {workers:.1f} ms, "
+              f"together {parent + workers:.1f} ms")
 
 
 def memory(args, tmp: Path, pages, checkouts) -> None:
@@ -521,6 +653,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", metavar="DIR", help="with --generated: generate into DIR and keep it")
     p.add_argument("--no-realpages", action="store_true", help="with --generated: skip the real-pages folder run")
     p.add_argument("--profile", type=int, metavar="N", help="only profile the per-page function on N real pages")
+    p.add_argument("--overhead", action="store_true",
+                   help="instead of the throughput: the CPU a scan spends on each page besides the check itself")
     args = p.parse_args(argv)
     if args.profile:
         tmp = Path(tempfile.mkdtemp(prefix="auditor-scanbench-"))
