@@ -6,7 +6,6 @@ Every problem is reported as ``file:line: field: what is wrong`` and raises
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,6 +199,8 @@ class _Compiler:
         known = entity_labels().get(entity, frozenset())
         for i, label in enumerate(labels):
             if label not in known:
+                import difflib  # only for a misspelt label: not on every start-up
+
                 near = difflib.get_close_matches(label, sorted(known), n=1)
                 hint = f" (did you mean {near[0]!r}?)" if near else ""
                 where = path + (i,) if not isinstance(labels, str) and len(labels) > 1 else path

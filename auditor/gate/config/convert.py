@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from pathlib import Path
 from typing import Any, Iterable
@@ -105,6 +104,8 @@ def resolve_path(value: str, base: Path | None, kind: str = "path") -> str:
 
 
 def _unknown(key: str, known: Iterable[str], where: str, table: str) -> ConfigError:
+    import difflib  # only when a key is unknown: not on every start-up
+
     near = difflib.get_close_matches(key, list(known), n=1)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
     return ConfigError(f"{where}: unknown key {key!r} in {table}{hint}; known keys: {', '.join(sorted(known))}")
