@@ -243,15 +243,19 @@ class _Tree:
         return self.links.get(el, 0) / total if total else 0.0
 
 
-def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
+def _vote(blocks: Sequence[Block], tree: _Tree, chrome: bool) -> tuple[dict, dict, int, int]:
+    """Each paragraph's vote for the elements that hold it: (scores, paragraph text inside
+    each element, the paragraph text that voted, the paragraph text left out for sitting
+    in page chrome: <nav>, <header>, <footer> ...). With ``chrome``, that text votes too."""
     scores: dict[Any, float] = {}
     mass: dict[Any, int] = {}  # paragraph text inside each element
-    total = 0
+    total = left_out = 0
     for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        if any(a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES for a in chain):
+        if not chrome and any(a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES for a in chain):
+            left_out += n
             continue
         total += n
         for a in chain:
@@ -263,6 +267,16 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
             scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+    return scores, mass, total, left_out
+
+
+def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
+    scores, mass, total, left_out = _vote(blocks, tree, False)
+    if total < CORE_MIN_TEXT and left_out >= CORE_MIN_TEXT:
+        # Nearly all the running text sits in page chrome: a <header> or <nav> left open,
+        # or a theme that sets the whole page in one. Like readability's second pass with
+        # its filters off, the paragraphs vote again wherever they sit.
+        scores, mass, total, left_out = _vote(blocks, tree, True)
     if total < CORE_MIN_TEXT or not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
