@@ -176,6 +176,7 @@ class _Tree:
     def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
         self.chains: list[tuple] = []
         self.voted: Any = None  # set by _find_core
+        self.opened: frozenset = frozenset()  # ... and the chrome elements whose paragraphs voted
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
@@ -243,19 +244,26 @@ class _Tree:
         return self.links.get(el, 0) / total if total else 0.0
 
 
-def _vote(blocks: Sequence[Block], tree: _Tree, chrome: bool) -> tuple[dict, dict, int, int]:
+def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, dict, int, dict]:
     """Each paragraph's vote for the elements that hold it: (scores, paragraph text inside
-    each element, the paragraph text that voted, the paragraph text left out for sitting
-    in page chrome: <nav>, <header>, <footer> ...). With ``chrome``, that text votes too."""
+    each element, the paragraph text that voted, and the paragraph text left out for sitting
+    in page chrome, <nav>, <header>, <form> ..., by chrome element, each with the chrome
+    element around it). With ``opened``, the paragraphs whose chrome is all in it vote too."""
     scores: dict[Any, float] = {}
     mass: dict[Any, int] = {}  # paragraph text inside each element
-    total = left_out = 0
+    total = 0
+    left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
     for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        if not chrome and any(a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES for a in chain):
-            left_out += n
+        chrome = [a for a in chain if a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES]
+        if chrome and not opened.issuperset(chrome):
+            for k, a in enumerate(chrome):
+                got = left_out.get(a)
+                if got is None:
+                    got = left_out[a] = [0, chrome[k + 1] if k + 1 < len(chrome) else None]
+                got[0] += n
             continue
         total += n
         for a in chain:
@@ -271,12 +279,27 @@ def _vote(blocks: Sequence[Block], tree: _Tree, chrome: bool) -> tuple[dict, dic
 
 
 def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
-    scores, mass, total, left_out = _vote(blocks, tree, False)
-    if total < CORE_MIN_TEXT and left_out >= CORE_MIN_TEXT:
+    scores, mass, total, left_out = _vote(blocks, tree)
+    if total < CORE_MIN_TEXT and left_out:
         # Nearly all the running text sits in page chrome: a <header> or <nav> left open,
-        # or a theme that sets the whole page in one. Like readability's second pass with
-        # its filters off, the paragraphs vote again wherever they sit.
-        scores, mass, total, left_out = _vote(blocks, tree, True)
+        # a theme that sets the whole page in one, a product form around the description.
+        # Like readability's second pass with a filter off, the paragraphs vote again when
+        # their only chrome is the element holding the most of them and, inside it, the
+        # chrome holding most of that (not a menu inside it); those elements are not cut.
+        top, (held, _) = max(((a, v) for a, v in left_out.items() if v[1] is None), key=lambda kv: kv[1][0])
+        if total + held >= CORE_MIN_TEXT:
+            path = {top}
+            while True:
+                inner = [(v[0], a) for a, v in left_out.items() if v[1] is top]
+                if not inner:
+                    break
+                n, a = max(inner, key=lambda kv: kv[0])  # (the first of equals: no element order)
+                if n < held * CORE_MIN_SHARE:
+                    break
+                path.add(a)
+                top = a
+            tree.opened = frozenset(path)
+            scores, mass, total, left_out = _vote(blocks, tree, tree.opened)
     if total < CORE_MIN_TEXT or not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
@@ -380,7 +403,7 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     """Each block's label ("core", "cut" or "peripheral") and the elements cut out."""
     core_set = set(core)
     core_len = sum(tree.text.get(c, 0) for c in core) or 1
-    above = set()  # the core's ancestors: never cut
+    above = set(tree.opened)  # the core's ancestors (and the chrome its paragraphs sit in): never cut
     for c in core:
         node = c.getparent()
         while node is not None and node not in above:
