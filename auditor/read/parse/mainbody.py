@@ -618,18 +618,29 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
             wrapper |= _element_cues(node)
             node = node.getparent()
+    # ... and inside the container the paragraphs voted for, so do the cues of that container
+    # and of the elements between it and the core ("entry themeform share" around a post,
+    # a code viewer named "js-code-nav-container" around a README).
+    voted_set = {voted} if voted is not None and type(voted.tag) is str else set()
+    voted_wrapper = set(wrapper)
+    node = voted if voted_set else None
+    while node is not None and node not in core_set:
+        voted_wrapper |= _element_cues(node)
+        node = node.getparent()
     inner: dict[Any, frozenset] = {}
     out = []
     for b, label, chain in zip(blocks, labels, tree.chains):
         cues = b.cues
-        if wrapper and label == "core" and cues & wrapper:
-            own = frozenset()
-            for a in _wrappers(chain, core_set):
-                got = inner.get(a)
-                if got is None:
-                    got = inner[a] = _element_cues(a)
-                own |= got
-            cues = cues - (wrapper - own)
+        if voted_wrapper and label == "core" and cues & voted_wrapper:
+            stops, strip = (voted_set, voted_wrapper) if voted_set and voted in chain else (core_set, wrapper)
+            if cues & strip:
+                own = frozenset()
+                for a in _wrappers(chain, stops):
+                    got = inner.get(a)
+                    if got is None:
+                        got = inner[a] = _element_cues(a)
+                    own |= got
+                cues = cues - (strip - own)
         out.append(new_block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
                              b.link_chars, b.hidden))
     return out, cut
