@@ -123,12 +123,17 @@ def _tokens(value: str) -> frozenset:
     return toks
 
 
-def _class_weight(el: Any) -> int:
+_FURNITURE_TOKENS = CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS
+
+
+def _class_weight(el: Any, layout: frozenset = frozenset()) -> int:
+    """Readability's class weight: -25 for a name of page furniture (not counting the words
+    in ``layout``), +25 for a name of content, by class and by id."""
     weight = 0
     for value in (el.get("class"), el.get("id")):
         if value:
             toks = _tokens(value)
-            if toks & CORE_NEGATIVE_TOKENS:
+            if toks & CORE_NEGATIVE_TOKENS and not (layout and toks & CORE_NEGATIVE_TOKENS <= layout):
                 weight -= 25
             if toks & CORE_POSITIVE_TOKENS:
                 weight += 25
@@ -155,13 +160,17 @@ def _cut_name(value: str) -> int:
     return verdict
 
 
-def _is_cut_candidate(el: Any) -> bool:
+def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
+    """Whether ``el`` is a part to cut by its tag or name; a name whose cut words are all in
+    ``layout`` (the words the article's own wrappers carry) does not count."""
     tag = el.tag
     if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
         return True
     for value in (el.get("class"), el.get("id")):
         if value:
             verdict = _cut_name(value)
+            if verdict == _CUT_NAME and layout and _tokens(value) & CORE_CUT_TOKENS <= layout:
+                continue
             if verdict == _CUT_NAME:
                 return True
             if verdict and tag in CORE_CUT_FRAGMENT_TAGS:
@@ -370,14 +379,14 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     return led >= need
 
 
-def _thin(el: Any, tree: _Tree) -> bool:
+def _thin(el: Any, tree: _Tree, layout: frozenset = frozenset()) -> bool:
     """Readability's conditional cleaning, on a part of the main text: a container with
     few clauses that is named as furniture or is mostly links is a widget, not the
     article's text."""
     if el.tag not in CORE_CONDITIONAL_TAGS or tree.commas.get(el, 0) >= CORE_CONDITIONAL_COMMAS:
         return False
     n = tree.text.get(el, 0)
-    weight = _class_weight(el)
+    weight = _class_weight(el, layout)
     if weight < 0:
         return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
     density = tree.density(el)
@@ -409,6 +418,17 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
         while node is not None and node not in above:
             above.add(node)
             node = node.getparent()
+    # A page builder names every block alike ("elementor-widget-wrap"): the cut words that
+    # the wrappers of the container the paragraphs voted for carry are its layout
+    # vocabulary, and do not cut a part of the core that carries them too.
+    layout = set()
+    node = tree.voted
+    while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+        for value in (node.get("class"), node.get("id")):
+            if value:
+                layout |= _tokens(value) & _FURNITURE_TOKENS
+        node = node.getparent()
+    layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
     # element down, once per element.
@@ -429,8 +449,8 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
             if not in_cut:
                 if a in core_set:
                     in_core = True
-                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)
-                                         or in_core and _thin(a, tree)):
+                elif a not in above and (_is_cut_candidate(a, layout) or _teaser_list(a, tree)
+                                         or in_core and _thin(a, tree, layout)):
                     # (a wrapper named "widget" around most of the article stays)
                     if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
                         cut.add(a)
