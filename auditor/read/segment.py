@@ -546,7 +546,7 @@ def _lone_links(items: list[_Block]) -> None:
 
 
 # A web or e-mail address written out, as most of a line's text (after a note's number, "[1]").
-_ADDRESS_LINE = re.compile(r"^(?:\[\d{1,3}\]\s*)?\W{0,3}(?:https?://|www\.|[\w.+-]+@[\w-]+\.)\S{4,}\s*\S{0,12}$")
+_ADDRESS_LINE = re.compile(r"^(?:\[\d{1,3}\]\s*)?\W{0,3}(?:https?://|www\.|[\w.+-]+@[\w-]+\.)\S{2,}\s*\S{0,12}$")
 
 
 _NOT_MAIN = frozenset({"navigation", "boilerplate"})
