@@ -63,7 +63,7 @@ def test_a_product_description_inside_the_order_form_is_main_text():
     # paragraphs vote again there, the form they chose is not cut out as a form.
     sidebar = "".join(f"<p>Geschenkidee Nummer {i}: bestickte Kissen, Decken und Handtücher für jeden Anlass.</p>"
                       for i in range(3))
-    sidebar += "<ul>" + "".join(f"<li>Kissen Modell {i}</li>" for i in range(40)) + "</ul>"
+    sidebar += "<ul>" + "".join(f"<li>Kissen Modell {i}</li>" for i in range(80)) + "</ul>"
     html = f"""<html><body><div class="site-content">
       <article class="product"><form class="cart" action="/cart">
         <h2>Labor-Set mit Gravur</h2><label>Anzahl:</label><input type="submit" value="In den Warenkorb">
