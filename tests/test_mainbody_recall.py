@@ -194,3 +194,15 @@ def test_a_comment_thread_and_a_share_widget_on_a_page_builder_page_are_still_cu
     assert _kind(doc, "bringing its testing capacity") == "content"
     assert _kind(doc, "congratulations to the whole team") == "boilerplate"
     assert _kind(doc, "Share on X") == "navigation"
+
+
+def test_a_name_that_only_shares_a_word_with_the_article_wrapper_is_still_cut():
+    # "non-ad-column" around the article says nothing for the "ad-column" beside it.
+    html = f"""<html><body><main><div class="flex">
+      <section class="non-ad-column"><article><h1>新实验室启用</h1>{PARA_ZH * 4}</article></section>
+      <section class="ad-column"><p>推广：年终大促，全场药品八折起，点击了解更多优惠活动详情。</p></section>
+    </div></main></body></html>"""
+    page = parse_html(html)
+    labels = {page.text[b.start:b.end][:6]: b.cues & {"core", "cut", "peripheral"} for b in page.blocks}
+    assert labels["推广：年终大"] == {"cut"}
+    assert labels["公司于周一在"] == {"core"}

@@ -128,12 +128,12 @@ _FURNITURE_TOKENS = CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS
 
 def _class_weight(el: Any, layout: frozenset = frozenset()) -> int:
     """Readability's class weight: -25 for a name of page furniture (not counting the words
-    in ``layout``), +25 for a name of content, by class and by id."""
+    of the page's ``layout``, see _stems), +25 for a name of content, by class and by id."""
     weight = 0
     for value in (el.get("class"), el.get("id")):
         if value:
             toks = _tokens(value)
-            if toks & CORE_NEGATIVE_TOKENS and not (layout and toks & CORE_NEGATIVE_TOKENS <= layout):
+            if toks & CORE_NEGATIVE_TOKENS and not (layout and _stems(value) <= layout):
                 weight -= 25
             if toks & CORE_POSITIVE_TOKENS:
                 weight += 25
@@ -162,14 +162,14 @@ def _cut_name(value: str) -> int:
 
 def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
     """Whether ``el`` is a part to cut by its tag or name; a name whose cut words are all in
-    ``layout`` (the words the article's own wrappers carry) does not count."""
+    the page's ``layout`` (the names the article's own wrappers carry, see _stems) does not count."""
     tag = el.tag
     if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
         return True
     for value in (el.get("class"), el.get("id")):
         if value:
             verdict = _cut_name(value)
-            if verdict == _CUT_NAME and layout and _tokens(value) & CORE_CUT_TOKENS <= layout:
+            if verdict == _CUT_NAME and layout and _stems(value) <= layout:
                 continue
             if verdict == _CUT_NAME:
                 return True
@@ -177,6 +177,27 @@ def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
                 # (not a region that holds the headline: "headline_region article_headline_byline")
                 return el.find(".//h1") is None and el.find(".//h2") is None
     return False
+
+
+_STEM_CACHE: dict[str, frozenset] = {}
+
+
+def _stems(value: str) -> frozenset:
+    """The stems of a class or id value's names that carry a word of page furniture: each
+    such name up to and including its first such word, lower-cased ("elementor-widget-wrap"
+    -> "elementor-widget", "non-ad-column-l" -> "non-ad")."""
+    stems = _STEM_CACHE.get(value)
+    if stems is None:
+        found = set()
+        for name in value.lower().split():
+            for m in _TOKEN.finditer(name):
+                if m.group() in _FURNITURE_TOKENS:
+                    found.add(name[:m.end()])
+                    break
+        stems = frozenset(found)
+        if len(_STEM_CACHE) < 20000:
+            _STEM_CACHE[value] = stems
+    return stems
 
 
 class _Tree:
@@ -418,15 +439,16 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
         while node is not None and node not in above:
             above.add(node)
             node = node.getparent()
-    # A page builder names every block alike ("elementor-widget-wrap"): the cut words that
-    # the wrappers of the container the paragraphs voted for carry are its layout
-    # vocabulary, and do not cut a part of the core that carries them too.
+    # A page builder names every block alike ("elementor-widget-wrap"): the names of page
+    # furniture that the wrappers of the container the paragraphs voted for carry are its
+    # layout vocabulary, and do not cut a part of the core named from the same stem
+    # ("elementor-widget-container"; but "ad-column" beside "non-ad-column" is still an ad).
     layout = set()
     node = tree.voted
     while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
         for value in (node.get("class"), node.get("id")):
             if value:
-                layout |= _tokens(value) & _FURNITURE_TOKENS
+                layout |= _stems(value)
         node = node.getparent()
     layout = frozenset(layout)
     cut: set = set()
