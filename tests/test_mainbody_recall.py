@@ -206,3 +206,36 @@ def test_a_name_that_only_shares_a_word_with_the_article_wrapper_is_still_cut():
     labels = {page.text[b.start:b.end][:6]: b.cues & {"core", "cut", "peripheral"} for b in page.blocks}
     assert labels["推广：年终大"] == {"cut"}
     assert labels["公司于周一在"] == {"core"}
+
+
+# --- a furniture heading outside the article opens no section over it ----------------------
+
+@pytest.mark.parametrize("heading, tags, para, probe", [
+    ("Tags", ("3D Printing", "Machine learning"), PARA_EN, "bringing its testing capacity"),
+    ("相关阅读", ("苏州新实验室扩建工程全面启动", "无锡工厂年产能达到十亿片"), PARA_ZH, "年检测能力提升至约四千批"),
+    # (a German theme that keeps the English heading, as many do)
+    ("Related Posts", ("Qualitätskontrolle in Suzhou", "Neue Arzneimittel 2026"), PARA_DE,
+     "die Prüfkapazität für Tabletten"),
+])
+def test_a_tag_box_above_the_article_does_not_make_the_article_boilerplate(heading, tags, para, probe):
+    # The tag box (a cut part) sits between the title and the body: its heading is
+    # boilerplate, its links navigation, and the article's paragraphs after it stay content.
+    links = "".join(f'<div class="tag-item"><a href="/tag/{i}">{t}</a></div>' for i, t in enumerate(tags))
+    html = f"""<html><body><article><h1>Titel</h1>
+      <div class="post-tags"><p>{heading}</p>{links}</div>
+      <div class="entry-content">{para * 4}</div></article></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, heading) == "boilerplate"
+    assert _kind(doc, tags[1]) == "navigation"
+    assert _kind(doc, probe) == "content"
+
+
+def test_a_related_heading_inside_the_article_still_makes_its_list_boilerplate():
+    links = "".join(f'<li><a href="/n/{i}">Our plant number {i} in Wuxi starts production this spring</a></li>'
+                    for i in range(3))
+    html = f"""<html><body><article><h1>Title</h1>{PARA_EN * 4}
+      <h3>Related articles</h3><ul>{links}</ul></article></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Related articles") in ("navigation", "boilerplate")
+    assert _kind(doc, "plant number 1 in Wuxi") in ("navigation", "boilerplate")
+    assert _kind(doc, "bringing its testing capacity") == "content"

@@ -230,7 +230,9 @@ def _structural_kind(b: _Block) -> str:
         if lexical and not ("cut" in cues and lexical == "metadata" and not b.has(METADATA)):
             return ""
         opener = _opener(b)
-        if opener is not None and opener[0]:
+        if opener is not None and opener[0] and not (opener[0] == "boilerplate" and not b.at_start(ABOUT)):
+            # (a furniture heading out here, "Tags", "Related Posts", is boilerplate by where it
+            # sits and opens no section: one would swallow the article's text after it)
             return ""
         return "navigation" if link_share > 0.3 else "boilerplate"
     return ""
