@@ -239,3 +239,21 @@ def test_a_related_heading_inside_the_article_still_makes_its_list_boilerplate()
     assert _kind(doc, "Related articles") in ("navigation", "boilerplate")
     assert _kind(doc, "plant number 1 in Wuxi") in ("navigation", "boilerplate")
     assert _kind(doc, "bringing its testing capacity") == "content"
+
+
+# --- the article's own <header> -----------------------------------------------------------
+
+@pytest.mark.parametrize("title, standfirst, para", [
+    ("New laboratory", "The plant doubles its testing capacity and hires sixty analysts.", PARA_EN),
+    ("新实验室启用", "苏州新实验室今日正式启用，片剂、胶囊和颗粒剂的检测能力因此翻倍，公司同时新招聘六十名分析人员、化学家和微生物学家负责日常运行。",
+     PARA_ZH),
+    ("Neues Labor", "Das Werk verdoppelt seine Prüfkapazität und stellt sechzig Analytiker ein.", PARA_DE),
+])
+def test_the_standfirst_in_the_article_header_is_main_text_and_its_share_line_is_not(title, standfirst, para):
+    html = f"""<html><body><nav><a href="/">Home</a> <a href="/news/">News</a></nav>
+      <main><article><header><h1>{title}</h1><p class="teaser">{standfirst}</p>
+        <div class="tools"><span>Teilen</span> <a href="/print">Drucken</a></div></header>
+      <div class="body">{para * 4}</div></article></main></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, standfirst) == "content"
+    assert _kind(doc, "Drucken") == "navigation"

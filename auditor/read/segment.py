@@ -216,7 +216,8 @@ def _structural_kind(b: _Block) -> str:
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
-    if "header" in cues and n < 120 and not blk.heading:
+    if "header" in cues and n < 120 and not blk.heading and not ("core" in cues and _HEAD_SENTENCE.search(b.text)):
+        # (inside the main text, a sentence in the article's own <header> is its standfirst)
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & _ASIDE_CUES and link_share > 0.3:
         return "navigation"
@@ -552,6 +553,8 @@ _ADDRESS_LINE = re.compile(r"^(?:\[\d{1,3}\]\s*)?\W{0,3}(?:https?://|www\.|[\w.+
 
 
 _NOT_MAIN = frozenset({"navigation", "boilerplate"})
+# A sentence: words, then the punctuation that ends one.
+_HEAD_SENTENCE = re.compile(r"\w[\w,;:'’\"“” -]{30,}[.!?。！？…]\W{0,3}$|[\u3400-\u9fff，、]{12,}[。！？]$")
 
 
 def _orphan_headings(items: list[_Block]) -> None:
