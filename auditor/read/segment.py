@@ -115,6 +115,7 @@ class _Block:
     section_heading: str | None = None
     lexical: str | None = None  # _lexical_kind's answer, once computed
     lead: int = -1  # where a heading label may start (after leading punctuation), once computed
+    lone_link: bool = False  # a link line of the main text that the article cites (see _lone_links)
 
     def has(self, name: str) -> bool:
         return name in self.hits
@@ -197,14 +198,16 @@ def _structural_kind(b: _Block) -> str:
     # Running prose inside the article is not a menu, whatever a wrapper's class says
     # ("share-wrapper", "breadcrumb-layout" around a whole post).
     prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
-    if (cues & NAV_CUES and not prose) or "link-list" in cues:
+    if "link-list" in cues and b.lone_link and not cues & NAV_CUES:
+        pass  # a web or e-mail address the article cites
+    elif (cues & NAV_CUES and not prose) or "link-list" in cues:
+        return "navigation"
+    elif link_share > 0.6 and n < 300 and not b.lone_link:
         return "navigation"
     if COOKIE in hits and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
     if CHROME in hits and n < 300 and b.at_start(CHROME):
         return "navigation"  # "当前位置：首页 > 新闻" without breadcrumb markup
-    if link_share > 0.6 and n < 300:
-        return "navigation"
     if "footer" in cues or "copyright" in cues:
         if b.has(METADATA):
             return "metadata"
@@ -213,7 +216,8 @@ def _structural_kind(b: _Block) -> str:
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
-    if "header" in cues and n < 120 and not blk.heading:
+    if "header" in cues and n < 120 and not blk.heading and not ("core" in cues and _HEAD_SENTENCE.search(b.text)):
+        # (inside the main text, a sentence in the article's own <header> is its standfirst)
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & _ASIDE_CUES and link_share > 0.3:
         return "navigation"
@@ -227,7 +231,9 @@ def _structural_kind(b: _Block) -> str:
         if lexical and not ("cut" in cues and lexical == "metadata" and not b.has(METADATA)):
             return ""
         opener = _opener(b)
-        if opener is not None and opener[0]:
+        if opener is not None and opener[0] and not (opener[0] == "boilerplate" and not b.at_start(ABOUT)):
+            # (a furniture heading out here, "Tags", "Related Posts", is boilerplate by where it
+            # sits and opens no section: one would swallow the article's text after it)
             return ""
         return "navigation" if link_share > 0.3 else "boilerplate"
     return ""
@@ -466,6 +472,7 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         parts = _split_inline(item) if "flat" in b.cues else [item]
         for part in parts:
             items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
+    _lone_links(items)
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
@@ -530,7 +537,24 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
     return items
 
 
+def _lone_links(items: list[_Block]) -> None:
+    """Inside the main text, a line that is (nearly) all link is a menu's or a link list's
+    item, except when its text is an address, a web address or an e-mail address written
+    out ("http://www.openpetition.de", "press@example.com"): the article cites it. (A
+    linked title, "Read more: ...", is still read as a link list: its words do not tell.)"""
+    for b in items:
+        blk = b.block
+        if "link-list" in blk.cues and "core" in blk.cues and not blk.hidden and _ADDRESS_LINE.search(b.text):
+            b.lone_link = True
+
+
+# A web or e-mail address written out, as most of a line's text (after a note's number, "[1]").
+_ADDRESS_LINE = re.compile(r"^(?:\[\d{1,3}\]\s*)?\W{0,3}(?:https?://|www\.|[\w.+-]+@[\w-]+\.)\S{2,}\s*\S{0,12}$")
+
+
 _NOT_MAIN = frozenset({"navigation", "boilerplate"})
+# A sentence: words, then the punctuation that ends one.
+_HEAD_SENTENCE = re.compile(r"\w[\w,;:'’\"“” -]{30,}[.!?。！？…]\W{0,3}$|[\u3400-\u9fff，、]{12,}[。！？]$")
 
 
 def _orphan_headings(items: list[_Block]) -> None:

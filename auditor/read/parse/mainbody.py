@@ -123,12 +123,17 @@ def _tokens(value: str) -> frozenset:
     return toks
 
 
-def _class_weight(el: Any) -> int:
+_FURNITURE_TOKENS = CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS
+
+
+def _class_weight(el: Any, layout: frozenset = frozenset()) -> int:
+    """Readability's class weight: -25 for a name of page furniture (not counting the words
+    of the page's ``layout``, see _stems), +25 for a name of content, by class and by id."""
     weight = 0
     for value in (el.get("class"), el.get("id")):
         if value:
             toks = _tokens(value)
-            if toks & CORE_NEGATIVE_TOKENS:
+            if toks & CORE_NEGATIVE_TOKENS and not (layout and _stems(value) <= layout):
                 weight -= 25
             if toks & CORE_POSITIVE_TOKENS:
                 weight += 25
@@ -155,13 +160,17 @@ def _cut_name(value: str) -> int:
     return verdict
 
 
-def _is_cut_candidate(el: Any) -> bool:
+def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
+    """Whether ``el`` is a part to cut by its tag or name; a name whose cut words are all in
+    the page's ``layout`` (the names the article's own wrappers carry, see _stems) does not count."""
     tag = el.tag
     if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
         return True
     for value in (el.get("class"), el.get("id")):
         if value:
             verdict = _cut_name(value)
+            if verdict == _CUT_NAME and layout and _stems(value) <= layout:
+                continue
             if verdict == _CUT_NAME:
                 return True
             if verdict and tag in CORE_CUT_FRAGMENT_TAGS:
@@ -170,12 +179,34 @@ def _is_cut_candidate(el: Any) -> bool:
     return False
 
 
+_STEM_CACHE: dict[str, frozenset] = {}
+
+
+def _stems(value: str) -> frozenset:
+    """The stems of a class or id value's names that carry a word of page furniture: each
+    such name up to and including its first such word, lower-cased ("elementor-widget-wrap"
+    -> "elementor-widget", "non-ad-column-l" -> "non-ad")."""
+    stems = _STEM_CACHE.get(value)
+    if stems is None:
+        found = set()
+        for name in value.lower().split():
+            for m in _TOKEN.finditer(name):
+                if m.group() in _FURNITURE_TOKENS:
+                    found.add(name[:m.end()])
+                    break
+        stems = frozenset(found)
+        if len(_STEM_CACHE) < 20000:
+            _STEM_CACHE[value] = stems
+    return stems
+
+
 class _Tree:
     """Ancestor chains of the blocks' owners, and text measured per element."""
 
     def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
         self.chains: list[tuple] = []
         self.voted: Any = None  # set by _find_core
+        self.opened: frozenset = frozenset()  # ... and the chrome elements whose paragraphs voted
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
@@ -243,15 +274,26 @@ class _Tree:
         return self.links.get(el, 0) / total if total else 0.0
 
 
-def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
+def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, dict, int, dict]:
+    """Each paragraph's vote for the elements that hold it: (scores, paragraph text inside
+    each element, the paragraph text that voted, and the paragraph text left out for sitting
+    in page chrome, <nav>, <header>, <form> ..., by chrome element, each with the chrome
+    element around it). With ``opened``, the paragraphs whose chrome is all in it vote too."""
     scores: dict[Any, float] = {}
     mass: dict[Any, int] = {}  # paragraph text inside each element
     total = 0
+    left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
     for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        if any(a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES for a in chain):
+        chrome = [a for a in chain if a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES]
+        if chrome and not opened.issuperset(chrome):
+            for k, a in enumerate(chrome):
+                got = left_out.get(a)
+                if got is None:
+                    got = left_out[a] = [0, chrome[k + 1] if k + 1 < len(chrome) else None]
+                got[0] += n
             continue
         total += n
         for a in chain:
@@ -263,6 +305,31 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
             scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
+    return scores, mass, total, left_out
+
+
+def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
+    scores, mass, total, left_out = _vote(blocks, tree)
+    if total < CORE_MIN_TEXT and left_out:
+        # Nearly all the running text sits in page chrome: a <header> or <nav> left open,
+        # a theme that sets the whole page in one, a product form around the description.
+        # Like readability's second pass with a filter off, the paragraphs vote again when
+        # their only chrome is the element holding the most of them and, inside it, the
+        # chrome holding most of that (not a menu inside it); those elements are not cut.
+        top, (held, _) = max(((a, v) for a, v in left_out.items() if v[1] is None), key=lambda kv: kv[1][0])
+        if total + held >= CORE_MIN_TEXT:
+            path = {top}
+            while True:
+                inner = [(v[0], a) for a, v in left_out.items() if v[1] is top]
+                if not inner:
+                    break
+                n, a = max(inner, key=lambda kv: kv[0])  # (the first of equals: no element order)
+                if n < held * CORE_MIN_SHARE:
+                    break
+                path.add(a)
+                top = a
+            tree.opened = frozenset(path)
+            scores, mass, total, left_out = _vote(blocks, tree, tree.opened)
     if total < CORE_MIN_TEXT or not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
@@ -333,14 +400,14 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
     return led >= need
 
 
-def _thin(el: Any, tree: _Tree) -> bool:
+def _thin(el: Any, tree: _Tree, layout: frozenset = frozenset()) -> bool:
     """Readability's conditional cleaning, on a part of the main text: a container with
     few clauses that is named as furniture or is mostly links is a widget, not the
     article's text."""
     if el.tag not in CORE_CONDITIONAL_TAGS or tree.commas.get(el, 0) >= CORE_CONDITIONAL_COMMAS:
         return False
     n = tree.text.get(el, 0)
-    weight = _class_weight(el)
+    weight = _class_weight(el, layout)
     if weight < 0:
         return True  # named as page furniture ("entry-meta", "post-footer", "ranking")
     density = tree.density(el)
@@ -366,12 +433,24 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     """Each block's label ("core", "cut" or "peripheral") and the elements cut out."""
     core_set = set(core)
     core_len = sum(tree.text.get(c, 0) for c in core) or 1
-    above = set()  # the core's ancestors: never cut
+    above = set(tree.opened)  # the core's ancestors (and the chrome its paragraphs sit in): never cut
     for c in core:
         node = c.getparent()
         while node is not None and node not in above:
             above.add(node)
             node = node.getparent()
+    # A page builder names every block alike ("elementor-widget-wrap"): the names of page
+    # furniture that the wrappers of the container the paragraphs voted for carry are its
+    # layout vocabulary, and do not cut a part of the core named from the same stem
+    # ("elementor-widget-container"; but "ad-column" beside "non-ad-column" is still an ad).
+    layout = set()
+    node = tree.voted
+    while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+        for value in (node.get("class"), node.get("id")):
+            if value:
+                layout |= _stems(value)
+        node = node.getparent()
+    layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
     # element down, once per element.
@@ -392,8 +471,8 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
             if not in_cut:
                 if a in core_set:
                     in_core = True
-                elif a not in above and (_is_cut_candidate(a) or _teaser_list(a, tree)
-                                         or in_core and _thin(a, tree)):
+                elif a not in above and (_is_cut_candidate(a, layout) or _teaser_list(a, tree)
+                                         or in_core and _thin(a, tree, layout)):
                     # (a wrapper named "widget" around most of the article stays)
                     if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
                         cut.add(a)
@@ -581,18 +660,29 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
             wrapper |= _element_cues(node)
             node = node.getparent()
+    # ... and inside the container the paragraphs voted for, so do the cues of that container
+    # and of the elements between it and the core ("entry themeform share" around a post,
+    # a code viewer named "js-code-nav-container" around a README).
+    voted_set = {voted} if voted is not None and type(voted.tag) is str else set()
+    voted_wrapper = set(wrapper)
+    node = voted if voted_set else None
+    while node is not None and node not in core_set:
+        voted_wrapper |= _element_cues(node)
+        node = node.getparent()
     inner: dict[Any, frozenset] = {}
     out = []
     for b, label, chain in zip(blocks, labels, tree.chains):
         cues = b.cues
-        if wrapper and label == "core" and cues & wrapper:
-            own = frozenset()
-            for a in _wrappers(chain, core_set):
-                got = inner.get(a)
-                if got is None:
-                    got = inner[a] = _element_cues(a)
-                own |= got
-            cues = cues - (wrapper - own)
+        if voted_wrapper and label == "core" and cues & voted_wrapper:
+            stops, strip = (voted_set, voted_wrapper) if voted_set and voted in chain else (core_set, wrapper)
+            if cues & strip:
+                own = frozenset()
+                for a in _wrappers(chain, stops):
+                    got = inner.get(a)
+                    if got is None:
+                        got = inner[a] = _element_cues(a)
+                    own |= got
+                cues = cues - (strip - own)
         out.append(new_block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
                              b.link_chars, b.hidden))
     return out, cut
