@@ -114,7 +114,9 @@ CONTENT_TOKENS = frozenset(
      "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
      "container", "inner", "section"}
 )
-# Class names on containers that describe the page state or layout, not the element.
+# Class names on containers that describe the page state or layout, not the element; and
+# the taxonomy classes a CMS puts on a post ("tag-pop", "category-social"): free words of
+# its tags, not names of a component.
 STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
 
@@ -219,6 +221,11 @@ TEASER_MIN_LINK = 15
 TEASER_LINK_SHARE = 0.25
 # Paragraphs make a teaser list only when each opens with its link and is this short.
 TEASER_PARAGRAPH_MAX = 300
+
+# A hidden block inside a pop-up (one of these cues) is never the article's text: the
+# segmenter reads it as boilerplate unless its words make it a notice, disclaimer,
+# forward-looking section or metadata.
+CORE_POPUP_CUES = frozenset({"modal", "dialog", "popup"})
 
 # Inside the main text (mainbody._trim): a picture's credit line is not the article's text.
 # A caption (<figcaption>, or an element of CORE_CUT_FRAGMENT_TAGS whose class or id holds

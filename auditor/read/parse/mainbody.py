@@ -68,6 +68,7 @@ from auditor.read.vocabulary import (
     CORE_MIN_TEXT,
     CORE_NEGATIVE_TOKENS,
     CORE_POSITIVE_TOKENS,
+    CORE_POPUP_CUES,
     CORE_SIBLING_SHARE,
     TEASER_LINK_SHARE,
     TEASER_MIN_ITEMS,
@@ -521,6 +522,15 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             labels[i] = "trim"
 
 
+def _hidden_popups(blocks: Sequence[Block], labels: list[str]) -> None:
+    """A hidden pop-up (a sign-up, donation or consent box, an "about us" layer) is not the
+    article, wherever it sits: its blocks are cut. The segmenter still reads a notice,
+    disclaimer or forward-looking text there by its words."""
+    for i, b in enumerate(blocks):
+        if b.hidden and b.cues & CORE_POPUP_CUES:
+            labels[i] = "cut"
+
+
 def _title_rank(text: str, b: Block) -> int:
     """A title's rank (1-6 for headings, 7 for a label line ending in a colon), 0 for text:
     a long heading, or one that ends a sentence, is text."""
@@ -551,6 +561,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         return list(blocks), set()
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
+    _hidden_popups(blocks, labels)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
