@@ -522,6 +522,14 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             labels[i] = "trim"
 
 
+def _lead_line(b: Block, chain: tuple) -> bool:
+    """Whether a block between the last navigation and the core is a loose short line, not
+    the hero title or standfirst the lead run is for: a kicker, a dateline, "Mit Freunden
+    teilen", "Kategorie: News" set in a bare <div> (as _trim reads such lines after the body)."""
+    return (not b.heading and b.end - b.start < CORE_DIV_LINE and bool(chain) and chain[0].tag in CORE_LOOSE_OWNERS
+            and not any(a.tag in CORE_LOOSE_KEEP for a in chain))
+
+
 def _hidden_popups(blocks: Sequence[Block], labels: list[str]) -> None:
     """A hidden pop-up (a sign-up, donation or consent box, an "about us" layer) is not the
     article, wherever it sits: its blocks are cut. The segmenter still reads a notice,
@@ -580,7 +588,8 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
             continue  # a picture's caption or a share bar between the standfirst and the body
         if labels[i] != "peripheral":
             break
-        labels[i] = "lead"
+        if not _lead_line(b, tree.chains[i]):
+            labels[i] = "lead"
     # Cues that the core's own wrappers give ("content-sidebar-wrap", <main class="has-header">,
     # an <article> inside a <header>) say nothing about the paragraphs of the article: a core
     # block keeps such a cue only when an element inside the core gives it too.
