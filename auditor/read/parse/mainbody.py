@@ -580,6 +580,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
                 labels[i] = "peripheral"
     # Between the last piece of navigation and the core: a hero title, a standfirst.
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
+    lead: list[int] = []
     for i in range(first_core - 1, -1, -1):
         b = blocks[i]
         if b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
@@ -588,8 +589,15 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
             continue  # a picture's caption or a share bar between the standfirst and the body
         if labels[i] != "peripheral":
             break
-        if not _lead_line(b, tree.chains[i]):
-            labels[i] = "lead"
+        labels[i] = "lead"
+        lead.append(i)
+    # A page that sets its title as a heading there (or at the core's top) sets its kicker,
+    # dateline or share label as a loose short line: that line is not the lead. (A hero set
+    # in <div>s alone, 「秋冬护嗓季 · 一片清凉」 under a product name, keeps its lines.)
+    if lead and any(0 < blocks[i].heading <= 2 for i in lead + list(range(first_core, min(first_core + 3, len(blocks))))):
+        for i in lead:
+            if _lead_line(blocks[i], tree.chains[i]):
+                labels[i] = "peripheral"
     # Cues that the core's own wrappers give ("content-sidebar-wrap", <main class="has-header">,
     # an <article> inside a <header>) say nothing about the paragraphs of the article: a core
     # block keeps such a cue only when an element inside the core gives it too.
