@@ -335,3 +335,102 @@ def test_comment_and_call_to_action_boxes_are_cut_by_their_names():
     page = parse_html(html)
     assert _label(page, "Gefällt dir unser Magazin?") == "cut"
     assert _label(page, "Keine Kommentare vorhanden") == "cut"
+
+
+LAB_ZH = ("<p>诺风生物今日宣布，其位于苏州的新质量控制实验室正式投入使用，片剂、胶囊和颗粒剂的年检测能力"
+           "提升至约四千批次，并新招聘分析、化学和微生物专业人员六十名，以满足持续增长的生产需求。</p>")
+LAB_DE = ("<p>Das Unternehmen hat am Montag sein neues Labor für Qualitätskontrolle in Suzhou eröffnet, "
+           "das jährlich rund 4.000 Chargen Tabletten, Kapseln und Granulate prüfen kann, "
+           "und dafür 60 Analytiker, Chemiker und Mikrobiologen eingestellt.</p>")
+
+
+def test_a_hidden_pop_up_is_boilerplate_unless_its_words_make_it_a_notice():
+    # A newsletter box and a donation layer set as hidden dialogs inside the article are not
+    # its text; the leaving-site pop-up beside them stays one notice, and a closing paragraph
+    # that mentions subscribers stays content.
+    html = f"""<html><body>
+      <div class="nav"><a href="/">首页</a> <a href="/news/">新闻中心</a></div>
+      <article class="post">
+        <h1>新实验室投入使用</h1>{LAB_ZH * 4}
+        <p>Subscribers to the company's quarterly report will find the laboratory's first figures there.</p>
+        <div class="modal fade" id="newsletterModal" role="dialog" aria-hidden="true"><div class="modal-body">
+          <p>订阅我们的新闻通讯，第一时间获取行业动态和最新资讯，每周一封，随时可以退订。</p>
+          <p>Sign up for our newsletter and never miss a story again.</p>
+        </div></div>
+        <div class="c-flyout__body popup" style="display:none">
+          <p>Jede kleine Spende hilft den Menschen in Not – unterstützen Sie unsere Arbeit!</p>
+        </div>
+      </article>
+      <footer><p>© 2026 诺风生物</p></footer>
+      <div class="modal fade" id="exitModal" tabindex="-1" role="dialog" aria-hidden="true">
+        <div class="modal-dialog"><div class="modal-content"><div class="modal-body">
+          <p class="exit-title">您正在离开诺风中国网站</p>
+          <p>您即将访问的网站由第三方运营，诺风生物不对该网站的内容及其隐私政策负责。</p>
+          <p>点击“取消”留在本网站，点击“继续”前往第三方网站。</p>
+        </div><div class="modal-footer"><button data-dismiss="modal">取消</button><button>继续</button></div>
+      </div></div></div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "订阅我们的新闻通讯") == "cut"
+    assert _label(page, "年检测能力") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "年检测能力") == "content"
+    assert _kind(doc, "Subscribers to the company") == "content"
+    assert _kind(doc, "订阅我们的新闻通讯") == "boilerplate"
+    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"
+    assert _kind(doc, "Jede kleine Spende") == "boilerplate"
+    notice = doc.segment_at(doc.text.find("您正在离开"))
+    assert notice.kind == "third_party_notice"
+    assert "不对该网站的内容" in doc.text[notice.start:notice.end]
+    assert "前往第三方网站" in doc.text[notice.start:notice.end]
+
+
+def test_a_disclaimer_in_a_hidden_pop_up_stays_a_disclaimer():
+    html = f"""<html><body>
+      <div class="menu"><a href="/">Home</a> <a href="/news/">News</a></div>
+      <div class="article-body"><h1>New laboratory</h1>{PARA * 4}</div>
+      <div class="popup" role="dialog" aria-modal="true" hidden>
+        <p>Disclaimer: this information is intended for healthcare professionals only and is not medical advice.</p>
+      </div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "intended for healthcare professionals") == "cut"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "intended for healthcare professionals") == "disclaimer"
+
+
+@pytest.mark.parametrize("kicker, title, para", [
+    ("Share this story", "New laboratory opens in Suzhou", PARA),
+    ("Mit Freunden teilen", "Neues Labor in Suzhou eröffnet", LAB_DE),
+    ("分享到朋友圈", "新实验室投入使用", LAB_ZH),
+])
+def test_a_loose_short_line_before_a_headed_article_is_not_its_lead(kicker, title, para):
+    html = f"""<html><body>
+      <nav><a href="/">Home</a> <a href="/news/">News</a></nav>
+      <div class="kicker">{kicker}</div>
+      <h1>{title}</h1>
+      <p class="standfirst">{para[3:-4]}</p>
+      <div class="story">{para * 4}</div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, kicker) == "peripheral"
+    assert _label(page, title) == "lead"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, kicker) in ("boilerplate", "navigation")  # (not main text)
+    assert _kind(doc, title) == "content"
+
+
+def test_a_hero_set_in_divs_keeps_its_tagline():
+    # No heading markup: the product name and its slogan are the page's title and a claim.
+    html = f"""<html><body>
+      <div class="nav"><a href="/">首页</a><a href="/products/">家庭常备药</a></div>
+      <div class="kv"><div class="kv-txt">
+        <div class="kv-h1">潮汐牌清咽润喉片</div>
+        <div class="kv-h2">秋冬护嗓季 · 一片清凉 润喉利咽</div>
+      </div></div>
+      <div class="main">{LAB_ZH * 4}</div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "一片清凉") == "lead"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "一片清凉") == "content"
