@@ -434,3 +434,30 @@ def test_a_hero_set_in_divs_keeps_its_tagline():
     assert _label(page, "一片清凉") == "lead"
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "一片清凉") == "content"
+
+
+@pytest.mark.parametrize("para, call, closing", [
+    (PARA, '<p><strong>Never miss a story: <a href="/newsletter">sign up for our newsletter</a></strong></p>',
+     "<p>Analysts who subscribe to the laboratory's quarterly bulletin will see the first results in March.</p>"),
+    (LAB_DE, '<p>Folgen Sie uns auf <a href="https://x.com/labor">X</a> und <a href="/abo">abonnieren</a> Sie den Newsletter!</p>',
+     "<p>Der Newsletter des Labors erscheint künftig monatlich und berichtet über die Ergebnisse.</p>"),
+    (LAB_ZH, '<p><b>扫码关注我们的公众号，第一时间获取最新资讯</b></p>',
+     "<p>实验室将订阅国际标准组织的最新药典更新。</p>"),
+])
+def test_a_call_to_action_after_the_article_is_not_its_text(para, call, closing):
+    # The same words in the article's closing paragraph, with no link and no bold, stay.
+    html = f"""<html><body><div class="nav"><a href="/">Home</a></div>
+      <div class="entry"><h1>Lab</h1>{para * 4}{closing}{call}</div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    call_text = parse_html(call).text.strip()
+    closing_text = parse_html(closing).text.strip()
+    assert _kind(doc, call_text[:12]) != "content"
+    assert _kind(doc, closing_text[:12]) == "content"
+
+
+def test_a_call_to_action_above_the_articles_last_paragraph_stays():
+    html = f"""<html><body><div class="entry"><h1>Lab</h1>{PARA * 2}
+      <p><strong>Patients can <a href="/register">sign up</a> for the new screening programme from May.</strong></p>
+      {PARA * 2}</div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Patients can sign up") == "content"

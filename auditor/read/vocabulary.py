@@ -256,6 +256,18 @@ CORE_BODY_LINE = 80
 CORE_LOOSE_OWNERS = frozenset({"div", "span", "section", "article", "center", "font"})
 CORE_LOOSE_KEEP = frozenset({"td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                              "table", "figure"})
+# After the article's last paragraph of at least CORE_CALL_BODY_LINE characters (one with
+# none of these words), a line shorter than CORE_CALL_LINE that holds one of CORE_CALL_WORDS
+# (word starts, matched without case) and links to its action or is set in bold is a call to
+# action (subscribe, follow), not the article's text. (Imperatives and sign-up words only:
+# "unterstützt", "donation", "inscrit" also state facts.) A closing paragraph that names
+# subscribers in passing has no link or bold, or is long.
+CORE_CALL_WORDS = (
+    "subscri", "newsletter", "sign up", "signing up", "follow us", "abonn", "folgen sie uns", "folgt uns",
+    "suscr", "síguenos", "suivez-nous", "inscrivez", "subskryp", "obserwuj", "订阅", "关注我们", "扫码关注",
+)
+CORE_CALL_LINE = 200
+CORE_CALL_BODY_LINE = 120
 # A heading at most CORE_TITLE_LINE characters long, or a line at most CORE_LABEL_LINE long
 # ending in a colon, whose section holds something but no main text is the title of
 # something else (a teaser list, a share bar, a comment form).

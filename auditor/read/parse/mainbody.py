@@ -38,6 +38,9 @@ from auditor.read.vocabulary import (
     CORE_BODY_LINE,
     CORE_CAPTION_FRAGMENTS,
     CORE_CAPTION_SHARE,
+    CORE_CALL_BODY_LINE,
+    CORE_CALL_LINE,
+    CORE_CALL_WORDS,
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
@@ -530,6 +533,25 @@ def _lead_line(b: Block, chain: tuple) -> bool:
             and not any(a.tag in CORE_LOOSE_KEEP for a in chain))
 
 
+_CALL = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_CALL_WORDS))
+
+
+def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> None:
+    """Lines after the article's last paragraph that ask the reader to subscribe, follow or
+    donate, and link to it or stand out in bold ("Subscribe now to our e-edition",
+    "Zapraszamy do subskrypcji …"): read as outside the core."""
+    for i in range(len(blocks) - 1, -1, -1):
+        if labels[i] != "core":
+            continue
+        b = blocks[i]
+        n = b.end - b.start
+        if _CALL.search(text, b.start, b.end):
+            if n < CORE_CALL_LINE and (b.link_chars or "emphasis" in b.cues):
+                labels[i] = "trim"
+        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n:
+            return  # the article's last paragraph
+
+
 def _hidden_popups(blocks: Sequence[Block], labels: list[str]) -> None:
     """A hidden pop-up (a sign-up, donation or consent box, an "about us" layer) is not the
     article, wherever it sits: its blocks are cut. The segmenter still reads a notice,
@@ -570,6 +592,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
     _hidden_popups(blocks, labels)
+    _calls_to_action(text, blocks, labels)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
