@@ -461,3 +461,18 @@ def test_a_call_to_action_above_the_articles_last_paragraph_stays():
       {PARA * 2}</div></body></html>"""
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Patients can sign up") == "content"
+
+
+def test_a_page_wrapper_named_dialog_does_not_make_hidden_article_parts_a_pop_up():
+    # Drupal wraps every page in "dialog-off-canvas-main-canvas": its blocks all carry a
+    # pop-up cue, but a hidden tab of the article is no pop-up and stays the article's text.
+    html = f"""<html><body><div class="dialog-off-canvas-main-canvas">
+      <div class="menu"><a href="/">Home</a> <a href="/news/">News</a></div>
+      <article><h1>New laboratory</h1>{PARA * 4}
+        <div class="tab-pane d-none"><p>Dosage: one tablet twice a day, clinically proven to work within 7 days.</p></div>
+      </article>
+      <div class="modal" id="signup" style="display:none"><p>Sign up for our newsletter and never miss a story.</p></div>
+    </div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Dosage: one tablet") == "content"
+    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"

@@ -27,6 +27,9 @@ from auditor.model.document import Block
 from auditor.read.parse import new_block
 from auditor.support.chars import HAN_CLASS
 from auditor.read.vocabulary import (
+    ACTION_TOKENS,
+    CONTENT_TOKENS,
+    MODAL_STRONG,
     COMPONENT_TOKENS,
     CORE_WRAPPER_CUES,
     ROLE_CUES,
@@ -552,13 +555,53 @@ def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> N
             return  # the article's last paragraph
 
 
-def _hidden_popups(blocks: Sequence[Block], labels: list[str]) -> None:
+def _hidden_popups(blocks: Sequence[Block], labels: list[str], tree: _Tree) -> None:
     """A hidden pop-up (a sign-up, donation or consent box, an "about us" layer) is not the
     article, wherever it sits: its blocks are cut. The segmenter still reads a notice,
-    disclaimer or forward-looking text there by its words."""
+    disclaimer or forward-looking text there by its words. (The pop-up is an element of the
+    block's own chain that names itself one: a page wrapper such as Drupal's
+    "dialog-off-canvas-main-canvas" gives every block its cue but is no pop-up.)"""
+    memo: dict[Any, bool] = {}
     for i, b in enumerate(blocks):
         if b.hidden and b.cues & CORE_POPUP_CUES:
-            labels[i] = "cut"
+            for a in tree.chains[i]:
+                hit = memo.get(a)
+                if hit is None:
+                    hit = memo[a] = _popup(a)
+                if hit:
+                    labels[i] = "cut"
+                    break
+
+
+def _popup(el: Any) -> bool:
+    """Whether an element names itself a pop-up: <dialog>, role="dialog", aria-modal, or a
+    class/id name with a pop-up word and no control word ("modal-body", not "modal-trigger")."""
+    if el.tag == "dialog" or el.get("aria-modal", "").strip().lower() == "true":
+        return True
+    role = el.get("role")
+    if role and any("dialog" in ROLE_CUES.get(r, ()) for r in role.lower().split()):
+        return True
+    for value in (el.get("class"), el.get("id")):
+        if not value:
+            continue
+        verdict = _POPUP_CACHE.get(value)
+        if verdict is None:
+            verdict = False
+            for name in value.split():
+                toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
+                if toks & ACTION_TOKENS or not any(CORE_POPUP_CUES.intersection(TOKEN_CUES.get(t, ())) for t in toks):
+                    continue
+                if toks & MODAL_STRONG or not toks & CONTENT_TOKENS:
+                    verdict = True
+                    break
+            if len(_POPUP_CACHE) < 20000:
+                _POPUP_CACHE[value] = verdict
+        if verdict:
+            return True
+    return False
+
+
+_POPUP_CACHE: dict[str, bool] = {}
 
 
 def _title_rank(text: str, b: Block) -> int:
@@ -591,7 +634,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         return list(blocks), set()
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
-    _hidden_popups(blocks, labels)
+    _hidden_popups(blocks, labels, tree)
     _calls_to_action(text, blocks, labels)
     voted = tree.voted
     if voted not in core:
