@@ -476,3 +476,20 @@ def test_a_page_wrapper_named_dialog_does_not_make_hidden_article_parts_a_pop_up
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Dosage: one tablet") == "content"
     assert _kind(doc, "Sign up for our newsletter") == "boilerplate"
+
+
+def test_a_pop_up_name_on_running_prose_does_not_cut_the_article():
+    # A news site names its article body for a share-on-select pop-up ("BSHARE_POP"); the
+    # walk reads it as hidden, but a "pop-up" of many clauses is the article itself.
+    # (Visible text in three boxes makes the whole wrapper the main text, as on the real page.)
+    html = f"""<html><body><div class="wrap clearfix">
+      <div class="nav"><a href="/">首页</a> <a href="/tech/">科技</a></div>
+      <h1>新实验室投入使用</h1>
+      <div class="BSHARE_POP blkContainerSblkCon artibody">{LAB_ZH * 4}</div>
+      <div class="box-a">{LAB_ZH}</div><div class="box-b">{LAB_ZH}</div><div class="box-c">{LAB_ZH}</div>
+    </div></body></html>"""
+    page = parse_html(html)
+    assert any(b.hidden for b in page.blocks)
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "年检测能力") == "content"
+    assert all(s.kind == "content" for s in doc.segments if "年检测能力" in doc.text[s.start:s.end])
