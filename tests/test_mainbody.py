@@ -335,3 +335,161 @@ def test_comment_and_call_to_action_boxes_are_cut_by_their_names():
     page = parse_html(html)
     assert _label(page, "Gefällt dir unser Magazin?") == "cut"
     assert _label(page, "Keine Kommentare vorhanden") == "cut"
+
+
+LAB_ZH = ("<p>诺风生物今日宣布，其位于苏州的新质量控制实验室正式投入使用，片剂、胶囊和颗粒剂的年检测能力"
+           "提升至约四千批次，并新招聘分析、化学和微生物专业人员六十名，以满足持续增长的生产需求。</p>")
+LAB_DE = ("<p>Das Unternehmen hat am Montag sein neues Labor für Qualitätskontrolle in Suzhou eröffnet, "
+           "das jährlich rund 4.000 Chargen Tabletten, Kapseln und Granulate prüfen kann, "
+           "und dafür 60 Analytiker, Chemiker und Mikrobiologen eingestellt.</p>")
+
+
+def test_a_hidden_pop_up_is_boilerplate_unless_its_words_make_it_a_notice():
+    # A newsletter box and a donation layer set as hidden dialogs inside the article are not
+    # its text; the leaving-site pop-up beside them stays one notice, and a closing paragraph
+    # that mentions subscribers stays content.
+    html = f"""<html><body>
+      <div class="nav"><a href="/">首页</a> <a href="/news/">新闻中心</a></div>
+      <article class="post">
+        <h1>新实验室投入使用</h1>{LAB_ZH * 4}
+        <p>Subscribers to the company's quarterly report will find the laboratory's first figures there.</p>
+        <div class="modal fade" id="newsletterModal" role="dialog" aria-hidden="true"><div class="modal-body">
+          <p>订阅我们的新闻通讯，第一时间获取行业动态和最新资讯，每周一封，随时可以退订。</p>
+          <p>Sign up for our newsletter and never miss a story again.</p>
+        </div></div>
+        <div class="c-flyout__body popup" style="display:none">
+          <p>Jede kleine Spende hilft den Menschen in Not – unterstützen Sie unsere Arbeit!</p>
+        </div>
+      </article>
+      <footer><p>© 2026 诺风生物</p></footer>
+      <div class="modal fade" id="exitModal" tabindex="-1" role="dialog" aria-hidden="true">
+        <div class="modal-dialog"><div class="modal-content"><div class="modal-body">
+          <p class="exit-title">您正在离开诺风中国网站</p>
+          <p>您即将访问的网站由第三方运营，诺风生物不对该网站的内容及其隐私政策负责。</p>
+          <p>点击“取消”留在本网站，点击“继续”前往第三方网站。</p>
+        </div><div class="modal-footer"><button data-dismiss="modal">取消</button><button>继续</button></div>
+      </div></div></div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "订阅我们的新闻通讯") == "cut"
+    assert _label(page, "年检测能力") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "年检测能力") == "content"
+    assert _kind(doc, "Subscribers to the company") == "content"
+    assert _kind(doc, "订阅我们的新闻通讯") == "boilerplate"
+    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"
+    assert _kind(doc, "Jede kleine Spende") == "boilerplate"
+    notice = doc.segment_at(doc.text.find("您正在离开"))
+    assert notice.kind == "third_party_notice"
+    assert "不对该网站的内容" in doc.text[notice.start:notice.end]
+    assert "前往第三方网站" in doc.text[notice.start:notice.end]
+
+
+def test_a_disclaimer_in_a_hidden_pop_up_stays_a_disclaimer():
+    html = f"""<html><body>
+      <div class="menu"><a href="/">Home</a> <a href="/news/">News</a></div>
+      <div class="article-body"><h1>New laboratory</h1>{PARA * 4}</div>
+      <div class="popup" role="dialog" aria-modal="true" hidden>
+        <p>Disclaimer: this information is intended for healthcare professionals only and is not medical advice.</p>
+      </div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "intended for healthcare professionals") == "cut"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "intended for healthcare professionals") == "disclaimer"
+
+
+@pytest.mark.parametrize("kicker, title, para", [
+    ("Share this story", "New laboratory opens in Suzhou", PARA),
+    ("Mit Freunden teilen", "Neues Labor in Suzhou eröffnet", LAB_DE),
+    ("分享到朋友圈", "新实验室投入使用", LAB_ZH),
+])
+def test_a_loose_short_line_before_a_headed_article_is_not_its_lead(kicker, title, para):
+    html = f"""<html><body>
+      <nav><a href="/">Home</a> <a href="/news/">News</a></nav>
+      <div class="kicker">{kicker}</div>
+      <h1>{title}</h1>
+      <p class="standfirst">{para[3:-4]}</p>
+      <div class="story">{para * 4}</div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, kicker) == "peripheral"
+    assert _label(page, title) == "lead"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, kicker) in ("boilerplate", "navigation")  # (not main text)
+    assert _kind(doc, title) == "content"
+
+
+def test_a_hero_set_in_divs_keeps_its_tagline():
+    # No heading markup: the product name and its slogan are the page's title and a claim.
+    html = f"""<html><body>
+      <div class="nav"><a href="/">首页</a><a href="/products/">家庭常备药</a></div>
+      <div class="kv"><div class="kv-txt">
+        <div class="kv-h1">潮汐牌清咽润喉片</div>
+        <div class="kv-h2">秋冬护嗓季 · 一片清凉 润喉利咽</div>
+      </div></div>
+      <div class="main">{LAB_ZH * 4}</div>
+    </body></html>"""
+    page = parse_html(html)
+    assert _label(page, "一片清凉") == "lead"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "一片清凉") == "content"
+
+
+@pytest.mark.parametrize("para, call, closing", [
+    (PARA, '<p><strong>Never miss a story: <a href="/newsletter">sign up for our newsletter</a></strong></p>',
+     "<p>Analysts who subscribe to the laboratory's quarterly bulletin will see the first results in March.</p>"),
+    (LAB_DE, '<p>Folgen Sie uns auf <a href="https://x.com/labor">X</a> und <a href="/abo">abonnieren</a> Sie den Newsletter!</p>',
+     "<p>Der Newsletter des Labors erscheint künftig monatlich und berichtet über die Ergebnisse.</p>"),
+    (LAB_ZH, '<p><b>扫码关注我们的公众号，第一时间获取最新资讯</b></p>',
+     "<p>实验室将订阅国际标准组织的最新药典更新。</p>"),
+])
+def test_a_call_to_action_after_the_article_is_not_its_text(para, call, closing):
+    # The same words in the article's closing paragraph, with no link and no bold, stay.
+    html = f"""<html><body><div class="nav"><a href="/">Home</a></div>
+      <div class="entry"><h1>Lab</h1>{para * 4}{closing}{call}</div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    call_text = parse_html(call).text.strip()
+    closing_text = parse_html(closing).text.strip()
+    assert _kind(doc, call_text[:12]) != "content"
+    assert _kind(doc, closing_text[:12]) == "content"
+
+
+def test_a_call_to_action_above_the_articles_last_paragraph_stays():
+    html = f"""<html><body><div class="entry"><h1>Lab</h1>{PARA * 2}
+      <p><strong>Patients can <a href="/register">sign up</a> for the new screening programme from May.</strong></p>
+      {PARA * 2}</div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Patients can sign up") == "content"
+
+
+def test_a_page_wrapper_named_dialog_does_not_make_hidden_article_parts_a_pop_up():
+    # Drupal wraps every page in "dialog-off-canvas-main-canvas": its blocks all carry a
+    # pop-up cue, but a hidden tab of the article is no pop-up and stays the article's text.
+    html = f"""<html><body><div class="dialog-off-canvas-main-canvas">
+      <div class="menu"><a href="/">Home</a> <a href="/news/">News</a></div>
+      <article><h1>New laboratory</h1>{PARA * 4}
+        <div class="tab-pane d-none"><p>Dosage: one tablet twice a day, clinically proven to work within 7 days.</p></div>
+      </article>
+      <div class="modal" id="signup" style="display:none"><p>Sign up for our newsletter and never miss a story.</p></div>
+    </div></body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Dosage: one tablet") == "content"
+    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"
+
+
+def test_a_pop_up_name_on_running_prose_does_not_cut_the_article():
+    # A news site names its article body for a share-on-select pop-up ("BSHARE_POP"); the
+    # walk reads it as hidden, but a "pop-up" of many clauses is the article itself.
+    # (Visible text in three boxes makes the whole wrapper the main text, as on the real page.)
+    html = f"""<html><body><div class="wrap clearfix">
+      <div class="nav"><a href="/">首页</a> <a href="/tech/">科技</a></div>
+      <h1>新实验室投入使用</h1>
+      <div class="BSHARE_POP blkContainerSblkCon artibody">{LAB_ZH * 4}</div>
+      <div class="box-a">{LAB_ZH}</div><div class="box-b">{LAB_ZH}</div><div class="box-c">{LAB_ZH}</div>
+    </div></body></html>"""
+    page = parse_html(html)
+    assert any(b.hidden for b in page.blocks)
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "年检测能力") == "content"
+    assert all(s.kind == "content" for s in doc.segments if "年检测能力" in doc.text[s.start:s.end])

@@ -114,7 +114,9 @@ CONTENT_TOKENS = frozenset(
      "title", "gallery", "photo", "thumb", "media", "content", "main", "page", "wrap", "wrapper",
      "container", "inner", "section"}
 )
-# Class names on containers that describe the page state or layout, not the element.
+# Class names on containers that describe the page state or layout, not the element; and
+# the taxonomy classes a CMS puts on a post ("tag-pop", "category-social"): free words of
+# its tags, not names of a component.
 STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
 
 
@@ -220,6 +222,11 @@ TEASER_LINK_SHARE = 0.25
 # Paragraphs make a teaser list only when each opens with its link and is this short.
 TEASER_PARAGRAPH_MAX = 300
 
+# A hidden block inside a pop-up (one of these cues) is never the article's text: the
+# segmenter reads it as boilerplate unless its words make it a notice, disclaimer,
+# forward-looking section or metadata.
+CORE_POPUP_CUES = frozenset({"modal", "dialog", "popup"})
+
 # Inside the main text (mainbody._trim): a picture's credit line is not the article's text.
 # A caption (<figcaption>, or an element of CORE_CUT_FRAGMENT_TAGS whose class or id holds
 # one of these fragments: "wp-caption-text", "image-legend") is one when it names its source:
@@ -249,6 +256,18 @@ CORE_BODY_LINE = 80
 CORE_LOOSE_OWNERS = frozenset({"div", "span", "section", "article", "center", "font"})
 CORE_LOOSE_KEEP = frozenset({"td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                              "table", "figure"})
+# After the article's last paragraph of at least CORE_CALL_BODY_LINE characters (one with
+# none of these words), a line shorter than CORE_CALL_LINE that holds one of CORE_CALL_WORDS
+# (word starts, matched without case) and links to its action or is set in bold is a call to
+# action (subscribe, follow), not the article's text. (Imperatives and sign-up words only:
+# "unterstützt", "donation", "inscrit" also state facts.) A closing paragraph that names
+# subscribers in passing has no link or bold, or is long.
+CORE_CALL_WORDS = (
+    "subscri", "newsletter", "sign up", "signing up", "follow us", "abonn", "folgen sie uns", "folgt uns",
+    "suscr", "síguenos", "suivez-nous", "inscrivez", "subskryp", "obserwuj", "订阅", "关注我们", "扫码关注",
+)
+CORE_CALL_LINE = 200
+CORE_CALL_BODY_LINE = 120
 # A heading at most CORE_TITLE_LINE characters long, or a line at most CORE_LABEL_LINE long
 # ending in a colon, whose section holds something but no main text is the title of
 # something else (a teaser list, a share bar, a comment form).

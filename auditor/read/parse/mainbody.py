@@ -27,6 +27,9 @@ from auditor.model.document import Block
 from auditor.read.parse import new_block
 from auditor.support.chars import HAN_CLASS
 from auditor.read.vocabulary import (
+    ACTION_TOKENS,
+    CONTENT_TOKENS,
+    MODAL_STRONG,
     COMPONENT_TOKENS,
     CORE_WRAPPER_CUES,
     ROLE_CUES,
@@ -38,6 +41,9 @@ from auditor.read.vocabulary import (
     CORE_BODY_LINE,
     CORE_CAPTION_FRAGMENTS,
     CORE_CAPTION_SHARE,
+    CORE_CALL_BODY_LINE,
+    CORE_CALL_LINE,
+    CORE_CALL_WORDS,
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
@@ -68,6 +74,7 @@ from auditor.read.vocabulary import (
     CORE_MIN_TEXT,
     CORE_NEGATIVE_TOKENS,
     CORE_POSITIVE_TOKENS,
+    CORE_POPUP_CUES,
     CORE_SIBLING_SHARE,
     TEASER_LINK_SHARE,
     TEASER_MIN_ITEMS,
@@ -600,6 +607,84 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             labels[i] = "trim"
 
 
+def _lead_line(b: Block, chain: tuple) -> bool:
+    """Whether a block between the last navigation and the core is a loose short line, not
+    the hero title or standfirst the lead run is for: a kicker, a dateline, "Mit Freunden
+    teilen", "Kategorie: News" set in a bare <div> (as _trim reads such lines after the body)."""
+    return (not b.heading and b.end - b.start < CORE_DIV_LINE and bool(chain) and chain[0].tag in CORE_LOOSE_OWNERS
+            and not any(a.tag in CORE_LOOSE_KEEP for a in chain))
+
+
+_CALL = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_CALL_WORDS))
+
+
+def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> None:
+    """Lines after the article's last paragraph that ask the reader to subscribe, follow or
+    donate, and link to it or stand out in bold ("Subscribe now to our e-edition",
+    "Zapraszamy do subskrypcji …"): read as outside the core."""
+    for i in range(len(blocks) - 1, -1, -1):
+        if labels[i] != "core":
+            continue
+        b = blocks[i]
+        n = b.end - b.start
+        if _CALL.search(text, b.start, b.end):
+            if n < CORE_CALL_LINE and (b.link_chars or "emphasis" in b.cues):
+                labels[i] = "trim"
+        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n:
+            return  # the article's last paragraph
+
+
+def _hidden_popups(blocks: Sequence[Block], labels: list[str], tree: _Tree) -> None:
+    """A hidden pop-up (a sign-up, donation or consent box, an "about us" layer) is not the
+    article, wherever it sits: its blocks are cut. The segmenter still reads a notice,
+    disclaimer or forward-looking text there by its words. (The pop-up is an element of the
+    block's own chain that names itself one: a page wrapper such as Drupal's
+    "dialog-off-canvas-main-canvas" gives every block its cue but is no pop-up.)"""
+    memo: dict[Any, bool] = {}
+    for i, b in enumerate(blocks):
+        if b.hidden and b.cues & CORE_POPUP_CUES:
+            for a in tree.chains[i]:
+                hit = memo.get(a)
+                if hit is None:
+                    # (as readability keeps a part with many clauses: a "pop-up" of running
+                    # prose is the article, misnamed: Sina's share-on-select "BSHARE_POP" on its body)
+                    hit = memo[a] = _popup(a) and tree.commas.get(a, 0) < CORE_CONDITIONAL_COMMAS
+                if hit:
+                    labels[i] = "cut"
+                    break
+
+
+def _popup(el: Any) -> bool:
+    """Whether an element names itself a pop-up: <dialog>, role="dialog", aria-modal, or a
+    class/id name with a pop-up word and no control word ("modal-body", not "modal-trigger")."""
+    if el.tag == "dialog" or el.get("aria-modal", "").strip().lower() == "true":
+        return True
+    role = el.get("role")
+    if role and any("dialog" in ROLE_CUES.get(r, ()) for r in role.lower().split()):
+        return True
+    for value in (el.get("class"), el.get("id")):
+        if not value:
+            continue
+        verdict = _POPUP_CACHE.get(value)
+        if verdict is None:
+            verdict = False
+            for name in value.split():
+                toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
+                if toks & ACTION_TOKENS or not any(CORE_POPUP_CUES.intersection(TOKEN_CUES.get(t, ())) for t in toks):
+                    continue
+                if toks & MODAL_STRONG or not toks & CONTENT_TOKENS:
+                    verdict = True
+                    break
+            if len(_POPUP_CACHE) < 20000:
+                _POPUP_CACHE[value] = verdict
+        if verdict:
+            return True
+    return False
+
+
+_POPUP_CACHE: dict[str, bool] = {}
+
+
 def _title_rank(text: str, b: Block) -> int:
     """A title's rank (1-6 for headings, 7 for a label line ending in a colon), 0 for text:
     a long heading, or one that ends a sentence, is text."""
@@ -630,6 +715,8 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         return list(blocks), set()
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
+    _hidden_popups(blocks, labels, tree)
+    _calls_to_action(text, blocks, labels)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
@@ -640,6 +727,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
                 labels[i] = "peripheral"
     # Between the last piece of navigation and the core: a hero title, a standfirst.
     first_core = next((i for i, lab in enumerate(labels) if lab == "core"), len(labels))
+    lead: list[int] = []
     for i in range(first_core - 1, -1, -1):
         b = blocks[i]
         if b.cues & CORE_CHROME_CUES or "link-list" in b.cues:
@@ -649,6 +737,14 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
         if labels[i] != "peripheral":
             break
         labels[i] = "lead"
+        lead.append(i)
+    # A page that sets its title as a heading there (or at the core's top) sets its kicker,
+    # dateline or share label as a loose short line: that line is not the lead. (A hero set
+    # in <div>s alone, 「秋冬护嗓季 · 一片清凉」 under a product name, keeps its lines.)
+    if lead and any(0 < blocks[i].heading <= 2 for i in lead + list(range(first_core, min(first_core + 3, len(blocks))))):
+        for i in lead:
+            if _lead_line(blocks[i], tree.chains[i]):
+                labels[i] = "peripheral"
     # Cues that the core's own wrappers give ("content-sidebar-wrap", <main class="has-header">,
     # an <article> inside a <header>) say nothing about the paragraphs of the article: a core
     # block keeps such a cue only when an element inside the core gives it too.
