@@ -86,3 +86,18 @@ def test_walk_chains_equal_climbing_the_tree_on_real_pages(realpages_dir):
         data = path.read_bytes()
         blocks += _check(decode(gzip.decompress(data) if path.suffix == ".gz" else data).text)
     assert blocks > 1000
+
+
+def test_with_cues_is_the_block_replace_makes():
+    from dataclasses import replace
+
+    from auditor.model.document import Block
+    from auditor.read.parse import with_cues
+
+    block = Block(start=3, end=9, line=2, column=5, tag="h2", heading=2, cues=frozenset({"nav"}), link_chars=4,
+                  hidden=True)
+    made = with_cues(block, frozenset({"nav", "core"}))
+    expected = replace(block, cues=frozenset({"nav", "core"}))
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert made.__dict__ == expected.__dict__ and list(made.__dict__) == list(expected.__dict__)
+    assert block.cues == frozenset({"nav"})  # the original is left alone

@@ -24,7 +24,7 @@ import re
 from typing import Any, Sequence
 
 from auditor.model.document import Block
-from auditor.read.parse import new_block
+from auditor.read.parse import with_cues
 from auditor.support.chars import HAN_CLASS
 from auditor.read.vocabulary import (
     COMPONENT_TOKENS,
@@ -574,8 +574,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
                     got = inner[a] = _element_cues(a)
                 own |= got
             cues = cues - (wrapper - own)
-        out.append(new_block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
-                             b.link_chars, b.hidden))
+        out.append(with_cues(b, cues | _LABELS[label]))
     return out, cut
 
 
