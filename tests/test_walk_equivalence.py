@@ -1,9 +1,12 @@
-"""Work the HTML walk does for later stages gives what those stages computed themselves.
+"""Shortcuts of the HTML parser give what the code they replaced gave.
 
-The walk hands mainbody each block's chain of ancestors (its owner and the owner's
-ancestors below <body>), collected on the way down; mainbody used to climb the tree for
-each block's owner with ``getparent``. These tests climb the tree the old way and compare,
-on the corpus, the hostile inputs and (when present) the real pages. No timings here.
+- The walk hands mainbody each block's chain of ancestors (its owner and the owner's
+  ancestors below <body>), collected on the way down; mainbody used to climb the tree for
+  each block's owner with ``getparent``. The tests climb the tree the old way and compare.
+- libxml2 reads the page as UTF-8 bytes (whatever its ``<meta charset>`` says) instead of
+  the ``str``; the tests compare the trees the two build.
+
+On the corpus, the hostile inputs, odd markup and (when present) the real pages. No timings.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from auditor.read.decode import decode
 from auditor.read.parse import html
@@ -40,7 +44,30 @@ def _walk(source: str) -> html._Walker | None:
     return walker
 
 
+_STR_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=False, remove_pis=True,
+                               huge_tree=True, default_doctype=False)  # (the parser as it was: reads a str)
+
+
+def _shape(root) -> list:
+    return [(el.tag, el.sourceline, el.text, el.tail, el.items()) for el in root.iter()]
+
+
+def _same_tree_from_bytes(prepared: str) -> None:
+    """The tree built from UTF-8 bytes is the tree lxml built from the str."""
+    root, _ = html._build_tree(prepared)
+    try:
+        old = etree.fromstring(prepared, _STR_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError):
+        old = None
+    assert (root is None) == (old is None)
+    if root is not None:
+        assert _shape(root) == _shape(old)
+        assert [_shape(n) for n in root.itersiblings(preceding=True)] == [
+            _shape(n) for n in old.itersiblings(preceding=True)]
+
+
 def _check(source: str) -> int:
+    _same_tree_from_bytes(html._prepare(source))
     walker = _walk(source)
     if walker is None:
         return 0
@@ -69,6 +96,13 @@ def test_walk_chains_equal_climbing_the_tree_on_hostile_and_odd_markup():
         "<body><body class=x><div>nested body tag</div></body></body>",
         "<svg><text>skipped</text></svg><div hidden><p>hidden text</p></div><o:p>office</o:p>",
         "text without any markup",
+        '<html><head><meta charset="gbk"></head><body><p>中文页面，声明的是 GBK。</p></body></html>',
+        '<meta http-equiv="Content-Type" content="text/html; charset=big5"><p>繁體 café ünïcödé \u00a0 ✓ 𝒳</p>',
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>déclaré latin-1</p></body></html>',
+        "<p>Latin-1 range only: \xe9\xa0\xff</p>",
+        "",
+        "   ",
+        "<!-- only a comment -->",
     ]
     for source in odd:
         _check(source)

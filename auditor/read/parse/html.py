@@ -61,6 +61,11 @@ def make_parser() -> etree.HTMLParser:
     lookup (a third faster here; we never need HtmlElement methods). lxml's HTML
     parser has no ``resolve_entities`` option: HTML entities are always expanded and
     no DTD or network resource is ever loaded (``no_network=True``).
+
+    It reads UTF-8 bytes, whatever a ``<meta charset>`` in them says (the page is decoded
+    already): lxml hands a ``str`` to libxml2 as Latin-1, UTF-16 or UCS-4 (however Python
+    stores it), which libxml2 converts to UTF-8 first; UTF-8 bytes parse a quarter faster
+    into the same tree (tests/test_walk_equivalence.py compares the two).
     """
     return etree.HTMLParser(
         recover=True,
@@ -69,6 +74,7 @@ def make_parser() -> etree.HTMLParser:
         remove_pis=True,
         huge_tree=True,
         default_doctype=False,
+        encoding="utf-8",
     )
 
 
@@ -896,7 +902,8 @@ def _build_tree(text: str) -> tuple[Any, bool]:
         return None, False
     parser = _parser()
     try:
-        root = etree.fromstring(text, parser)
+        # (no lone surrogates left after _prepare: the text encodes)
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
         return None, False
     fatal = any(e.level_name == "FATAL" for e in parser.error_log)
