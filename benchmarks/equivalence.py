@@ -11,7 +11,7 @@ end, language ...), links, comments and findings. Prints the pages that differ a
 
     .venv/bin/python benchmarks/equivalence.py --compare ../wt-base [--pages DIR ...]
 
-Not a test (it needs a second checkout); ``tests/test_walk_equivalence.py`` and the
+Not a test (it needs a second checkout); ``tests/test_fastpath_equivalence.py`` and the
 equivalence tests beside it compare each shortcut with the code it replaced.
 """
 from __future__ import annotations

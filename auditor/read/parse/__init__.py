@@ -167,7 +167,7 @@ def new_block(start: int, end: int, line: int, column: int, tag: str, heading: i
 def with_cues(block: Block, cues: frozenset) -> Block:
     """``dataclasses.replace(block, cues=cues)`` at half the cost of even ``new_block``: a
     copy of the block's instance dictionary. mainbody makes one per block of every HTML
-    page (tests/test_walk_equivalence.py checks the two give the same object)."""
+    page (tests/test_fastpath_equivalence.py checks the two give the same object)."""
     fields = block.__dict__.copy()
     fields["cues"] = cues
     copy = _new_object(Block)

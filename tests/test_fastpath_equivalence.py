@@ -1,10 +1,12 @@
-"""Shortcuts of the HTML parser give what the code they replaced gave.
+"""Shortcuts of the HTML parser and the recognizers give what the code they replaced gave.
 
 - The walk hands mainbody each block's chain of ancestors (its owner and the owner's
   ancestors below <body>), collected on the way down; mainbody used to climb the tree for
   each block's owner with ``getparent``. The tests climb the tree the old way and compare.
 - libxml2 reads the page as UTF-8 bytes (whatever its ``<meta charset>`` says) instead of
   the ``str``; the tests compare the trees the two build.
+- Blocks relabelled by mainbody and link entities are made by filling the instance
+  dictionary, not by the frozen dataclasses' ``__init__``; the tests compare the objects.
 
 On the corpus, the hostile inputs, odd markup and (when present) the real pages. No timings.
 """
@@ -135,3 +137,15 @@ def test_with_cues_is_the_block_replace_makes():
     assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
     assert made.__dict__ == expected.__dict__ and list(made.__dict__) == list(expected.__dict__)
     assert block.cues == frozenset({"nav"})  # the original is left alone
+
+
+def test_new_entity_is_the_entity_the_dataclass_makes():
+    from auditor.model.document import Entity
+    from auditor.recognize._common import new_entity
+
+    args = ("link", 3, 9, "example.com", "external", "host example.com is not ...", (("href", "https://example.com/"),
+                                                                                    ("hidden", False)))
+    made, expected = new_entity(*args), Entity(*args)
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert list(made.__dict__.items()) == list(expected.__dict__.items())
+    assert made.attr("href") == "https://example.com/"
