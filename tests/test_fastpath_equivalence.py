@@ -5,7 +5,7 @@
   each block's owner with ``getparent``. The tests climb the tree the old way and compare.
 - libxml2 reads the page as UTF-8 bytes (whatever its ``<meta charset>`` says) instead of
   the ``str``; the tests compare the trees the two build.
-- Blocks relabelled by mainbody and link entities are made by filling the instance
+- Blocks relabelled by mainbody, comments, segments and link entities are made by filling the instance
   dictionary, not by the frozen dataclasses' ``__init__``; the tests compare the objects.
 
 On the corpus, the hostile inputs, odd markup and (when present) the real pages. No timings.
@@ -149,3 +149,27 @@ def test_new_entity_is_the_entity_the_dataclass_makes():
     assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
     assert list(made.__dict__.items()) == list(expected.__dict__.items())
     assert made.attr("href") == "https://example.com/"
+
+
+def test_new_comment_is_the_comment_the_dataclass_makes():
+    from auditor.model.document import Comment
+
+    made, expected = html._new_comment(["auditor: ignore", 3, 7, 120]), Comment("auditor: ignore", 3, 7, 120)
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert list(made.__dict__.items()) == list(expected.__dict__.items())
+
+
+def test_segments_are_the_segments_the_dataclass_makes():
+    from dataclasses import fields
+
+    from auditor.model.document import Segment
+    from auditor.read.pipeline import load_document
+
+    checked = 0
+    for path in _html_files(ROOT / "corpora" / "pages"):
+        for seg in load_document(path.read_bytes(), str(path)).segments:
+            expected = Segment(*(getattr(seg, f.name) for f in fields(Segment)))
+            assert seg == expected and repr(seg) == repr(expected) and hash(seg) == hash(expected)
+            assert list(seg.__dict__.items()) == list(expected.__dict__.items())
+            checked += 1
+    assert checked > 200
