@@ -173,3 +173,13 @@ def test_segments_are_the_segments_the_dataclass_makes():
             assert list(seg.__dict__.items()) == list(expected.__dict__.items())
             checked += 1
     assert checked > 200
+
+
+def test_the_bytes_libxml2_reads_are_the_prepared_page_in_utf8():
+    # _build_tree reuses the encoding _has_bad_chars made when _prepare changed nothing
+    for source in ("<p>plain ASCII</p>", "<p>中文 café\xa0✓ 𝒳</p>", "<p>a\x00b</p><noscript><div></noscript>",
+                   "<p>\ud800 lone surrogate</p>", "<p>x</p></body></html><p>after</p>"):
+        prepared = html._prepare(source)
+        assert html._utf8(prepared) == prepared.encode("utf-8")
+    unrelated = "<p>not the page _prepare saw last</p>"
+    assert html._utf8(unrelated) == unrelated.encode("utf-8")

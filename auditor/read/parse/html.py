@@ -159,13 +159,26 @@ def _has_bad_chars(text: str) -> bool:
     search of the text (a search for their three-byte UTF-8 forms takes twenty times as
     long), lone surrogates by a strict UTF-8 encoding, which fails on them, and the ASCII
     controls as single bytes of that encoding."""
+    global _last_utf8
     if "\ufffe" in text or "\uffff" in text:
         return True
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate
         return True
+    _last_utf8 = (text, data)
     return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
+
+
+# (a text, its UTF-8 bytes): the page as _has_bad_chars encoded it. libxml2 reads the
+# prepared page as UTF-8, and on most pages _prepare changes nothing (it returns the same
+# str), so the bytes are reused instead of encoding the page a second time.
+_last_utf8: tuple = ("", b"")
+
+
+def _utf8(text: str) -> bytes:
+    last = _last_utf8
+    return last[1] if last[0] is text else text.encode("utf-8")
 
 
 # Process-wide caches of what a class/id value or a style value says: pages of one site
@@ -912,7 +925,7 @@ def _build_tree(text: str) -> tuple[Any, bool]:
     parser = _parser()
     try:
         # (no lone surrogates left after _prepare: the text encodes)
-        root = etree.fromstring(text.encode("utf-8"), parser)
+        root = etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
         return None, False
     fatal = any(e.level_name == "FATAL" for e in parser.error_log)
