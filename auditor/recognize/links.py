@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
+from auditor.recognize._common import new_entity
 from auditor.recognize.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
@@ -148,8 +149,8 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
         else:
             verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host, by_host)
         if verdict is not None:
-            out.append(Entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
-                              (("href", href), ("hidden", bool(link.hidden)))))
+            out.append(new_entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
+                                  (("href", href), ("hidden", bool(link.hidden)))))
     return out
 
 

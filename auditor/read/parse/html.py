@@ -61,6 +61,11 @@ def make_parser() -> etree.HTMLParser:
     lookup (a third faster here; we never need HtmlElement methods). lxml's HTML
     parser has no ``resolve_entities`` option: HTML entities are always expanded and
     no DTD or network resource is ever loaded (``no_network=True``).
+
+    It reads UTF-8 bytes, whatever a ``<meta charset>`` in them says (the page is decoded
+    already): lxml hands a ``str`` to libxml2 as Latin-1, UTF-16 or UCS-4 (however Python
+    stores it), which libxml2 converts to UTF-8 first; UTF-8 bytes parse faster (a tenth
+    to a quarter, measured alone) into the same tree (tests/test_fastpath_equivalence.py compares the two).
     """
     return etree.HTMLParser(
         recover=True,
@@ -69,6 +74,7 @@ def make_parser() -> etree.HTMLParser:
         remove_pis=True,
         huge_tree=True,
         default_doctype=False,
+        encoding="utf-8",
     )
 
 
@@ -155,13 +161,26 @@ def _has_bad_chars(text: str) -> bool:
     search of the text (a search for their three-byte UTF-8 forms takes twenty times as
     long), lone surrogates by a strict UTF-8 encoding, which fails on them, and the ASCII
     controls as single bytes of that encoding."""
+    global _last_utf8
     if "\ufffe" in text or "\uffff" in text:
         return True
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate
         return True
+    _last_utf8 = (text, data)
     return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
+
+
+# (a text, its UTF-8 bytes): the page as _has_bad_chars encoded it. libxml2 reads the
+# prepared page as UTF-8, and on most pages _prepare changes nothing (it returns the same
+# str), so the bytes are reused instead of encoding the page a second time.
+_last_utf8: tuple = ("", b"")
+
+
+def _utf8(text: str) -> bytes:
+    last = _last_utf8
+    return last[1] if last[0] is text else text.encode("utf-8")
 
 
 # Process-wide caches of what a class/id value or a style value says: pages of one site
@@ -393,7 +412,9 @@ class _Walker:
         self.pending: list[list] = []  # comments after the last block, waiting for an offset
         self.meta = empty_meta()
         self.published: list[tuple[int, str, Any]] = []  # (priority, value, element) candidates
-        self.owners: list = []  # the element owning each block (for mainbody.mark_main_text)
+        # each block's owner and its ancestors below <body>, nearest first (for
+        # mainbody.mark_main_text, which would otherwise climb the tree again for each block)
+        self.chains: list[tuple] = []
         self.last_content_end = 0
 
     # -- element state -------------------------------------------------------------
@@ -491,7 +512,7 @@ class _Walker:
             self.meta["html_lang"] = lang.strip()
         blocks = self.blocks
         texts = self.texts  # the blocks' texts, joined by "\n" in result()
-        owners = self.owners
+        chains = self.chains
         meta = self.meta
         comments = self.comments
         starts = self.index.starts
@@ -527,10 +548,10 @@ class _Walker:
         # Comments seen before the current block began / since it began.
         pending_before: list[list] = []
         pending_after: list[list] = []
-        # The owner of the current block, (tag, ctx, element), and its position: (line,
+        # The owner of the current block, (tag, ctx, its chain), and its position: (line,
         # column), or (0, offset in the source) while no block has needed it (most owners
         # never get a block: a found offset is made a line and a column only when one does).
-        owner: tuple = ("body", _Ctx(_NO_CUES, False, None), None)
+        owner: tuple = ("body", _Ctx(_NO_CUES, False, None), ())
         o_line, o_col = 1, 1
 
         def flush() -> None:
@@ -538,7 +559,7 @@ class _Walker:
             nonlocal cur_len, cur_cues, cur_link_chars, pend, pend_nl, out_len, pending_before, pending_after
             text = cur[0] if len(cur) == 1 else "".join(cur)
             cur.clear()
-            tag, octx, owner_el = owner
+            tag, octx, owner_chain = owner
             line, col = o_line, o_col
             if not line:  # the owner's position is still an offset in the source
                 line = bisect_right(starts, col)
@@ -562,7 +583,7 @@ class _Walker:
                                                "heading": _heading_level(tag, 0), "cues": cues,
                                                "link_chars": link_chars, "hidden": hidden})
             blocks.append(block)
-            owners.append(owner_el)
+            chains.append(owner_chain)
             if tag == "title" and meta["title"] is None:
                 meta["title"] = text
             if pending_before:
@@ -647,17 +668,19 @@ class _Walker:
             if node.tag is etree.Comment:
                 self.comment(node, pending_before)
         # One frame per open element: (the parent's ctx, the owner to restore when the
-        # element is a block, else None)
+        # element is a block, else None, the parent's chain). ``chain``: the open element
+        # and its ancestors below <body>, nearest first (what mainbody._Tree.chains holds).
         stack: list[tuple] = []
         push = stack.append
         pop = stack.pop
         ctx = _Ctx(_NO_CUES, False, None)
+        chain: tuple = ()
         walker = etree.iterwalk(root, events=("start", "end", "comment"))
         for event, el in walker:
             if event == "start":
                 tag = el.tag
                 if type(tag) is not str:  # an entity reference or the like: no text
-                    push((ctx, None))
+                    push((ctx, None, chain))
                     continue
                 pctx = ctx
                 kind = special.get(tag)
@@ -666,18 +689,18 @@ class _Walker:
                         walker.skip_subtree()
                         _, _, pos = loc.locate(tag, el.sourceline)
                         loc.skip_past(pos, "</" + tag)
-                        push((ctx, None))
+                        push((ctx, None, chain))
                         continue
                     if kind == _BR:
                         line, col, _ = loc.locate(tag, el.sourceline)
                         if cur_len:
                             flush()
                         o_line, o_col = line, col
-                        push((ctx, None))
+                        push((ctx, None, chain))
                         continue
                     if kind == _INPUT:
                         # <input type=button|submit|reset value=...> shows its value: a button block
-                        push((ctx, None))
+                        push((ctx, None, chain))
                         if (el.get("type") or "").strip().lower() not in ("button", "submit", "reset"):
                             continue
                         value = el.get("value")
@@ -689,7 +712,7 @@ class _Walker:
                         if cur_len:
                             flush()
                         saved = owner
-                        owner = ("input", ictx, el)
+                        owner = ("input", ictx, (el, *chain))
                         o_line, o_col = line, col
                         add_text(value, ictx)
                         if cur_len:
@@ -731,7 +754,8 @@ class _Walker:
                 if (tag in inline or ":" in tag) and not (ctx.hidden and not pctx.hidden):
                     # inline (MS Office tags, <o:p>, <st1:place>, too) ... unless hidden
                     # inside visible text: then it is a block of its own
-                    push((pctx, None))
+                    push((pctx, None, chain))
+                    chain = (el, *chain)
                 else:
                     # line, col, pos = loc.locate(tag, el.sourceline), written out
                     line = el.sourceline
@@ -769,12 +793,13 @@ class _Walker:
                             loc.skip_past(col, "</" + tag)
                     if cur_len:
                         flush()
-                    push((pctx, owner))
-                    owner = (tag, ctx, el)
+                    push((pctx, owner, chain))
+                    chain = () if tag == "body" or tag == "html" else (el, *chain)
+                    owner = (tag, ctx, chain)
                     o_line, o_col = line, col
                 text = el.text
             elif event == "end":
-                pctx, saved = pop()
+                pctx, saved, chain = pop()
                 if saved is not None:  # a block ends: its parent owns what follows
                     if cur_len:
                         flush()
@@ -835,9 +860,18 @@ class _Walker:
             text=text,
             blocks=tuple(self.blocks),
             links=tuple(links),
-            comments=tuple(Comment(t, ln, col, off) for t, ln, col, off in self.comments),
+            comments=tuple(_new_comment(c) for c in self.comments),
             meta=self.meta,
         )
+
+
+def _new_comment(fields: list) -> Comment:
+    """``Comment(text, line, column, offset)`` from ``[text, line, column, offset]``, at a
+    third of the cost of the frozen dataclass's ``__init__`` (tests/test_fastpath_equivalence.py)."""
+    comment = _new_object(Comment)
+    text, line, column, offset = fields
+    _set_attribute(comment, "__dict__", {"text": text, "line": line, "column": column, "offset": offset})
+    return comment
 
 
 def _needs_collapse(s: str) -> bool:
@@ -892,7 +926,8 @@ def _build_tree(text: str) -> tuple[Any, bool]:
         return None, False
     parser = _parser()
     try:
-        root = etree.fromstring(text, parser)
+        # (no lone surrogates left after _prepare: the text encodes)
+        root = etree.fromstring(_utf8(text), parser)
     except (etree.ParserError, etree.XMLSyntaxError):  # "Document is empty" and the like
         return None, False
     fatal = any(e.level_name == "FATAL" for e in parser.error_log)
@@ -933,7 +968,7 @@ def parse_html(source: str) -> ParsedPage:
     try:
         walker.walk(root)
         page = walker.result()
-        blocks, cut = mark_main_text(page.text, page.blocks, walker.owners)
+        blocks, cut = mark_main_text(page.text, page.blocks, walker.chains)
         page = replace(page, blocks=tuple(blocks))
         if cut and walker.published:
             # A date inside a comment thread or a teaser dates that, not the page.

@@ -24,7 +24,7 @@ import re
 from typing import Any, Sequence
 
 from auditor.model.document import Block
-from auditor.read.parse import new_block
+from auditor.read.parse import with_cues
 from auditor.support.chars import HAN_CLASS
 from auditor.read.vocabulary import (
     ACTION_TOKENS,
@@ -210,34 +210,41 @@ def _stems(value: str) -> frozenset:
 class _Tree:
     """Ancestor chains of the blocks' owners, and text measured per element."""
 
-    def __init__(self, text_src: str, blocks: Sequence[Block], owners: Sequence[Any]) -> None:
-        self.chains: list[tuple] = []
+    def __init__(self, text_src: str, blocks: Sequence[Block], chains: Sequence[tuple]) -> None:
+        # ``chains``: per block, its owner and the owner's ancestors below <body>, nearest
+        # first (() for a block outside any element): the HTML walk knows them, so the tree
+        # is not climbed again here.
+        self.chains: Sequence[tuple] = chains
         self.voted: Any = None  # set by _find_core
         self.opened: frozenset = frozenset()  # ... and the chrome elements whose paragraphs voted
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
-        memo: dict[Any, tuple] = {}
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
-        for b, el in zip(blocks, owners):
-            chain = self._chain(el, memo)
-            self.chains.append(chain)
+        # every element of a chain -> (its depth below <body>, its parent or None)
+        tree: dict[Any, tuple[int, Any]] = {}
+        for b, chain in zip(blocks, chains):
             if not chain:
                 block_commas.append(0)
-            else:
-                text[el] = text.get(el, 0) + b.end - b.start
-                if b.link_chars:
-                    lk[el] = lk.get(el, 0) + b.link_chars
-                c = len(commas(text_src, b.start, b.end))
-                block_commas.append(c)
-                if c:
-                    cm[el] = cm.get(el, 0) + c
+                continue
+            el = chain[0]
+            text[el] = text.get(el, 0) + b.end - b.start
+            if b.link_chars:
+                lk[el] = lk.get(el, 0) + b.link_chars
+            c = len(commas(text_src, b.start, b.end))
+            block_commas.append(c)
+            if c:
+                cm[el] = cm.get(el, 0) + c
+            depth = len(chain)
+            for i, a in enumerate(chain):  # up to the first ancestor already known
+                if a in tree:
+                    break
+                tree[a] = (depth - i, chain[i + 1] if i + 1 < depth else None)
         # Sum up the tree once, deepest elements first.
-        for el, chain in sorted(memo.items(), key=lambda kv: len(kv[1]), reverse=True):
-            if len(chain) > 1:
-                parent = chain[1]
+        for el, (_, parent) in sorted(tree.items(), key=lambda kv: kv[1][0], reverse=True):
+            if parent is not None:
                 n = text.get(el)
                 if n:
                     text[parent] = text.get(parent, 0) + n
@@ -247,34 +254,6 @@ class _Tree:
                     c = cm.get(el)
                     if c:
                         cm[parent] = cm.get(parent, 0) + c
-
-    @staticmethod
-    def _chain(el: Any, memo: dict) -> tuple:
-        """``el`` and its ancestors below <body>, nearest first."""
-        if el is None:
-            return ()
-        chain = memo.get(el)
-        if chain is not None:
-            return chain
-        path = []
-        node = el
-        rest: tuple = ()
-        while node is not None:
-            tag = node.tag
-            if type(tag) is not str or tag in ("body", "html"):
-                break
-            hit = memo.get(node)
-            if hit is not None:
-                rest = hit
-                break
-            path.append(node)
-            node = node.getparent()
-        if not path:
-            return rest
-        full = tuple(path) + rest
-        for i in range(len(path) - 1, -1, -1):
-            memo[path[i]] = full[i:]
-        return full
 
     def density(self, el: Any) -> float:
         total = self.text.get(el, 0)
@@ -706,10 +685,12 @@ def inside(el: Any, elements: set) -> bool:
     return False
 
 
-def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) -> tuple[list[Block], set]:
+def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) -> tuple[list[Block], set]:
     """Blocks with their main-text cue added, and the elements cut out (empty when the
-    page has no main text to find; the blocks are then returned unchanged)."""
-    tree = _Tree(text, blocks, owners)
+    page has no main text to find; the blocks are then returned unchanged). ``chains``:
+    each block's owning element and its ancestors below <body>, nearest first (``()``
+    for a block outside any element), as the HTML walk collects them."""
+    tree = _Tree(text, blocks, chains)
     core = _find_core(text, blocks, tree)
     if not core:
         return list(blocks), set()
@@ -779,8 +760,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], owners: Sequence[Any]) ->
                         got = inner[a] = _element_cues(a)
                     own |= got
                 cues = cues - (strip - own)
-        out.append(new_block(b.start, b.end, b.line, b.column, b.tag, b.heading, cues | _LABELS[label],
-                             b.link_chars, b.hidden))
+        out.append(with_cues(b, cues | _LABELS[label]))
     return out, cut
 
 

@@ -1,0 +1,185 @@
+"""Shortcuts of the HTML parser and the recognizers give what the code they replaced gave.
+
+- The walk hands mainbody each block's chain of ancestors (its owner and the owner's
+  ancestors below <body>), collected on the way down; mainbody used to climb the tree for
+  each block's owner with ``getparent``. The tests climb the tree the old way and compare.
+- libxml2 reads the page as UTF-8 bytes (whatever its ``<meta charset>`` says) instead of
+  the ``str``; the tests compare the trees the two build.
+- Blocks relabelled by mainbody, comments, segments and link entities are made by filling the instance
+  dictionary, not by the frozen dataclasses' ``__init__``; the tests compare the objects.
+
+On the corpus, the hostile inputs, odd markup and (when present) the real pages. No timings.
+"""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from auditor.read.decode import decode
+from auditor.read.parse import html
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _climb(el) -> tuple:
+    """An element and its ancestors below <body>, nearest first (mainbody's old _chain)."""
+    path = []
+    while el is not None:
+        tag = el.tag
+        if type(tag) is not str or tag in ("body", "html"):
+            break
+        path.append(el)
+        el = el.getparent()
+    return tuple(path)
+
+
+def _walk(source: str) -> html._Walker | None:
+    prepared = html._prepare(source)
+    root, fatal = html._build_tree(prepared)
+    if root is None or fatal:
+        return None
+    walker = html._Walker(prepared)
+    walker.walk(root)
+    return walker
+
+
+_STR_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_comments=False, remove_pis=True,
+                               huge_tree=True, default_doctype=False)  # (the parser as it was: reads a str)
+
+
+def _shape(root) -> list:
+    return [(el.tag, el.sourceline, el.text, el.tail, el.items()) for el in root.iter()]
+
+
+def _same_tree_from_bytes(prepared: str) -> None:
+    """The tree built from UTF-8 bytes is the tree lxml built from the str."""
+    root, _ = html._build_tree(prepared)
+    try:
+        old = etree.fromstring(prepared, _STR_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError):
+        old = None
+    assert (root is None) == (old is None)
+    if root is not None:
+        assert _shape(root) == _shape(old)
+        assert [_shape(n) for n in root.itersiblings(preceding=True)] == [
+            _shape(n) for n in old.itersiblings(preceding=True)]
+
+
+def _check(source: str) -> int:
+    _same_tree_from_bytes(html._prepare(source))
+    walker = _walk(source)
+    if walker is None:
+        return 0
+    assert len(walker.chains) == len(walker.blocks)
+    for chain in walker.chains:
+        assert chain == (_climb(chain[0]) if chain else ())
+    return len(walker.chains)
+
+
+def _html_files(folder: Path):
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".html", ".htm"):
+            yield path
+
+
+def test_walk_chains_equal_climbing_the_tree_on_the_corpus():
+    blocks = sum(_check(decode(p.read_bytes()).text) for p in _html_files(ROOT / "corpora" / "pages"))
+    assert blocks > 500
+
+
+def test_walk_chains_equal_climbing_the_tree_on_hostile_and_odd_markup():
+    odd = [
+        "<p>before body?</p><body><div><a href='/x'><div>block in a link</div></a></div></body>",
+        "<title>t</title><html><body><table><tr><td><span>cell<br>two</span></td></tr></table>",
+        "<div><input type=submit value=Send><ul><li>one<li>two</ul><noscript><div>x</noscript></div>",
+        "<body><body class=x><div>nested body tag</div></body></body>",
+        "<svg><text>skipped</text></svg><div hidden><p>hidden text</p></div><o:p>office</o:p>",
+        "text without any markup",
+        '<html><head><meta charset="gbk"></head><body><p>中文页面，声明的是 GBK。</p></body></html>',
+        '<meta http-equiv="Content-Type" content="text/html; charset=big5"><p>繁體 café ünïcödé \u00a0 ✓ 𝒳</p>',
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>déclaré latin-1</p></body></html>',
+        "<p>Latin-1 range only: \xe9\xa0\xff</p>",
+        "",
+        "   ",
+        "<!-- only a comment -->",
+    ]
+    for source in odd:
+        _check(source)
+    for path in _html_files(ROOT / "tests" / "hostile"):
+        _check(decode(path.read_bytes()).text)
+
+
+def test_walk_chains_equal_climbing_the_tree_on_real_pages(realpages_dir):
+    pages = sorted((realpages_dir / "aeb" / "html").glob("*.html.gz"))[::6]
+    pages += sorted((realpages_dir / "zh-news").glob("**/*.html"))[::3]
+    if not pages:
+        pytest.skip("no real pages")
+    blocks = 0
+    for path in pages:
+        data = path.read_bytes()
+        blocks += _check(decode(gzip.decompress(data) if path.suffix == ".gz" else data).text)
+    assert blocks > 1000
+
+
+def test_with_cues_is_the_block_replace_makes():
+    from dataclasses import replace
+
+    from auditor.model.document import Block
+    from auditor.read.parse import with_cues
+
+    block = Block(start=3, end=9, line=2, column=5, tag="h2", heading=2, cues=frozenset({"nav"}), link_chars=4,
+                  hidden=True)
+    made = with_cues(block, frozenset({"nav", "core"}))
+    expected = replace(block, cues=frozenset({"nav", "core"}))
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert made.__dict__ == expected.__dict__ and list(made.__dict__) == list(expected.__dict__)
+    assert block.cues == frozenset({"nav"})  # the original is left alone
+
+
+def test_new_entity_is_the_entity_the_dataclass_makes():
+    from auditor.model.document import Entity
+    from auditor.recognize._common import new_entity
+
+    args = ("link", 3, 9, "example.com", "external", "host example.com is not ...", (("href", "https://example.com/"),
+                                                                                    ("hidden", False)))
+    made, expected = new_entity(*args), Entity(*args)
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert list(made.__dict__.items()) == list(expected.__dict__.items())
+    assert made.attr("href") == "https://example.com/"
+
+
+def test_new_comment_is_the_comment_the_dataclass_makes():
+    from auditor.model.document import Comment
+
+    made, expected = html._new_comment(["auditor: ignore", 3, 7, 120]), Comment("auditor: ignore", 3, 7, 120)
+    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
+    assert list(made.__dict__.items()) == list(expected.__dict__.items())
+
+
+def test_segments_are_the_segments_the_dataclass_makes():
+    from dataclasses import fields
+
+    from auditor.model.document import Segment
+    from auditor.read.pipeline import load_document
+
+    checked = 0
+    for path in _html_files(ROOT / "corpora" / "pages"):
+        for seg in load_document(path.read_bytes(), str(path)).segments:
+            expected = Segment(*(getattr(seg, f.name) for f in fields(Segment)))
+            assert seg == expected and repr(seg) == repr(expected) and hash(seg) == hash(expected)
+            assert list(seg.__dict__.items()) == list(expected.__dict__.items())
+            checked += 1
+    assert checked > 200
+
+
+def test_the_bytes_libxml2_reads_are_the_prepared_page_in_utf8():
+    # _build_tree reuses the encoding _has_bad_chars made when _prepare changed nothing
+    for source in ("<p>plain ASCII</p>", "<p>中文 café\xa0✓ 𝒳</p>", "<p>a\x00b</p><noscript><div></noscript>",
+                   "<p>\ud800 lone surrogate</p>", "<p>x</p></body></html><p>after</p>"):
+        prepared = html._prepare(source)
+        assert html._utf8(prepared) == prepared.encode("utf-8")
+    unrelated = "<p>not the page _prepare saw last</p>"
+    assert html._utf8(unrelated) == unrelated.encode("utf-8")
