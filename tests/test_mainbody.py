@@ -493,3 +493,23 @@ def test_a_pop_up_name_on_running_prose_does_not_cut_the_article():
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "年检测能力") == "content"
     assert all(s.kind == "content" for s in doc.segments if "年检测能力" in doc.text[s.start:s.end])
+
+
+def test_a_posts_taxonomy_classes_name_its_tags_not_a_component():
+    """WordPress writes a post's tags and categories into its class ("tag-pop",
+    "category-newsletter"): free words chosen by the editor, not the name of a pop-up or a
+    sign-up box. The article stays the page's text, in any language."""
+    zh = ("<p>公司周一在苏州启用新的质量控制实验室，片剂、胶囊和颗粒剂的年检测能力提升至约四千批，"
+          "并招聘了六十名分析人员、化学家和微生物学家，负责日常检验、稳定性研究和方法验证工作。</p>")
+    html = f"""<html><body>
+      <nav><a href="/">Home</a> <a href="/blog/">Blog</a></nav>
+      <article class="post-1187 post type-post status-publish format-standard hentry
+                      category-newsletter category-social tag-pop tag-modal tag-cookie">
+        <h1>New laboratory</h1>{PARA * 3}{zh}
+      </article>
+      <div class="modal newsletter-popup" style="display:none"><p>Sign up for our newsletter and get the weekly digest.</p></div>
+    </body></html>"""
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "bringing its testing capacity") == "content"
+    assert _kind(doc, "稳定性研究") == "content"
+    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"  # a real pop-up stays one

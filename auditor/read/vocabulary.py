@@ -117,7 +117,7 @@ CONTENT_TOKENS = frozenset(
 # Class names on containers that describe the page state or layout, not the element; and
 # the taxonomy classes a CMS puts on a post ("tag-pop", "category-social"): free words of
 # its tags, not names of a component.
-STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open")
+STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-open", "modal-open", "tag-", "category-", "post_tag-", "series-")
 
 
 PUBLISHED_PRIORITY = {
