@@ -55,6 +55,9 @@ class Block:
     cues: frozenset[str] = frozenset()
     link_chars: int = 0  # characters of the block inside <a> (link density)
     hidden: bool = False
+    # Which hiding element (a pop-up, a dialog) hid the block: 1, 2, ... in document order,
+    # 0 when visible. Internal to segmentation (dialog boundaries); in no output.
+    dialog: int = 0
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,7 @@ class _Block:
     lexical: str | None = None  # _lexical_kind's answer, once computed
     lead: int = -1  # where a heading label may start (after leading punctuation), once computed
     lone_link: bool = False  # a link line of the main text that the article cites (see _lone_links)
+    dialog: int = 0  # which dialog of its hidden run the block belongs to (see _classify_hidden_run)
 
     def has(self, name: str) -> bool:
         return name in self.hits
@@ -435,14 +436,23 @@ def _split_dateline(b: _Block) -> list[_Block]:
 def _classify_hidden_run(run: list[_Block]) -> None:
     """Hidden pop-ups: a whole dialog takes the kind of the notice it carries.
 
-    Consecutive hidden blocks are split into dialogs where the notice type changes,
-    so a leaving-site pop-up next to an archive pop-up stays two notices.
+    Consecutive hidden blocks are split into dialogs where the element that hid them
+    changes (a newsletter modal before a leaving-site modal, two leaving-site modals) and
+    where the notice type changes, so a leaving-site pop-up next to an archive pop-up stays
+    two notices.
     """
     groups: list[list[_Block]] = []
     kinds: list[str] = []
     notice = ["third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else "" for b in run]
+    root = -1
     for n, b in enumerate(run):
         k = notice[n]
+        if b.block.dialog != root:  # another hiding element: another dialog
+            root = b.block.dialog
+            if groups:
+                groups.append([b])
+                kinds.append(k)
+                continue
         if not k and b.block.heading and groups and kinds[-1]:
             # A dialog's title ("重要提示") opens the next dialog when that one is another notice.
             nxt = next((x for x in notice[n + 1:] if x), "")
@@ -456,8 +466,9 @@ def _classify_hidden_run(run: list[_Block]) -> None:
         else:
             groups[-1].append(b)
             kinds[-1] = kinds[-1] or k
-    for group, k in zip(groups, kinds):
+    for g, (group, k) in enumerate(zip(groups, kinds), 1):
         for b in group:
+            b.dialog = g
             if k:
                 b.kind = k
             else:
@@ -606,6 +617,7 @@ def _notice_headings(items: list[_Block]) -> None:
         if (heading and b.kind in ("content", "disclaimer", "boilerplate", "forward_looking") and not own_section
                 and not b.has(DISCLAIMER) and len(b.text) <= PSEUDO_HEADING_MAX):
             b.kind = nxt.kind
+            b.dialog = nxt.dialog  # (a title hidden on its own still heads the dialog below it)
             b.section_heading = None
 
 
@@ -635,6 +647,8 @@ def _navigation_labels(items: list[_Block]) -> None:
 def _mergeable(run: list[_Block], run_script: str, cur: _Block) -> bool:
     prev = run[-1]
     if prev.kind != cur.kind or prev.block.hidden != cur.block.hidden:
+        return False
+    if prev.dialog != cur.dialog and cur.kind in NOTICES:  # two pop-ups are two notices
         return False
     return not (run_script and cur.script and run_script != cur.script)
 

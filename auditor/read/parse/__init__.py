@@ -152,15 +152,15 @@ _set_attribute = object.__setattr__
 
 
 def new_block(start: int, end: int, line: int, column: int, tag: str, heading: int, cues: frozenset,
-              link_chars: int, hidden: bool) -> Block:
-    """``Block(start, end, ...)`` (all nine fields, in order) at half the cost: the frozen
+              link_chars: int, hidden: bool, dialog: int = 0) -> Block:
+    """``Block(start, end, ...)`` (all ten fields, in order) at half the cost: the frozen
     dataclass's ``__init__`` sets each field through ``object.__setattr__``, this sets the
     instance dictionary once. The HTML walk makes one per block (tests/test_perf_equivalence.py
     checks the two give the same object)."""
     block = _new_object(Block)
     _set_attribute(block, "__dict__", {"start": start, "end": end, "line": line, "column": column, "tag": tag,
                                        "heading": heading, "cues": cues, "link_chars": link_chars,
-                                       "hidden": hidden})
+                                       "hidden": hidden, "dialog": dialog})
     return block
 
 

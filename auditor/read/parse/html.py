@@ -312,7 +312,10 @@ def _attr_effect(tag: str, key: tuple, items: Any) -> tuple[frozenset, frozenset
 
 
 class _Ctx:
-    """Inherited state of an element: cues, hidden, the open link."""
+    """Inherited state of an element: cues, hidden, the open link.
+
+    ``hidden`` is False, or the number of the outermost element that hid it (1, 2, ... in
+    document order): blocks hidden by different elements belong to different dialogs."""
 
     __slots__ = ("cues", "hidden", "link")
 
@@ -404,6 +407,7 @@ class _Walker:
     def __init__(self, source: str) -> None:
         self.index = LineIndex(source)
         self.loc = _Locator(source, self.index)
+        self.n_hidden = 0  # elements that hid their content so far (numbers each dialog)
         # output
         self.texts: list[str] = []
         self.blocks: list[Block] = []
@@ -464,10 +468,11 @@ class _Walker:
             n_itemprop -= 1
         hidden = parent.hidden
         if hides and not hidden:
-            hidden = True
+            self.n_hidden += 1
+            hidden = self.n_hidden
             add = add_hidden
         if href is not None:
-            link = [href.strip(), None, None, hidden]
+            link = [href.strip(), None, None, hidden is not False]
             self.links.append(link)
         elif not add and hidden == parent.hidden:
             return parent
@@ -569,9 +574,14 @@ class _Walker:
             link_chars = cur_link_chars
             if link_chars > n:
                 link_chars = n
-            hidden = octx.hidden
-            if hidden and "hidden" not in cues:
-                cues = cues | _HIDDEN_CUE
+            dialog = octx.hidden
+            if dialog:
+                hidden = True
+                if "hidden" not in cues:
+                    cues = cues | _HIDDEN_CUE
+            else:
+                hidden = False
+                dialog = 0
             if link_chars and link_chars >= LINK_LIST_SHARE * n:  # link_list_cue(n, link_chars)
                 cues = cues | _LINK_LIST_CUE
             texts.append(text)
@@ -581,7 +591,7 @@ class _Walker:
             block = _new_object(Block)
             _set_attribute(block, "__dict__", {"start": start, "end": end, "line": line, "column": col, "tag": tag,
                                                "heading": _heading_level(tag, 0), "cues": cues,
-                                               "link_chars": link_chars, "hidden": hidden})
+                                               "link_chars": link_chars, "hidden": hidden, "dialog": dialog})
             blocks.append(block)
             chains.append(owner_chain)
             if tag == "title" and meta["title"] is None:
@@ -744,7 +754,8 @@ class _Walker:
                                         if cues:
                                             ctx = _Ctx(ctx.cues | cues, ctx.hidden, ctx.link)
                                     else:
-                                        ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, True, ctx.link)
+                                        self.n_hidden += 1
+                                        ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, self.n_hidden, ctx.link)
                             elif key in ctx_keys:
                                 ctx = ctx_of(el, tag, ctx, items)
                         else:
