@@ -533,6 +533,8 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 para_count += 1
                 if n >= CORE_BODY_LINE and b.link_chars * 2 < n:
                     last_para = i
+    first_body = next((i for i, b in enumerate(blocks) if labels[i] == "core" and b.end - b.start >= CORE_BODY_LINE
+                       and b.link_chars * 2 < b.end - b.start), n_blocks)
     paragraphs = para_count >= CORE_PARAGRAPHS_MIN and para_text >= core_text * CORE_PARAGRAPHS_SHARE
     memo: dict[Any, bool] = {}
     captions: list[int] = []
@@ -570,6 +572,12 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
         if not rank:
             continue
         held = False  # anything in the section
+        # Under a linked sub-title, the text up to the next sub-title is a teaser's
+        # standfirst, not the article's ("Neueste Artikel" over cards of title and summary).
+        # (only after the article has begun: a blog's front page is such teasers, and its text)
+        teaser = False
+        after_body = first_body < i
+        standfirsts: list[int] = []
         for j in range(i + 1, n_blocks):
             nb = blocks[j]
             if labels[j] == "lead":
@@ -578,12 +586,25 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             if r and r <= rank:
                 break
             held = True
-            if labels[j] == "core" and not r and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
-                break
+            linked = after_body and nb.heading > rank and _linked_title(nb)  # ("Krieg und ..." too)
+            if r or linked:
+                teaser = linked
+            elif labels[j] == "core" and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
+                if not teaser and not (after_body and nb.end - nb.start < CORE_DIV_LINE and j + 1 < n_blocks
+                                       and blocks[j + 1].heading > rank and _linked_title(blocks[j + 1])):
+                    break
+                standfirsts.append(j)  # (or the kicker over a teaser's title)
         else:
             j = n_blocks
         if held and (j == n_blocks or labels[j] == "lead" or _title_rank(text, blocks[j])):
             labels[i] = "trim"
+            for k in standfirsts:
+                labels[k] = "trim"
+
+
+def _linked_title(b: Block) -> bool:
+    """A heading that is mostly a link: the title of a teaser, not of a section."""
+    return b.heading > 0 and b.link_chars * 2 > b.end - b.start
 
 
 def _lead_line(b: Block, chain: tuple) -> bool:
