@@ -578,24 +578,34 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
         teaser = False
         after_body = first_body < i
         standfirsts: list[int] = []
+        same = None
+        cards = False  # anything under a card's linked title
         for j in range(i + 1, n_blocks):
             nb = blocks[j]
             if labels[j] == "lead":
                 break
             r = _title_rank(text, nb)
+            # (a card's linked title may share the section title's rank: 相关文章 over <h3><a>)
+            linked = after_body and nb.heading >= rank and _linked_title(nb)  # ("Krieg und ..." too)
             if r and r <= rank:
-                break
+                if not linked:
+                    break
+                if same is None:
+                    same = held  # (what the section held up to the first such title)
             held = True
-            linked = after_body and nb.heading > rank and _linked_title(nb)  # ("Krieg und ..." too)
             if r or linked:
                 teaser = linked
-            elif labels[j] == "core" and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
+                continue
+            cards = cards or teaser
+            if labels[j] == "core" and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
                 if not teaser and not (after_body and nb.end - nb.start < CORE_DIV_LINE and j + 1 < n_blocks
-                                       and blocks[j + 1].heading > rank and _linked_title(blocks[j + 1])):
+                                       and blocks[j + 1].heading >= rank and _linked_title(blocks[j + 1])):
                     break
                 standfirsts.append(j)  # (or the kicker over a teaser's title)
         else:
             j = n_blocks
+        if not cards and same is not None:
+            held = same  # titles alone: the section closed at the first of them, as before
         if held and (j == n_blocks or labels[j] == "lead" or _title_rank(text, blocks[j])):
             labels[i] = "trim"
             for k in standfirsts:
