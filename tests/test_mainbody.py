@@ -513,3 +513,83 @@ def test_a_posts_taxonomy_classes_name_its_tags_not_a_component():
     assert _kind(doc, "bringing its testing capacity") == "content"
     assert _kind(doc, "稳定性研究") == "content"
     assert _kind(doc, "Sign up for our newsletter") == "boilerplate"  # a real pop-up stays one
+
+
+def _cards(items, kicker=True):
+    """Teaser cards as news sites set them: a kicker, a linked title, a standfirst."""
+    return "".join(f'<div class="c">{f"<p>{k}</p>" if kicker else ""}<h3><a href="/a/{i}">{t}</a></h3>'
+                   f"<div>{s}</div></div>" for i, (k, t, s) in enumerate(items))
+
+
+def test_a_title_over_teaser_cards_after_the_article_is_cut_with_the_cards():
+    # The cards' standfirsts are sentences without links, yet they are not the article:
+    # each stands under a linked title. The article's own heading and closing paragraph stay.
+    cards = _cards([
+        ("Israel", "Krieg im Nahen Osten",
+         "Die Hamas hat mindestens 1.200 Menschen während des Überfalls auf Israel getötet, berichten die Behörden."),
+        ("Deutschland", "Anzahl zugelassener Parteien",
+         "Nach einer Wahl werden in den Nachrichten meist nur die Ergebnisse der großen Parteien genannt."),
+        ("Podcast", "Krieg und ...",
+         "... was noch dazu gehört: Religion, Sprache, Geheimdienste und die Berichterstattung darüber."),
+    ])
+    closing = "<p>Das Wasserwerk soll im Herbst 2025 in Betrieb gehen, teilte die Stadt am Freitag mit.</p>"
+    html = f"""<html><body><main><article><h1>Neues Wasserwerk</h1>
+      <h2>Was das Werk leistet</h2>{DE_PARA * 3}{closing}</article>
+      <h2>Neueste Artikel</h2>{cards}
+      <footer><h2>Newsletter</h2><p>Jeden Freitag in Ihrem Postfach.</p></footer></main></body></html>"""
+    page = parse_html(html)
+    for line in ("Neueste Artikel", "Israel", "Die Hamas hat mindestens", "Nach einer Wahl werden", "Religion, Sprache"):
+        assert _label(page, line) == "peripheral", line
+    assert _label(page, "Was das Werk leistet") == "core"
+    assert _label(page, "Das Wasserwerk soll im Herbst") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Die Hamas hat mindestens") != "content"
+    assert _kind(doc, "Das Wasserwerk soll im Herbst") == "content"
+
+
+def test_related_story_cards_in_english_are_cut_but_a_section_with_prose_stays():
+    cards = _cards([
+        ("", "FDA approves first generic of a blockbuster inhaler",
+         "The agency said the copy works as well as the brand-name product in clinical tests."),
+        ("", "Company X to build a plant in Ireland",
+         "The plant will employ 300 people when it opens in two years, the company said."),
+    ], kicker=False)
+    html = f"""<html><body><div class="post"><h1>New laboratory in Suzhou</h1>{PARA * 3}
+      <h2>What comes next</h2>{PARA.replace("opened", "plans")}
+      <h2>Related stories</h2>{cards}</div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Related stories") == "peripheral"
+    assert _label(page, "The agency said the copy") in ("cut", "peripheral")
+    assert _label(page, "What comes next") == "core"
+    assert _label(page, "The company plans its new") == "core"
+
+
+def test_chinese_related_reading_is_cut_and_a_chinese_subheading_is_kept():
+    zh = ("<p>公司周一在苏州启用新的质量控制实验室，片剂、胶囊和颗粒剂的检测能力提升至每年约四千批，"
+          "并招聘了六十名分析师、化学家和微生物学家负责运行，实验室已通过省药监局的现场检查。</p>")
+    cards = _cards([
+        ("", "国家药监局批准首个吸入制剂仿制药", "该仿制药在临床研究中与原研药疗效一致，将于明年上市销售，价格约为原研药的一半。"),
+        ("", "某公司将在成都新建生产基地", "新基地建成后将提供三百个就业岗位，预计两年内投产，年产能达十亿片。"),
+    ], kicker=False)
+    links = "".join(f'<li><a href="/z/{i}">相关新闻标题第{i}条：医药行业动态</a></li>' for i in range(4))
+    html = f"""<html><body><div class="article"><h1>新实验室在苏州启用</h1>{zh * 2}
+      <h2>研发进展</h2>{zh}
+      <h3>相关阅读</h3><ul>{links}</ul>
+      <h3>推荐文章</h3>{cards}</div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "相关阅读") == "peripheral"
+    assert _label(page, "推荐文章") == "peripheral"
+    assert _label(page, "该仿制药在临床研究中") in ("cut", "peripheral")
+    assert _label(page, "研发进展") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "研发进展") == "content"
+
+
+def test_a_blog_front_page_of_linked_post_titles_keeps_its_posts():
+    # Before any of the article's running text, linked titles over text are the posts
+    # of a front page, and they are its main text.
+    posts = "".join(f'<h2><a href="/p/{i}">Post number {i} about our laboratory</a></h2>{PARA * 2}' for i in range(3))
+    html = f"""<html><body><div class="content"><h1>Our lab blog</h1>{posts}</div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Our lab blog") == "core"
+    assert _label(page, "bringing its testing capacity") == "core"

@@ -533,6 +533,8 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 para_count += 1
                 if n >= CORE_BODY_LINE and b.link_chars * 2 < n:
                     last_para = i
+    first_body = next((i for i, b in enumerate(blocks) if labels[i] == "core" and b.end - b.start >= CORE_BODY_LINE
+                       and b.link_chars * 2 < b.end - b.start), n_blocks)
     paragraphs = para_count >= CORE_PARAGRAPHS_MIN and para_text >= core_text * CORE_PARAGRAPHS_SHARE
     memo: dict[Any, bool] = {}
     captions: list[int] = []
@@ -570,20 +572,49 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
         if not rank:
             continue
         held = False  # anything in the section
+        # Under a linked sub-title, the text up to the next sub-title is a teaser's
+        # standfirst, not the article's ("Neueste Artikel" over cards of title and summary).
+        # (only after the article has begun: a blog's front page is such teasers, and its text)
+        teaser = False
+        after_body = first_body < i
+        standfirsts: list[int] = []
+        same = None
+        cards = False  # anything under a card's linked title
         for j in range(i + 1, n_blocks):
             nb = blocks[j]
             if labels[j] == "lead":
                 break
             r = _title_rank(text, nb)
+            # (a card's linked title may share the section title's rank: 相关文章 over <h3><a>)
+            linked = after_body and nb.heading >= rank and _linked_title(nb)  # ("Krieg und ..." too)
             if r and r <= rank:
-                break
+                if not linked:
+                    break
+                if same is None:
+                    same = held  # (what the section held up to the first such title)
             held = True
-            if labels[j] == "core" and not r and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
-                break
+            if r or linked:
+                teaser = linked
+                continue
+            cards = cards or teaser
+            if labels[j] == "core" and "link-list" not in nb.cues and nb.link_chars * 2 <= nb.end - nb.start:
+                if not teaser and not (after_body and nb.end - nb.start < CORE_DIV_LINE and j + 1 < n_blocks
+                                       and blocks[j + 1].heading >= rank and _linked_title(blocks[j + 1])):
+                    break
+                standfirsts.append(j)  # (or the kicker over a teaser's title)
         else:
             j = n_blocks
+        if not cards and same is not None:
+            held = same  # titles alone: the section closed at the first of them, as before
         if held and (j == n_blocks or labels[j] == "lead" or _title_rank(text, blocks[j])):
             labels[i] = "trim"
+            for k in standfirsts:
+                labels[k] = "trim"
+
+
+def _linked_title(b: Block) -> bool:
+    """A heading that is mostly a link: the title of a teaser, not of a section."""
+    return b.heading > 0 and b.link_chars * 2 > b.end - b.start
 
 
 def _lead_line(b: Block, chain: tuple) -> bool:
