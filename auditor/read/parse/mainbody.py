@@ -482,14 +482,25 @@ def _caption(el: Any) -> bool:
         return True
     if el.tag not in CORE_CUT_FRAGMENT_TAGS:
         return False
+    return _named(el, _CAPTION_CACHE, _caption_name)
+
+
+def _caption_name(value: str) -> bool:
+    """A class/id value naming a caption or credit."""
+    low = value.lower()
+    return any(f in low for f in CORE_CAPTION_FRAGMENTS)
+
+
+def _named(el: Any, cache: dict, judge) -> bool:
+    """Whether the element's class or id value says so by ``judge(value)``, each value
+    judged once (pages repeat their class names)."""
     for value in (el.get("class"), el.get("id")):
         if value:
-            verdict = _CAPTION_CACHE.get(value)
+            verdict = cache.get(value)
             if verdict is None:
-                low = value.lower()
-                verdict = any(f in low for f in CORE_CAPTION_FRAGMENTS)
-                if len(_CAPTION_CACHE) < 20000:
-                    _CAPTION_CACHE[value] = verdict
+                verdict = judge(value)
+                if len(cache) < 20000:
+                    cache[value] = verdict
             if verdict:
                 return True
     return False
@@ -672,22 +683,16 @@ def _popup(el: Any) -> bool:
     role = el.get("role")
     if role and any("dialog" in ROLE_CUES.get(r, ()) for r in role.lower().split()):
         return True
-    for value in (el.get("class"), el.get("id")):
-        if not value:
+    return _named(el, _POPUP_CACHE, _popup_name)
+
+
+def _popup_name(value: str) -> bool:
+    """A class/id value with a pop-up word and no control word in one of its names."""
+    for name in value.split():
+        toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
+        if toks & ACTION_TOKENS or not any(CORE_POPUP_CUES.intersection(TOKEN_CUES.get(t, ())) for t in toks):
             continue
-        verdict = _POPUP_CACHE.get(value)
-        if verdict is None:
-            verdict = False
-            for name in value.split():
-                toks = {t.lower().rstrip("0123456789") for t in _CLASS_SPLIT.split(_CAMEL.sub("-", name)) if t}
-                if toks & ACTION_TOKENS or not any(CORE_POPUP_CUES.intersection(TOKEN_CUES.get(t, ())) for t in toks):
-                    continue
-                if toks & MODAL_STRONG or not toks & CONTENT_TOKENS:
-                    verdict = True
-                    break
-            if len(_POPUP_CACHE) < 20000:
-                _POPUP_CACHE[value] = verdict
-        if verdict:
+        if toks & MODAL_STRONG or not toks & CONTENT_TOKENS:
             return True
     return False
 
