@@ -7,21 +7,13 @@ import pytest
 
 from auditor.read.parse.html import parse_html
 from auditor.read.pipeline import load_document
+from tests.test_mainbody import PARA as PARA_EN, _kind
 
-PARA_EN = ("<p>The company opened its new quality control laboratory in Suzhou on Monday, "
-           "bringing its testing capacity for tablets, capsules and granules to about 4,000 batches a year, "
-           "and hired 60 analysts, chemists and microbiologists to run it.</p>")
 PARA_ZH = ("<p>公司于周一在苏州启用新的质量控制实验室，片剂、胶囊和颗粒剂的年检测能力提升至约四千批，"
            "并招聘了六十名分析师、化学家和微生物学家负责日常运行，实验室同时承担稳定性研究和方法验证工作。</p>")
 PARA_DE = ("<p>Das Unternehmen hat am Montag sein neues Labor für Qualitätskontrolle in Suzhou eröffnet, "
            "die Prüfkapazität für Tabletten, Kapseln und Granulate auf rund 4.000 Chargen im Jahr erhöht "
            "und dafür 60 Analytiker, Chemiker und Mikrobiologen eingestellt.</p>")
-
-
-def _kind(doc, snippet):
-    i = doc.text.find(snippet)
-    assert i >= 0, snippet
-    return doc.segment_at(i).kind
 
 
 def _doc(html):

@@ -207,6 +207,13 @@ def _stems(value: str) -> frozenset:
     return stems
 
 
+def _below_body(node: Any):
+    """``node`` and its ancestors, up to (not including) <body>."""
+    while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+        yield node
+        node = node.getparent()
+
+
 class _Tree:
     """Ancestor chains of the blocks' owners, and text measured per element."""
 
@@ -328,12 +335,10 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
         best = parent
     tree.voted = best  # (the container the paragraphs chose, before the landmark)
     # The page's own word wins over our guess: the enclosing <main> or <article>.
-    node = best.getparent()
-    while node is not None and node.tag not in ("body", "html"):
+    for node in _below_body(best.getparent()):
         if node.tag in CORE_LANDMARKS or node.get("role") in ("main", "article"):
             best = node
             break
-        node = node.getparent()
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -430,12 +435,10 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     # layout vocabulary, and do not cut a part of the core named from the same stem
     # ("elementor-widget-container"; but "ad-column" beside "non-ad-column" is still an ad).
     layout = set()
-    node = tree.voted
-    while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+    for node in _below_body(tree.voted):
         for value in (node.get("class"), node.get("id")):
             if value:
                 layout |= _stems(value)
-        node = node.getparent()
     layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
@@ -769,10 +772,8 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
     core_set = set(core)
     for c in core:
         wrapper |= _element_cues(c)
-        node = c.getparent()
-        while node is not None and type(node.tag) is str and node.tag not in ("body", "html"):
+        for node in _below_body(c.getparent()):
             wrapper |= _element_cues(node)
-            node = node.getparent()
     # ... and inside the container the paragraphs voted for, so do the cues of that container
     # and of the elements between it and the core ("entry themeform share" around a post,
     # a code viewer named "js-code-nav-container" around a README).
