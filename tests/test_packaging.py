@@ -57,7 +57,7 @@ def test_installed_tool_runs_outside_the_repository(installed, tmp_path):
 
 def test_wheel_carries_the_prebuilt_rulesets(installed):
     _, names = installed
-    for kind in ("rules", "profile", "lexicons", "normalize", "babel-en", "months", "compiled", "scripts", "t2s"):
+    for kind in ("rules", "profile", "lexicons", "normalize", "babel-en", "months", "compiled", "scripts", "t2s", "zhwords"):
         assert f"auditor/support/data/prebuilt/{kind}.marshal" in names, kind
     assert "auditor/support/data/prebuilt/zh_dict.cache" in names
 

@@ -86,3 +86,28 @@ def test_t2s_table_equals_opencc():
         if len(parts) == 2 and len(parts[0]) == 1 and len(parts[1].split()[0]) == 1:
             table[ord(parts[0])] = parts[1].split()[0]
     assert zh._t2s_table() == table and len(table) > 2000
+
+
+def test_a_cached_word_set_gives_the_same_tokenizer(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDITOR_PREBUILT_DIR", str(tmp_path))  # none prebuilt: derived, then cached
+    monkeypatch.setattr(zh._data, "_cache_dir", None)
+    words = zh.word_set(["前瞻性陈述", "临床研究", "主要终点", "宣佈在研", "降低48", "AstraZeneca3", "研究", "前瞻"])
+    zh._get_tokenizer()
+    replayed = zh._new_tokenizer(zh._base)
+    for w in words:
+        zh._add_word(replayed, w)
+    derived, cached = zh._new_tokenizer(zh._base), zh._new_tokenizer(zh._base)
+    zh._add_word_set(derived, words)  # works it out and stores it
+    assert list((tmp_path / "cache").glob("zhwords-*"))
+    zh._add_word_set(cached, words)  # from the cache
+    for tok in (replayed, derived, cached):
+        zh._fill(tok, SAMPLE + "".join(words))
+    assert replayed.FREQ == derived.FREQ == cached.FREQ
+    assert replayed.total == derived.total == cached.total
+    full = _full_tokenizer(words)
+    for text in _texts(4):
+        for start in range(0, len(text), 89):
+            window = text[start:start + 64]
+            zh._fill(cached, window)
+            assert list(cached.tokenize(window)) == list(full.tokenize(window)), window

@@ -65,8 +65,11 @@ def build(folder: Path | None = None) -> list[Path]:
     folder = Path(folder) if folder is not None else cache.PREBUILT_DIR
     cache.start_recording()
     try:
+        word_sets: dict[tuple, None] = {}
         for path in _bundled_rulesets():
-            load_ruleset(path)
+            for lexicon in load_ruleset(path).lexicons.values():
+                if lexicon.boundary_words:
+                    word_sets[lexicon.boundary_words] = None
         for name in bundled_profile_names():
             load_profile(name)
         normalize.normalize("x\u00e9")  # the character tables (built when first needed)
@@ -74,6 +77,11 @@ def build(folder: Path | None = None) -> list[Path]:
             lang.script_counts("\u6f22\u5b57")
         except ImportError:
             sys.stderr.write("auditor prebuild: hanzidentifier is not installed; the script tables are not prebuilt\n")
+        try:  # the bundled lexicons' words added to jieba's dictionary (a build requirement)
+            for words in word_sets:
+                zh._scoped_tokenizer(words)
+        except ImportError:
+            sys.stderr.write("auditor prebuild: jieba is not installed; the lexicons' word sets are not prebuilt\n")
         if not zh._t2s_table():  # Traditional -> Simplified for jieba's windows
             sys.stderr.write("auditor prebuild: opencc's tables were not found; the T2S table is not prebuilt\n")
         try:  # English dates and numbers: Babel is a build requirement, but build without it

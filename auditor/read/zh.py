@@ -308,8 +308,7 @@ def _scoped_tokenizer(words: tuple[str, ...]) -> Any:
             if tok is None:
                 _get_tokenizer()
                 tok = _new_tokenizer(_base)
-                for word in words:
-                    _add_word(tok, word)
+                _add_word_set(tok, words)
                 _scoped[words] = tok
     return tok
 
@@ -344,6 +343,29 @@ def _fill(tok: Any, text: str) -> None:
 def _add_word(tok: Any, word: str) -> None:
     _fill(tok, word)
     tok.add_word(word)
+
+
+def _add_word_set(tok: Any, words: tuple[str, ...]) -> None:
+    """Add ``words`` in order, as :func:`_add_word` does one by one. What that changes
+    (each word's frequency and its prefixes, and the total) is kept in the cache and
+    prebuilt for the bundled rulesets' word sets: working it out cuts each of ~200 words,
+    several milliseconds of a Chinese page's start-up."""
+    if not words:
+        return
+    key = _cache.digest("zhwords", [_cache.code_stamp(__file__, _cache.module_file("jieba")),
+                                    dictionary_stamp(DICTIONARY), *words])
+    found = _cache.load("zhwords", key, slot="zhwords")
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict) and isinstance(found[1], int):
+        # Every changed key starts with a word's first character: fill those groups first,
+        # so that the changes are not overwritten when a group is filled later.
+        _fill(tok, "".join(word[0] for word in words))
+        tok.FREQ.update(found[0])
+        tok.total = found[1]
+        return
+    for word in words:
+        _add_word(tok, word)
+    changed = {word[: i + 1]: tok.FREQ[word[: i + 1]] for word in words for i in range(len(word))}
+    _cache.store("zhwords", key, (changed, tok.total), slot="zhwords")
 
 
 def _load() -> Any:
@@ -466,7 +488,7 @@ def _prefix_groups(jieba: Any) -> _PrefixGroups:
         return loaded
     with open(dict_path, "rb") as fh:
         freq, total = jieba.Tokenizer.gen_pfdict(fh)
-    if cache is not None:
+    if cache is not None and not _cache.recording():  # (the prebuild writes its own)
         _write_cache(cache, stamp, freq, total)
     return _PrefixGroups.of(freq, total)
 
