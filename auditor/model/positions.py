@@ -150,6 +150,33 @@ _SPECIAL = {
 }
 
 
+# The entities most pages use, as html.unescape reads them; any other goes to html.unescape,
+# whose 2,000-entry table costs an English check's start-up ~5 ms to import.
+_COMMON_ENTITIES = {
+    "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&nbsp;": "\xa0",
+    "&copy;": "\xa9", "&reg;": "\xae", "&trade;": "\u2122", "&mdash;": "\u2014", "&ndash;": "\u2013",
+    "&hellip;": "\u2026", "&lsquo;": "\u2018", "&rsquo;": "\u2019", "&ldquo;": "\u201c", "&rdquo;": "\u201d",
+    "&middot;": "\xb7", "&bull;": "\u2022",
+}
+
+
+def _unescape(token: str) -> str:
+    """``html.unescape(token)`` for one entity or character reference (tests compare them)."""
+    found = _COMMON_ENTITIES.get(token)
+    if found is not None:
+        return found
+    if token[1:2] == "#" and token[-1] == ";":  # a plain character (no replacement table applies)
+        try:
+            num = int(token[3:-1], 16) if token[2:3] in "xX" else int(token[2:-1])
+        except ValueError:
+            num = -1
+        if 0x20 <= num <= 0x7E or 0xA0 <= num <= 0xD7FF:
+            return chr(num)
+    import html  # (any other entity)
+
+    return html.unescape(token)
+
+
 class KeyedText:
     """``key``: the characters of a text that survive markup and white space, each with the
     offset (in that text) it came from."""
@@ -176,9 +203,6 @@ class KeyedText:
         special = _SPECIAL.get(fmt)
         if special is None:
             return cls.of_text(source, start, end)
-        # only when a finding sits in HTML with entities: an English check loads no html module
-        import html as htmllib
-
         parts: list[str] = []
         offsets = array("q")
         runs = _KEY_RUN.finditer
@@ -191,7 +215,7 @@ class KeyedText:
             pos = m.end()
             if m.lastgroup == "ent":
                 token = m.group()
-                decoded = htmllib.unescape(token)
+                decoded = _unescape(token)
                 tail = 0  # "&copy2024": a legacy entity without ";" keeps the text after it
                 if token[-1] != ";":
                     while tail < len(decoded) - 1 and decoded[-1 - tail] == token[-1 - tail]:

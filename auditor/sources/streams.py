@@ -1,14 +1,20 @@
 """Small stream helpers: peek/push back, byte counting, limit guards, format sniffing."""
 from __future__ import annotations
 
-import bz2
-import lzma
+import sys
 import zlib
 from typing import BinaryIO
 
 from .base import MEMBER_LIMIT, RATIO, TOTAL_LIMIT, Limits, human_bytes
 
 CHUNK = 1 << 16
+
+
+def _is_lzma_error(exc: BaseException) -> bool:
+    """Is ``exc`` an ``lzma.LZMAError``? (lzma is imported by whoever opened an xz stream;
+    a check of one page never does, and pays nothing for it.)"""
+    lzma = sys.modules.get("lzma")
+    return lzma is not None and isinstance(exc, lzma.LZMAError)
 
 
 class LimitHit(Exception):
@@ -171,8 +177,10 @@ class LimitedStream:
             data = self._read(n)
         except EOFError as exc:
             raise StreamError(f"compressed data is truncated ({exc})") from None
-        except (OSError, zlib.error, lzma.LZMAError) as exc:
-            raise StreamError(f"compressed data is damaged ({exc})") from None
+        except Exception as exc:
+            if isinstance(exc, (OSError, zlib.error)) or _is_lzma_error(exc):
+                raise StreamError(f"compressed data is damaged ({exc})") from None
+            raise
         self.count += len(data)
         self._check()
         return data
@@ -265,11 +273,18 @@ def sniff(reader: Reader) -> tuple[str | None, str | None]:
             if comp == "gz":
                 out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, 1024)
             elif comp == "bz2":
+                import bz2  # (only for a bz2 stream: a page's check does not load it)
+
                 out = bz2.BZ2Decompressor().decompress(raw, max_length=1024)
             else:
+                import lzma  # (only for an xz stream)
+
                 out = lzma.LZMADecompressor().decompress(raw, max_length=1024)
-        except (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError):
+        except (zlib.error, OSError, EOFError, ValueError):
             pass
+        except Exception as exc:
+            if not _is_lzma_error(exc):
+                raise
         if len(out) >= 600 or len(raw) < size or size >= (1 << 20):
             break
         size *= 4
