@@ -298,3 +298,23 @@ def test_chinese_numeral_dates_from_year_marks_equal_the_full_scan(text):
 
     pattern = dates._patterns()["zh_num"]
     assert [m.span() for m in dates._year_first_matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_a_cached_prefilter_plan_is_the_one_worked_out(tmp_path, monkeypatch):
+    """The prefilter's keywords and closure read from the lexicon cache are what the
+    lexicons give when worked out afresh."""
+    from auditor.read import lexicon as lexmod
+    from auditor.support import data
+    from auditor.support.resources import bundled_rulesets_dir
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDITOR_PREBUILT_DIR", str(tmp_path))  # none prebuilt: derived, then cached
+    monkeypatch.setattr(data, "_cache_dir", None)
+    folder = bundled_rulesets_dir() / "cn-pharma" / "lexicons"
+    for attempt in ("derived", "cached"):
+        monkeypatch.setattr(lexmod, "_CACHE", {})
+        lexicons = lexmod.load_lexicons(folder)
+        pf = next(iter(lexicons.values()))._prefilter[0]
+        assert pf._plan is not None
+        assert pf._plan == lexmod._prefilter_plan(list(lexicons.values())), attempt
+        assert list((tmp_path / "cache").glob("lexicons-*"))

@@ -418,35 +418,47 @@ def _required_in(items, sre_parse) -> frozenset[str] | None:
     return max(choices, key=lambda c: (min(map(_keyword_score, c)), -len(c), sorted(c)))
 
 
+def _prefilter_plan(lexicons: list[Lexicon]) -> tuple:
+    """What a folder's _Prefilter is built from, as plain data (kept in the lexicon cache
+    with the lexicons, so that a new process does not work it out again): the lexicons
+    searched on every page, the keyword pattern's source (None: no keywords) and, for
+    each keyword, the lexicons it tells may match."""
+    always = frozenset(i for i, lex in enumerate(lexicons) if lex.keywords is None)
+    owners: dict[str, set[int]] = {}
+    for i, lex in enumerate(lexicons):
+        for word in lex.keywords or ():
+            owners.setdefault(word, set()).add(i)
+    if not owners:
+        return always, None, {}
+    words = sorted(owners, key=lambda w: (-len(w), w))
+    # At one position the pattern reports the longest keyword; the shorter ones that
+    # start there are its prefixes, and their lexicons are reported with it.
+    closure = {
+        w.encode("utf-8"): frozenset(i for j in range(1, len(w) + 1) for i in owners.get(w[:j], ()))
+        for w in words
+    }
+    return always, "|".join(re.escape(w) for w in words), closure
+
+
 class _Prefilter:
     """The keywords of the lexicons of one folder, in one RE2 pattern (see above)."""
 
-    def __init__(self, lexicons: list[Lexicon]):
+    def __init__(self, lexicons: list[Lexicon], plan: tuple | None = None):
         self.lexicons = lexicons
+        self._plan = plan  # _prefilter_plan(lexicons), when the cache had it
         self._ready: tuple | None = None
 
     def _build(self) -> tuple:
         if _re2_match is None:  # another re2 wrapper: every lexicon is searched
             return frozenset(range(len(self.lexicons))), None, None, {}
-        always = frozenset(i for i, lex in enumerate(self.lexicons) if lex.keywords is None)
-        owners: dict[str, set[int]] = {}
-        for i, lex in enumerate(self.lexicons):
-            for word in lex.keywords or ():
-                owners.setdefault(word, set()).add(i)
-        if not owners:
+        always, source, closure = self._plan or _prefilter_plan(self.lexicons)
+        if source is None:
             return always, None, None, {}
-        words = sorted(owners, key=lambda w: (-len(w), w))
-        # At one position the pattern reports the longest keyword; the shorter ones that
-        # start there are its prefixes, and their lexicons are reported with it.
-        closure = {
-            w.encode("utf-8"): frozenset(i for j in range(1, len(w) + 1) for i in owners.get(w[:j], ()))
-            for w in words
-        }
         opts = re2.Options()
         opts.max_mem = MAX_PATTERN_MEMORY
         opts.log_errors = False
         opts.longest_match = True
-        pattern = re2.compile("|".join(re.escape(w) for w in words), opts)
+        pattern = re2.compile(source, opts)
         return always, pattern._regexp, _RE2_UNANCHORED, closure
 
     def may_match(self, index: int, text: str, memo: dict) -> bool:
@@ -518,16 +530,18 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
         texts = [path.read_text(encoding="utf-8") for path in paths]
     except (OSError, UnicodeDecodeError):  # reported in file order by _parse_lexicons
         texts = None
-    digest = records = None
+    digest = found = None
     if texts is not None:
         digest = cache.digest("lexicons", [_code_stamp(), *(f"{p.name}\0{t}" for p, t in zip(paths, texts))])
-        records = cache.load("lexicons", digest, slot=key)
-    if records is not None:
+        found = cache.load("lexicons", digest, slot=key)
+    if isinstance(found, tuple) and len(found) == 2:
+        records, plan = found
         out = {name: Lexicon._from_record(rec) for name, rec in records}
     else:
         out = _parse_lexicons(paths, texts)
+        plan = _prefilter_plan(list(out.values()))
         if digest is not None:
-            cache.store("lexicons", digest, [(name, lex._record()) for name, lex in out.items()], slot=key)
+            cache.store("lexicons", digest, ([(name, lex._record()) for name, lex in out.items()], plan), slot=key)
     _CACHE[key] = out
     from auditor.read import zh  # (zh: only Chinese terms need it)
 
@@ -536,7 +550,7 @@ def load_lexicons(folder) -> dict[str, Lexicon]:
     # them), for this folder's lexicons only: another ruleset's words (or a recognizer's,
     # added process-wide) never change where these match.
     words = zh.word_set(t for lex in out.values() for t in lex.jieba_words())
-    prefilter = _Prefilter(list(out.values()))
+    prefilter = _Prefilter(list(out.values()), plan)
     for i, lex in enumerate(out.values()):
         lex.boundary_words = words
         lex._prefilter = (prefilter, i)
