@@ -68,20 +68,29 @@ def _columns() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    own_command_line = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv == ["--version"]:
         sys.stdout.write(f"auditor {__version__}\n")  # what argparse's version action prints
         return EXIT_OK
-    # the regular expressions prebuilt with the package (a third of a check's start-up)
-    from auditor.support import recache  # not for --version (tests/test_startup.py)
+    from auditor.support import gcpause  # (tiny; not for --version)
 
-    recache.install()
-    # A command name first (the usual case): its parser alone parses the same way and
-    # prints the same help and errors, since a subcommand's parser knows nothing of its
-    # siblings. Anything else (no command, top-level options, a misspelt command) gets
-    # the full parser and its listing of the commands.
-    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
+    if own_command_line:
+        gcpause.for_this_process()
+    gcpause.pause()  # start-up makes only long-lived objects (auditor.support.gcpause)
+    try:
+        # the regular expressions prebuilt with the package (a third of a check's start-up)
+        from auditor.support import recache  # not for --version (tests/test_startup.py)
+
+        recache.install()
+        # A command name first (the usual case): its parser alone parses the same way and
+        # prints the same help and errors, since a subcommand's parser knows nothing of its
+        # siblings. Anything else (no command, top-level options, a misspelt command) gets
+        # the full parser and its listing of the commands.
+        parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+        args = parser.parse_args(argv)
+    finally:
+        gcpause.resume()
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

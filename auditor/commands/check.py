@@ -19,6 +19,7 @@ from auditor.gate.config import ConfigError, input_format, load_for_args
 from auditor.read.parse import INPUT_FORMATS
 from auditor.read.pipeline import error_document
 from auditor.sources import SourceConfigError, iter_sources
+from auditor.support import gcpause
 from auditor.support.console import use_color
 from auditor.support.errors import UsageError
 from auditor.model.vocabulary import SEVERITY_RANK
@@ -171,6 +172,14 @@ def _audit(item, cfg, pages, fmt=(None, None)):
 
 
 def run(args) -> int:
+    gcpause.pause()  # until the first page is audited (auditor.support.gcpause)
+    try:
+        return _run(args)
+    finally:
+        gcpause.resume()
+
+
+def _run(args) -> int:
     cfg = load_for_args(args)
     pages = PageAuditor(cfg, check_names=True)
     fmt = input_format(cfg)  # (format, origin); (None, None) sniffs
@@ -213,6 +222,7 @@ def run(args) -> int:
         failed = False
         for item in itertools.chain((first,) if first is not None else (), items):
             doc, findings = _audit(item, cfg, pages, fmt)
+            gcpause.resume()  # set up: collect as usual from the second page on
             ps = cfg.for_path(doc.source)
             if recorder is not None or baseline is not None:
                 fps = bl.fingerprints(doc, findings, root)
