@@ -173,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
             rows.append({"case": case.label, "wall_s": case.wall, "cpu_s": case.cpu,
                          "wall_median_s": case.median("wall"), "cpu_median_s": case.median("cpu"),
                          "ratio": ratio, "clock": args.clock, "target": target, "cache_entries_written": case.written})
+        stale = sorted({c.label.split(":")[0] for c in cases
+                        if c.kind == "empty" and "no prebuilt" not in c.label and c.written and statistics.median(c.written) > 0})
+        if stale:
+            # An empty cache only writes entries the prebuilt ones lack: the checkout's code
+            # changed since its prebuild, and its empty-cache runs measure that instead.
+            print(f"note: the empty-cache runs of {', '.join(stale)} wrote cache entries: its prebuilt entries "
+                  f"are stale (run `PYTHONPATH=DIR python -m auditor.commands.prebuild` there); "
+                  f"those rows measure the rebuilding")
         if args.json:
             Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     finally:
