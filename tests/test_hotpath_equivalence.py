@@ -209,20 +209,7 @@ def test_copyright_pattern_equals_the_ignore_case_alternation(text):
 
 def _possible_everywhere(pf, text):
     """_Prefilter._possible without its shortcut for Latin text (so English keywords are tested too)."""
-    from auditor.read import lexicon as lexmod
-
-    always, regexp, unanchored, closure = pf._ready or pf._build()
-    found = set(always)
-    data = text.encode("utf-8")
-    pos = 0
-    while regexp is not None:
-        bs, _be = regexp.Match(unanchored, data, pos, len(data))[0]
-        if bs < 0:
-            break
-        found.update(closure[data[bs:_be]])
-        pos = bs + 1
-    assert lexmod  # (the module under test)
-    return found
+    return pf._scan(text.encode("utf-8"))
 
 
 def test_required_literals_are_what_every_match_contains():
@@ -301,7 +288,7 @@ def test_chinese_numeral_dates_from_year_marks_equal_the_full_scan(text):
 
 
 def test_a_cached_prefilter_plan_is_the_one_worked_out(tmp_path, monkeypatch):
-    """The prefilter's keywords and closure read from the lexicon cache are what the
+    """The prefilter's keywords and their lexicons read from the lexicon cache are what the
     lexicons give when worked out afresh."""
     from auditor.read import lexicon as lexmod
     from auditor.support import data
@@ -318,3 +305,32 @@ def test_a_cached_prefilter_plan_is_the_one_worked_out(tmp_path, monkeypatch):
         assert pf._plan is not None
         assert pf._plan == lexmod._prefilter_plan(list(lexicons.values())), attempt
         assert list((tmp_path / "cache").glob("lexicons-*"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LEXICON_PIECES), max_size=30).map("".join))
+def test_the_keyword_set_finds_every_keyword_the_text_contains(text):
+    """The prefilter's one RE2 pass reports the lexicons of exactly the keywords that occur
+    in the text (plain substring search is the reference)."""
+    from auditor.read.normalize import normalize
+    from auditor.read.pipeline import default_lexicons
+
+    lexicons = list(default_lexicons().values())
+    pf = lexicons[0]._prefilter[0]
+    folded = normalize(text).text
+    always, words, owners = pf._plan or lexmod_plan(lexicons)
+    expected = set(always)
+    for word, lexs in zip(words, owners):
+        if word in folded:
+            expected |= lexs
+    got = pf._scan(folded.encode("utf-8"))
+    if expected == set(always) and folded:  # no keyword: the set cannot tell, every lexicon is searched
+        assert got == frozenset(range(len(lexicons)))
+    else:
+        assert got == expected
+
+
+def lexmod_plan(lexicons):
+    from auditor.read.lexicon import _prefilter_plan
+
+    return _prefilter_plan(lexicons)

@@ -421,27 +421,20 @@ def _required_in(items, sre_parse) -> frozenset[str] | None:
 def _prefilter_plan(lexicons: list[Lexicon]) -> tuple:
     """What a folder's _Prefilter is built from, as plain data (kept in the lexicon cache
     with the lexicons, so that a new process does not work it out again): the lexicons
-    searched on every page, the keyword pattern's source (None: no keywords) and, for
-    each keyword, the lexicons it tells may match."""
+    searched on every page, the keywords, and for each keyword the lexicons it tells may
+    match."""
     always = frozenset(i for i, lex in enumerate(lexicons) if lex.keywords is None)
     owners: dict[str, set[int]] = {}
     for i, lex in enumerate(lexicons):
         for word in lex.keywords or ():
             owners.setdefault(word, set()).add(i)
-    if not owners:
-        return always, None, {}
-    words = sorted(owners, key=lambda w: (-len(w), w))
-    # At one position the pattern reports the longest keyword; the shorter ones that
-    # start there are its prefixes, and their lexicons are reported with it.
-    closure = {
-        w.encode("utf-8"): frozenset(i for j in range(1, len(w) + 1) for i in owners.get(w[:j], ()))
-        for w in words
-    }
-    return always, "|".join(re.escape(w) for w in words), closure
+    words = tuple(sorted(owners))
+    return always, words, tuple(frozenset(owners[w]) for w in words)
 
 
 class _Prefilter:
-    """The keywords of the lexicons of one folder, in one RE2 pattern (see above)."""
+    """The keywords of the lexicons of one folder, in one RE2 set (see above): one pass
+    over a page tells every keyword it contains."""
 
     def __init__(self, lexicons: list[Lexicon], plan: tuple | None = None):
         self.lexicons = lexicons
@@ -449,17 +442,25 @@ class _Prefilter:
         self._ready: tuple | None = None
 
     def _build(self) -> tuple:
+        """(lexicons searched on every page, the compiled keyword set or None, each
+        keyword's lexicons)."""
+        every = frozenset(range(len(self.lexicons)))
         if _re2_match is None:  # another re2 wrapper: every lexicon is searched
-            return frozenset(range(len(self.lexicons))), None, None, {}
-        always, source, closure = self._plan or _prefilter_plan(self.lexicons)
-        if source is None:
-            return always, None, None, {}
+            return every, None, ()
+        always, words, owners = self._plan or _prefilter_plan(self.lexicons)
+        if not words:
+            return always, None, ()
         opts = re2.Options()
         opts.max_mem = MAX_PATTERN_MEMORY
         opts.log_errors = False
-        opts.longest_match = True
-        pattern = re2.compile(source, opts)
-        return always, pattern._regexp, _RE2_UNANCHORED, closure
+        try:
+            keywords = re2.Set.SearchSet(opts)
+            for word in words:
+                keywords.Add(re.escape(word))
+            keywords.Compile()
+        except Exception:  # noqa: BLE001 - re2.error has no stable name: every lexicon is searched
+            return every, None, ()
+        return always, keywords, owners
 
     def may_match(self, index: int, text: str, memo: dict) -> bool:
         """Can lexicon ``index`` match in ``text`` (its page memo keeps the answer)?"""
@@ -470,27 +471,30 @@ class _Prefilter:
 
     def _possible(self, text: str) -> frozenset[int]:
         data = _utf8(text)
-        total = len(self.lexicons)
         if 2 * len(data) < 3 * len(text):
             # Mostly Latin text (under 1.5 bytes a character): English keywords are common
             # words, found so often that the keyword pass costs what it saves.
-            return frozenset(range(total))
+            return frozenset(range(len(self.lexicons)))
+        return self._scan(data)
+
+    def _scan(self, data: bytes) -> frozenset[int]:
+        """The lexicons that can match the UTF-8 text ``data``: those searched on every page
+        and those of every keyword it contains."""
         ready = self._ready
         if ready is None:
             ready = self._ready = self._build()
-        always, regexp, unanchored, closure = ready
-        found = set(always)
-        if regexp is None:
-            return frozenset(found)
-        pos, end = 0, len(data)
-        match = regexp.Match
-        while len(found) < total:
-            bs, be = match(unanchored, data, pos, end)[0]
-            if bs < 0:
-                break
-            found.update(closure[data[bs:be]])
-            pos = bs + 1  # every position where a keyword starts (keywords overlap)
-        return frozenset(found)
+        always, keywords, owners = ready
+        if keywords is None:
+            return always
+        found = keywords.Match(data) or ()  # (None for no keyword)
+        if not found and data:
+            # no keyword at all, or RE2 gave up (its DFA out of memory also answers
+            # "none"): which of the two cannot be told, so every lexicon is searched
+            return frozenset(range(len(self.lexicons)))
+        out = set(always)
+        for k in found:
+            out.update(owners[k])
+        return frozenset(out)
 
 
 def load_lexicon_file(name: str, data: Mapping) -> Lexicon:
