@@ -1,6 +1,7 @@
 """From a page's bytes to a segmented Document; bad input becomes an error record."""
 from __future__ import annotations
 
+import gc
 from typing import Mapping
 
 from auditor.read.decode import InputError, decode
@@ -55,9 +56,18 @@ def load_document(
         page = parse(decoded.text, fmt)
     except Exception as exc:  # a parser bug must not abort a batch; report it as this page's error
         return error_document(source, f"could not parse as {fmt}: {type(exc).__name__}: {exc}", fmt, decoded.encoding)
-    norm = normalize(page.text)
     lexicons = default_lexicons() if lexicons is None else lexicons
-    segments = segment(page.blocks, page.text, norm, lexicons)
+    # Segmentation makes no reference cycles either: the cyclic collector would only rescan
+    # its many small objects (paused, as during the HTML walk in read.parse.html).
+    pause_gc = gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        norm = normalize(page.text)
+        segments = segment(page.blocks, page.text, norm, lexicons)
+    finally:
+        if pause_gc:
+            gc.enable()
     page_meta = dict(page.meta)
     if meta:
         page_meta.update(meta)
