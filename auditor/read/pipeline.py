@@ -39,6 +39,21 @@ def load_document(
     ``fmt`` (``html``, ``markdown``, ``text``; ``None`` or ``auto`` to sniff) forces the
     format; ``fmt_origin`` says who forced it (``--input-format``, a configuration file)
     for ``meta["format_reason"]``."""
+    # Reading a page makes (next to) no reference cycles: the cyclic collector would only
+    # rescan its many small objects (blocks, hits, segments) again and again. Paused while
+    # the page is read (as the HTML walk pauses it); what it would free, it frees next time.
+    pause_gc = gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        return _load_document(data, source, content_type, fmt, lexicons, meta, fmt_origin)
+    finally:
+        if pause_gc:
+            gc.enable()
+
+
+def _load_document(data: bytes, source: str, content_type: str | None, fmt: str | None,
+                   lexicons: Mapping[str, Lexicon] | None, meta: Mapping | None, fmt_origin: str | None) -> Document:
     if len(data) > MAX_PAGE_BYTES:
         return error_document(source, f"page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit")
     try:
@@ -56,18 +71,9 @@ def load_document(
         page = parse(decoded.text, fmt)
     except Exception as exc:  # a parser bug must not abort a batch; report it as this page's error
         return error_document(source, f"could not parse as {fmt}: {type(exc).__name__}: {exc}", fmt, decoded.encoding)
+    norm = normalize(page.text)
     lexicons = default_lexicons() if lexicons is None else lexicons
-    # Segmentation makes no reference cycles either: the cyclic collector would only rescan
-    # its many small objects (paused, as during the HTML walk in read.parse.html).
-    pause_gc = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
-        norm = normalize(page.text)
-        segments = segment(page.blocks, page.text, norm, lexicons)
-    finally:
-        if pause_gc:
-            gc.enable()
+    segments = segment(page.blocks, page.text, norm, lexicons)
     page_meta = dict(page.meta)
     if meta:
         page_meta.update(meta)
