@@ -152,8 +152,8 @@ def test_new_entity_is_the_entity_the_dataclass_makes():
 
 
 def test_link_entities_are_the_entities_the_dataclass_makes():
-    """links.recognize fills each link entity's dictionary itself (and shares one attrs
-    tuple between the links to one href): the same objects as ``Entity(...)``."""
+    """links.recognize fills each link entity's dictionary itself (new_entity): the same
+    objects as ``Entity(...)``, hidden links and repeated hrefs included."""
     from auditor.model.document import Document, Entity, Link
     from auditor.read.normalize import normalize
     from auditor.recognize import links

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
+from auditor.recognize._common import new_entity
 from auditor.recognize.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
@@ -137,38 +138,20 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     page_url = (doc.meta or {}).get("url") or ""
     base_host = _host(page_url) if isinstance(page_url, str) else ""
     out: list[Entity] = []
-    append = out.append
     # What a link is depends on its href alone, and for an absolute one on its host alone:
     # menus and footers repeat theirs.
     verdicts: dict[str, tuple[str, str, str] | None] = {}
     by_host: dict[str, tuple[str, str, str]] = {}
-    # href as written -> (value, label, explanation, attrs if shown, attrs if hidden) or None:
-    # a link's entity is built from it directly (new_entity's fields, inlined: one call less
-    # per link of the page; tests/test_fastpath_equivalence.py)
-    made: dict = {}
     for link in doc.links:
-        raw = link.href
-        parts = made.get(raw, _UNSEEN)
-        if parts is _UNSEEN:
-            href = (raw or "").strip()
-            if href in verdicts:
-                verdict = verdicts[href]
-            else:
-                verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host, by_host)
-            parts = made[raw] = None if verdict is None else (
-                verdict[0], verdict[1], verdict[2], (("href", href), ("hidden", False)), (("href", href), ("hidden", True)))
-        if parts is not None:
-            entity = _new_object(Entity)
-            _set_attribute(entity, "__dict__", {"type": "link", "start": link.start, "end": link.end, "value": parts[0],
-                                                "label": parts[1], "explanation": parts[2],
-                                                "attrs": parts[4] if link.hidden else parts[3]})
-            append(entity)
+        href = (link.href or "").strip()
+        if href in verdicts:
+            verdict = verdicts[href]
+        else:
+            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host, by_host)
+        if verdict is not None:
+            out.append(new_entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
+                                  (("href", href), ("hidden", bool(link.hidden)))))
     return out
-
-
-_UNSEEN = object()
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
 def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
