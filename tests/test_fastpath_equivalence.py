@@ -151,6 +151,35 @@ def test_new_entity_is_the_entity_the_dataclass_makes():
     assert made.attr("href") == "https://example.com/"
 
 
+def test_link_entities_are_the_entities_the_dataclass_makes():
+    """links.recognize fills each link entity's dictionary itself (new_entity): the same
+    objects as ``Entity(...)``, hidden links and repeated hrefs included."""
+    from auditor.model.document import Document, Entity, Link
+    from auditor.read.normalize import normalize
+    from auditor.recognize import links
+    from auditor.recognize.profile import Profile
+
+    PROFILE = Profile("test")
+    text = "Home News Partner Mail Again Hidden"
+    hrefs = ["/", " https://news.example.com/a ", "https://partner.org/x?y=1", "mailto:a@b.c",
+             "https://partner.org/x?y=1", "https://partner.org/x?y=1"]
+    page = [Link(href, 5 * i, 5 * i + 4, hidden=(i == 5)) for i, href in enumerate(hrefs)]
+    doc = Document(source="p.html", format="html", encoding="utf-8", text=text, links=tuple(page),
+                   meta={"url": "https://www.example.com/p"})
+    found = links.recognize(doc, normalize(text), PROFILE)
+    expected = []
+    for link in page:
+        href = link.href.strip()
+        verdict = links._verdict(href, PROFILE, links.page_hosts(doc), None, "www.example.com")
+        if verdict is not None:
+            expected.append(Entity("link", link.start, link.end, *verdict,
+                                   (("href", href), ("hidden", bool(link.hidden)))))
+    assert [e.label for e in found] == ["internal", "internal", "external", "external", "external"]
+    assert found == expected and [repr(e) for e in found] == [repr(e) for e in expected]
+    assert [list(e.__dict__.items()) for e in found] == [list(e.__dict__.items()) for e in expected]
+    assert found[-1].attr("hidden") is True and found[-2].attr("hidden") is False
+
+
 def test_new_comment_is_the_comment_the_dataclass_makes():
     from auditor.model.document import Comment
 

@@ -85,3 +85,27 @@ def test_segments_and_offsets_lead_back_to_the_page(parts):
     for i in range(0, len(norm.text), 7):
         s, e = norm.original_span(i, min(len(norm.text), i + 5))
         assert 0 <= s <= e <= len(doc.text)
+
+
+def test_reading_and_checking_a_page_leave_the_cyclic_collector_as_they_found_it():
+    """load_document and Engine.check pause the collector while they work (no cycles to
+    find): on again afterwards, also after an unreadable page, and off when it was off."""
+    import datetime as dt
+    import gc
+
+    from auditor.audit.engines import AuditOptions, build_engine
+
+    engine = build_engine(AuditOptions(audit_date=dt.date(2026, 6, 30)))
+    page = "<html><body><h1>关于我们</h1><p>本品为处方药。Forward-looking statements.</p></body></html>".encode()
+    assert gc.isenabled()
+    for data, fmt in ((page, None), (b"\x00\x01\x02" * 40, None), (page, "nonsense")):
+        doc = load_document(data, "page.html", fmt=fmt)
+        assert gc.isenabled()
+        engine.check(doc)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.check(load_document(page, "page.html"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

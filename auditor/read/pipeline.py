@@ -1,6 +1,7 @@
 """From a page's bytes to a segmented Document; bad input becomes an error record."""
 from __future__ import annotations
 
+import gc
 from typing import Mapping
 
 from auditor.read.decode import InputError, decode
@@ -38,6 +39,21 @@ def load_document(
     ``fmt`` (``html``, ``markdown``, ``text``; ``None`` or ``auto`` to sniff) forces the
     format; ``fmt_origin`` says who forced it (``--input-format``, a configuration file)
     for ``meta["format_reason"]``."""
+    # Reading a page makes (next to) no reference cycles: the cyclic collector would only
+    # rescan its many small objects (blocks, hits, segments) again and again. Paused while
+    # the page is read (as the HTML walk pauses it); what it would free, it frees next time.
+    pause_gc = gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        return _load_document(data, source, content_type, fmt, lexicons, meta, fmt_origin)
+    finally:
+        if pause_gc:
+            gc.enable()
+
+
+def _load_document(data: bytes, source: str, content_type: str | None, fmt: str | None,
+                   lexicons: Mapping[str, Lexicon] | None, meta: Mapping | None, fmt_origin: str | None) -> Document:
     if len(data) > MAX_PAGE_BYTES:
         return error_document(source, f"page is {len(data):,} bytes, over the {MAX_PAGE_BYTES:,}-byte limit")
     try:

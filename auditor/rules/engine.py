@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -69,6 +70,19 @@ class Engine:
         million messages."""
         if doc.error:
             return [input_error_finding(doc, self.locale)], 0
+        # Entities, hits and findings make no reference cycles: the cyclic collector would
+        # only rescan them again and again; paused while they are built (as during the HTML
+        # walk: anything it would free is freed when it next runs).
+        pause_gc = gc.isenabled()
+        if pause_gc:
+            gc.disable()
+        try:
+            return self._check(doc, ctx, limit)
+        finally:
+            if pause_gc:
+                gc.enable()
+
+    def _check(self, doc: Document, ctx: DocContext | None, limit: int | None) -> tuple[list[Finding], int]:
         ctx = ctx or self.context(doc)
         found: list = []
         seen: set = set()

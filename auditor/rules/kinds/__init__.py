@@ -13,8 +13,20 @@ class Violation:
     values: dict = field(default_factory=dict)  # message placeholders
 
 
+_KINDS: dict | None = None  # kind -> its module, once imported (asked for every rule of every page)
+
+
 def kind_module(kind: str):
+    kinds = _KINDS
+    if kinds is None:
+        kinds = _kinds()
+    return kinds[kind]
+
+
+def _kinds() -> dict:
+    global _KINDS
     # a real cycle: each kind's module imports Violation from this package
     from auditor.rules.kinds import consistent, forbid, format, require
 
-    return {"require": require, "forbid": forbid, "format": format, "consistent": consistent}[kind]
+    _KINDS = {"require": require, "forbid": forbid, "format": format, "consistent": consistent}
+    return _KINDS
