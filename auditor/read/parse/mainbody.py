@@ -227,6 +227,7 @@ class _Tree:
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
+        self.no_vote: dict[Any, bool] = {}  # element -> whether it is page chrome (_vote, memo)
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
@@ -276,11 +277,18 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
     mass: dict[Any, int] = {}  # paragraph text inside each element
     total = 0
     left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
+    no_vote = tree.no_vote  # (each element judged once: the chains share their ancestors)
     for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        chrome = [a for a in chain if a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES]
+        chrome = []
+        for a in chain:
+            is_chrome = no_vote.get(a)
+            if is_chrome is None:
+                is_chrome = no_vote[a] = a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES
+            if is_chrome:
+                chrome.append(a)
         if chrome and not opened.issuperset(chrome):
             for k, a in enumerate(chrome):
                 got = left_out.get(a)
