@@ -435,9 +435,6 @@ class _Walker:
         tag and attributes say (``_attr_effect``, remembered process-wide; an ``<a>``'s own
         href is left out of the key) applied to its parent's. ``text``: ``el.text``, which
         the walk has read already."""
-        # Only the attributes _attr_effect reads make the key: a long src, srcset or data-*
-        # value costs a hash every time and makes every element a new entry.
-        items = [kv for kv in items if kv[0] in _CTX_KEYS]
         href = None
         if tag == "a":
             if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
@@ -733,7 +730,7 @@ class _Walker:
                         if cur_len:
                             flush()
                         saved = owner
-                        owner = ("input", ictx, (el, *chain))
+                        owner = ("input", ictx, (el,) + chain)
                         o_line, o_col = line, col
                         add_text(value, ictx)
                         if cur_len:
@@ -780,7 +777,7 @@ class _Walker:
                     # inline (MS Office tags, <o:p>, <st1:place>, too) ... unless hidden
                     # inside visible text: then it is a block of its own
                     push((pctx, None, chain))
-                    chain = (el, *chain)
+                    chain = (el,) + chain
                 else:
                     # line, col, pos = loc.locate(tag, el.sourceline), written out
                     line = el.sourceline
@@ -819,7 +816,7 @@ class _Walker:
                     if cur_len:
                         flush()
                     push((pctx, owner, chain))
-                    chain = () if tag == "body" or tag == "html" else (el, *chain)
+                    chain = () if tag == "body" or tag == "html" else (el,) + chain
                     owner = (tag, ctx, chain)
                     o_line, o_col = line, col
             elif event == "end":

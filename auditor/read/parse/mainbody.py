@@ -231,8 +231,11 @@ class _Tree:
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
-        # every element of a chain -> (its depth below <body>, its parent or None)
-        tree: dict[Any, tuple[int, Any]] = {}
+        # The elements of the chains, each once: per block, the part of its chain not seen
+        # before (``chain[:i]``, nearest first: the rest was seen with an earlier block).
+        seen: set = set()
+        parts: list[tuple[tuple, int]] = []
+        last: tuple = ()
         for b, chain in zip(blocks, chains):
             if not chain:
                 block_commas.append(0)
@@ -245,16 +248,27 @@ class _Tree:
             block_commas.append(c)
             if c:
                 cm[el] = cm.get(el, 0) + c
-            depth = len(chain)
-            for i, a in enumerate(chain):  # up to the first ancestor already known
-                if a in tree:
+            if chain is last:  # (the next block of the same owner)
+                continue
+            last = chain
+            i = 0
+            for a in chain:  # up to the first ancestor already seen
+                if a in seen:
                     break
-                tree[a] = (depth - i, chain[i + 1] if i + 1 < depth else None)
-        # Sum up the tree once, deepest elements first.
-        for el, (_, parent) in sorted(tree.items(), key=lambda kv: kv[1][0], reverse=True):
-            if parent is not None:
+                i += 1
+            if i:
+                seen.update(chain[:i])
+                parts.append((chain, i))
+        # Sum up the tree once, each element before its parent: the parts in reverse order,
+        # each from its nearest element up (an element's parent is later in its part, or
+        # in an earlier part). The sums do not depend on the order.
+        for chain, i in reversed(parts):
+            depth = len(chain)
+            for k in range(i if i < depth else depth - 1):
+                el = chain[k]
                 n = text.get(el)
                 if n:
+                    parent = chain[k + 1]
                     text[parent] = text.get(parent, 0) + n
                     links = lk.get(el)
                     if links:
@@ -368,6 +382,8 @@ def _prose(p: Any, tree: _Tree) -> bool:
 def _teaser_list(el: Any, tree: _Tree) -> bool:
     """Three or more link-led sibling items of one shape, links a good share of the text."""
     if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < TEASER_LINK_SHARE:
+        return False
+    if len(el) < TEASER_MIN_ITEMS:  # (too few children for that many items of one shape)
         return False
     shapes: dict[tuple, list] = {}
     for c in el:
