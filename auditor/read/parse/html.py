@@ -325,6 +325,11 @@ class _Ctx:
         self.link = link
 
 
+# Start-tag and closing-tag patterns, by tag (and closing string): shared by all pages
+# (compiling them again for every page took a tenth of the walk on ordinary pages).
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
 class _Locator:
     """Finds start tags in the source, moving forward in document order."""
 
@@ -334,7 +339,9 @@ class _Locator:
         self.src = source
         self.index = index
         self.cursor = 0
-        self.patterns: dict[str, re.Pattern] = {}
+        if len(_PATTERNS) > _CACHE_MAX:
+            _PATTERNS.clear()
+        self.patterns = _PATTERNS
         self.failed: dict[str, tuple[int, int]] = {}
 
     def _pattern(self, tag: str) -> re.Pattern:
@@ -423,10 +430,11 @@ class _Walker:
 
     # -- element state -------------------------------------------------------------
 
-    def ctx_of(self, el: Any, tag: str, parent: _Ctx, items: list) -> _Ctx:
+    def ctx_of(self, el: Any, tag: str, parent: _Ctx, items: list, text: str | None = None) -> _Ctx:
         """The element's inherited state (``parent`` itself when nothing changes): what its
         tag and attributes say (``_attr_effect``, remembered process-wide; an ``<a>``'s own
-        href is left out of the key) applied to its parent's."""
+        href is left out of the key) applied to its parent's. ``text``: ``el.text``, which
+        the walk has read already."""
         href = None
         if tag == "a":
             if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
@@ -450,7 +458,7 @@ class _Walker:
                     key = ("a", None, *[kv for kv in items if kv[0] != "href"])
                 else:
                     key = ("a", *items)
-        elif not len(el) and not el.text and tag not in INLINE_TAGS and ":" not in tag:
+        elif not len(el) and not text and tag not in INLINE_TAGS and ":" not in tag:
             # A block element with no text and no children (<meta>, <link>, an empty
             # <div>): no text takes its state, only its microdata counts
             for k, _ in items:
@@ -722,7 +730,7 @@ class _Walker:
                         if cur_len:
                             flush()
                         saved = owner
-                        owner = ("input", ictx, (el, *chain))
+                        owner = ("input", ictx, (el,) + chain)
                         o_line, o_col = line, col
                         add_text(value, ictx)
                         if cur_len:
@@ -730,7 +738,8 @@ class _Walker:
                         owner = saved  # at the input's position (o_line, o_col)
                         continue
                     meta_element(el, tag)  # _META
-                    if tag != "time" and stack and not len(el) and not el.text:
+                    text = el.text
+                    if tag != "time" and stack and not len(el) and not text:
                         # <meta>, <link>, <base>: void, so no text takes their state; only
                         # microdata counts (read a second time, as _attr_effect counts it)
                         if el.get("itemprop") is not None:
@@ -740,8 +749,10 @@ class _Walker:
                         items = el.items() if stack else ()
                 elif stack:
                     items = el.items()
+                    text = el.text
                 else:
                     items = ()
+                    text = el.text
                 if stack:
                     if items:
                         if len(items) == 1 and tag not in tag_cues:
@@ -757,16 +768,16 @@ class _Walker:
                                         self.n_hidden += 1
                                         ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, self.n_hidden, ctx.link)
                             elif key in ctx_keys:
-                                ctx = ctx_of(el, tag, ctx, items)
+                                ctx = ctx_of(el, tag, ctx, items, text)
                         else:
-                            ctx = ctx_of(el, tag, ctx, items)
+                            ctx = ctx_of(el, tag, ctx, items, text)
                     elif tag in tag_cues:
-                        ctx = ctx_of(el, tag, ctx, items)
+                        ctx = ctx_of(el, tag, ctx, items, text)
                 if (tag in inline or ":" in tag) and not (ctx.hidden and not pctx.hidden):
                     # inline (MS Office tags, <o:p>, <st1:place>, too) ... unless hidden
                     # inside visible text: then it is a block of its own
                     push((pctx, None, chain))
-                    chain = (el, *chain)
+                    chain = (el,) + chain
                 else:
                     # line, col, pos = loc.locate(tag, el.sourceline), written out
                     line = el.sourceline
@@ -805,10 +816,9 @@ class _Walker:
                     if cur_len:
                         flush()
                     push((pctx, owner, chain))
-                    chain = () if tag == "body" or tag == "html" else (el, *chain)
+                    chain = () if tag == "body" or tag == "html" else (el,) + chain
                     owner = (tag, ctx, chain)
                     o_line, o_col = line, col
-                text = el.text
             elif event == "end":
                 pctx, saved, chain = pop()
                 if saved is not None:  # a block ends: its parent owns what follows

@@ -227,11 +227,15 @@ class _Tree:
         self.text: dict[Any, int] = {}  # characters of text inside each element
         self.links: dict[Any, int] = {}  # of which link text
         self.commas: dict[Any, int] = {}  # and commas (clauses: running prose has many)
+        self.no_vote: dict[Any, bool] = {}  # element -> whether it is page chrome (_vote, memo)
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
-        # every element of a chain -> (its depth below <body>, its parent or None)
-        tree: dict[Any, tuple[int, Any]] = {}
+        # The elements of the chains, each once: per block, the part of its chain not seen
+        # before (``chain[:i]``, nearest first: the rest was seen with an earlier block).
+        seen: set = set()
+        parts: list[tuple[tuple, int]] = []
+        last: tuple = ()
         for b, chain in zip(blocks, chains):
             if not chain:
                 block_commas.append(0)
@@ -244,16 +248,27 @@ class _Tree:
             block_commas.append(c)
             if c:
                 cm[el] = cm.get(el, 0) + c
-            depth = len(chain)
-            for i, a in enumerate(chain):  # up to the first ancestor already known
-                if a in tree:
+            if chain is last:  # (the next block of the same owner)
+                continue
+            last = chain
+            i = 0
+            for a in chain:  # up to the first ancestor already seen
+                if a in seen:
                     break
-                tree[a] = (depth - i, chain[i + 1] if i + 1 < depth else None)
-        # Sum up the tree once, deepest elements first.
-        for el, (_, parent) in sorted(tree.items(), key=lambda kv: kv[1][0], reverse=True):
-            if parent is not None:
+                i += 1
+            if i:
+                seen.update(chain[:i])
+                parts.append((chain, i))
+        # Sum up the tree once, each element before its parent: the parts in reverse order,
+        # each from its nearest element up (an element's parent is later in its part, or
+        # in an earlier part). The sums do not depend on the order.
+        for chain, i in reversed(parts):
+            depth = len(chain)
+            for k in range(i if i < depth else depth - 1):
+                el = chain[k]
                 n = text.get(el)
                 if n:
+                    parent = chain[k + 1]
                     text[parent] = text.get(parent, 0) + n
                     links = lk.get(el)
                     if links:
@@ -276,11 +291,18 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
     mass: dict[Any, int] = {}  # paragraph text inside each element
     total = 0
     left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
+    no_vote = tree.no_vote  # (each element judged once: the chains share their ancestors)
     for b, chain, commas in zip(blocks, tree.chains, tree.block_commas):
         n = b.end - b.start
         if n < CORE_MIN_PARAGRAPH or not chain or b.cues & CORE_NO_VOTE_CUES or b.link_chars * 2 > n:
             continue
-        chrome = [a for a in chain if a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES]
+        chrome = []
+        for a in chain:
+            is_chrome = no_vote.get(a)
+            if is_chrome is None:
+                is_chrome = no_vote[a] = a.tag in CORE_NO_VOTE_TAGS or a.get("role") in CORE_NO_VOTE_ROLES
+            if is_chrome:
+                chrome.append(a)
         if chrome and not opened.issuperset(chrome):
             for k, a in enumerate(chrome):
                 got = left_out.get(a)
@@ -360,6 +382,8 @@ def _prose(p: Any, tree: _Tree) -> bool:
 def _teaser_list(el: Any, tree: _Tree) -> bool:
     """Three or more link-led sibling items of one shape, links a good share of the text."""
     if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < TEASER_LINK_SHARE:
+        return False
+    if len(el) < TEASER_MIN_ITEMS:  # (too few children for that many items of one shape)
         return False
     shapes: dict[tuple, list] = {}
     for c in el:
