@@ -56,3 +56,27 @@ def test_main_with_argv_keeps_the_callers_collector(tmp_path, monkeypatch):
     assert gc.isenabled()
     assert main(["check", str(page), "--format", "json", "--audit-date", "2026-11-21"]) in (0, 1)
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_paused_restores_the_collector_as_found():
+    import gc
+    from auditor.support import gcpause
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with gcpause.paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with gcpause.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the caller's choice is kept
+        gc.enable()
+        try:
+            with gcpause.paused():
+                raise ValueError("a page that fails mid-way")
+        except ValueError:
+            pass
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -1,7 +1,6 @@
 """From a page's bytes to a segmented Document; bad input becomes an error record."""
 from __future__ import annotations
 
-import gc
 from typing import Mapping
 
 from auditor.read.decode import InputError, decode
@@ -9,6 +8,7 @@ from auditor.read.lexicon import Lexicon, load_lexicons
 from auditor.model.document import Document
 from auditor.read.normalize import normalize
 from auditor.read.parse import FORMATS, parse, sniff_with_reason
+from auditor.support import gcpause
 from auditor.support.resources import bundled_ruleset
 from auditor.read.segment import document_language, segment
 
@@ -39,17 +39,9 @@ def load_document(
     ``fmt`` (``html``, ``markdown``, ``text``; ``None`` or ``auto`` to sniff) forces the
     format; ``fmt_origin`` says who forced it (``--input-format``, a configuration file)
     for ``meta["format_reason"]``."""
-    # Reading a page makes (next to) no reference cycles: the cyclic collector would only
-    # rescan its many small objects (blocks, hits, segments) again and again. Paused while
-    # the page is read (as the HTML walk pauses it); what it would free, it frees next time.
-    pause_gc = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
+    # Reading a page makes (next to) no reference cycles: see support.gcpause.
+    with gcpause.paused():
         return _load_document(data, source, content_type, fmt, lexicons, meta, fmt_origin)
-    finally:
-        if pause_gc:
-            gc.enable()
 
 
 def _load_document(data: bytes, source: str, content_type: str | None, fmt: str | None,

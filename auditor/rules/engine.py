@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -12,6 +11,7 @@ from auditor.rules.context import DocContext, RHit
 from auditor.rules.input_error import input_error_finding
 from auditor.rules.kinds import Violation, kind_module
 from auditor.read.lexicon import merge_lexicons
+from auditor.support import gcpause
 from auditor.rules.loader import Ruleset, load_ruleset, load_rulesets
 from auditor.rules.matchers import find, page_anchor
 from auditor.rules.explain import translate_explanation
@@ -70,17 +70,9 @@ class Engine:
         million messages."""
         if doc.error:
             return [input_error_finding(doc, self.locale)], 0
-        # Entities, hits and findings make no reference cycles: the cyclic collector would
-        # only rescan them again and again; paused while they are built (as during the HTML
-        # walk: anything it would free is freed when it next runs).
-        pause_gc = gc.isenabled()
-        if pause_gc:
-            gc.disable()
-        try:
+        # Entities, hits and findings make no reference cycles: see support.gcpause.
+        with gcpause.paused():
             return self._check(doc, ctx, limit)
-        finally:
-            if pause_gc:
-                gc.enable()
 
     def _check(self, doc: Document, ctx: DocContext | None, limit: int | None) -> tuple[list[Finding], int]:
         ctx = ctx or self.context(doc)

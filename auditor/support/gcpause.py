@@ -12,12 +12,18 @@ costs at most what start-up and the first page left behind (a few hundred object
 
 Only for a process's own command line (:func:`for_this_process`): a program or a test that
 calls ``auditor.cli.main(argv)`` keeps its collector as it is.
+
+:func:`paused` is the short pause around one piece of work that makes no reference cycles
+(reading a page, checking it): the collector would only rescan its many small objects
+again and again; what it would free, it frees when it next runs.
 """
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
+from typing import Iterator
 
-__all__ = ["for_this_process", "pause", "resume"]
+__all__ = ["for_this_process", "pause", "paused", "resume"]
 
 _paused = False
 _ours = False  # the process runs auditor's command line: its collector is ours to pause
@@ -46,4 +52,17 @@ def resume() -> None:
         # What start-up made is there to stay: out of the collector's sight, or its next
         # pass would go over all of it once (as long as the passes saved).
         gc.freeze()
+        gc.enable()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector off for the ``with`` block, then as it was (off stays off)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.enable()

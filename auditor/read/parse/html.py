@@ -19,13 +19,13 @@ that moves forward in document order; a block's position is its element's start 
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 
+from auditor.support import gcpause
 from auditor.support.lazyre import LazyRe
 from auditor.model.document import Block, Comment
 from auditor.read.vocabulary import (
@@ -983,10 +983,7 @@ def parse_html(source: str) -> ParsedPage:
     # The walk makes no reference cycles, so the cyclic collector only rescans the
     # growing output again and again (a third of the time on 20 MB; a few per cent on an
     # ordinary page, where it would run a dozen times): paused during the walk.
-    pause_gc = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
+    with gcpause.paused():
         walker.walk(root)
         page = walker.result()
         blocks, cut = mark_main_text(page.text, page.blocks, walker.chains)
@@ -995,9 +992,6 @@ def parse_html(source: str) -> ParsedPage:
             # A date inside a comment thread or a teaser dates that, not the page.
             dates = [c for c in walker.published if c[2] is None or not inside(c[2], cut)]
             page.meta["published_time"] = min(dates, key=lambda c: c[0])[1] if dates else None
-    finally:
-        if pause_gc:
-            gc.enable()
     if warning:
         page.meta["parse_warning"] = warning
     return page
