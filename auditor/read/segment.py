@@ -184,6 +184,7 @@ def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[
 _MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
 _LABEL_COLON = re.compile(r"[ \t\u3000]*[:：]")
 _ASIDE_CUES = frozenset({"aside", "sidebar", "related"})
+_MAIN_LABELS = frozenset({"core", "lead"})  # (mainbody's labels of the main text and its standfirst)
 
 
 def _structural_kind(b: _Block) -> str:
@@ -217,7 +218,7 @@ def _structural_kind(b: _Block) -> str:
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
-    if "header" in cues and n < 120 and not blk.heading and not ("core" in cues and _HEAD_SENTENCE.search(b.text)):
+    if "header" in cues and n < 120 and not blk.heading and not (cues & _MAIN_LABELS and _HEAD_SENTENCE.search(b.text)):
         # (inside the main text, a sentence in the article's own <header> is its standfirst)
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & _ASIDE_CUES and link_share > 0.3:

@@ -227,6 +227,10 @@ TEASER_PARAGRAPH_MAX = 300
 # forward-looking section or metadata.
 CORE_POPUP_CUES = frozenset({"modal", "dialog", "popup"})
 
+# The standfirst (mainbody._standfirst): up to this many paragraphs of prose between the
+# page's title, a heading of at most this rank, and the main text.
+STANDFIRST_MAX = 2
+STANDFIRST_TITLE_RANK = 2
 # Inside the main text (mainbody._trim): a picture's credit line is not the article's text.
 # A caption (<figcaption>, or an element of CORE_CUT_FRAGMENT_TAGS whose class or id holds
 # one of these fragments: "wp-caption-text", "image-legend") is one when it names its source:

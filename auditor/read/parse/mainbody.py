@@ -47,6 +47,8 @@ from auditor.read.vocabulary import (
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
+    STANDFIRST_MAX,
+    STANDFIRST_TITLE_RANK,
     CORE_LOOSE_KEEP,
     CORE_LOOSE_OWNERS,
     CORE_PARAGRAPHS_MIN,
@@ -626,6 +628,33 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 labels[k] = "trim"
 
 
+def _standfirst(text: str, blocks: Sequence[Block], labels: list[str], first_core: int) -> None:
+    """The standfirst: a paragraph of running prose between the page's title (the nearest
+    heading of rank 1 or 2 above the core) and the core, with only short lines around it
+    (a byline, a date, a share bar, a caption's credit) that break the lead run. Themes set it
+    in the article's <header> or a hero beside the body; it is the article's text (lead)."""
+    found: list[int] = []
+    for i in range(first_core - 1, -1, -1):
+        b = blocks[i]
+        n = b.end - b.start
+        if 0 < b.heading <= STANDFIRST_TITLE_RANK:
+            if found and labels[i] != "cut":
+                for k in found:
+                    labels[k] = "lead"
+            return
+        if b.hidden or n < CORE_DIV_LINE or labels[i] == "cut" or b.link_chars * 2 > n:
+            continue  # a byline, a date, a share bar, a credit, a teaser's linked title
+        if b.heading:
+            return
+        if (labels[i] == "peripheral" and n >= CORE_BODY_LINE and b.link_chars * 4 < n
+                and len(found) < STANDFIRST_MAX):
+            found.append(i)
+            continue
+        if labels[i] == "lead":
+            continue
+        return
+
+
 def _linked_title(b: Block) -> bool:
     """A heading that is mostly a link: the title of a teaser, not of a section."""
     return b.heading > 0 and b.link_chars * 2 > b.end - b.start
@@ -758,6 +787,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
             break
         labels[i] = "lead"
         lead.append(i)
+    _standfirst(text, blocks, labels, first_core)
     # A page that sets its title as a heading there (or at the core's top) sets its kicker,
     # dateline or share label as a loose short line: that line is not the lead. (A hero set
     # in <div>s alone, 「秋冬护嗓季 · 一片清凉」 under a product name, keeps its lines.)

@@ -1,0 +1,59 @@
+"""Main text that real pages set apart from the article body: auditor/read/parse/mainbody.py
+and the segmenter, on small pages shaped like the markup they come from. Each mechanism has
+a case that the code before it got wrong and a case that must stay outside the main text."""
+from __future__ import annotations
+
+from auditor.read.pipeline import load_document
+from tests.test_mainbody import PARA as PARA_EN, _kind
+from tests.test_mainbody_recall import PARA_DE
+
+MENU = """<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/news/">News</a></li>
+  <li><a href="/about/">About us</a></li><li><a href="/contact/">Contact</a></li></ul></nav>"""
+
+
+def _doc(html):
+    return load_document(html.encode("utf-8"), "x.html")
+
+
+# --- the standfirst between the title and the body -----------------------------------------
+
+def test_a_standfirst_in_the_article_header_is_main_text():
+    # The theme sets title, standfirst, byline and share bar in the post's <header>; the body
+    # follows. The byline and the share bar break the run from the body up to the title.
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <div class="post"><header class="entry-header">
+        <h1>New laboratory opens in Suzhou</h1>
+        <p>Testing capacity quadruples as the plant prepares for export approval next year.</p>
+        <div class="byline">By <a href="/author/jane/">Jane Doe</a></div>
+        <div class="share"><a href="https://twitter.com/share">Twitter</a> <a href="https://facebook.com/share">Facebook</a></div>
+      </header>
+      <article class="entry-content">{PARA_EN * 3}</article></div>
+      <footer class="site-footer"><a href="/privacy">Privacy</a></footer></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Testing capacity quadruples") == "content"
+    assert _kind(doc, "bringing its testing capacity") == "content"
+    assert _kind(doc, "Twitter") == "navigation"
+
+
+def test_a_german_standfirst_under_a_hero_title_with_a_dateline_is_main_text():
+    html = f"""<html><body><header>{MENU}</header>
+      <div class="hero"><h1>Neues Labor in Suzhou eröffnet</h1>
+        <div class="date"><a href="/archiv/2023/">Archiv</a> · 12.03.2023</div>
+        <div class="intro"><p>Die Prüfkapazität steigt auf das Vierfache, die Zulassung für den Export
+          soll im kommenden Jahr folgen</p></div>
+        <div class="teasers"><h3><a href="/news/1">Zweites Werk in Hangzhou nimmt Produktion auf und stellt ein</a></h3></div>
+      </div>
+      <div class="article-body">{PARA_DE * 3}</div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Die Prüfkapazität steigt") == "content"
+    assert _kind(doc, "Das Unternehmen hat am Montag") == "content"
+
+
+def test_a_teaser_paragraph_above_the_title_stays_outside_the_main_text():
+    # Prose above the page's title (a site's promotion, an advertiser notice) is no standfirst.
+    html = f"""<html><body><header class="site-header">{MENU}
+      <p>Unser Magazin erscheint jeden Monat neu, jetzt im Abonnement mit zwölf Ausgaben im Jahr bestellen</p></header>
+      <h1>Neues Labor in Suzhou eröffnet</h1>
+      <div class="article-body">{PARA_DE * 3}</div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Unser Magazin erscheint") != "content"
