@@ -57,3 +57,50 @@ def test_a_teaser_paragraph_above_the_title_stays_outside_the_main_text():
       <div class="article-body">{PARA_DE * 3}</div></body></html>"""
     doc = _doc(html)
     assert _kind(doc, "Unser Magazin erscheint") != "content"
+
+
+# --- a page builder that names every text block a widget -------------------------------------
+
+def _widget(inner):
+    return (f'<div class="elementor-widget-wrap"><div class="elementor-element elementor-widget '
+            f'elementor-widget-text-editor"><div class="elementor-widget-container">{inner}</div></div></div>')
+
+
+def test_text_blocks_each_wrapped_in_a_page_builder_widget_are_main_text():
+    # Each paragraph sits in its own "elementor-widget-wrap", each less than the share of the
+    # article a cut part may hold: all of them together are the article.
+    body = "".join(_widget(PARA_EN + "<p>Capsules: 1,200 batches</p>") for _ in range(4))
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <div id="main"><h2>New laboratory opens</h2>{body}
+        <div class="related-posts"><h3>Related Posts</h3>
+          <h3><a href="/a">Second plant in Hangzhou starts production</a></h3>
+          <h3><a href="/b">Export approval for granules expected next year</a></h3></div>
+      </div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "bringing its testing capacity") == "content"
+    assert _kind(doc, "Capsules: 1,200 batches") == "content"
+    assert _kind(doc, "Second plant in Hangzhou") == "navigation"
+
+
+def test_german_widgets_are_main_text_but_a_widget_named_as_an_ad_is_cut():
+    body = "".join(_widget(PARA_DE + "<p>Ohrring: Zoeca</p>") for _ in range(4))
+    ad = '<div class="ad-widget"><p>Jetzt bestellen und zehn Prozent sparen auf alle Ohrringe im Shop</p></div>'
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <div id="main"><h2>Neues Labor eröffnet</h2>{body}{ad}</div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Das Unternehmen hat am Montag") == "content"
+    assert _kind(doc, "Ohrring: Zoeca") == "content"
+    assert _kind(doc, "Jetzt bestellen und zehn Prozent") != "content"
+
+
+def test_a_comment_thread_longer_than_the_post_is_still_cut():
+    # The comments hold most of the core's text, but the article does not open inside them.
+    comment = ('<li class="comment"><div class="comment-body"><p class="comment-author">Comment by Mirko — 17.07.2011</p>'
+               '<p>Wenn das mit den Klarnamen in den Nutzungsbedingungen steht, die ja jeder akzeptieren muss, '
+               'dann ist die Frage doch, ob das überhaupt wirksam vereinbart wurde, oder nicht?</p></div></li>')
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <div id="content"><h1>Pseudonyme bei Google+</h1>{PARA_DE * 2}
+        <ol class="commentlist">{comment * 8}</ol></div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Das Unternehmen hat am Montag") == "content"
+    assert _kind(doc, "Comment by Mirko") != "content"

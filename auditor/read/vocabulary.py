@@ -187,6 +187,9 @@ CORE_CONDITIONAL_MAX_TEXT = 400
 # A part is cut out of the main text only when it holds less than this share of it
 # (a wrapper named "widget" around the whole article stays).
 CORE_CUT_MAX_SHARE = 0.4
+# A furniture name ("elementor-widget") whose elements inside the main text hold at least
+# this share of its text is the page builder's layout, not a part to cut.
+CORE_LAYOUT_SHARE = 0.5
 # The main text holds at least this share of the page's paragraph text; a narrower
 # winner widens to its ancestors until it does.
 CORE_MIN_SHARE = 0.5

@@ -82,6 +82,7 @@ from auditor.read.vocabulary import (
     TEASER_MIN_ITEMS,
     TEASER_MIN_LINK,
     TEASER_PARAGRAPH_MAX,
+    CORE_LAYOUT_SHARE,
 )
 
 __all__ = ["mark_main_text", "inside"]
@@ -232,6 +233,8 @@ class _Tree:
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
+        self.sizes = [b.end - b.start for b in blocks]  # per block
+        self.link_sizes = [b.link_chars for b in blocks]
         # every element of a chain -> (its depth below <body>, its parent or None)
         tree: dict[Any, tuple[int, Any]] = {}
         for b, chain in zip(blocks, chains):
@@ -441,6 +444,27 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
         for value in (node.get("class"), node.get("id")):
             if value:
                 layout |= _stems(value)
+    # A page builder that wraps each of the article's paragraphs in its own widget
+    # ("elementor-widget-wrap" around every text block) names most of the core alike: a
+    # furniture name whose elements inside the core hold most of its text is layout too.
+    # (The article's first paragraph carries it: a comment thread longer than the post it
+    # follows is still a comment thread.)
+    mass: dict[str, int] = {}
+    opening: set | None = None  # the names around the core's first paragraph of running text
+    for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
+        if core_set.isdisjoint(chain):  # (outside the core)
+            continue
+        stems: set = set()
+        for a in _wrappers(chain, core_set):
+            for value in (a.get("class"), a.get("id")):
+                if value:
+                    stems |= _stems(value)
+        if opening is None and n >= CORE_BODY_LINE and links * 2 < n:
+            opening = stems
+        for stem in stems:
+            mass[stem] = mass.get(stem, 0) + n
+    if opening:
+        layout.update(stem for stem in opening if mass[stem] >= core_len * CORE_LAYOUT_SHARE)
     layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
