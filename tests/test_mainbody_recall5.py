@@ -104,3 +104,25 @@ def test_a_comment_thread_longer_than_the_post_is_still_cut():
     doc = _doc(html)
     assert _kind(doc, "Das Unternehmen hat am Montag") == "content"
     assert _kind(doc, "Comment by Mirko") != "content"
+
+
+# --- a section title inside the article whose anchor is named like navigation ---------------
+
+def test_a_section_heading_with_a_table_of_contents_anchor_is_main_text():
+    # heise.de names each sub-heading's anchor for its table of contents: id="nav_...".
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <article id="meldung"><div class="article-content">{PARA_DE * 2}
+        <h3 class="subheading" id="nav_nur_die_folie__1">Nur die Folie bleibt zurück</h3>{PARA_DE * 2}
+        <h3 id="nav_export">Export approval expected next year</h3>{PARA_EN}</div></article></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Nur die Folie bleibt zurück") == "content"
+    assert _kind(doc, "Export approval expected") == "content"
+
+
+def test_a_linked_heading_of_a_menu_inside_the_article_stays_navigation():
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <article><div class="article-content">{PARA_EN * 3}
+        <div class="menu-box"><h4><a href="/reports/">All quality reports of the year</a></h4></div>
+        {PARA_EN}</div></article></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "All quality reports of the year") == "navigation"

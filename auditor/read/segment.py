@@ -199,7 +199,7 @@ def _structural_kind(b: _Block) -> str:
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     # Running prose inside the article is not a menu, whatever a wrapper's class says
     # ("share-wrapper", "breadcrumb-layout" around a whole post).
-    prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
+    prose = "core" in cues and (n >= CORE_PROSE and link_share < 0.2 or blk.heading and not blk.link_chars)
     if "link-list" in cues and b.lone_link and not cues & NAV_CUES:
         pass  # a web or e-mail address the article cites
     elif (cues & NAV_CUES and not prose) or "link-list" in cues:
