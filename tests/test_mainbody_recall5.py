@@ -126,3 +126,19 @@ def test_a_linked_heading_of_a_menu_inside_the_article_stays_navigation():
         {PARA_EN}</div></article></body></html>"""
     doc = _doc(html)
     assert _kind(doc, "All quality reports of the year") == "navigation"
+
+
+# --- a name that negates its word ------------------------------------------------------------
+
+def test_a_section_named_non_paywall_is_not_cut_as_a_paywall():
+    # badische-zeitung.de: the free part of the article sits in <section class="row non-paywall">.
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <main><h1>Wohnungssuche in Freiburg</h1>
+        <section class="row non-paywall"><div class="article__text">{PARA_DE}</div></section>
+        <div class="article__body">{PARA_DE * 2}{PARA_EN}</div>
+        <div class="paywall"><p>Jetzt weiterlesen mit dem Digital-Abo für nur einen Euro im ersten Monat</p></div>
+      </main></body></html>"""
+    doc = _doc(html)
+    first = doc.text.find("Das Unternehmen hat am Montag")
+    assert doc.segment_at(first).kind == "content"
+    assert _kind(doc, "Jetzt weiterlesen mit dem Digital-Abo") != "content"

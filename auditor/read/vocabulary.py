@@ -166,6 +166,9 @@ CORE_CUT_TOKENS = frozenset(
     cta nocomments textwidget widgets teasers affiliate
     kommentar kommentare comentarios commentaires komentarze werbung anzeige publicidad reklama""".split()
 )
+# A class or id name that starts so says the element is NOT what its words name
+# ("non-paywall", "not-ad"): it names no part to cut and no page furniture.
+NEGATING_PREFIXES = ("non-", "non_", "not-", "not_")
 # Elements inside the main text that are never part of it: forms (comment and sign-up
 # forms), asides. (A picture's caption is: a reviewer reads it with the article.)
 CORE_CUT_TAGS = frozenset({"form", "aside"})

@@ -83,6 +83,7 @@ from auditor.read.vocabulary import (
     TEASER_MIN_LINK,
     TEASER_PARAGRAPH_MAX,
     CORE_LAYOUT_SHARE,
+    NEGATING_PREFIXES,
 )
 
 __all__ = ["mark_main_text", "inside"]
@@ -125,9 +126,14 @@ _TOKEN_CACHE: dict[str, frozenset] = {}
 
 
 def _tokens(value: str) -> frozenset:
+    """The words of a class or id value; a name that negates its words ("non-paywall",
+    "not-ad") gives none."""
     toks = _TOKEN_CACHE.get(value)
     if toks is None:
-        toks = frozenset(_TOKEN.findall(value.lower()))
+        low = value.lower()
+        if "no" in low:
+            low = " ".join(name for name in low.split() if not name.startswith(NEGATING_PREFIXES))
+        toks = frozenset(_TOKEN.findall(low))
         if len(_TOKEN_CACHE) < 20000:
             _TOKEN_CACHE[value] = toks
     return toks
