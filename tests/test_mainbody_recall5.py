@@ -142,3 +142,25 @@ def test_a_section_named_non_paywall_is_not_cut_as_a_paywall():
     first = doc.text.find("Das Unternehmen hat am Montag")
     assert doc.segment_at(first).kind == "content"
     assert _kind(doc, "Jetzt weiterlesen mit dem Digital-Abo") != "content"
+
+
+def test_a_subtitle_set_as_a_heading_under_the_title_is_the_standfirst():
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <section class="article-intro"><header class="article-head">
+        <h1>The Captain's Quest 2017 – contest on a floating mini ramp</h1>
+        <h2>Blue Tomato presents the third edition of the event on the lake at Wakebeach this weekend</h2></header>
+        <aside class="sidebar"><p><a href="/team/">by the editors</a></p><p>3rd August 2017</p></aside></section>
+      <div class="article-copy">{PARA_EN * 3}</div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Blue Tomato presents the third edition") == "content"
+    assert _kind(doc, "bringing its testing capacity") == "content"
+
+
+def test_a_german_widget_heading_under_the_title_is_not_a_standfirst():
+    # A second heading that is short, or linked, is a section or teaser title, not a subtitle.
+    html = f"""<html><body><header class="site-header">{MENU}</header>
+      <div class="hero"><h1>Neues Labor in Suzhou eröffnet</h1>
+        <h2><a href="/themen/">Weitere Artikel zum Thema Qualitätskontrolle und Arzneimittel</a></h2></div>
+      <div class="article-body">{PARA_DE * 3}</div></body></html>"""
+    doc = _doc(html)
+    assert _kind(doc, "Weitere Artikel zum Thema") != "content"

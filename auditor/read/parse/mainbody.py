@@ -668,6 +668,12 @@ def _standfirst(text: str, blocks: Sequence[Block], labels: list[str], first_cor
         b = blocks[i]
         n = b.end - b.start
         if 0 < b.heading <= STANDFIRST_TITLE_RANK:
+            above = blocks[i - 1] if i else None
+            if (not found and above is not None and 0 < above.heading < b.heading and labels[i] == "peripheral"
+                    and n >= CORE_BODY_LINE and not b.link_chars and labels[i - 1] != "cut"):
+                # (a subtitle set as the heading under the title: "Blue Tomato präsentiert die dritte ...")
+                labels[i] = "lead"
+                return
             if found and labels[i] != "cut":
                 for k in found:
                     labels[k] = "lead"
