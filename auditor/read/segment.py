@@ -198,7 +198,8 @@ def _structural_kind(b: _Block) -> str:
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     # Running prose inside the article is not a menu, whatever a wrapper's class says
-    # ("share-wrapper", "breadcrumb-layout" around a whole post).
+    # ("share-wrapper", "breadcrumb-layout" around a whole post); nor is a section heading
+    # without links whose anchor a table of contents names (id="nav_...").
     prose = "core" in cues and (n >= CORE_PROSE and link_share < 0.2 or blk.heading and not blk.link_chars)
     if "link-list" in cues and b.lone_link and not cues & NAV_CUES:
         pass  # a web or e-mail address the article cites
