@@ -184,6 +184,7 @@ def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[
 _MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
 _LABEL_COLON = re.compile(r"[ \t\u3000]*[:：]")
 _ASIDE_CUES = frozenset({"aside", "sidebar", "related"})
+_MAIN_LABELS = frozenset({"core", "lead"})  # (mainbody's labels of the main text and its standfirst)
 
 
 def _structural_kind(b: _Block) -> str:
@@ -197,8 +198,9 @@ def _structural_kind(b: _Block) -> str:
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
     # Running prose inside the article is not a menu, whatever a wrapper's class says
-    # ("share-wrapper", "breadcrumb-layout" around a whole post).
-    prose = "core" in cues and n >= CORE_PROSE and link_share < 0.2
+    # ("share-wrapper", "breadcrumb-layout" around a whole post); nor is a section heading
+    # without links whose anchor a table of contents names (id="nav_...").
+    prose = "core" in cues and (n >= CORE_PROSE and link_share < 0.2 or blk.heading and not blk.link_chars)
     if "link-list" in cues and b.lone_link and not cues & NAV_CUES:
         pass  # a web or e-mail address the article cites
     elif (cues & NAV_CUES and not prose) or "link-list" in cues:
@@ -217,7 +219,7 @@ def _structural_kind(b: _Block) -> str:
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
-    if "header" in cues and n < 120 and not blk.heading and not ("core" in cues and _HEAD_SENTENCE.search(b.text)):
+    if "header" in cues and n < 120 and not blk.heading and not (cues & _MAIN_LABELS and _HEAD_SENTENCE.search(b.text)):
         # (inside the main text, a sentence in the article's own <header> is its standfirst)
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
     if cues & _ASIDE_CUES and link_share > 0.3:

@@ -166,6 +166,9 @@ CORE_CUT_TOKENS = frozenset(
     cta nocomments textwidget widgets teasers affiliate
     kommentar kommentare comentarios commentaires komentarze werbung anzeige publicidad reklama""".split()
 )
+# A class or id name that starts so says the element is NOT what its words name
+# ("non-paywall", "not-ad"): it names no part to cut and no page furniture.
+NEGATING_PREFIXES = ("non-", "non_", "not-", "not_")
 # Elements inside the main text that are never part of it: forms (comment and sign-up
 # forms), asides. (A picture's caption is: a reviewer reads it with the article.)
 CORE_CUT_TAGS = frozenset({"form", "aside"})
@@ -187,6 +190,9 @@ CORE_CONDITIONAL_MAX_TEXT = 400
 # A part is cut out of the main text only when it holds less than this share of it
 # (a wrapper named "widget" around the whole article stays).
 CORE_CUT_MAX_SHARE = 0.4
+# A furniture name ("elementor-widget") whose elements inside the main text hold at least
+# this share of its text is the page builder's layout, not a part to cut.
+CORE_LAYOUT_SHARE = 0.5
 # The main text holds at least this share of the page's paragraph text; a narrower
 # winner widens to its ancestors until it does.
 CORE_MIN_SHARE = 0.5
@@ -227,6 +233,10 @@ TEASER_PARAGRAPH_MAX = 300
 # forward-looking section or metadata.
 CORE_POPUP_CUES = frozenset({"modal", "dialog", "popup"})
 
+# The standfirst (mainbody._standfirst): up to this many paragraphs of prose between the
+# page's title, a heading of at most this rank, and the main text.
+STANDFIRST_MAX = 2
+STANDFIRST_TITLE_RANK = 2
 # Inside the main text (mainbody._trim): a picture's credit line is not the article's text.
 # A caption (<figcaption>, or an element of CORE_CUT_FRAGMENT_TAGS whose class or id holds
 # one of these fragments: "wp-caption-text", "image-legend") is one when it names its source:

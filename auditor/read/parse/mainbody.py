@@ -47,6 +47,8 @@ from auditor.read.vocabulary import (
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
+    STANDFIRST_MAX,
+    STANDFIRST_TITLE_RANK,
     CORE_LOOSE_KEEP,
     CORE_LOOSE_OWNERS,
     CORE_PARAGRAPHS_MIN,
@@ -80,6 +82,8 @@ from auditor.read.vocabulary import (
     TEASER_MIN_ITEMS,
     TEASER_MIN_LINK,
     TEASER_PARAGRAPH_MAX,
+    CORE_LAYOUT_SHARE,
+    NEGATING_PREFIXES,
 )
 
 __all__ = ["mark_main_text", "inside"]
@@ -122,9 +126,14 @@ _TOKEN_CACHE: dict[str, frozenset] = {}
 
 
 def _tokens(value: str) -> frozenset:
+    """The words of a class or id value; a name that negates its words ("non-paywall",
+    "not-ad") gives none."""
     toks = _TOKEN_CACHE.get(value)
     if toks is None:
-        toks = frozenset(_TOKEN.findall(value.lower()))
+        low = value.lower()
+        if "no" in low:
+            low = " ".join(name for name in low.split() if not name.startswith(NEGATING_PREFIXES))
+        toks = frozenset(_TOKEN.findall(low))
         if len(_TOKEN_CACHE) < 20000:
             _TOKEN_CACHE[value] = toks
     return toks
@@ -231,6 +240,8 @@ class _Tree:
         text, lk, cm = self.text, self.links, self.commas
         commas = _COMMAS.findall
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
+        self.sizes = [b.end - b.start for b in blocks]  # per block
+        self.link_sizes = [b.link_chars for b in blocks]
         # The elements of the chains, each once: per block, the part of its chain not seen
         # before (``chain[:i]``, nearest first: the rest was seen with an earlier block).
         seen: set = set()
@@ -463,6 +474,27 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
         for value in (node.get("class"), node.get("id")):
             if value:
                 layout |= _stems(value)
+    # A page builder that wraps each of the article's paragraphs in its own widget
+    # ("elementor-widget-wrap" around every text block) names most of the core alike: a
+    # furniture name whose elements inside the core hold most of its text is layout too.
+    # (The article's first paragraph carries it: a comment thread longer than the post it
+    # follows is still a comment thread.)
+    mass: dict[str, int] = {}
+    opening: set | None = None  # the names around the core's first paragraph of running text
+    for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
+        if core_set.isdisjoint(chain):  # (outside the core)
+            continue
+        stems: set = set()
+        for a in _wrappers(chain, core_set):
+            for value in (a.get("class"), a.get("id")):
+                if value:
+                    stems |= _stems(value)
+        if opening is None and n >= CORE_BODY_LINE and links * 2 < n:
+            opening = stems
+        for stem in stems:
+            mass[stem] = mass.get(stem, 0) + n
+    if opening:
+        layout.update(stem for stem in opening if mass[stem] >= core_len * CORE_LAYOUT_SHARE)
     layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
@@ -650,6 +682,39 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 labels[k] = "trim"
 
 
+def _standfirst(text: str, blocks: Sequence[Block], labels: list[str], first_core: int) -> None:
+    """The standfirst: a paragraph of running prose between the page's title (the nearest
+    heading of rank 1 or 2 above the core) and the core, with only short lines around it
+    (a byline, a date, a share bar, a caption's credit) that break the lead run. Themes set it
+    in the article's <header> or a hero beside the body; it is the article's text (lead)."""
+    found: list[int] = []
+    for i in range(first_core - 1, -1, -1):
+        b = blocks[i]
+        n = b.end - b.start
+        if 0 < b.heading <= STANDFIRST_TITLE_RANK:
+            above = blocks[i - 1] if i else None
+            if (not found and above is not None and 0 < above.heading < b.heading and labels[i] == "peripheral"
+                    and n >= CORE_BODY_LINE and not b.link_chars and labels[i - 1] != "cut"):
+                # (a subtitle set as the heading under the title: "Blue Tomato präsentiert die dritte ...")
+                labels[i] = "lead"
+                return
+            if found and labels[i] != "cut":
+                for k in found:
+                    labels[k] = "lead"
+            return
+        if b.hidden or n < CORE_DIV_LINE or labels[i] == "cut" or b.link_chars * 2 > n:
+            continue  # a byline, a date, a share bar, a credit, a teaser's linked title
+        if b.heading:
+            return
+        if (labels[i] == "peripheral" and n >= CORE_BODY_LINE and b.link_chars * 4 < n
+                and len(found) < STANDFIRST_MAX):
+            found.append(i)
+            continue
+        if labels[i] == "lead":
+            continue
+        return
+
+
 def _linked_title(b: Block) -> bool:
     """A heading that is mostly a link: the title of a teaser, not of a section."""
     return b.heading > 0 and b.link_chars * 2 > b.end - b.start
@@ -782,6 +847,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
             break
         labels[i] = "lead"
         lead.append(i)
+    _standfirst(text, blocks, labels, first_core)
     # A page that sets its title as a heading there (or at the core's top) sets its kicker,
     # dateline or share label as a loose short line: that line is not the lead. (A hero set
     # in <div>s alone, 「秋冬护嗓季 · 一片清凉」 under a product name, keeps its lines.)
