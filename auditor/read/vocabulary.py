@@ -240,6 +240,17 @@ CAPTION_CREDIT_WORDS = (
     "zdjęcie", "kuva", "illustration", "grafik", "titelbild", "beitragsbild", "图片", "图", "摄影", "来源", "图片来源",
 )
 CAPTION_NAME_WORDS = 3
+# A line of the main text at most CORE_CREDIT_LINE characters long, in no caption element, is
+# a picture's credit when it opens with one of CAPTION_CREDIT_WORDS and a colon, or ends in a
+# credit of at most CREDIT_TAIL characters: "© Name", "(Foto: Name)", "Photo by Name", or one
+# of CREDIT_AGENCIES after a slash ("aja/PAP", "(mlharing / iStock.com)").
+CORE_CREDIT_LINE = 200
+CREDIT_TAIL = 60
+CREDIT_AGENCIES = (
+    r"getty ?images", r"istock(?:photo)?(?:\.com)?", r"shutterstock(?:\.com)?", r"imago(?: images)?", r"dpa",
+    r"reuters", r"afp", r"epa", r"pap", r"ap photo", r"keystone", r"picture[ -]alliance", r"wenn(?:\.com)?",
+    r"unsplash(?:\.com)?", r"pixabay(?:\.com)?", r"adobe ?stock", r"fotolia", r"efe", r"xinhua",
+)
 # ... unless captions hold this share of the main text or more (a gallery told in captions).
 CORE_CAPTION_SHARE = 0.3
 # An article written in paragraphs: at least this many blocks of text elements (<p>, <li>,

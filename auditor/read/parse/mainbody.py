@@ -38,6 +38,9 @@ from auditor.read.vocabulary import (
     CORE_CANDIDATES_MEASURED,
     CAPTION_CREDIT_WORDS,
     CAPTION_NAME_WORDS,
+    CORE_CREDIT_LINE,
+    CREDIT_AGENCIES,
+    CREDIT_TAIL,
     CORE_BODY_LINE,
     CORE_CAPTION_FRAGMENTS,
     CORE_CAPTION_SHARE,
@@ -526,6 +529,22 @@ def _credit(caption: str) -> bool:
         return 0 < len(words) <= CAPTION_NAME_WORDS and not any(c in caption for c in _SENTENCE_END + ",:")
     return False
 _SENTENCE_END = ".!?。！？…"
+_WORDS = "|".join(CAPTION_CREDIT_WORDS)
+_CREDIT_LINE = re.compile(
+    r"(?i)^\W{0,3}(?:%s)\s*[:：]"  # "Foto: Stadtwerke", "Titelbild: ...", "Quelle: Landesregierung"
+    r"|(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$"  # "… © CAE", "… / (C) Kab Niang"
+    r"|[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$"  # "… (Foto: Getty)"
+    r"|\b(?:%s)\s+(?:via|by)\b[^.!?。！？]{0,%d}\W*$"  # "Bild via …", "Photo by …"
+    r"|(?:^|[/|(]\s*)(?:%s)\W*$"  # "aja/PAP", "(mlharing / iStock.com)"
+    % (_WORDS, CREDIT_TAIL, _WORDS, CREDIT_TAIL, _WORDS, CREDIT_TAIL, "|".join(CREDIT_AGENCIES)))
+
+
+def _credit_line(text: str, start: int, end: int) -> bool:
+    """Whether a short line of the main text outside any caption element is a picture's
+    credit all the same: it opens with a credit label, or ends in one ("© Name", "(Foto:
+    Name)", "Photo by Name", "…/Getty Images"). (A bare name is not enough here: outside a
+    caption it may be a signature or a subheading.)"""
+    return _CREDIT_LINE.search(text[start:end].strip()) is not None
 
 
 def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, core: list[Any]) -> None:
@@ -570,6 +589,9 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 break
         if caption and _credit(text[b.start:b.end]):
             captions.append(i)
+            caption_text += n
+        elif not caption and n <= CORE_CREDIT_LINE and not b.heading and _credit_line(text, b.start, b.end):
+            captions.append(i)  # a caption set as a paragraph: "Foto: dpa", "… / (C) Kab Niang"
             caption_text += n
         elif (paragraphs and i > last_para and n < CORE_DIV_LINE and chain and chain[0].tag in CORE_LOOSE_OWNERS
                        and not b.heading and not any(a.tag in CORE_LOOSE_KEEP for a in chain)):
