@@ -43,3 +43,30 @@ def test_sentences_naming_an_agency_or_a_source_and_short_lines_stay():
         assert _label(page, line) == "core", line
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Dr. Hendryk Bockelmann") == "content"
+
+
+# -- a hidden pop-up of prose outside the main text (mainbody._hidden_popups) ------------
+
+def test_a_hidden_layer_of_prose_outside_the_article_is_not_main_text():
+    # An "about the programme" layer of running prose, hidden in a dialog after the footer
+    # (Popup Maker's markup: no class word of ours names it, role="dialog" does),
+    # is not the article however many clauses it has; a hidden pop-up of prose that IS the
+    # article (a share-on-select name on its body) stays, see test_mainbody.
+    layer = ("<p>Die Akademie bildet seit 1841 Offiziersanwärter aus, und zwar in Taktik, Führung, "
+             "Geschichte, Geografie, Sport, Sprachen, Recht, Ethik, Logistik und Sanitätswesen, "
+             "in Kursen von drei, sechs oder zwölf Monaten, je nach Laufbahn.</p>")
+    html = f"""<html><body><div class="menu"><a href="/">Start</a> <a href="/news/">News</a></div>
+      <div class="article-body"><h1>Neues Wasserwerk</h1>{DE_PARA * 4}</div>
+      <footer><p>Impressum</p></footer>
+      <div id="pum-289" class="pum pum-overlay pum-theme-141" role="dialog" aria-hidden="true">
+        <div class="pum-container popmake"><div class="pum-content popmake-content">
+        <p><strong>EINLEITUNG</strong></p>{layer * 3}
+        <p>Disclaimer: this information is intended for healthcare professionals only and is not medical advice.</p>
+      </div></div></div></body></html>"""
+    page = parse_html(html)
+    assert _label(page, "Offiziersanwärter") == "cut"
+    assert _label(page, "neue Wasserwerk in Betrieb") == "core"
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Offiziersanwärter") == "boilerplate"
+    assert _kind(doc, "intended for healthcare professionals") == "disclaimer"
+    assert _kind(doc, "neue Wasserwerk in Betrieb") == "content"

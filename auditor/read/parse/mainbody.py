@@ -689,13 +689,15 @@ def _hidden_popups(blocks: Sequence[Block], labels: list[str], tree: _Tree) -> N
     memo: dict[Any, bool] = {}
     for i, b in enumerate(blocks):
         if b.hidden and b.cues & CORE_POPUP_CUES:
+            outside = labels[i] == "peripheral"
             for a in tree.chains[i]:
                 hit = memo.get(a)
                 if hit is None:
                     # (as readability keeps a part with many clauses: a "pop-up" of running
-                    # prose is the article, misnamed: Sina's share-on-select "BSHARE_POP" on its body)
-                    hit = memo[a] = _popup(a) and tree.commas.get(a, 0) < CORE_CONDITIONAL_COMMAS
-                if hit:
+                    # prose is the article, misnamed: Sina's share-on-select "BSHARE_POP" on its
+                    # body; but not one outside the main text: an "about" layer of prose)
+                    hit = memo[a] = _popup(a) and (2 if tree.commas.get(a, 0) >= CORE_CONDITIONAL_COMMAS else 1)
+                if hit == 1 or hit and outside:
                     labels[i] = "cut"
                     break
 
