@@ -70,3 +70,24 @@ def test_a_hidden_layer_of_prose_outside_the_article_is_not_main_text():
     assert _kind(doc, "Offiziersanwärter") == "boilerplate"
     assert _kind(doc, "intended for healthcare professionals") == "disclaimer"
     assert _kind(doc, "neue Wasserwerk in Betrieb") == "content"
+
+
+# -- a loose paragraph beside the article named as furniture (mainbody._find_core) ------
+
+def test_a_furniture_paragraph_beside_the_article_does_not_join_it():
+    # WordPress themes set "Comments are closed." / "Bisher keine Kommentare" as a bare
+    # <p class="nocomments"> beside the post, and a breadcrumb as <p class="breadcrumb">;
+    # a loose paragraph there without such a name still joins the article.
+    for closed in ("Comments are closed.", "Bisher keine Kommentare"):
+        html = f"""<html><body><div id="content">
+          <p class="breadcrumb"><a href="/">Start</a> &gt; Aktuelles</p>
+          <div class="post">{DE_PARA * 4}</div>
+          <p>Fortsetzung folgt in der nächsten Woche.</p>
+          <p class="nocomments">{closed}</p>
+          </div></body></html>"""
+        page = parse_html(html)
+        assert _label(page, closed) == "cut", closed
+        assert _label(page, "Fortsetzung folgt") == "core"
+        doc = load_document(html.encode(), "x.html")
+        assert _kind(doc, closed) == "boilerplate"
+        assert _kind(doc, "Fortsetzung folgt") == "content"

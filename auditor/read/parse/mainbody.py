@@ -350,7 +350,10 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     for sib in parent:
         if sib is best:
             core.append(sib)
-        elif type(sib.tag) is str and (scores.get(sib, 0) >= threshold or sib.tag == "p" and _prose(sib, tree)):
+        elif type(sib.tag) is str and (scores.get(sib, 0) >= threshold or sib.tag == "p" and _prose(sib, tree)
+                                       and not _is_cut_candidate(sib)):
+            # (a loose paragraph beside the article named as furniture, WordPress's
+            # <p class="nocomments">, is no part of it)
             core.append(sib)
     return core
 
