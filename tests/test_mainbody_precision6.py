@@ -91,3 +91,37 @@ def test_a_furniture_paragraph_beside_the_article_does_not_join_it():
         doc = load_document(html.encode(), "x.html")
         assert _kind(doc, closed) == "boilerplate"
         assert _kind(doc, "Fortsetzung folgt") == "content"
+
+
+# -- the label of links to other pages (mainbody._trim, CORE_READ_ON_WORDS) -------------
+
+def test_a_read_on_label_over_links_is_not_main_text():
+    html = f"""<html><body><article class="post"><h1>Neues Wasserwerk</h1>{DE_PARA * 2}
+      <p><strong>Schon gelesen?</strong></p>
+      <p><a href="/a">Stadtwerke erhöhen die Preise für Fernwärme</a></p>
+      <p><a href="/b">Neue Leitung für das Klärwerk im Süden</a></p>
+      {DE_PARA}
+      <p>Related Coverage</p>
+      <div class="rel"><a href="/c">Factbox: Key winners of the 2020 water awards</a></div>
+      {PARA}
+      <p>相关阅读：</p><p><a href="/d">新实验室通过国家认证评审</a></p>
+      {DE_PARA}</article></body></html>"""
+    page = parse_html(html)
+    for line in ("Schon gelesen?", "Related Coverage", "相关阅读"):
+        assert _label(page, line) == "peripheral", line
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "Schon gelesen?") == "boilerplate"
+
+
+def test_a_short_line_over_a_link_without_read_on_words_stays():
+    # "Das Konzeptpapier finden Sie hier:" over its link is the article's; so is a short line
+    # with a read-on word that no link follows.
+    html = f"""<html><body><article class="post"><h1>Neues Wasserwerk</h1>{DE_PARA * 2}
+      <p>Das Konzeptpapier finden Sie hier:</p>
+      <p><a href="/konzept.pdf">Konzeptpapier zur Erweiterung des Wasserwerks Nord</a></p>
+      {DE_PARA}
+      <p>Related adverse events were mild.</p>
+      {PARA * 2}</article></body></html>"""
+    page = parse_html(html)
+    for line in ("Das Konzeptpapier finden Sie hier:", "Related adverse events were mild."):
+        assert _label(page, line) == "core", line

@@ -277,6 +277,16 @@ CORE_CALL_WORDS = (
     "subscri", "newsletter", "sign up", "signing up", "follow us", "abonn", "folgen sie uns", "folgt uns",
     "suscr", "síguenos", "suivez-nous", "inscrivez", "subskryp", "obserwuj", "订阅", "关注我们", "扫码关注",
 )
+# A line of the main text at most CORE_LABEL_LINE characters long that holds one of these
+# (word starts, matched without case), right above a line that is all link, labels links to
+# other pages ("Lesen Sie auch:", "Schon gelesen?", "Related Coverage"): not the article's text.
+CORE_READ_ON_WORDS = (
+    "read more", "read also", "also read", "see also", "related", "you may also", "you might also", "more on this",
+    "lesen sie auch", "lies auch", "auch interessant", "könnte dich auch", "könnte sie auch", "schon gelesen",
+    "mehr zum thema", "weiterlesen", "lea también", "lee también", "leia também", "lire aussi", "à lire",
+    "czytaj też", "czytaj także", "zobacz też", "zobacz także", "leggi anche",
+    "相关阅读", "相关文章", "延伸阅读", "推荐阅读", "相關閱讀", "延伸閱讀",
+)
 CORE_CALL_LINE = 200
 CORE_CALL_BODY_LINE = 120
 # A heading at most CORE_TITLE_LINE characters long, or a line at most CORE_LABEL_LINE long

@@ -47,6 +47,7 @@ from auditor.read.vocabulary import (
     CORE_CALL_BODY_LINE,
     CORE_CALL_LINE,
     CORE_CALL_WORDS,
+    CORE_READ_ON_WORDS,
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
@@ -649,6 +650,22 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             labels[i] = "trim"
             for k in standfirsts:
                 labels[k] = "trim"
+    # The label of a list of links to other pages: a short line that asks the reader to read on
+    # ("Lesen Sie auch:", "Schon gelesen?", "Related Coverage"), right above a link line.
+    for i in range(n_blocks - 1):
+        b = blocks[i]
+        n = b.end - b.start
+        if (labels[i] == "core" and n <= CORE_LABEL_LINE and b.link_chars * 2 <= n and _link_line(blocks[i + 1])
+                and _READ_ON.search(text, b.start, b.end)):
+            labels[i] = "trim"
+
+
+_READ_ON = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_READ_ON_WORDS))
+
+
+def _link_line(b: Block) -> bool:
+    """A line that is (nearly) all link: a teaser's title, a menu item."""
+    return "link-list" in b.cues or b.link_chars * 2 > b.end - b.start
 
 
 def _linked_title(b: Block) -> bool:
