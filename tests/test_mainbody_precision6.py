@@ -125,3 +125,35 @@ def test_a_short_line_over_a_link_without_read_on_words_stays():
     page = parse_html(html)
     for line in ("Das Konzeptpapier finden Sie hier:", "Related adverse events were mild."):
         assert _label(page, line) == "core", line
+
+
+# -- calls to action after the article (mainbody._calls_to_action) ----------------------
+
+def test_calls_to_action_after_the_article_are_cut_past_a_caption():
+    # "Get the app" and "join our channel" lines after the last paragraph are calls to action;
+    # a picture's caption further down is not the article's last paragraph.
+    html = f"""<html><body><article class="post"><h1>New laboratory</h1>{PARA * 3}
+      <p>Subscribe now to our <a href="/e">e-edition</a> for the full story.</p>
+      <p>For the latest news <a href="/apps">download the app</a> for iOS and Android.</p>
+      <p><strong>¡Mira lo que tiene nuestro canal de YouTube!</strong></p>
+      <p><b>关注我们的微信公众号，下载客户端，第一时间获取行业动态。</b></p>
+      <form class="comment-form"><p>Leave a Comment</p></form>
+      <figure><img src="r.jpg" alt="">
+        <figcaption>The acting chief education officer and other officials on a tour of the new primary school building in the north of the city on Monday morning.</figcaption>
+      </figure></article></body></html>"""
+    page = parse_html(html)
+    for line in ("Subscribe now", "download the app", "canal de YouTube", "下载客户端"):
+        assert _label(page, line) == "peripheral", line
+    doc = load_document(html.encode(), "x.html")
+    assert _kind(doc, "download the app") == "boilerplate"
+
+
+def test_a_closing_paragraph_that_mentions_an_app_or_support_stays():
+    # No link and no bold: the article's own closing lines, which name an app or support.
+    html = f"""<html><body><article class="post"><h1>Neues Wasserwerk</h1>{DE_PARA * 3}
+      <p>Die Stadtwerke wollen die Familien im Norden unterstützen.</p>
+      <p>Zählerstände lassen sich künftig über die App der Stadtwerke melden.</p>
+      </article></body></html>"""
+    page = parse_html(html)
+    for line in ("Familien im Norden unterstützen", "über die App der Stadtwerke"):
+        assert _label(page, line) == "core", line

@@ -270,12 +270,17 @@ CORE_LOOSE_KEEP = frozenset({"td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4
 # After the article's last paragraph of at least CORE_CALL_BODY_LINE characters (one with
 # none of these words), a line shorter than CORE_CALL_LINE that holds one of CORE_CALL_WORDS
 # (word starts, matched without case) and links to its action or is set in bold is a call to
-# action (subscribe, follow), not the article's text. (Imperatives and sign-up words only:
-# "unterstützt", "donation", "inscrit" also state facts.) A closing paragraph that names
-# subscribers in passing has no link or bold, or is long.
+# action (subscribe, follow, get the app, join the channel, support us), not the article's
+# text. (Imperatives, sign-up words and channels only: "unterstützt", "donation", "inscrit"
+# also state facts.) A closing paragraph that names subscribers in passing has no link or
+# bold, or is long. Captions and teasers of related reading after the article are not its
+# last paragraph.
 CORE_CALL_WORDS = (
     "subscri", "newsletter", "sign up", "signing up", "follow us", "abonn", "folgen sie uns", "folgt uns",
     "suscr", "síguenos", "suivez-nous", "inscrivez", "subskryp", "obserwuj", "订阅", "关注我们", "扫码关注",
+    "download the", "our app", "the app", "unsere app", "telegram", "whatsapp", "youtube", "únete", "support our",
+    "unterstütze uns", "unterstütze unser", "unterstützen sie", "jetzt spenden", "spenden sie", "donate now",
+    "please donate", "下载客户端", "下载app",
 )
 # A line of the main text at most CORE_LABEL_LINE characters long that holds one of these
 # (word starts, matched without case), right above a line that is all link, labels links to

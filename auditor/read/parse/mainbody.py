@@ -684,7 +684,13 @@ def _lead_line(b: Block, chain: tuple) -> bool:
 _CALL = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_CALL_WORDS))
 
 
-def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> None:
+def _teaser_text(b: Block, chain: tuple) -> bool:
+    """A block that is no paragraph of the article's body wherever it sits: a picture's
+    caption, or a teaser in a part named as related reading."""
+    return "related" in b.cues or bool(chain) and chain[0].tag == "figcaption"
+
+
+def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str], chains: Sequence[tuple]) -> None:
     """Lines after the article's last paragraph that ask the reader to subscribe, follow or
     donate, and link to it or stand out in bold ("Subscribe now to our e-edition",
     "Zapraszamy do subskrypcji …"): read as outside the core."""
@@ -696,7 +702,7 @@ def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> N
         if _CALL.search(text, b.start, b.end):
             if n < CORE_CALL_LINE and (b.link_chars or "emphasis" in b.cues):
                 labels[i] = "trim"
-        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n:
+        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n and not _teaser_text(b, chains[i]):
             return  # the article's last paragraph
 
 
@@ -780,7 +786,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
     _hidden_popups(blocks, labels, tree)
-    _calls_to_action(text, blocks, labels)
+    _calls_to_action(text, blocks, labels, tree.chains)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
