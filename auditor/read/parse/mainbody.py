@@ -553,10 +553,11 @@ def _credit_line(text: str, start: int, end: int) -> bool:
 
 def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, core: list[Any]) -> None:
     """Lines inside the main text that are not the article's text, found by where they sit:
-    a picture's caption, a short line set in a bare <div> of an article written in <p>s
-    ("Kommentare schreiben", "War der Artikel nützlich?"), and a heading or label line
-    ("Mehr zum Thema", "Lesen Sie auch:") whose section holds no main text (the title of a
-    teaser list, a share bar, a comment form). They are read as outside the core."""
+    a picture's caption (or a credit set as a paragraph), a short line set in a bare <div> of
+    an article written in <p>s ("Kommentare schreiben", "War der Artikel nützlich?"), a heading
+    or label line ("Mehr zum Thema", "Lesen Sie auch:") whose section holds no main text (the
+    title of a teaser list, a share bar, a comment form), and a read-on label right above a
+    link ("Schon gelesen?"). They are read as outside the core."""
     core_set = set(core)
     n_blocks = len(blocks)
     para_text = core_text = para_count = 0
