@@ -20,14 +20,16 @@ import pytest
 from auditor.read.pipeline import load_document
 
 PAGES = 200
-# Today's figures on the first 200 pages: precision 0.898, recall 0.957 (before hidden
+# Today's figures on the first 200 pages: precision 0.913, recall 0.957 (before credits set as
+# paragraphs, read-on labels over links, calls to action naming an app or a channel, furniture
+# paragraphs beside the article and hidden prose layers outside it were cut: 0.898; before hidden
 # pop-ups, loose lead lines and calls to action were cut, and main text was looked for in
 # page chrome, with the voted container's wrapper cues and written-out addresses: 0.894 and
 # 0.948; before copyright lines were read as boilerplate and <noscript> insides blanked:
 # 0.871 and 0.943; before picture credits, widget lines and titles of nothing were trimmed
 # off the main text: 0.860 and 0.943; before the main-text work: 0.67 and 0.95). Floors sit
 # just below them.
-MIN_PRECISION = 0.895
+MIN_PRECISION = 0.905
 MIN_RECALL = 0.955
 MAIN = {"content", "disclaimer", "forward_looking", "metadata"}
 

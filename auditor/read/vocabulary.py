@@ -250,6 +250,17 @@ CAPTION_CREDIT_WORDS = (
     "zdjęcie", "kuva", "illustration", "grafik", "titelbild", "beitragsbild", "图片", "图", "摄影", "来源", "图片来源",
 )
 CAPTION_NAME_WORDS = 3
+# A line of the main text at most CORE_CREDIT_LINE characters long, in no caption element, is
+# a picture's credit when it opens with one of CAPTION_CREDIT_WORDS and a colon, or ends in a
+# credit of at most CREDIT_TAIL characters: "© Name", "(Foto: Name)", "Photo by Name", or one
+# of CREDIT_AGENCIES after a slash ("aja/PAP", "(mlharing / iStock.com)").
+CORE_CREDIT_LINE = 200
+CREDIT_TAIL = 60
+CREDIT_AGENCIES = (
+    r"getty ?images", r"istock(?:photo)?(?:\.com)?", r"shutterstock(?:\.com)?", r"imago(?: images)?", r"dpa",
+    r"reuters", r"afp", r"epa", r"pap", r"ap photo", r"keystone", r"picture[ -]alliance", r"wenn(?:\.com)?",
+    r"unsplash(?:\.com)?", r"pixabay(?:\.com)?", r"adobe ?stock", r"fotolia", r"efe", r"xinhua",
+)
 # ... unless captions hold this share of the main text or more (a gallery told in captions).
 CORE_CAPTION_SHARE = 0.3
 # An article written in paragraphs: at least this many blocks of text elements (<p>, <li>,
@@ -269,12 +280,27 @@ CORE_LOOSE_KEEP = frozenset({"td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4
 # After the article's last paragraph of at least CORE_CALL_BODY_LINE characters (one with
 # none of these words), a line shorter than CORE_CALL_LINE that holds one of CORE_CALL_WORDS
 # (word starts, matched without case) and links to its action or is set in bold is a call to
-# action (subscribe, follow), not the article's text. (Imperatives and sign-up words only:
-# "unterstützt", "donation", "inscrit" also state facts.) A closing paragraph that names
-# subscribers in passing has no link or bold, or is long.
+# action (subscribe, follow, get the app, join the channel, support us), not the article's
+# text. (Imperatives, sign-up words and channels only: "unterstützt", "donation", "inscrit"
+# also state facts.) A closing paragraph that names subscribers in passing has no link or
+# bold, or is long. Captions and teasers of related reading after the article are not its
+# last paragraph.
 CORE_CALL_WORDS = (
     "subscri", "newsletter", "sign up", "signing up", "follow us", "abonn", "folgen sie uns", "folgt uns",
     "suscr", "síguenos", "suivez-nous", "inscrivez", "subskryp", "obserwuj", "订阅", "关注我们", "扫码关注",
+    "download the", "our app", "the app", "unsere app", "telegram", "whatsapp", "youtube", "únete", "support our",
+    "unterstütze uns", "unterstütze unser", "unterstützen sie", "jetzt spenden", "spenden sie", "donate now",
+    "please donate", "下载客户端", "下载app",
+)
+# A line of the main text at most CORE_LABEL_LINE characters long that holds one of these
+# (word starts, matched without case), right above a line that is all link, labels links to
+# other pages ("Lesen Sie auch:", "Schon gelesen?", "Related Coverage"): not the article's text.
+CORE_READ_ON_WORDS = (
+    "read more", "read also", "also read", "see also", "related", "you may also", "you might also", "more on this",
+    "lesen sie auch", "lies auch", "auch interessant", "könnte dich auch", "könnte sie auch", "schon gelesen",
+    "mehr zum thema", "weiterlesen", "lea también", "lee también", "leia também", "lire aussi", "à lire",
+    "czytaj też", "czytaj także", "zobacz też", "zobacz także", "leggi anche",
+    "相关阅读", "相关文章", "延伸阅读", "推荐阅读", "相關閱讀", "延伸閱讀",
 )
 CORE_CALL_LINE = 200
 CORE_CALL_BODY_LINE = 120

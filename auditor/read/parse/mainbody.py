@@ -38,12 +38,16 @@ from auditor.read.vocabulary import (
     CORE_CANDIDATES_MEASURED,
     CAPTION_CREDIT_WORDS,
     CAPTION_NAME_WORDS,
+    CORE_CREDIT_LINE,
+    CREDIT_AGENCIES,
+    CREDIT_TAIL,
     CORE_BODY_LINE,
     CORE_CAPTION_FRAGMENTS,
     CORE_CAPTION_SHARE,
     CORE_CALL_BODY_LINE,
     CORE_CALL_LINE,
     CORE_CALL_WORDS,
+    CORE_READ_ON_WORDS,
     CORE_DIV_LINE,
     CORE_LABEL_LINE,
     CORE_TITLE_LINE,
@@ -380,7 +384,10 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
     for sib in parent:
         if sib is best:
             core.append(sib)
-        elif type(sib.tag) is str and (scores.get(sib, 0) >= threshold or sib.tag == "p" and _prose(sib, tree)):
+        elif type(sib.tag) is str and (scores.get(sib, 0) >= threshold or sib.tag == "p" and _prose(sib, tree)
+                                       and not _is_cut_candidate(sib)):
+            # (a loose paragraph beside the article named as furniture, WordPress's
+            # <p class="nocomments">, is no part of it)
             core.append(sib)
     return core
 
@@ -582,14 +589,31 @@ def _credit(caption: str) -> bool:
         return 0 < len(words) <= CAPTION_NAME_WORDS and not any(c in caption for c in _SENTENCE_END + ",:")
     return False
 _SENTENCE_END = ".!?。！？…"
+_WORDS = "|".join(CAPTION_CREDIT_WORDS)
+_CREDIT_LINE = re.compile(
+    r"(?i)^\W{0,3}(?:%s)\s*[:：]"  # "Foto: Stadtwerke", "Titelbild: ...", "Quelle: Landesregierung"
+    r"|(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$"  # "… © CAE", "… / (C) Kab Niang"
+    r"|[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$"  # "… (Foto: Getty)"
+    r"|\b(?:%s)\s+(?:via|by)\b[^.!?。！？]{0,%d}\W*$"  # "Bild via …", "Photo by …"
+    r"|(?:^|[/|(]\s*)(?:%s)\W*$"  # "aja/PAP", "(mlharing / iStock.com)"
+    % (_WORDS, CREDIT_TAIL, _WORDS, CREDIT_TAIL, _WORDS, CREDIT_TAIL, "|".join(CREDIT_AGENCIES)))
+
+
+def _credit_line(text: str, start: int, end: int) -> bool:
+    """Whether a short line of the main text outside any caption element is a picture's
+    credit all the same: it opens with a credit label, or ends in one ("© Name", "(Foto:
+    Name)", "Photo by Name", "…/Getty Images"). (A bare name is not enough here: outside a
+    caption it may be a signature or a subheading.)"""
+    return _CREDIT_LINE.search(text[start:end].strip()) is not None
 
 
 def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, core: list[Any]) -> None:
     """Lines inside the main text that are not the article's text, found by where they sit:
-    a picture's caption, a short line set in a bare <div> of an article written in <p>s
-    ("Kommentare schreiben", "War der Artikel nützlich?"), and a heading or label line
-    ("Mehr zum Thema", "Lesen Sie auch:") whose section holds no main text (the title of a
-    teaser list, a share bar, a comment form). They are read as outside the core."""
+    a picture's caption (or a credit set as a paragraph), a short line set in a bare <div> of
+    an article written in <p>s ("Kommentare schreiben", "War der Artikel nützlich?"), a heading
+    or label line ("Mehr zum Thema", "Lesen Sie auch:") whose section holds no main text (the
+    title of a teaser list, a share bar, a comment form), and a read-on label right above a
+    link ("Schon gelesen?"). They are read as outside the core."""
     core_set = set(core)
     n_blocks = len(blocks)
     para_text = core_text = para_count = 0
@@ -626,6 +650,9 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
                 break
         if caption and _credit(text[b.start:b.end]):
             captions.append(i)
+            caption_text += n
+        elif not caption and n <= CORE_CREDIT_LINE and not b.heading and _credit_line(text, b.start, b.end):
+            captions.append(i)  # a caption set as a paragraph: "Foto: dpa", "… / (C) Kab Niang"
             caption_text += n
         elif (paragraphs and i > last_para and n < CORE_DIV_LINE and chain and chain[0].tag in CORE_LOOSE_OWNERS
                        and not b.heading and not any(a.tag in CORE_LOOSE_KEEP for a in chain)):
@@ -680,6 +707,22 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
             labels[i] = "trim"
             for k in standfirsts:
                 labels[k] = "trim"
+    # The label of a list of links to other pages: a short line that asks the reader to read on
+    # ("Lesen Sie auch:", "Schon gelesen?", "Related Coverage"), right above a link line.
+    for i in range(n_blocks - 1):
+        b = blocks[i]
+        n = b.end - b.start
+        if (labels[i] == "core" and n <= CORE_LABEL_LINE and b.link_chars * 2 <= n and _link_line(blocks[i + 1])
+                and _READ_ON.search(text, b.start, b.end)):
+            labels[i] = "trim"
+
+
+_READ_ON = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_READ_ON_WORDS))
+
+
+def _link_line(b: Block) -> bool:
+    """A line that is (nearly) all link: a teaser's title, a menu item."""
+    return "link-list" in b.cues or b.link_chars * 2 > b.end - b.start
 
 
 def _standfirst(text: str, blocks: Sequence[Block], labels: list[str], first_core: int) -> None:
@@ -731,7 +774,13 @@ def _lead_line(b: Block, chain: tuple) -> bool:
 _CALL = re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in CORE_CALL_WORDS))
 
 
-def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> None:
+def _teaser_text(b: Block, chain: tuple) -> bool:
+    """A block that is no paragraph of the article's body wherever it sits: a picture's
+    caption, or a teaser in a part named as related reading."""
+    return "related" in b.cues or bool(chain) and chain[0].tag == "figcaption"
+
+
+def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str], chains: Sequence[tuple]) -> None:
     """Lines after the article's last paragraph that ask the reader to subscribe, follow or
     donate, and link to it or stand out in bold ("Subscribe now to our e-edition",
     "Zapraszamy do subskrypcji …"): read as outside the core."""
@@ -743,7 +792,7 @@ def _calls_to_action(text: str, blocks: Sequence[Block], labels: list[str]) -> N
         if _CALL.search(text, b.start, b.end):
             if n < CORE_CALL_LINE and (b.link_chars or "emphasis" in b.cues):
                 labels[i] = "trim"
-        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n:
+        elif n >= CORE_CALL_BODY_LINE and b.link_chars * 2 < n and not _teaser_text(b, chains[i]):
             return  # the article's last paragraph
 
 
@@ -756,13 +805,15 @@ def _hidden_popups(blocks: Sequence[Block], labels: list[str], tree: _Tree) -> N
     memo: dict[Any, bool] = {}
     for i, b in enumerate(blocks):
         if b.hidden and b.cues & CORE_POPUP_CUES:
+            outside = labels[i] == "peripheral"
             for a in tree.chains[i]:
                 hit = memo.get(a)
                 if hit is None:
                     # (as readability keeps a part with many clauses: a "pop-up" of running
-                    # prose is the article, misnamed: Sina's share-on-select "BSHARE_POP" on its body)
-                    hit = memo[a] = _popup(a) and tree.commas.get(a, 0) < CORE_CONDITIONAL_COMMAS
-                if hit:
+                    # prose is the article, misnamed: Sina's share-on-select "BSHARE_POP" on its
+                    # body; but not one outside the main text: an "about" layer of prose)
+                    hit = memo[a] = _popup(a) and (2 if tree.commas.get(a, 0) >= CORE_CONDITIONAL_COMMAS else 1)
+                if hit == 1 or hit and outside:
                     labels[i] = "cut"
                     break
 
@@ -825,7 +876,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
     labels, cut = _label(core, tree)
     _trim(text, blocks, labels, tree, core)
     _hidden_popups(blocks, labels, tree)
-    _calls_to_action(text, blocks, labels)
+    _calls_to_action(text, blocks, labels, tree.chains)
     voted = tree.voted
     if voted not in core:
         # The core took the whole <main> or <article> around the container the paragraphs
