@@ -1,6 +1,8 @@
 """Evaluate a matcher on a document: lexicon, pattern, entity, segment, fact, all/any."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
@@ -202,17 +204,19 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
     ]
     if within is not None:
         hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
+    # The three filters below look things up by position (bisect), not by comparing every
+    # hit with every other: a page of thousands of hits would otherwise take seconds.
     if m.except_lexicon and hits:
-        allowed = [(h.start, h.end) for h in ctx.lexicon_hits(m.except_lexicon)]
-        hits = [h for h in hits if not any(s < h.end and h.start < e for s, e in allowed)]
+        allowed = _Spans((h.start, h.end) for h in ctx.lexicon_hits(m.except_lexicon))
+        hits = [h for h in hits if not allowed.overlaps(h.start, h.end)]
     if m.except_near is not None and hits:
-        blocked = {ctx.sentence_index(h.start) for h in find(m.except_near, ctx)}
+        blocked = sorted({ctx.sentence_index(h.start) for h in find(m.except_near, ctx)})
         d = m.except_sentences
-        hits = [h for h in hits if not any(abs(ctx.sentence_index(h.start) - b) <= d for b in blocked)]
+        hits = [h for h in hits if not _near(blocked, ctx.sentence_index(h.start), d)]
     if m.near is not None and hits:
-        anchors = {ctx.sentence_index(h.start) for h in find(m.near, ctx)}
+        anchors = sorted({ctx.sentence_index(h.start) for h in find(m.near, ctx)})
         d = m.near_sentences
-        hits = [h for h in hits if any(abs(ctx.sentence_index(h.start) - a) <= d for a in anchors)]
+        hits = [h for h in hits if _near(anchors, ctx.sentence_index(h.start), d)]
     if len(hits) < m.min_count or len({h.term.lower() for h in hits}) < m.min_distinct:
         return []
     hits = _dedupe(hits)
@@ -223,9 +227,41 @@ def _dedupe(hits: list[RHit]) -> list[RHit]:
     """One hit per stretch of text: of overlapping matches the longest ("best-in-class", not
     the "the best" it overlaps). Entities are kept as recognized."""
     kept: list[RHit] = []
+    # The kept matches never overlap one another, so sorted by start they are sorted by end
+    # too: only the last one starting before a match ends can overlap it.
+    starts: list[int] = []
+    ends: list[int] = []
     for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if h.entity is None and any(k.entity is None and k.start < h.end and h.start < k.end for k in kept):
-            continue
+        if h.entity is None:
+            k = bisect_left(starts, h.end)
+            if k and ends[k - 1] > h.start:
+                continue
+            # (those starting before it end before it starts; the rest start after it ends)
+            starts.insert(k, h.start)
+            ends.insert(k, h.end)
         kept.append(h)
     kept.sort(key=lambda h: (h.start, -(h.end - h.start)))
     return kept
+
+
+def _near(sorted_values: list[int], value: int, distance: int) -> bool:
+    """Is some value within ``distance`` of ``value``?"""
+    i = bisect_left(sorted_values, value - distance)
+    return i < len(sorted_values) and sorted_values[i] <= value + distance
+
+
+class _Spans:
+    """Spans, asked whether any overlaps a given one."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        far = -1
+        for _, e in spans:
+            far = max(far, e)
+            self.reach.append(far)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the spans starting before ``end``
+        return k > 0 and self.reach[k - 1] > start
