@@ -30,7 +30,6 @@ from auditor.read.vocabulary import (
     ACTION_TOKENS,
     CONTENT_TOKENS,
     MODAL_STRONG,
-    COMPONENT_TOKENS,
     CORE_WRAPPER_CUES,
     ROLE_CUES,
     TAG_CUES,
@@ -725,7 +724,7 @@ def _link_line(b: Block) -> bool:
     return "link-list" in b.cues or b.link_chars * 2 > b.end - b.start
 
 
-def _standfirst(text: str, blocks: Sequence[Block], labels: list[str], first_core: int) -> None:
+def _standfirst(blocks: Sequence[Block], labels: list[str], first_core: int) -> None:
     """The standfirst: a paragraph of running prose between the page's title (the nearest
     heading of rank 1 or 2 above the core) and the core, with only short lines around it
     (a byline, a date, a share bar, a caption's credit) that break the lead run. Themes set it
@@ -898,7 +897,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
             break
         labels[i] = "lead"
         lead.append(i)
-    _standfirst(text, blocks, labels, first_core)
+    _standfirst(blocks, labels, first_core)
     # A page that sets its title as a heading there (or at the core's top) sets its kicker,
     # dateline or share label as a loose short line: that line is not the lead. (A hero set
     # in <div>s alone, 「秋冬护嗓季 · 一片清凉」 under a product name, keeps its lines.)
