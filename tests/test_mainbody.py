@@ -31,6 +31,23 @@ def _kind(doc, snippet):
     return doc.segment_at(i).kind
 
 
+def _mislabelled(page, snippets, label):
+    """{snippet: its block's main-text label} for the snippets not labelled ``label``."""
+    found = {s: _label(page, s) for s in snippets}
+    return {s: got for s, got in found.items() if got != label}
+
+
+def _wrong_kinds(doc, expected):
+    """{snippet: the kind of the segment holding it} for the snippets of ``expected``
+    ({snippet: kind}) in a segment of another kind."""
+    found = {s: _kind(doc, s) for s in expected}
+    return {s: got for s, got in found.items() if got != expected[s]}
+
+
+def _doc(html):
+    return load_document(html.encode("utf-8"), "x.html")
+
+
 def test_the_article_is_the_paragraph_dense_container():
     html = f"""<html><body>
       <div class="top"><a href="/">Home</a> <a href="/news/">News</a></div>
@@ -112,9 +129,11 @@ def test_teaser_lists_are_cut_but_paragraphs_with_links_are_not():
 def test_notices_and_disclaimers_outside_the_article_keep_their_kind():
     page = CORPUS / "pages" / "pg-04-gbk-cms-right-column-comments.html"
     doc = load_document(page.read_bytes(), str(page))
-    assert _kind(doc, "不构成任何诊断或治疗建议") == "disclaimer"
-    assert _kind(doc, "能根治慢性咳嗽") == "boilerplate"
-    assert _kind(doc, "120余名市民和学生走进药厂") == "content"
+    assert _wrong_kinds(doc, {
+        "不构成任何诊断或治疗建议": "disclaimer",
+        "能根治慢性咳嗽": "boilerplate",
+        "120余名市民和学生走进药厂": "content",
+    }) == {}
 
 
 @pytest.mark.parametrize("name", ["au-10-en-blog-sidebar-comments.html", "pg-04-gbk-cms-right-column-comments.html"])
@@ -280,8 +299,7 @@ def test_a_short_widget_line_after_the_last_paragraph_is_not_main_text():
       <div class="col-md-6">Möchten Sie den Artikel teilen?</div>
       </div></body></html>"""
     page = parse_html(html)
-    for line in ("War der Artikel nützlich?", "Kommentare schreiben", "Möchten Sie den Artikel teilen?"):
-        assert _label(page, line) == "peripheral", line
+    assert _mislabelled(page, ("War der Artikel nützlich?", "Kommentare schreiben", "Möchten Sie den Artikel teilen?"), "peripheral") == {}
     doc = load_document(html.encode(), "x.html")
     assert _kind(doc, "Kommentare schreiben") == "boilerplate"
 
@@ -294,8 +312,7 @@ def test_short_lines_between_the_paragraphs_and_closing_list_items_stay():
       <ul><li>Tablets: 2,000 batches</li><li>Capsules: 1,500 batches</li></ul>
       <p>Thanks for reading.</p></div></body></html>"""
     page = parse_html(html)
-    for line in ("7天见效", "Tablets: 2,000 batches", "Thanks for reading."):
-        assert _label(page, line) == "core", line
+    assert _mislabelled(page, ("7天见效", "Tablets: 2,000 batches", "Thanks for reading."), "core") == {}
 
 
 def test_a_heading_over_nothing_but_a_teaser_list_is_not_main_text():
@@ -374,11 +391,13 @@ def test_a_hidden_pop_up_is_boilerplate_unless_its_words_make_it_a_notice():
     assert _label(page, "订阅我们的新闻通讯") == "cut"
     assert _label(page, "年检测能力") == "core"
     doc = load_document(html.encode(), "x.html")
-    assert _kind(doc, "年检测能力") == "content"
-    assert _kind(doc, "Subscribers to the company") == "content"
-    assert _kind(doc, "订阅我们的新闻通讯") == "boilerplate"
-    assert _kind(doc, "Sign up for our newsletter") == "boilerplate"
-    assert _kind(doc, "Jede kleine Spende") == "boilerplate"
+    assert _wrong_kinds(doc, {
+        "年检测能力": "content",
+        "Subscribers to the company": "content",
+        "订阅我们的新闻通讯": "boilerplate",
+        "Sign up for our newsletter": "boilerplate",
+        "Jede kleine Spende": "boilerplate",
+    }) == {}
     notice = doc.segment_at(doc.text.find("您正在离开"))
     assert notice.kind == "third_party_notice"
     assert "不对该网站的内容" in doc.text[notice.start:notice.end]
@@ -538,8 +557,7 @@ def test_a_title_over_teaser_cards_after_the_article_is_cut_with_the_cards():
       <h2>Neueste Artikel</h2>{cards}
       <footer><h2>Newsletter</h2><p>Jeden Freitag in Ihrem Postfach.</p></footer></main></body></html>"""
     page = parse_html(html)
-    for line in ("Neueste Artikel", "Israel", "Die Hamas hat mindestens", "Nach einer Wahl werden", "Religion, Sprache"):
-        assert _label(page, line) == "peripheral", line
+    assert _mislabelled(page, ("Neueste Artikel", "Israel", "Die Hamas hat mindestens", "Nach einer Wahl werden", "Religion, Sprache"), "peripheral") == {}
     assert _label(page, "Was das Werk leistet") == "core"
     assert _label(page, "Das Wasserwerk soll im Herbst") == "core"
     doc = load_document(html.encode(), "x.html")

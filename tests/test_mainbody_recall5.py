@@ -3,16 +3,11 @@ and the segmenter, on small pages shaped like the markup they come from. Each me
 a case that the code before it got wrong and a case that must stay outside the main text."""
 from __future__ import annotations
 
-from auditor.read.pipeline import load_document
-from tests.test_mainbody import PARA as PARA_EN, _kind
+from tests.test_mainbody import PARA as PARA_EN, _doc, _kind, _wrong_kinds
 from tests.test_mainbody_recall import PARA_DE
 
 MENU = """<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/news/">News</a></li>
   <li><a href="/about/">About us</a></li><li><a href="/contact/">Contact</a></li></ul></nav>"""
-
-
-def _doc(html):
-    return load_document(html.encode("utf-8"), "x.html")
 
 
 # --- the standfirst between the title and the body -----------------------------------------
@@ -30,9 +25,11 @@ def test_a_standfirst_in_the_article_header_is_main_text():
       <article class="entry-content">{PARA_EN * 3}</article></div>
       <footer class="site-footer"><a href="/privacy">Privacy</a></footer></body></html>"""
     doc = _doc(html)
-    assert _kind(doc, "Testing capacity quadruples") == "content"
-    assert _kind(doc, "bringing its testing capacity") == "content"
-    assert _kind(doc, "Twitter") == "navigation"
+    assert _wrong_kinds(doc, {
+        "Testing capacity quadruples": "content",
+        "bringing its testing capacity": "content",
+        "Twitter": "navigation",
+    }) == {}
 
 
 def test_a_german_standfirst_under_a_hero_title_with_a_dateline_is_main_text():
@@ -77,9 +74,11 @@ def test_text_blocks_each_wrapped_in_a_page_builder_widget_are_main_text():
           <h3><a href="/b">Export approval for granules expected next year</a></h3></div>
       </div></body></html>"""
     doc = _doc(html)
-    assert _kind(doc, "bringing its testing capacity") == "content"
-    assert _kind(doc, "Capsules: 1,200 batches") == "content"
-    assert _kind(doc, "Second plant in Hangzhou") == "navigation"
+    assert _wrong_kinds(doc, {
+        "bringing its testing capacity": "content",
+        "Capsules: 1,200 batches": "content",
+        "Second plant in Hangzhou": "navigation",
+    }) == {}
 
 
 def test_german_widgets_are_main_text_but_a_widget_named_as_an_ad_is_cut():
