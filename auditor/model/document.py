@@ -15,6 +15,22 @@ from auditor.model.positions import KeyedText, LazyLines, align
 from auditor.model.vocabulary import CATEGORIES, LANGUAGES, SEGMENT_KINDS, SEVERITIES, SEVERITY_RANK  # noqa: F401
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def filled(cls: type, fields: dict) -> Any:
+    """``cls(**fields)`` for a frozen dataclass of this module given every one of its fields
+    in declaration order, at a third to a half of the cost: the dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, this sets the instance dictionary once.
+    For the records made by the thousand on the hot path (blocks, links, entities,
+    segments, comments; tests/test_fastpath_equivalence.py checks they equal the
+    dataclass's own)."""
+    record = _new_object(cls)
+    _set_attribute(record, "__dict__", fields)
+    return record
+
+
 @dataclass(frozen=True)
 class Link:
     """An anchor found in the page: ``start``/``end`` cover its text in Document.text."""

@@ -27,7 +27,7 @@ from lxml import etree
 
 from auditor.support import gcpause
 from auditor.support.lazyre import LazyRe
-from auditor.model.document import Block, Comment
+from auditor.model.document import Block, Comment, filled
 from auditor.read.vocabulary import (
     ACTION_TOKENS,
     COMPONENT_TOKENS,
@@ -595,12 +595,9 @@ class _Walker:
             texts.append(text)
             start = cur_base
             out_len = end = start + n
-            # new_block(...), written out
-            block = _new_object(Block)
-            _set_attribute(block, "__dict__", {"start": start, "end": end, "line": line, "column": col, "tag": tag,
-                                               "heading": _heading_level(tag, 0), "cues": cues,
-                                               "link_chars": link_chars, "hidden": hidden, "dialog": dialog})
-            blocks.append(block)
+            blocks.append(filled(Block, {"start": start, "end": end, "line": line, "column": col, "tag": tag,
+                                         "heading": _heading_level(tag, 0), "cues": cues,
+                                         "link_chars": link_chars, "hidden": hidden, "dialog": dialog}))
             chains.append(owner_chain)
             if tag == "title" and meta["title"] is None:
                 meta["title"] = text
@@ -889,10 +886,8 @@ class _Walker:
 def _new_comment(fields: list) -> Comment:
     """``Comment(text, line, column, offset)`` from ``[text, line, column, offset]``, at a
     third of the cost of the frozen dataclass's ``__init__`` (tests/test_fastpath_equivalence.py)."""
-    comment = _new_object(Comment)
     text, line, column, offset = fields
-    _set_attribute(comment, "__dict__", {"text": text, "line": line, "column": column, "offset": offset})
-    return comment
+    return filled(Comment, {"text": text, "line": line, "column": column, "offset": offset})
 
 
 def _needs_collapse(s: str) -> bool:
@@ -911,8 +906,6 @@ _HIDDEN_CUE = frozenset({"hidden"})
 _LINK_LIST_CUE = frozenset({"link-list"})
 _HEADING_LEVELS = {f"h{i}": i for i in range(1, 7)}
 _heading_level = _HEADING_LEVELS.get
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 
 
 _COMMENT_RE = LazyRe(r"<!--(.*?)(?:-->|$)", re.S)  # (for pages without a tree, and
