@@ -40,7 +40,7 @@ def _check(page, cache, prebuilt_dir, *extra, no_cache="0"):
 
 def test_the_prebuild_writes_every_kind(prebuilt):
     names = sorted(p.name for p in prebuilt.iterdir())
-    assert names == ["babel-en.marshal", "compiled.marshal", "lexicons.marshal", "months.marshal",
+    assert names == ["babel-en.marshal", "compiled.marshal", "hmm.marshal", "lexicons.marshal", "months.marshal",
                      "normalize.marshal", "profile.marshal", "rules.marshal", "scripts.marshal", "t2s.marshal",
                      "zh_dict.cache", "zhwords.marshal"]
     for p in prebuilt.iterdir():

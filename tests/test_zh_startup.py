@@ -111,3 +111,71 @@ def test_a_cached_word_set_gives_the_same_tokenizer(tmp_path, monkeypatch):
             window = text[start:start + 64]
             zh._fill(cached, window)
             assert list(cached.tokenize(window)) == list(full.tokenize(window)), window
+
+
+def _jiebas_emission_table():
+    """jieba.finalseg.prob_emit's table as jieba's own module holds it (loaded from its file
+    under another name: the process's jieba may hold the rows read from the cache)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(jieba.__file__).parent / "finalseg" / "prob_emit.py"
+    spec = importlib.util.spec_from_file_location("_jieba_prob_emit_as_shipped", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.P
+
+
+def test_the_emission_rows_are_jiebas_table(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDITOR_PREBUILT_DIR", str(tmp_path))  # none prebuilt: derived, then cached
+    monkeypatch.setattr(zh._data, "_cache_dir", None)
+    table = _jiebas_emission_table()
+    key = zh._emission_key()
+    assert key is not None
+    assert zh._emission_module() == (None, key)  # nothing stored yet
+    zh._store_emission(key, table)
+    module, _ = zh._emission_module()
+    assert set(module.P) == set(table) == set("BEMS")
+    for state, row in table.items():
+        ours = module.P[state]
+        assert ours == row and len(ours) == len(row) and list(ours) == sorted(row)
+        for ch, value in row.items():
+            assert ours.get(ch, -1.0) == value and ours[ch] == value
+            assert ours.get(ch, -1.0) == value  # (asked again: remembered)
+        for absent in ("a", "\u4e00\u4e01", "", "\U0002a6d6", "\uffff"):
+            if absent not in row:
+                assert ours.get(absent, -3.14e100) == -3.14e100 and ours.get(absent) is None
+                with pytest.raises(KeyError):
+                    ours[absent]
+
+
+def test_jieba_imported_by_auditor_cuts_as_plain_jieba(tmp_path):
+    # a new process: jieba imported with the emission rows from the cache (stored by the
+    # process before, none prebuilt), against jieba's own tokenizer with its own table
+    # (imported first, plainly) on the same texts
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys\nfrom auditor.read import zh\njieba = zh._import_jieba()\n"
+        "import tests.test_zh_startup as t  # (imports jieba: after auditor did)\n"
+        "if sys.argv[1] == 'plain': assert type(jieba.finalseg.emit_P['B']) is dict\n"
+        "else: assert isinstance(jieba.finalseg.emit_P['B'], zh._EmissionRow)\n"
+        "tok = t._full_tokenizer(zh.word_set(['前瞻性陈述', '临床研究']))\n"
+        "print(json.dumps([list(tok.tokenize(text)) for text in t._texts(6)], ensure_ascii=False))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
+               AUDITOR_CACHE_DIR=str(tmp_path / "cache"), AUDITOR_PREBUILT_DIR=str(tmp_path), AUDITOR_NO_CACHE="0")
+    runs = {}
+    for how, code in (("store", "from auditor.read import zh\nzh._import_jieba()\nprint('[]')"),
+                      ("plain", "import jieba\n" + probe), ("rows", probe)):
+        done = subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True, timeout=300,
+                              env=env, cwd=root)
+        assert done.returncode == 0, done.stderr
+        runs[how] = json.loads(done.stdout)
+    assert list((tmp_path / "cache").glob("hmm-*"))
+    assert runs["plain"] == runs["rows"] and sum(map(len, runs["rows"])) > 1000

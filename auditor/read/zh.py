@@ -37,6 +37,8 @@ import re
 import sys
 import threading
 from array import array
+from bisect import bisect_left
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -391,13 +393,110 @@ def _import_jieba() -> Any:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import -> ImportError
     from auditor.support.deferred import defer  # (with jieba)
 
+    emission, key = _emission_module()
+    placed = emission is not None and _EMISSION not in sys.modules
+    if placed:
+        sys.modules[_EMISSION] = emission
     try:
-        with defer("tempfile", "pickle"):  # (used by jieba's own cache and Jython model only)
+        # tempfile, pickle and hashlib's md5: used by jieba's own cache and Jython model only
+        with defer("tempfile", "pickle", hashlib=("md5",)):
             import jieba  # ~350 ms, 135 modules; test_startup
     finally:
         if hidden and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
             del sys.modules["pkg_resources"]
+        if placed and "jieba" not in sys.modules and sys.modules.get(_EMISSION) is emission:
+            del sys.modules[_EMISSION]
+    if emission is None and key is not None:
+        _store_emission(key, jieba.finalseg.emit_P)
     return jieba
+
+
+# jieba's HMM emission table (state -> character -> log probability) is a 1.3 MB module of
+# dict literals, jieba.finalseg.prob_emit: importing it was ~15 ms of every Chinese
+# start-up. Its rows are kept in the cache (and prebuilt) as a string of characters and an
+# array of values each, and the module jieba imports holds _EmissionRow mappings of them.
+_EMISSION = "jieba.finalseg.prob_emit"
+_MISSING = object()
+
+
+class _EmissionRow(Mapping):
+    """One state's row of the emission table: ``get(ch)`` as the row's dict gives it (jieba's
+    viterbi calls only that). The characters are in code point order, found by bisection;
+    those asked for are remembered (a page's HMM steps ask for the same few hundred)."""
+
+    __slots__ = ("_chars", "_values", "_seen")
+
+    def __init__(self, chars: str, values: array) -> None:
+        self._chars, self._values, self._seen = chars, values, {}
+
+    def get(self, ch, default=None):
+        found = self._seen.get(ch, _MISSING)
+        if found is _MISSING:
+            chars = self._chars
+            i = bisect_left(chars, ch) if type(ch) is str else len(chars)
+            found = self._seen[ch] = self._values[i] if i < len(chars) and chars[i] == ch else None
+        return default if found is None else found
+
+    def __getitem__(self, ch):
+        found = self.get(ch)
+        if found is None:
+            raise KeyError(ch)
+        return found
+
+    def __iter__(self):
+        return iter(self._chars)
+
+    def __len__(self) -> int:
+        return len(self._chars)
+
+
+def _emission_key() -> str | None:
+    """The cache key of jieba's emission table, from jieba's files (not imported): its
+    package and finalseg code, and the size of the table's module (jieba is pinned to 0.42,
+    whose table never changes: reading and hashing 1.3 MB would cost what is saved)."""
+    init = _cache.module_file("jieba")
+    if init.startswith("<"):
+        return None
+    folder = Path(init).parent
+    try:
+        size = (folder / "finalseg" / "prob_emit.py").stat().st_size
+    except OSError:
+        return None
+    return _cache.digest("hmm", [_cache.code_stamp(__file__, init, folder / "finalseg" / "__init__.py"),
+                                 str(size), sys.byteorder])
+
+
+def _emission_module() -> tuple[Any, str | None]:
+    """(a module standing in for jieba.finalseg.prob_emit, or None when the cache has no
+    table; the table's cache key, or None when jieba's files cannot be found)."""
+    key = _emission_key()
+    found = _cache.load("hmm", key, slot="hmm") if key is not None else None
+    if not (isinstance(found, dict) and found and all(isinstance(v, tuple) and len(v) == 2 for v in found.values())):
+        return None, key
+    rows = {}
+    for state, (chars, raw) in found.items():
+        values = array("d")
+        values.frombytes(raw)
+        if len(values) != len(chars):
+            return None, key
+        rows[state] = _EmissionRow(chars, values)
+    from types import ModuleType  # (types: imported by site)
+
+    module = ModuleType(_EMISSION, "jieba's HMM emission table, read from auditor's cache (auditor.read.zh)")
+    module.P = rows
+    return module, key
+
+
+def _store_emission(key: str, table: Mapping) -> None:
+    if isinstance(next(iter(table.values()), None), _EmissionRow):
+        return  # (already ours)
+    rows = {}
+    for state, row in table.items():
+        chars = sorted(row)
+        if any(len(ch) != 1 for ch in chars):
+            return  # not a table of characters: jieba's own stays in use
+        rows[state] = ("".join(chars), array("d", [row[ch] for ch in chars]).tobytes())
+    _cache.store("hmm", key, rows, slot="hmm")
 
 
 def _cache_path(dict_path: Path) -> Path:

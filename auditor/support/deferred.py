@@ -10,6 +10,11 @@ then holds the real module's attributes, so later uses cost nothing extra). Ever
 importer gets the real module: the stand-in leaves ``sys.modules`` when the ``with`` block
 ends.
 
+Only plain modules are deferred, not packages. ``from NAME import f`` reads ``f`` at once, which would import the real module: for such an
+import, ``defer(NAME=("f",))`` gives the stand-in an ``f`` that imports the module when
+called (functions and classes called for a result only; jieba's ``from hashlib import md5``,
+whose OpenSSL bindings cost ~5 ms, is used only to name its own cache file).
+
 ``importlib.util.LazyLoader`` would do the same, but in Python 3.11 the import statement
 itself reads the module's ``__spec__``, which makes it load at once.
 """
@@ -31,6 +36,14 @@ class Deferred(ModuleType):
 
     def __getattr__(self, attr: str):
         # (only for attributes the stand-in does not hold: the first use)
+        if attr == "__path__" and "_deferred_real" not in self.__dict__:
+            # asked by every ``from NAME import ...`` to tell a package: the modules
+            # deferred are plain modules (a package is never deferred)
+            raise AttributeError(attr)
+        return getattr(self._deferred_load(), attr)
+
+    def _deferred_load(self) -> ModuleType:
+        """The real module, imported on the first call."""
         name = self.__dict__["__name__"]
         with _lock:
             real = self.__dict__.get("_deferred_real")
@@ -42,18 +55,32 @@ class Deferred(ModuleType):
                 real = importlib.import_module(name)
                 self.__dict__.update(vars(real))
                 self.__dict__["_deferred_real"] = real
-        return getattr(real, attr)
+        return real
+
+
+def _called_later(stand_in: Deferred, attr: str):
+    """A callable for ``from NAME import attr``: calls the real module's ``attr``."""
+
+    def call(*args, **kwargs):
+        return getattr(stand_in._deferred_load(), attr)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = attr
+    return call
 
 
 @contextmanager
-def defer(*names: str) -> Iterator[None]:
+def defer(*names: str, **callables: tuple[str, ...]) -> Iterator[None]:
     """Within the block, ``import NAME`` of a module not imported yet gives a stand-in that
-    imports it on first use; after the block ``sys.modules`` holds no stand-in."""
+    imports it on first use; after the block ``sys.modules`` holds no stand-in. A keyword
+    ``NAME=("f", ...)`` defers NAME too, and gives ``from NAME import f`` a function that
+    imports NAME when called and calls its ``f``."""
     placed = []
-    for name in names:
+    for name in (*names, *callables):
         if name not in sys.modules:
             stand_in = Deferred(name)
             stand_in.__spec__ = None  # (the import system reads it: not a module being loaded)
+            for attr in callables.get(name, ()):
+                setattr(stand_in, attr, _called_later(stand_in, attr))
             sys.modules[name] = stand_in
             placed.append((name, stand_in))
     try:
