@@ -63,7 +63,7 @@ _ASCII_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 WINDOW = 32
 
 _CACHE_MAGIC = "auditor-zh-prefix-groups"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3  # 3: keys as UTF-16 bytes, arrays with their type codes
 
 _lock = threading.RLock()
 _tokenizer: Any = None
@@ -77,8 +77,8 @@ _scoped: dict[tuple, Any] = {}
 
 
 def is_loaded() -> bool:
-    """True once jieba has been imported and initialized by this module."""
-    return _tokenizer is not None
+    """True once jieba has been imported and the dictionary loaded by this module."""
+    return _base is not None
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -308,8 +308,7 @@ def _scoped_tokenizer(words: tuple[str, ...]) -> Any:
         with _lock:
             tok = _scoped.get(words)
             if tok is None:
-                _get_tokenizer()
-                tok = _new_tokenizer(_base)
+                tok = _new_tokenizer(_groups())
                 _add_word_set(tok, words)
                 _scoped[words] = tok
     return tok
@@ -371,17 +370,30 @@ def _add_word_set(tok: Any, words: tuple[str, ...]) -> None:
 
 
 def _load() -> Any:
-    global _tokenizer, _base
-    jieba = _import_jieba()
-    import logging  # ~10 ms, 10 modules: only to quiet jieba
-
-    logging.getLogger("jieba").setLevel(logging.ERROR)
-    _base = _prefix_groups(jieba)
-    tok = _new_tokenizer(_base)
+    """The process-wide tokenizer (built only when used: lexicons read with a ruleset
+    cut with their word set's tokenizer)."""
+    global _tokenizer
+    tok = _new_tokenizer(_groups())
     for word in _words:
         _add_word(tok, word)
     _tokenizer = tok
     return tok
+
+
+def _groups() -> "_PrefixGroups":
+    """The dictionary's prefix groups, loaded once (jieba imported and quieted first)."""
+    global _base
+    groups = _base
+    if groups is None:
+        with _lock:
+            if _base is None:
+                jieba = _import_jieba()
+                import logging  # (jieba has imported it)
+
+                logging.getLogger("jieba").setLevel(logging.ERROR)
+                _base = _prefix_groups(jieba)
+            groups = _base
+    return groups
 
 
 def _import_jieba() -> Any:
@@ -509,12 +521,15 @@ def _cache_path(dict_path: Path) -> Path:
 class _PrefixGroups:
     """jieba's prefix dictionary (word -> frequency, a word's prefixes -> 0 unless words
     themselves) grouped by first character: ``group(ch)`` gives the entries whose key
-    starts with ``ch``. Read from the cache as a handful of strings and arrays, which
-    costs about a millisecond; a group becomes key/value pairs only when asked for."""
+    starts with ``ch``. Read from the cache as a few byte strings and arrays, which costs
+    about a millisecond; a group becomes key/value pairs only when asked for. The keys are
+    kept as UTF-16 bytes, decoded a group at a time: marshal would decode all 240,000
+    characters of them (as UTF-8) in every process, a Chinese page's first few hundred
+    groups only."""
 
     __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values")
 
-    def __init__(self, total: int, chars: str, key_starts: array, text_starts: array, keys: str,
+    def __init__(self, total: int, chars: str, key_starts: array, text_starts: array, keys: bytes,
                  values: array) -> None:
         self.total = total
         self._chars, self._key_starts, self._text_starts = chars, key_starts, text_starts
@@ -527,24 +542,24 @@ class _PrefixGroups:
             if key:  # (jieba never looks up an empty string)
                 groups.setdefault(key[0], []).append(key)
         chars = "".join(sorted(groups))
-        texts, values = [], array("q")
-        key_starts, text_starts = array("q", [0]), array("q", [0])
+        texts, values = [], []
+        key_starts, text_starts = [0], [0]
         pos = 0
         for ch in chars:
             keys = groups[ch]
-            text = "\n".join(keys)
+            text = "\n".join(keys).encode("utf-16-le")
             texts.append(text)
             values.extend(freq[k] for k in keys)
             pos += len(text)
             key_starts.append(len(values))
             text_starts.append(pos)
-        return cls(total, chars, key_starts, text_starts, "".join(texts), values)
+        return cls(total, chars, _ints(key_starts), _ints(text_starts), b"".join(texts), _ints(values))
 
     def group(self, ch: str) -> Iterable[tuple[str, int]]:
         j = self._chars.find(ch)
         if j < 0:
             return ()
-        keys = self._keys[self._text_starts[j] : self._text_starts[j + 1]].split("\n")
+        keys = self._keys[self._text_starts[j] : self._text_starts[j + 1]].decode("utf-16-le").split("\n")
         return zip(keys, self._values[self._key_starts[j] : self._key_starts[j + 1]])
 
     def items(self) -> Iterable[tuple[str, int]]:
@@ -552,23 +567,34 @@ class _PrefixGroups:
             yield from self.group(ch)
 
     def dumps(self, stamp: str) -> bytes:
+        arrays = (self._key_starts, self._text_starts, self._values)
         return marshal.dumps((_CACHE_MAGIC, _CACHE_VERSION, stamp, sys.byteorder, self.total, self._chars,
-                              self._key_starts.tobytes(), self._text_starts.tobytes(), self._keys,
-                              self._values.tobytes()))
+                              *((a.typecode, a.tobytes()) for a in arrays), self._keys))
 
     @classmethod
     def loads(cls, blob: bytes, stamp: str) -> "_PrefixGroups | None":
-        magic, version, stored, order, total, chars, key_starts, text_starts, keys, values = marshal.loads(blob)
+        magic, version, stored, order, total, chars, *arrays, keys = marshal.loads(blob)
         if (magic, version, stored, order) != (_CACHE_MAGIC, _CACHE_VERSION, stamp, sys.byteorder):
             return None
-        arrays = [array("q") for _ in range(3)]
-        for a, raw in zip(arrays, (key_starts, text_starts, values)):
-            a.frombytes(raw)
-        key_starts, text_starts, values = arrays
+        key_starts, text_starts, values = (_frombytes(code, raw) for code, raw in arrays)
         if not (len(key_starts) == len(text_starts) == len(chars) + 1 and key_starts[-1] == len(values)
-                and text_starts[-1] == len(keys) and isinstance(total, int)):
+                and text_starts[-1] == len(keys) and isinstance(keys, bytes) and isinstance(total, int)):
             return None
         return cls(total, chars, key_starts, text_starts, keys, values)
+
+
+def _ints(values: list[int]) -> array:
+    """``values`` as an array of 4-byte integers, or of 8-byte ones when they need it."""
+    try:
+        return array("i", values)
+    except OverflowError:
+        return array("q", values)
+
+
+def _frombytes(typecode: str, raw: bytes) -> array:
+    out = array(typecode)
+    out.frombytes(raw)
+    return out
 
 
 def _prefix_groups(jieba: Any) -> _PrefixGroups:
