@@ -323,6 +323,7 @@ def _new_tokenizer(groups: "_PrefixGroups") -> Any:
     tok.FREQ, tok.total = {}, groups.total
     tok.initialized = True
     tok.auditor_groups, tok.auditor_filled = groups, set()
+    tok.auditor_added = {}  # a word set's entries by first character (_add_word_set)
     return tok
 
 
@@ -337,9 +338,11 @@ def _fill(tok: Any, text: str) -> None:
     if filled.issuperset(text):
         return
     with _lock:
-        freq, groups = tok.FREQ, tok.auditor_groups
+        freq, groups, added = tok.FREQ, tok.auditor_groups, tok.auditor_added
         for ch in set(text).difference(filled):
             freq.update(groups.group(ch))
+            if ch in added:
+                freq.update(added[ch])
             filled.add(ch)  # after the update: another thread only trusts a full group
 
 
@@ -359,11 +362,16 @@ def _add_word_set(tok: Any, words: tuple[str, ...]) -> None:
                                     dictionary_stamp(DICTIONARY), *words])
     found = _cache.load("zhwords", key, slot="zhwords")
     if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict) and isinstance(found[1], int):
-        # Every changed key starts with a word's first character: fill those groups first,
-        # so that the changes are not overwritten when a group is filled later.
-        _fill(tok, "".join(word[0] for word in words))
-        tok.FREQ.update(found[0])
-        tok.total = found[1]
+        # Every changed key starts with a word's first character: the changes are applied
+        # with that character's group (_fill), when a text first has it.
+        added: dict[str, dict[str, int]] = {}
+        for key, value in found[0].items():
+            added.setdefault(key[0], {})[key] = value
+        with _lock:
+            for ch in tok.auditor_filled.intersection(added):  # (none for a new tokenizer)
+                tok.FREQ.update(added[ch])
+            tok.auditor_added = added
+            tok.total = found[1]
         return
     for word in words:
         _add_word(tok, word)
