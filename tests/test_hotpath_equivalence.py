@@ -334,3 +334,27 @@ def lexmod_plan(lexicons):
     from auditor.read.lexicon import _prefilter_plan
 
     return _prefilter_plan(lexicons)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LEXICON_PIECES + ("one", "公司", "分享到", "关于", "在研")), max_size=30).map("".join))
+def test_the_first_pages_keyword_search_tells_what_the_set_tells(text):
+    """A process's first page is prefiltered by substring search (no RE2 set compiled):
+    the same lexicons as the set's pass."""
+    from auditor.read.normalize import normalize
+    from auditor.read.pipeline import default_lexicons
+
+    pf = next(iter(default_lexicons().values()))._prefilter[0]
+    folded = normalize(text).text
+    assert pf._search(folded) == pf._scan(folded.encode("utf-8"))
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="no real pages (../shared/realpages)")
+def test_the_first_pages_keyword_search_on_real_pages():
+    from auditor.read.pipeline import default_lexicons, load_document
+
+    pf = next(iter(default_lexicons().values()))._prefilter[0]
+    for p in sorted((REALPAGES / "zh-news").glob("**/*.html"))[:30] + sorted((REALPAGES / "aeb" / "html").glob("*.html.gz"))[:10]:
+        data = gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+        text = load_document(data, str(p), lexicons=default_lexicons()).norm.text
+        assert pf._search(text) == pf._scan(text.encode("utf-8")), p.name

@@ -440,6 +440,7 @@ class _Prefilter:
         self.lexicons = lexicons
         self._plan = plan  # _prefilter_plan(lexicons), when the cache had it
         self._ready: tuple | None = None
+        self._pairs: dict | None = None  # for _search: a keyword's first two characters -> [(keyword, index)]
 
     def _build(self) -> tuple:
         """(lexicons searched on every page, the compiled keyword set or None, each
@@ -475,7 +476,37 @@ class _Prefilter:
             # Mostly Latin text (under 1.5 bytes a character): English keywords are common
             # words, found so often that the keyword pass costs what it saves.
             return frozenset(range(len(self.lexicons)))
+        if self._ready is None and self._pairs is None:
+            # The first page: compiling the RE2 set and building its automaton on a page
+            # (~20 ms of a Chinese page's start-up) costs more than searching for the
+            # keywords one by one (~5 ms), so a one-page check never builds it; a second
+            # page does.
+            return self._search(text)
         return self._scan(data)
+
+    def _search(self, text: str) -> frozenset[int]:
+        """What :meth:`_scan` tells of ``text``, by plain substring search: only the
+        keywords whose first two characters are next to each other somewhere in the text
+        are looked for (a keyword has two characters or more: see _keyword_score)."""
+        if _re2_match is None:  # (as _build)
+            return frozenset(range(len(self.lexicons)))
+        always, words, owners = self._plan or _prefilter_plan(self.lexicons)
+        if not words:
+            return always
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = {}
+            for k, word in enumerate(words):
+                pairs.setdefault(word[:2], []).append((word, k))
+        present = {text[i : i + 2] for i in range(len(text) - 1)}
+        found = [k for pair in present.intersection(pairs) for word, k in pairs[pair] if word in text]
+        found += [k for pair, entries in pairs.items() if len(pair) < 2 for word, k in entries if word in text]
+        if not found and text:  # (as _scan, whose RE2 pass cannot tell "none" from "gave up")
+            return frozenset(range(len(self.lexicons)))
+        out = set(always)
+        for k in found:
+            out.update(owners[k])
+        return frozenset(out)
 
     def _scan(self, data: bytes) -> frozenset[int]:
         """The lexicons that can match the UTF-8 text ``data``: those searched on every page
