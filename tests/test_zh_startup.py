@@ -179,3 +179,19 @@ def test_jieba_imported_by_auditor_cuts_as_plain_jieba(tmp_path):
         runs[how] = json.loads(done.stdout)
     assert list((tmp_path / "cache").glob("hmm-*"))
     assert runs["plain"] == runs["rows"] and sum(map(len, runs["rows"])) > 1000
+
+
+def test_the_t2s_and_script_tables_are_read_back_from_the_per_user_cache(tmp_path, monkeypatch):
+    # without prebuilt entries (a changed checkout), the first run stores each table and
+    # the next one reads it, under the slot it was stored under, instead of deriving it again
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDITOR_PREBUILT_DIR", str(tmp_path))
+    monkeypatch.setattr(zh._data, "_cache_dir", None)
+    derived = (zh._t2s_table.__wrapped__(), lang._script_sources())
+    assert len(list((tmp_path / "cache").glob("*.marshal"))) == 2
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(zh._cache, "store", refuse)
+    assert (zh._t2s_table.__wrapped__(), lang._script_sources()) == derived

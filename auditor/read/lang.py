@@ -353,7 +353,7 @@ def _script_sources() -> tuple[str, str]:
         folder = list(spec.submodule_search_locations or []) if spec is not None else []
         files += [f"{folder[0]}/{name}" if folder else f"<{package}?>" for name in names]
     key = cache.digest("scripts", [cache.code_stamp(*files)])
-    found = cache.load("scripts", key)
+    found = cache.load("scripts", key, slot="scripts")  # (the slot it is stored under)
     if isinstance(found, list) and len(found) == 2 and all(isinstance(s, str) for s in found):
         return found[0], found[1]
     from hanzidentifier import helpers  # ~35 ms: only when the cache has no entry

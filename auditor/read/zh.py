@@ -251,7 +251,7 @@ def _t2s_table() -> dict[int, str]:
     folders = list(spec.submodule_search_locations or []) if spec is not None else []
     source = Path(folders[0]) / "dictionary" / "TSCharacters.txt" if folders else None
     key = _cache.digest("t2s", [_cache.code_stamp(__file__, source or "<opencc?>")])
-    found = _cache.load("t2s", key)
+    found = _cache.load("t2s", key, slot="t2s")  # (the slot it is stored under)
     # kept as the two strings of characters, mapped in order: marshal reads two strings far
     # faster than a dict of 4,000 entries
     if isinstance(found, tuple) and len(found) == 2 and all(isinstance(x, str) for x in found) \
