@@ -84,3 +84,13 @@ def test_the_warc_reader_does_not_import_fsspec():
             "import fsspec; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_the_warm_up_builds_what_a_second_page_builds():
+    # forked workers share what the parent built: the lexicon prefilter's RE2 keyword set,
+    # which a process builds for its second Chinese page (its first is searched plainly)
+    auditor = Auditor(new_spec(load_config({}, isolated=True)))
+    auditor.warm_up()
+    prefilters = {id(lex._prefilter[0]): lex._prefilter[0] for lex in auditor.engine.segment_lexicons.values()
+                  if lex._prefilter is not None}
+    assert prefilters and all(pf._ready is not None for pf in prefilters.values())

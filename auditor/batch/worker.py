@@ -133,8 +133,10 @@ class Auditor:
         """Load everything that loads lazily (jieba, language profiles, locale data,
         compiled patterns) by auditing two small pages, so that forked workers share it."""
         zh.tokens("预热")
-        for source, html in _WARM_UP_PAGES:
-            self.audit(SourceItem(source=source, data=html.encode("utf-8"), content_type="text/html"))
+        # twice: what is built for a second page only (the lexicon prefilter's RE2 set) too
+        for _ in range(2):
+            for source, html in _WARM_UP_PAGES:
+                self.audit(SourceItem(source=source, data=html.encode("utf-8"), content_type="text/html"))
 
     def audit(self, item: SourceItem, occurrence: int = 1) -> Result:
         """One page -> its output; never raises."""
