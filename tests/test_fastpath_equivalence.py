@@ -5,6 +5,9 @@
   each block's owner with ``getparent``. The tests climb the tree the old way and compare.
 - libxml2 reads the page as UTF-8 bytes (whatever its ``<meta charset>`` says) instead of
   the ``str``; the tests compare the trees the two build.
+- An element's state (cues, hidden, its link) is read from its attributes for each element;
+  it used to be remembered under the whole attribute set. A Hypothesis property compares
+  the two on generated pages, the cues' iteration order included.
 - Blocks relabelled by mainbody, comments, segments and link entities are made by filling the instance
   dictionary, not by the frozen dataclasses' ``__init__``; the tests compare the objects.
 
@@ -16,6 +19,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from auditor.read.decode import decode
@@ -212,3 +217,141 @@ def test_the_bytes_libxml2_reads_are_the_prepared_page_in_utf8():
         assert html._utf8(prepared) == prepared.encode("utf-8")
     unrelated = "<p>not the page _prepare saw last</p>"
     assert html._utf8(unrelated) == unrelated.encode("utf-8")
+
+
+# -- an element's state: read from its attributes, against the attribute-set cache it replaced --
+
+def _cached_ctx_of(cache: dict):
+    """``_Walker.ctx_of`` as it was (issue 11): the effect of an element's tag and attributes
+    remembered under the whole attribute set (an ``<a>``'s href left out), cues built in a set
+    and frozen. The reference the plain read is compared with, cues' iteration order included."""
+    def effect(tag, items):
+        is_doc = tag == "body" or tag == "head"
+        add: set = set()
+        hides = is_open = False
+        n_itemprop = 0
+        for name, val in items:
+            if name == "class" or name == "id":
+                if val and not is_doc:
+                    cues, h, modal_hides = html._class_info(val)
+                    add |= cues
+                    if h or (modal_hides and tag not in html.INLINE_TAGS):
+                        hides = True
+            elif name == "style":
+                if val and html._DISPLAY_NONE.search(val):
+                    hides = True
+            elif name == "role":
+                if not is_doc:
+                    for r in val.lower().split():
+                        rc = html.ROLE_CUES.get(r)
+                        if rc:
+                            add.update(rc)
+                            if rc[0] == "dialog":
+                                hides = True
+            elif name == "hidden":
+                hides = True
+            elif name == "aria-hidden":
+                hides = hides or val.strip().lower() == "true"
+            elif name == "aria-modal":
+                if val.strip().lower() == "true" and not is_doc:
+                    add.add("dialog")
+                    hides = True
+            elif name == "open":
+                is_open = True
+            elif name == "itemprop":
+                n_itemprop += 1
+        tag_cue = html.TAG_CUES.get(tag)
+        if tag_cue is not None:
+            add.add(tag_cue)
+            if tag == "dialog" and not is_open:
+                hides = True
+        cues = frozenset(add)
+        return cues, cues | html._HIDDEN_CUE, hides, n_itemprop
+
+    def ctx_of(self, el, tag, parent, items, text=None):
+        href = None
+        if tag == "a":
+            hrefs = [v for k, v in items if k == "href"]
+            rest = [kv for kv in items if kv[0] != "href"]
+            for v in hrefs[:-1]:
+                self.links.append([v.strip(), None, None, False])
+            href = hrefs[-1] if hrefs else None
+            key = ("a", None, *rest) if hrefs else ("a", *items)
+            attrs = rest
+        elif not len(el) and not text and tag not in html.INLINE_TAGS and ":" not in tag:
+            for k, _ in items:
+                if k == "itemprop":
+                    self.meta_element(el, tag)
+            return parent
+        else:
+            key, attrs = (tag, *items), items
+        if key not in cache:
+            cache[key] = effect(tag, attrs)
+        add, add_hidden, hides, n_itemprop = cache[key]
+        for _ in range(n_itemprop):
+            self.meta_element(el, tag)
+        hidden = parent.hidden
+        if hides and not hidden:
+            self.n_hidden += 1
+            hidden = self.n_hidden
+            add = add_hidden
+        if href is not None:
+            link = [href.strip(), None, None, hidden is not False]
+            self.links.append(link)
+        elif not add and hidden == parent.hidden:
+            return parent
+        else:
+            link = parent.link
+        return html._Ctx(parent.cues | add if add else parent.cues, hidden, link)
+
+    return ctx_of
+
+
+def _walked(source: str) -> tuple:
+    walker = _walk(source)
+    if walker is None:
+        return ()
+    page = walker.result()
+    return repr(page.blocks), repr(page.links), page.text, page.meta, walker.n_hidden
+
+
+_CLASS_WORDS = ["nav", "menu-item", "modal", "popup-close", "hidden", "d-none", "card-header", "site-footer",
+                "hero-overlay", "btn", "cookie-banner", "breadcrumb", "x1", "is-open", "share-bar", "Dialog"]
+_ATTRS = {
+    "class": st.lists(st.sampled_from(_CLASS_WORDS), min_size=1, max_size=3).map(" ".join),
+    "id": st.sampled_from(["footer", "mainNav", "c1", "tanchuang", ""]),
+    "style": st.sampled_from(["color:red", "display: none", "Visibility:hidden;x:y", ""]),
+    "role": st.sampled_from(["navigation", "dialog button", "alert", "presentation", "MAIN"]),
+    "hidden": st.just(""),
+    "aria-hidden": st.sampled_from(["true", "false", " TRUE "]),
+    "aria-modal": st.sampled_from(["true", "false"]),
+    "open": st.just(""),
+    "itemprop": st.sampled_from(["datePublished", "name"]),
+    "content": st.just("2024-05-06"),
+    "href": st.sampled_from(["/a", " /b ", ""]),
+    "data-x": st.sampled_from(["1", "z" * 40]),
+}
+_TAGS = ["div", "p", "a", "span", "nav", "dialog", "li", "strong", "section", "footer", "button", "img", "meta"]
+
+
+@st.composite
+def _pages(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        tag = draw(st.sampled_from(_TAGS))
+        names = draw(st.lists(st.sampled_from(sorted(_ATTRS)), max_size=4, unique=True))
+        attrs = "".join(f' {n}="{draw(_ATTRS[n])}"' for n in names)
+        inner = draw(_pages(depth + 1)) if depth < 3 and draw(st.booleans()) else draw(
+            st.sampled_from(["", "text", "更多文字", " two words "]))
+        parts.append(f"<{tag}{attrs}>{inner}</{tag}>" + draw(st.sampled_from(["", " tail", "\n"])))
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pages())
+def test_element_state_read_from_attributes_is_what_the_attribute_cache_gave(source):
+    page = f"<html><body>{source}</body></html>"
+    plain = _walked(page)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html._Walker, "ctx_of", _cached_ctx_of({}))
+        assert _walked(page) == plain

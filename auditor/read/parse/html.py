@@ -98,7 +98,7 @@ _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-non
 # values (rare) use re.I, compiled when first needed.
 _CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
-# The attributes _attr_effect reads.
+# The attributes ctx_of reads.
 _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
                        "itemprop"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -244,73 +244,6 @@ def _class_info(names: str) -> tuple[frozenset, bool, bool]:
     return info
 
 
-_ATTR_CACHE: dict[tuple, tuple] = {}
-_cache_chars[id(_ATTR_CACHE)] = 0
-
-
-def _attr_effect(tag: str, key: tuple, items: Any) -> tuple[frozenset, frozenset, bool, int]:
-    """What an element's tag and attributes (``items``; an ``<a>``'s href apart) say,
-    whatever its ancestors: (cues added, the same with ``hidden``, whether it hides its
-    content, how many ``itemprop`` attributes it has). Remembered under ``key``."""
-    is_doc = tag == "body" or tag == "head"
-    add: set[str] = set()
-    hides = is_open = False
-    n_itemprop = 0
-    for name, val in items:
-        if name not in _CTX_KEYS:
-            continue
-        if name == "class" or name == "id":
-            if val and not is_doc:
-                cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
-                add |= cues
-                if h or (modal_hides and tag not in INLINE_TAGS):
-                    hides = True
-        elif name == "style":
-            if val:
-                h = _STYLE_CACHE.get(val)
-                if h is None:
-                    h = _DISPLAY_NONE.search(val) is not None
-                    _remember(_STYLE_CACHE, val, h)
-                if h:
-                    hides = True
-        elif name == "role":
-            if not is_doc:
-                for r in val.lower().split():
-                    rc = ROLE_CUES.get(r)
-                    if rc:
-                        add.update(rc)
-                        if rc[0] == "dialog":
-                            hides = True
-        elif name == "hidden":
-            hides = True
-        elif name == "aria-hidden":
-            if val.strip().lower() == "true":
-                hides = True
-        elif name == "aria-modal":
-            if val.strip().lower() == "true" and not is_doc:
-                add.add("dialog")
-                hides = True
-        elif name == "open":
-            is_open = True
-        elif name == "itemprop":
-            n_itemprop += 1
-        # (href: only an <a>'s counts, and the caller takes it)
-    tag_cue = TAG_CUES.get(tag)
-    if tag_cue is not None:
-        add.add(tag_cue)
-        if tag == "dialog" and not is_open:
-            hides = True
-    cues = frozenset(add)
-    effect = (cues, cues | _HIDDEN_CUE, hides, n_itemprop)
-    chars = _cache_chars[id(_ATTR_CACHE)] + sum(len(k) + len(v) for k, v in items)
-    if len(_ATTR_CACHE) >= _CACHE_MAX or chars > _CACHE_MAX_CHARS:
-        _ATTR_CACHE.clear()
-        chars = sum(len(k) + len(v) for k, v in items)
-    _cache_chars[id(_ATTR_CACHE)] = chars
-    _ATTR_CACHE[key] = effect
-    return effect
-
-
 class _Ctx:
     """Inherited state of an element: cues, hidden, the open link.
 
@@ -432,53 +365,90 @@ class _Walker:
 
     def ctx_of(self, el: Any, tag: str, parent: _Ctx, items: list, text: str | None = None) -> _Ctx:
         """The element's inherited state (``parent`` itself when nothing changes): what its
-        tag and attributes say (``_attr_effect``, remembered process-wide; an ``<a>``'s own
-        href is left out of the key) applied to its parent's. ``text``: ``el.text``, which
-        the walk has read already."""
-        href = None
-        if tag == "a":
-            if items and items[0][0] == "href":  # (libxml2 keeps one attribute of a name)
-                href = items[0][1]
-                key = ("a", None, *items[1:])
-            else:
-                i = n = 0
-                for k, _ in items:
-                    if k == "href":
-                        n += 1
-                        at = i
-                    i += 1
-                if n == 1:
-                    href = items[at][1]
-                    key = ("a", None, *items[:at], *items[at + 1:])
-                elif n:  # (libxml2 makes no such element) every href a link, the last one this element's
-                    hrefs = [v for k, v in items if k == "href"]
-                    for v in hrefs[:-1]:
-                        self.links.append([v.strip(), None, None, False])
-                    href = hrefs[-1]
-                    key = ("a", None, *[kv for kv in items if kv[0] != "href"])
-                else:
-                    key = ("a", *items)
-        elif not len(el) and not text and tag not in INLINE_TAGS and ":" not in tag:
+        tag and attributes say applied to its parent's. ``text``: ``el.text``, which the walk
+        has read already.
+
+        Read from the attributes every time: only class/id and style values are remembered
+        (``_class_info``, ``_STYLE_CACHE``). A cache of whole attribute sets hashed and
+        compared every value (hrefs, srcsets, data-*) on each hit, cost as much as this
+        loop, and held most of a scan worker's parse caches (29 MB)."""
+        if not len(el) and not text and tag not in INLINE_TAGS and ":" not in tag:
             # A block element with no text and no children (<meta>, <link>, an empty
             # <div>): no text takes its state, only its microdata counts
             for k, _ in items:
                 if k == "itemprop":
                     self.meta_element(el, tag)
             return parent
-        else:
-            key = (tag, *items)
-        effect = _ATTR_CACHE.get(key)
-        if effect is None:
-            effect = _attr_effect(tag, key, items if href is None else key[2:])
-        add, add_hidden, hides, n_itemprop = effect
-        while n_itemprop:
-            self.meta_element(el, tag)
-            n_itemprop -= 1
+        # The cues are collected in a set in attribute order and frozen once: a frozenset's
+        # iteration order (and so a block's repr) depends on how it was built.
+        add = None
+        hides = is_open = False
+        href = None
+        for name, val in items:
+            if name == "class" or name == "id":
+                if val and tag != "body" and tag != "head":
+                    cues, h, modal_hides = _CLASS_CACHE.get(val) or _class_info(val)
+                    if cues:
+                        if add is None:
+                            add = set(cues)
+                        else:
+                            add |= cues
+                    if h or (modal_hides and tag not in INLINE_TAGS):
+                        hides = True
+            elif name == "href":
+                if tag == "a":
+                    if href is not None:  # (libxml2 keeps one attribute of a name) every href a link
+                        self.links.append([href.strip(), None, None, False])
+                    href = val
+            elif name not in _CTX_KEYS:
+                continue
+            elif name == "style":
+                if val:
+                    h = _STYLE_CACHE.get(val)
+                    if h is None:
+                        h = _DISPLAY_NONE.search(val) is not None
+                        _remember(_STYLE_CACHE, val, h)
+                    if h:
+                        hides = True
+            elif name == "role":
+                if tag != "body" and tag != "head":
+                    for r in val.lower().split():
+                        rc = ROLE_CUES.get(r)
+                        if rc:
+                            if add is None:
+                                add = set()
+                            add.update(rc)
+                            if rc[0] == "dialog":
+                                hides = True
+            elif name == "hidden":
+                hides = True
+            elif name == "aria-hidden":
+                if val.strip().lower() == "true":
+                    hides = True
+            elif name == "aria-modal":
+                if val.strip().lower() == "true" and tag != "body" and tag != "head":
+                    if add is None:
+                        add = set()
+                    add.add("dialog")
+                    hides = True
+            elif name == "open":
+                is_open = True
+            elif name == "itemprop":
+                self.meta_element(el, tag)
+        tag_cue = TAG_CUES.get(tag)
+        if tag_cue is not None:
+            if add is None:
+                add = set()
+            add.add(tag_cue)
+            if tag == "dialog" and not is_open:
+                hides = True
+        if add is not None:
+            add = frozenset(add)
         hidden = parent.hidden
         if hides and not hidden:
             self.n_hidden += 1
             hidden = self.n_hidden
-            add = add_hidden
+            add = add | _HIDDEN_CUE if add is not None else _HIDDEN_CUE
         if href is not None:
             link = [href.strip(), None, None, hidden is not False]
             self.links.append(link)
@@ -738,7 +708,7 @@ class _Walker:
                     text = el.text
                     if tag != "time" and stack and not len(el) and not text:
                         # <meta>, <link>, <base>: void, so no text takes their state; only
-                        # microdata counts (read a second time, as _attr_effect counts it)
+                        # microdata counts (read a second time, as ctx_of counts it)
                         if el.get("itemprop") is not None:
                             meta_element(el, tag)
                         items = ()
