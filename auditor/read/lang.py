@@ -403,13 +403,64 @@ def _langdetect(text: str) -> str | None:
     factory = _get_factory()
     from langdetect.lang_detect_exception import LangDetectException  # langdetect: only for non-ASCII Latin text
 
-    detector = factory.create()
+    detector = _detector_class()(factory)
     detector.set_max_text_length(5000)
     detector.append(text)
     try:
         return detector.detect()
     except LangDetectException:
         return None
+
+
+# langdetect's n-grams of a space-delimited piece of text (see _detector_class), for the
+# process's one factory; bounded, since every page brings new words.
+_NGRAMS: dict[str, list[str]] = {}
+_NGRAMS_MAX = 100_000
+_detector_cls: Any = None
+
+
+def _detector_class() -> Any:
+    """langdetect's Detector, with its n-gram extraction memoized per word.
+
+    Detector._extract_ngrams walks the text one character at a time through NGram (about
+    80 % of a detection). Its state starts afresh after every space (NGram.add_char
+    resets its buffer when the previous character was a space, and a space makes no
+    n-gram of its own), so the n-grams of a text are those of each piece up to and
+    including a space, taken one by one in order. Each piece goes through langdetect's
+    own code once per process; the random trials that follow are langdetect's own too."""
+    global _detector_cls
+    cls = _detector_cls
+    if cls is None:
+        from langdetect.detector import Detector  # (with langdetect, in _langdetect)
+
+        extract = Detector._extract_ngrams
+
+        class MemoDetector(Detector):
+            def _extract_ngrams(self) -> list[str]:
+                text = self.text
+                pieces = text.split(" ")
+                last = len(pieces) - 1
+                out: list[str] = []
+                memo = _NGRAMS
+                for i, piece in enumerate(pieces):
+                    if not piece:
+                        continue  # (a space after a space, or at either end, makes no n-gram)
+                    if i < last:
+                        piece += " "  # (its closing space makes the word-final n-grams)
+                    grams = memo.get(piece)
+                    if grams is None:
+                        if len(memo) >= _NGRAMS_MAX:
+                            memo.clear()
+                        self.text = piece
+                        try:
+                            grams = memo[piece] = extract(self)
+                        finally:
+                            self.text = text
+                    out += grams
+                return out
+
+        cls = _detector_cls = MemoDetector
+    return cls
 
 
 def _get_factory() -> Any:
