@@ -213,3 +213,12 @@ def test_memoized_detector_detects_as_langdetect():
             detector.append(text)
         assert [(p.lang, p.prob) for p in memo.get_probabilities()] == [
             (p.lang, p.prob) for p in plain.get_probabilities()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeéü XYZ中文臺灣の한,.0", max_size=lang.SHORT_CHARS + 20))
+def test_short_text_memo_gives_the_counted_verdict(text):
+    lang._SHORT.clear()
+    counted = lang._by_script_counted(text)
+    assert lang._by_script(text) == counted
+    assert lang._by_script(text) == counted  # (from the memo, for a short text)

@@ -207,8 +207,28 @@ def _cjk_re() -> tuple[re.Pattern, ...]:
     return _scripts_compiled
 
 
+# The verdicts of short texts by text: a site's menu items, labels and bylines come back on
+# every page (about two Chinese segments in five, one English one in four, on the real
+# pages), and a short text's count costs mostly the calls around it. Bounded.
+_SHORT: dict[str, tuple[str | None, str]] = {}
+SHORT_CHARS = 200
+_SHORT_MAX = 8192
+
+
 def _by_script(text: str) -> tuple[str | None, str]:
     """(verdict, "") or (None, latin_text) when langdetect must decide."""
+    if len(text) > SHORT_CHARS:
+        return _by_script_counted(text)
+    found = _SHORT.get(text)
+    if found is None:
+        if len(_SHORT) >= _SHORT_MAX:
+            _SHORT.clear()
+        found = _SHORT[text] = _by_script_counted(text)
+    return found
+
+
+def _by_script_counted(text: str) -> tuple[str | None, str]:
+    """_by_script without the memo."""
     sample = _sample(text)
     if sample.isascii():
         # No Han, kana or Hangul; every letter is a Latin letter (so "other" is 0 and
