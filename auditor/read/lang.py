@@ -20,11 +20,13 @@ Script counts decide first; they are exact and nearly free:
 * Otherwise ``mixed``.  Kana or Hangul in quantity (Japanese, Korean) and
   texts dominated by other scripts are ``und``; so is a text without letters.
 
-langdetect is imported on first need, once per process.
+langdetect is imported on first need, once per process. The verdicts of short texts
+and langdetect's n-grams of each word are kept (bounded) for the process's later pages.
 """
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -433,9 +435,10 @@ def _langdetect(text: str) -> str | None:
 
 
 # langdetect's n-grams of a space-delimited piece of text (see _detector_class), for the
-# process's one factory; bounded, since every page brings new words.
-_NGRAMS: dict[str, list[str]] = {}
-_NGRAMS_MAX = 100_000
+# process's one factory; bounded, since every page brings new words (an entry is a word and
+# a tuple of interned n-grams, about 350 bytes: some 7 MB at most).
+_NGRAMS: dict[str, tuple[str, ...]] = {}
+_NGRAMS_MAX = 20_000
 _detector_cls: Any = None
 
 
@@ -473,7 +476,7 @@ def _detector_class() -> Any:
                             memo.clear()
                         self.text = piece
                         try:
-                            grams = memo[piece] = extract(self)
+                            grams = memo[piece] = tuple(map(sys.intern, extract(self)))
                         finally:
                             self.text = text
                     out += grams
