@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.read import lang
 from auditor.read.lang import detect, detect_all, document_language, script_counts
@@ -177,3 +179,46 @@ def test_lazy_imports():
         "assert 'langdetect' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# Words, spaces in runs, apostrophes, digits, capitals (langdetect skips all-capital words),
+# accents, CJK and a character its normalization maps (ș -> ş): the n-gram memo must give
+# langdetect's own n-grams whatever the text.
+_LD_ALPHABET = "aAbBcdeéÉfghiIjklmnñoöpqrsßtuüvwxyzDE  \n'’-0123中文ÀÇçĳșțẠ.,"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_LD_ALPHABET, max_size=120))
+def test_memoized_ngrams_are_langdetects(text):
+    from langdetect.detector import Detector
+
+    factory = lang._get_factory()
+    plain, memo = Detector(factory), lang._detector_class()(factory)
+    for detector in (plain, memo):
+        detector.set_max_text_length(5000)
+        detector.append(text)
+        detector.cleaning_text()
+    assert memo._extract_ngrams() == plain._extract_ngrams()
+    assert memo._extract_ngrams() == plain._extract_ngrams()  # (again, from the memo)
+
+
+def test_memoized_detector_detects_as_langdetect():
+    from langdetect.detector import Detector
+
+    factory = lang._get_factory()
+    for text in (FRENCH, GERMAN, ENGLISH, FRENCH + " " + ENGLISH, "überall élan " * 40):
+        plain, memo = Detector(factory), lang._detector_class()(factory)
+        for detector in (plain, memo):
+            detector.set_max_text_length(5000)
+            detector.append(text)
+        assert [(p.lang, p.prob) for p in memo.get_probabilities()] == [
+            (p.lang, p.prob) for p in plain.get_probabilities()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeéü XYZ中文臺灣の한,.0", max_size=lang.SHORT_CHARS + 20))
+def test_short_text_memo_gives_the_counted_verdict(text):
+    lang._SHORT.clear()
+    counted = lang._by_script_counted(text)
+    assert lang._by_script(text) == counted
+    assert lang._by_script(text) == counted  # (from the memo, for a short text)

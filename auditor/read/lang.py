@@ -20,11 +20,13 @@ Script counts decide first; they are exact and nearly free:
 * Otherwise ``mixed``.  Kana or Hangul in quantity (Japanese, Korean) and
   texts dominated by other scripts are ``und``; so is a text without letters.
 
-langdetect is imported on first need, once per process.
+langdetect is imported on first need, once per process. The verdicts of short texts
+and langdetect's n-grams of each word are kept (bounded) for the process's later pages.
 """
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -207,8 +209,28 @@ def _cjk_re() -> tuple[re.Pattern, ...]:
     return _scripts_compiled
 
 
+# The verdicts of short texts by text: a site's menu items, labels and bylines come back on
+# every page (about two Chinese segments in five, one English one in four, on the real
+# pages), and a short text's count costs mostly the calls around it. Bounded.
+_SHORT: dict[str, tuple[str | None, str]] = {}
+SHORT_CHARS = 200
+_SHORT_MAX = 8192
+
+
 def _by_script(text: str) -> tuple[str | None, str]:
     """(verdict, "") or (None, latin_text) when langdetect must decide."""
+    if len(text) > SHORT_CHARS:
+        return _by_script_counted(text)
+    found = _SHORT.get(text)
+    if found is None:
+        if len(_SHORT) >= _SHORT_MAX:
+            _SHORT.clear()
+        found = _SHORT[text] = _by_script_counted(text)
+    return found
+
+
+def _by_script_counted(text: str) -> tuple[str | None, str]:
+    """_by_script without the memo."""
     sample = _sample(text)
     if sample.isascii():
         # No Han, kana or Hangul; every letter is a Latin letter (so "other" is 0 and
@@ -403,13 +425,65 @@ def _langdetect(text: str) -> str | None:
     factory = _get_factory()
     from langdetect.lang_detect_exception import LangDetectException  # langdetect: only for non-ASCII Latin text
 
-    detector = factory.create()
+    detector = _detector_class()(factory)
     detector.set_max_text_length(5000)
     detector.append(text)
     try:
         return detector.detect()
     except LangDetectException:
         return None
+
+
+# langdetect's n-grams of a space-delimited piece of text (see _detector_class), for the
+# process's one factory; bounded, since every page brings new words (an entry is a word and
+# a tuple of interned n-grams, about 350 bytes: some 7 MB at most).
+_NGRAMS: dict[str, tuple[str, ...]] = {}
+_NGRAMS_MAX = 20_000
+_detector_cls: Any = None
+
+
+def _detector_class() -> Any:
+    """langdetect's Detector, with its n-gram extraction memoized per word.
+
+    Detector._extract_ngrams walks the text one character at a time through NGram (about
+    80 % of a detection). Its state starts afresh after every space (NGram.add_char
+    resets its buffer when the previous character was a space, and a space makes no
+    n-gram of its own), so the n-grams of a text are those of each piece up to and
+    including a space, taken one by one in order. Each piece goes through langdetect's
+    own code once per process; the random trials that follow are langdetect's own too."""
+    global _detector_cls
+    cls = _detector_cls
+    if cls is None:
+        from langdetect.detector import Detector  # (with langdetect, in _langdetect)
+
+        extract = Detector._extract_ngrams
+
+        class MemoDetector(Detector):
+            def _extract_ngrams(self) -> list[str]:
+                text = self.text
+                pieces = text.split(" ")
+                last = len(pieces) - 1
+                out: list[str] = []
+                memo = _NGRAMS
+                for i, piece in enumerate(pieces):
+                    if not piece:
+                        continue  # (a space after a space, or at either end, makes no n-gram)
+                    if i < last:
+                        piece += " "  # (its closing space makes the word-final n-grams)
+                    grams = memo.get(piece)
+                    if grams is None:
+                        if len(memo) >= _NGRAMS_MAX:
+                            memo.clear()
+                        self.text = piece
+                        try:
+                            grams = memo[piece] = tuple(map(sys.intern, extract(self)))
+                        finally:
+                            self.text = text
+                    out += grams
+                return out
+
+        cls = _detector_cls = MemoDetector
+    return cls
 
 
 def _get_factory() -> Any:
