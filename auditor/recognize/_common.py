@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import cached_property
 from typing import Sequence
 
 from auditor.model.document import Entity, filled
@@ -73,12 +74,16 @@ class Sentences:
     """Sentence spans of a text (original offsets), for 'same sentence' tests."""
 
     def __init__(self, text: str, max_len: int = 600):
-        starts = [0]
-        starts.extend(map(_match_end, _SENT_END.finditer(text)))
-        starts.append(len(text) + 1)
-        self.starts = starts
         self.text = text
         self.max_len = max_len
+
+    @cached_property
+    def starts(self) -> list[int]:
+        # Split on first use: most pages never ask (no product, trial ID or "near" rule hit).
+        starts = [0]
+        starts.extend(map(_match_end, _SENT_END.finditer(self.text)))
+        starts.append(len(self.text) + 1)
+        return starts
 
     def index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
