@@ -64,3 +64,31 @@ def test_date_patterns_tried_at_digit_runs_on_real_pages(realpages_dir):
         assert _scan_by_starts(text) == plain, path.name
         found += sum(map(len, plain.values()))
     assert found > 100
+
+
+CODE_PIECES = ("azd", "a", "nwb", "-", "--", "2207", "12", "1", "123456789", "x", "_", "/", ".", " ", "中", "ab-c123",
+               "covid19", "h1n1", "1a", "٣٤٥", "é", "A", "Z-", "z")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(CODE_PIECES), max_size=25).map("".join))
+def test_code_junctions_from_digit_runs_equal_the_junction_pattern(text):
+    import re
+
+    from auditor.recognize import _common, products
+
+    assert _common.digit_runs(text) == [m.span() for m in re.finditer(r"\d+", text)]
+    assert products._junctions(text) == [m.start() for m in products._JUNCTION.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=10), st.integers(-2, 50))
+def test_page_anchor_segment_test_equals_segment_at(spans, offset):
+    from auditor.model.document import Document, Segment
+    from auditor.rules import matchers
+
+    starts = sorted({s for s, _ in spans})
+    segments = tuple(Segment(id=i, kind="content", lang="en", start=s, end=s + n, line=1, column=1)
+                     for i, (s, n) in enumerate(zip(starts, [n for _, n in spans])))
+    doc = Document(source="t", format="text", encoding="utf-8", text="x" * 60, segments=segments)
+    assert matchers._in_segment_test(doc.segments)(offset) == (doc.segment_at(offset) is not None)

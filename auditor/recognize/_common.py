@@ -70,6 +70,21 @@ def cased(doc_text: str, norm: Normalized, start: int, end: int) -> str:
     return "".join(out)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_runs_last: tuple = (None, [])  # (the last text, its digit runs)
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in re.finditer(r"\\d+", text)]``: the runs of (any decimal) digits
+    where the date and the product-code patterns can start, found once for the last text
+    (the recognizers read the same page one after another)."""
+    global _runs_last
+    last = _runs_last
+    if last[0] is not text:
+        last = _runs_last = (text, [m.span() for m in _DIGIT_RUN.finditer(text)])
+    return last[1]
+
+
 class Sentences:
     """Sentence spans of a text (original offsets), for 'same sentence' tests."""
 

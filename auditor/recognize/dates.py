@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
-from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
+from auditor.recognize._common import SpanSet, alternation, cased, digit_runs, fold, line_span, orig
 from auditor.recognize.profile import Profile
 from auditor.support import cache
 from auditor.support.chars import CJK_BASIC, CJK_BASIC_CLASS
@@ -181,7 +181,6 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
 # digits, followed by a suffix or white space ("en_dmy") and, in "en_mdy", preceded by the
 # month name, a "." and up to two white-space characters, the name starting where a run of
 # a-z letters starts.
-_DIGIT_RUN = re.compile(r"\d+")
 _DAY_SUFFIX_START = frozenset("snrt")  # (?:st|nd|rd|th)
 _A_TO_Z = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -194,8 +193,7 @@ def _date_starts(text: str, months) -> tuple[list[int], list[int], list[int] | N
     names: list[int] = []
     n = len(text)
     longest = max(map(len, months), default=0)
-    for run in _DIGIT_RUN.finditer(text):
-        s, e = run.span()
+    for s, e in digit_runs(text):
         if e - s == 4:
             years.append(s)
         elif e - s <= 2:
