@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import cached_property
 from typing import Sequence
 
 from auditor.model.document import Entity, filled
@@ -69,16 +70,35 @@ def cased(doc_text: str, norm: Normalized, start: int, end: int) -> str:
     return "".join(out)
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_runs_last: tuple = (None, [])  # (the last text, its digit runs)
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """``[m.span() for m in re.finditer(r"\\d+", text)]``: the runs of (any decimal) digits
+    where the date and the product-code patterns can start, found once for the last text
+    (the recognizers read the same page one after another)."""
+    global _runs_last
+    last = _runs_last
+    if last[0] is not text:
+        last = _runs_last = (text, [m.span() for m in _DIGIT_RUN.finditer(text)])
+    return last[1]
+
+
 class Sentences:
     """Sentence spans of a text (original offsets), for 'same sentence' tests."""
 
     def __init__(self, text: str, max_len: int = 600):
-        starts = [0]
-        starts.extend(map(_match_end, _SENT_END.finditer(text)))
-        starts.append(len(text) + 1)
-        self.starts = starts
         self.text = text
         self.max_len = max_len
+
+    @cached_property
+    def starts(self) -> list[int]:
+        # Split on first use: most pages never ask (no product, trial ID or "near" rule hit).
+        starts = [0]
+        starts.extend(map(_match_end, _SENT_END.finditer(self.text)))
+        starts.append(len(self.text) + 1)
+        return starts
 
     def index(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1

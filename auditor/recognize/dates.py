@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
-from auditor.recognize._common import SpanSet, alternation, cased, fold, line_span, orig
+from auditor.recognize._common import SpanSet, alternation, cased, digit_runs, fold, line_span, orig
 from auditor.recognize.profile import Profile
 from auditor.support import cache
 from auditor.support.chars import CJK_BASIC, CJK_BASIC_CLASS
@@ -158,19 +158,81 @@ def find_dates(doc: Document, norm: Normalized) -> list[DateMatch]:
         found.append(DateMatch(os_, oe, value, fmt, s, e))
 
     sparse = str(getattr(doc, "language", "")).startswith("zh")  # few Latin letters: see _patterns
-    for key in ("en_mdy_sparse" if sparse else "en_mdy", "en_dmy"):
-        for m in pats[key].finditer(text):
+    years, days, month_names = _date_starts(text, months)
+    for key, starts in (("en_mdy_sparse" if sparse else "en_mdy", month_names), ("en_dmy", days)):
+        for m in _matches_at(pats[key], text, starts):
             add(m, _iso(int(m["y"]), months[m["mon"]], int(m["d"])), "en")
     if "年" in text:  # (both Chinese patterns need it)
-        for m in pats["zh"].finditer(text):
+        for m in _matches_at(pats["zh"], text, years):
             add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "zh")
         for m in _year_first_matches(pats["zh_num"], text):
             y = int("".join(str(_ZH_NUM[c]) for c in m["y"]))
             add(m, _iso(y, _zh_small(m["m"]), _zh_small(m["d"])), "zh-numerals")
-    for m in pats["iso"].finditer(text):
+    for m in _matches_at(pats["iso"], text, years):
         add(m, _iso(int(m["y"]), int(m["m"]), int(m["d"])), "iso")
     found.sort(key=lambda d: (d.start, d.end))
     return found
+
+
+# Where the Arabic-digit date patterns can start, found from the runs of digits (one scan of
+# the page instead of one per pattern; a pattern is then tried at those places only). A
+# year of "zh" and "iso" is a whole run of four digits (each pattern checks that no digit
+# comes before or after it); the day of "en_dmy" and "en_mdy" is a whole run of one or two
+# digits, followed by a suffix or white space ("en_dmy") and, in "en_mdy", preceded by the
+# month name, a "." and up to two white-space characters, the name starting where a run of
+# a-z letters starts.
+_DAY_SUFFIX_START = frozenset("snrt")  # (?:st|nd|rd|th)
+_A_TO_Z = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _date_starts(text: str, months) -> tuple[list[int], list[int], list[int] | None]:
+    """``(years, days, month names)``: every place where the "zh" or "iso", the "en_dmy"
+    and the "en_mdy" pattern can start (and a few where they do not), in text order."""
+    years: list[int] = []
+    days: list[int] = []
+    names: list[int] = []
+    n = len(text)
+    longest = max(map(len, months), default=0)
+    for s, e in digit_runs(text):
+        if e - s == 4:
+            years.append(s)
+        elif e - s <= 2:
+            after = text[e] if e < n else ""
+            if after in _DAY_SUFFIX_START or after.isspace():
+                days.append(s)
+            before = text[s - 1] if s else ""
+            if before in _A_TO_Z or before == "." or before.isspace():
+                j = s  # back over the white space and the "." after the month name
+                while j > 0 and s - j < 2 and text[j - 1].isspace():
+                    j -= 1
+                if j > 0 and text[j - 1] == ".":
+                    j -= 1
+                i = j  # back to the start of the letters before them
+                while i > 0 and text[i - 1] in _A_TO_Z and j - i <= longest:
+                    i -= 1
+                if text[i:j] in months:
+                    names.append(i)
+    # (a month name of other characters than a-z, which Babel's English has none of, would
+    # not be found by the walk back from the day: the pattern then searches the whole text)
+    return years, days, names if _A_TO_Z.issuperset("".join(months)) else None
+
+
+def _matches_at(pattern, text: str, starts: list[int] | None) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for a pattern of non-empty matches that can start
+    only at ``starts`` (ascending; None: anywhere): tried there, each after the end of the
+    last match."""
+    if starts is None:
+        return list(pattern.finditer(text))
+    out: list[re.Match] = []
+    pos = 0
+    match = pattern.match
+    for start in starts:
+        if start >= pos:
+            m = match(text, start)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 def _year_first_matches(pattern, text: str) -> list[re.Match]:

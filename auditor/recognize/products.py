@@ -33,7 +33,8 @@ from auditor.model.document import Document, Entity
 from auditor.read import zh
 from auditor.read.lexicon import load_lexicons
 from auditor.read.normalize import Normalized
-from auditor.recognize._common import Sentences, SpanSet, cased, compile_re2, fold, orig, quote_list, re2_phrase, sentences_of
+from auditor.recognize._common import (Sentences, SpanSet, cased, compile_re2, digit_runs, fold, orig, quote_list,
+                                       re2_phrase, sentences_of)
 from auditor.recognize.profile import Product, Profile
 from auditor.support.resources import bundled_rulesets_dir
 
@@ -44,10 +45,12 @@ _GENERIC_CANDIDATE = re.compile(r"(?<![a-z0-9\-/.@#_])[a-z]{2,5}-?[a-z]?\d{3,8}[
 _GENERIC_EXACT = re.compile(GENERIC_CODE)
 # Every candidate holds the place where its letters meet its digits: a digit after a letter,
 # or after "-" after a letter, and two more digits; the candidate starts at most
-# _GENERIC_REACH characters before that digit. A pattern that starts with a digit lets the
-# regex engine skip to the digits (few on a page), where the candidate pattern, which starts
-# with a look-behind, would be tried at every position: see _generic_candidates.
+# _GENERIC_REACH characters before that digit. Those junctions are found among the page's
+# runs of digits (few on a page, and listed once for the date recognizer too), where the
+# candidate pattern, which starts with a look-behind, would be tried at every position: see
+# _generic_candidates. _JUNCTION is what a junction is, as a pattern (test_recognize_fastpath).
 _JUNCTION = re.compile(r"\d(?:(?<=[a-z]\d)|(?<=[a-z]-\d))\d\d")
+_A_TO_Z = frozenset("abcdefghijklmnopqrstuvwxyz")
 _GENERIC_REACH = 7  # [a-z]{2,5}-?[a-z]?
 # A code-shaped name right before "trial"/"study" names a study (HELIX-301 trial), not a product.
 # Also "HELIX-301, a randomised Phase 3 trial" and "results from HELIX-301"; once a name is
@@ -181,8 +184,7 @@ def _generic_candidates(text: str) -> list[re.Match]:
     out: list[re.Match] = []
     pos = 0
     search = _GENERIC_CANDIDATE.search
-    for j in _JUNCTION.finditer(text):
-        digit = j.start()
+    for digit in _junctions(text):
         if digit < pos:
             continue  # inside the candidate found last
         m = search(text, max(pos, digit - _GENERIC_REACH))
@@ -190,6 +192,18 @@ def _generic_candidates(text: str) -> list[re.Match]:
             break
         out.append(m)
         pos = m.end()
+    return out
+
+
+def _junctions(text: str) -> list[int]:
+    """``[m.start() for m in _JUNCTION.finditer(text)]``: the starts of the runs of three
+    or more digits right after a letter a-z, or after "-" after one."""
+    out = []
+    for s, e in digit_runs(text):
+        if e - s >= 3 and s > 0:
+            before = text[s - 1]
+            if before in _A_TO_Z or (before == "-" and s > 1 and text[s - 2] in _A_TO_Z):
+                out.append(s)
     return out
 
 

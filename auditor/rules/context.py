@@ -108,7 +108,7 @@ class DocContext:
     # -- page facts ------------------------------------------------------------
     @cached_property
     def page_date_entity(self) -> Entity | None:
-        dates = [e for e in self.entities if e.type == "date" and e.label in _DATE_PRIORITY and parse_iso(e.value)]
+        dates = [e for e in self.entities_of("date") if e.label in _DATE_PRIORITY and parse_iso(e.value)]
         for label in _DATE_PRIORITY:
             for e in dates:
                 if e.label == label:
@@ -120,7 +120,7 @@ class DocContext:
         p = self.profile
         doc = self.doc
         page_date = parse_iso(self.page_date_entity.value) if self.page_date_entity else None
-        ads = [e for e in self.entities if e.type == "statutory_number" and e.label in ("ad_approval", "ad_approval_legacy", "tw_ad")]
+        ads = [e for e in self.entities_of("statutory_number") if e.label in ("ad_approval", "ad_approval_legacy", "tw_ad")]
         declared = _DECLARED.get(str(doc.meta.get("html_lang") or "").strip().lower().replace("_", "-"))
         content_script = doc.language if doc.language in ("zh-Hans", "zh-Hant") else None
         if doc.language == "mixed":
@@ -134,7 +134,7 @@ class DocContext:
             "hkex_18a": p.issuer.hkex_18a,
             "page_date": page_date.isoformat() if page_date else None,
             "page_age_months": months_between(page_date, self.audit_date) if page_date else None,
-            "external_links": sum(1 for e in self.entities if e.type == "link" and e.label == "external"),
+            "external_links": sum(1 for e in self.entities_of("link") if e.label == "external"),
             # A page of a website (menus, footer), not a bare scraped article body.
             "site_page": any(s.kind == "navigation" for s in doc.segments)
             or any(not _SITE_CUES.isdisjoint(b.cues) for b in doc.blocks),
@@ -163,12 +163,8 @@ class DocContext:
             return True
         if any(h == "cn" or h.endswith(".cn") for h in page_hosts(self.doc)):
             return True
-        for e in self.entities:
-            if e.type == "statutory_number" and e.label in _MAINLAND_NUMBERS:
-                return True
-            if e.type == "link" and e.label == "statutory":
-                return True
-        return False
+        return (any(e.label in _MAINLAND_NUMBERS for e in self.entities_of("statutory_number"))
+                or any(e.label == "statutory" for e in self.entities_of("link")))
 
     def profile_value(self, name: str) -> Any:
         obj: Any = self.profile

@@ -1,7 +1,7 @@
 """Evaluate a matcher on a document: lexicon, pattern, entity, segment, fact, all/any."""
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
@@ -130,8 +130,9 @@ def _anchor_block(ctx: DocContext):
     if found is not None:
         return found
     doc = ctx.doc
-    segment_at, text = doc.segment_at, doc.text
-    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and segment_at(b.start) is not None]
+    text = doc.text
+    in_segment = _in_segment_test(doc.segments)
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and in_segment(b.start)]
     # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
     copyright = _copyright_blocks(text, shown)
     in_footer = [b for b in shown if "footer" in b.cues]
@@ -147,6 +148,19 @@ def _anchor_block(ctx: DocContext):
                       and ctx.segment_at(b.start) is not None), None)
     found = ctx.memo["page_anchor"] = (block, where)
     return found
+
+
+def _in_segment_test(segments):
+    """``lambda offset: segment_at(offset) is not None`` (Document.segment_at's own test)
+    with the segments' starts and ends read once: asked for every block of the page."""
+    starts = [s.start for s in segments]
+    limits = [max(s.end, s.start + 1) for s in segments]
+
+    def in_segment(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < limits[i]
+
+    return in_segment
 
 
 def _copyright_blocks(text: str, blocks) -> list:

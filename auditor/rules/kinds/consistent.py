@@ -10,8 +10,8 @@ from auditor.rules.model import Matcher
 def evaluate(rule, ctx: DocContext) -> list[Violation]:
     scope = Matcher("entity", scope=rule.scope, visible=rule.visible)
     ents = [
-        e for e in ctx.entities
-        if e.type == rule.entity and (not rule.labels or e.label in rule.labels)
+        e for e in ctx.entities_of(rule.entity)
+        if (not rule.labels or e.label in rule.labels)
         and (e.start == e.end or in_scope(scope, ctx, e.start, e.end))
     ]
     if not ents:

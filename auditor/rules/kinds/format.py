@@ -23,8 +23,8 @@ def evaluate(rule, ctx: DocContext) -> list[Violation]:
     pat = _pattern(f"(?i){src}")
     scope = Matcher("entity", scope=rule.scope, visible=rule.visible)
     out = []
-    for ent in ctx.entities:
-        if ent.type != rule.entity or (rule.labels and ent.label not in rule.labels):
+    for ent in ctx.entities_of(rule.entity):
+        if rule.labels and ent.label not in rule.labels:
             continue
         if not in_scope(scope, ctx, ent.start, ent.end) or pat.fullmatch(ent.value):
             continue
