@@ -199,6 +199,7 @@ def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
 
 
 _STEM_CACHE: dict[str, frozenset] = {}
+_NO_STEMS: frozenset = frozenset()
 
 
 def _stems(value: str) -> frozenset:
@@ -487,14 +488,21 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     # follows is still a comment thread.)
     mass: dict[str, int] = {}
     opening: set | None = None  # the names around the core's first paragraph of running text
+    named: dict[Any, frozenset] = {}  # wrapper -> the stems of its names (read once, not once per block)
     for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
         if core_set.isdisjoint(chain):  # (outside the core)
             continue
         stems: set = set()
         for a in _wrappers(chain, core_set):
-            for value in (a.get("class"), a.get("id")):
-                if value:
-                    stems |= _stems(value)
+            own = named.get(a)
+            if own is None:
+                own = _NO_STEMS
+                for value in (a.get("class"), a.get("id")):
+                    if value:
+                        own = own | _stems(value)
+                named[a] = own
+            if own:
+                stems |= own
         if opening is None and n >= CORE_BODY_LINE and links * 2 < n:
             opening = stems
         for stem in stems:
