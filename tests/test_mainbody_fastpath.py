@@ -1,0 +1,183 @@
+"""Shortcuts in main-text marking (read/parse/mainbody.py) give exactly what the code they
+replaced gives.
+
+Each test keeps the replaced code here as it was and compares it with the shortcut on
+generated text and class names and, when ../shared/realpages is present, on the real pages.
+No timings.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from auditor.read.parse import mainbody
+from auditor.read.vocabulary import (
+    CAPTION_CREDIT_WORDS,
+    CORE_CALL_WORDS,
+    CORE_CUT_FRAGMENTS,
+    CORE_CUT_TOKENS,
+    CORE_NEGATIVE_TOKENS,
+    CORE_POSITIVE_TOKENS,
+    CORE_READ_ON_WORDS,
+    CREDIT_AGENCIES,
+    CREDIT_TAIL,
+    NEGATING_PREFIXES,
+)
+
+REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+
+
+# -- the code as it was --------------------------------------------------------------------
+
+def _old_words(words):
+    """_CALL and _READ_ON as they were: one word boundary per word."""
+    return re.compile("(?i)" + "|".join((r"\b" if w[0].isascii() else "") + re.escape(w) for w in words))
+
+
+_OLD_CALL = _old_words(CORE_CALL_WORDS)
+_OLD_READ_ON = _old_words(CORE_READ_ON_WORDS)
+_W = "|".join(CAPTION_CREDIT_WORDS)
+_OLD_CREDIT_LINE = re.compile(
+    r"(?i)^\W{0,3}(?:%s)\s*[:：]"
+    r"|(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$"
+    r"|[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$"
+    r"|\b(?:%s)\s+(?:via|by)\b[^.!?。！？]{0,%d}\W*$"
+    r"|(?:^|[/|(]\s*)(?:%s)\W*$"
+    % (_W, CREDIT_TAIL, _W, CREDIT_TAIL, _W, CREDIT_TAIL, "|".join(CREDIT_AGENCIES)))
+
+
+def _old_tokens(value: str) -> frozenset:
+    low = value.lower()
+    if "no" in low:
+        low = " ".join(name for name in low.split() if not name.startswith(NEGATING_PREFIXES))
+    return frozenset(mainbody._TOKEN.findall(low))
+
+
+def _old_cut_name(value: str) -> int:
+    toks = _old_tokens(value)
+    if toks & CORE_CUT_TOKENS and not toks & CORE_POSITIVE_TOKENS:
+        return mainbody._CUT_NAME
+    low = value.lower()
+    return mainbody._CUT_FRAGMENT if any(f in low for f in CORE_CUT_FRAGMENTS) else 0
+
+
+def _old_weight_parts(value: str) -> tuple[bool, bool]:
+    """(names page furniture, names content), as _class_weight read them from the words."""
+    toks = _old_tokens(value)
+    return bool(toks & CORE_NEGATIVE_TOKENS), bool(toks & CORE_POSITIVE_TOKENS)
+
+
+# -- generated text ------------------------------------------------------------------------
+
+# Letters whose case folds unusually (long s, Kelvin sign, dotted and dotless i, sharp s),
+# the punctuation the credit forms look for, and Han text.
+_TRICKY = list("ſKİıßSsIiKkBbYyVvAa ©()[]|/:：.!?。,-_·–\u00a0\t图片来源摄影")
+_PIECES = (list(CORE_CALL_WORDS) + list(CORE_READ_ON_WORDS) + list(CAPTION_CREDIT_WORDS)
+           + [" by ", " via ", " BY\t", "Getty Images", "dpa", "iStock.com", "(c) ", "© ", "Foto: ", "(Photo: AP)"])
+
+
+def _cased(s: str, how: int) -> str:
+    return (s, s.upper(), s.title(), s.swapcase())[how]
+
+
+_piece = st.one_of(
+    st.tuples(st.sampled_from(_PIECES), st.integers(0, 3)).map(lambda t: _cased(*t)),
+    st.text(alphabet=_TRICKY, max_size=4),
+    st.text(max_size=3),
+)
+_line = st.lists(_piece, max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_line, st.data())
+def test_word_start_patterns_match_as_before(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for old, new in ((_OLD_CALL, mainbody._CALL), (_OLD_READ_ON, mainbody._READ_ON)):
+        assert bool(old.search(text)) == bool(new.search(text))
+        # (searched inside the page's text: a word start looks at the character before ``start``)
+        assert bool(old.search(text, start, end)) == bool(new.search(text, start, end))
+
+
+_CREDIT_LINES = ["Photo by Anna Smith", "Bild via Pixabay", "Foto: Stadtwerke", "Text (Foto: Getty)", "aja/PAP",
+                 "Wald / (C) Kab Niang", "Title © CAE", "photo  BY\tX.", "Il Foto by Anna"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(_line, st.data())
+def test_credit_line_as_before(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    old = _OLD_CREDIT_LINE.search(text[start:end].strip()) is not None
+    assert mainbody._credit_line(text, start, end) == old
+
+
+@pytest.mark.parametrize("line", _CREDIT_LINES + ["Photos of the day", "by the river", "Subscribe by mail"])
+def test_credit_line_forms(line):
+    assert mainbody._credit_line(line, 0, len(line)) == (_OLD_CREDIT_LINE.search(line) is not None)
+    assert mainbody._credit_line(line, 0, len(line)) == (line in _CREDIT_LINES)
+
+
+_name_piece = st.one_of(
+    st.sampled_from(sorted(CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS | CORE_POSITIVE_TOKENS)
+                    + list(CORE_CUT_FRAGMENTS) + list(NEGATING_PREFIXES)),
+    st.text(alphabet="abcnot-_ 0123456789ABC", max_size=4),
+)
+_class_value = st.lists(st.tuples(_name_piece, st.integers(0, 3)).map(lambda t: _cased(*t)),
+                        min_size=1, max_size=6).map("".join)
+
+
+def _assert_names_as_before(value: str) -> None:
+    assert mainbody._cut_name(value) == _old_cut_name(value), value
+    flags = mainbody._name_flags(value)
+    assert (bool(flags & mainbody._NEGATIVE), bool(flags & mainbody._POSITIVE)) == _old_weight_parts(value), value
+
+
+@settings(max_examples=800, deadline=None)
+@given(_class_value)
+def test_class_name_flags_as_before(value):
+    _assert_names_as_before(value)
+
+
+def test_shared_sets_are_equal_sets():
+    a = mainbody._shared({"x-widget"})
+    b = mainbody._shared(["x-widget"])
+    assert a == frozenset({"x-widget"}) and a is b
+    assert mainbody._shared(set()) == frozenset()
+
+
+def _real_pages(limit: int):
+    pages = sorted((REALPAGES / "aeb" / "html").glob("*.html.gz"))[:limit]
+    pages += sorted((REALPAGES / "zh-news").rglob("*.html"))[:limit]
+    for path in pages:
+        yield gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_real_pages_as_before():
+    from lxml import html
+
+    from auditor.read.pipeline import load_document
+
+    lines = values = 0
+    for raw in _real_pages(25):
+        doc = load_document(raw, "page.html")
+        text = doc.text
+        for b in doc.blocks:
+            lines += 1
+            for old, new in ((_OLD_CALL, mainbody._CALL), (_OLD_READ_ON, mainbody._READ_ON)):
+                assert bool(old.search(text, b.start, b.end)) == bool(new.search(text, b.start, b.end))
+            if b.end - b.start <= 200:
+                assert mainbody._credit_line(text, b.start, b.end) == (
+                    _OLD_CREDIT_LINE.search(text[b.start:b.end].strip()) is not None)
+        for el in html.fromstring(raw).iter():
+            for value in (el.get("class"), el.get("id")):
+                if value:
+                    values += 1
+                    _assert_names_as_before(value)
+    assert lines > 1000 and values > 1000
