@@ -11,14 +11,15 @@ column the HTML parser computes stays right:
   parser ends the DOCTYPE at the first ``>`` and the rest (``]>``) becomes page text. The
   subset is blanked; its entities are never expanded anyway.
 
-:func:`bound_markup` is called by the HTML parser's ``_prepare`` on every page; on an
-ordinary page it only searches (no copy).
+:func:`bound_markup` does both. The HTML parser's ``_prepare`` calls the parts
+(:func:`doctype_subset` only where its one pass over the page found a DOCTYPE,
+:func:`excess_attributes` on every page, :func:`blank` where either found something).
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_ATTRIBUTES", "bound_markup"]
+__all__ = ["MAX_ATTRIBUTES", "blank", "bound_markup", "doctype_subset", "excess_attributes"]
 
 MAX_ATTRIBUTES = 1000
 
@@ -45,8 +46,8 @@ _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*(\[[^\]]*\])\s*>", re.I)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with every character of ``spans`` except line breaks made a space."""
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` (sorted, disjoint) except line breaks made a space."""
     parts = []
     pos = 0
     for a, b in spans:
@@ -57,7 +58,19 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _excess_attributes(text: str) -> list[tuple[int, int]]:
+def doctype_subset(text: str, starts: list[int] | None = None) -> tuple[int, int] | None:
+    """The span of the first DOCTYPE internal subset that ends in the first 1,000,000
+    characters. ``starts``, when given, are all the places where ``<!DOCTYPE`` (in any
+    case) occurs: only those are tried instead of searching the text."""
+    if starts is None:
+        m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000) if "<!" in text else None
+    else:
+        m = next(filter(None, (_DOCTYPE_SUBSET.match(text, s, 1_000_000) for s in starts)), None)
+    return m.span(1) if m else None
+
+
+def excess_attributes(text: str) -> list[tuple[int, int]]:
+    """Spans of the attributes beyond :data:`MAX_ATTRIBUTES` of each start tag, outside comments."""
     spans = []
     pos = 0
     comments = None
@@ -80,11 +93,10 @@ def _excess_attributes(text: str) -> list[tuple[int, int]]:
 def bound_markup(source: str) -> str:
     """``source`` with the markup above blanked (same length, same line breaks)."""
     text = source
-    if "<!" in text:
-        m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000)
-        if m is not None:
-            text = _blank(text, [m.span(1)])
-    spans = _excess_attributes(text)
+    subset = doctype_subset(text)
+    if subset is not None:
+        text = blank(text, [subset])
+    spans = excess_attributes(text)
     if spans:
-        text = _blank(text, spans)
+        text = blank(text, spans)
     return text
