@@ -1030,7 +1030,7 @@ def _flatten(text: str, keep: frozenset) -> str:
 
 def _build_tree(text: str) -> tuple[Any, bool]:
     """(root or None, whether libxml2 stopped early on a resource limit)."""
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): that copies the page when it ends in a line break)
         return None, False
     parser = _parser()
     try:
