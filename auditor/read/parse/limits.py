@@ -31,14 +31,31 @@ MAX_ATTRIBUTES = 1000
 # search runs on every page (tests/test_perf_equivalence.py compares the two forms).
 _ATTR = r"(?>[\s/]++[^\s/>=\"'<][^\s/>=]*+(?>\s*+=\s*+(?>\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?+)"
 _TAG_NAME = r"<[A-Za-z][^\s/>]*+"
+# A tag name runs to the first white space, "/" or ">", over any "<": in "<a<a<a..." every
+# "<a" begins a name that ends where the first one ends, and a search with _TAG_NAME tries
+# each of them over the whole run (quadratic: 80 KB of "<a" took 19 s). The search uses
+# names that stop before a "<" beginning another tag instead: then only the last start of
+# such a run can match, and it matches exactly when the run's first start does (same name
+# end, same attributes after it); _plain_start gives the start the plain search finds.
+_SEARCH_NAME = r"<[A-Za-z][^\s/><]*+(?:<(?![A-Za-z])[^\s/><]*+)*+"
+_TAG_START = re.compile(r"<[A-Za-z]")
+_LAST_SEPARATOR = re.compile(r"[\s/>][^\s/>]*+\Z")  # (with an endpos)
 
 
-def many_attributes(limit: int, attr: str = _ATTR) -> re.Pattern:
+def many_attributes(limit: int, attr: str = _ATTR, name: str = _TAG_NAME) -> re.Pattern:
     """A start tag with more than ``limit`` attributes; group 1 ends after the ones kept."""
-    return re.compile(f"({_TAG_NAME}{attr}{{{limit}}}){attr}")
+    return re.compile(f"({name}{attr}{{{limit}}}){attr}")
 
 
-_MANY_ATTRS = many_attributes(MAX_ATTRIBUTES)
+_MANY_ATTRS = many_attributes(MAX_ATTRIBUTES, name=_SEARCH_NAME)
+
+
+def _plain_start(text: str, last: int, pos: int) -> int:
+    """Where a search from ``pos`` with plain tag names finds the tag _MANY_ATTRS found at
+    ``last``: the first tag start, at or after ``pos``, of the run of name characters that
+    ends with that tag's name."""
+    m = _LAST_SEPARATOR.search(text, pos, last)
+    return _TAG_START.search(text, m.start() + 1 if m else pos).start()
 _MORE_ATTRS = re.compile(f"{_ATTR}*")
 # A comment: its text is kept as written (suppression comments live there).
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -80,7 +97,8 @@ def excess_attributes(text: str) -> list[tuple[int, int]]:
             return spans
         if comments is None:  # only pages with such a tag pay for finding comments
             comments = [(c.start(), c.end()) for c in _COMMENT.finditer(text)]
-        inside = next((c for c in comments if c[0] < m.start() < c[1]), None)
+        start = _plain_start(text, m.start(), pos)
+        inside = next((c for c in comments if c[0] < start < c[1]), None)
         if inside is not None:
             pos = inside[1]
             continue
