@@ -122,7 +122,7 @@ def _same(source: str, limit: int | None = None) -> str:
 PIECES = [
     "<a", "<a<", "<<", "<b", "<", ">", "/", " ", "\n", "\r", "\r\n", "\t", "=", '"', "'", "a", "B", "x1", "é", "中", "\U0001f600",
     "<div", "<p ", " a", " b=", "=c", '="v"', "='>'", '=">"', "<!--", "-->",
-    "<noscript>", "</noscript>", "<NOSCRIPT >", "</NoScript\n>", "<NOScript>", "<noscriptx>", "noscript",
+    "<noscript>", "</noscript>", "<NOSCRIPT >", "<noscript", "<noscript x", "</NoScript\n>", "<NOScript>", "<noscriptx>", "noscript",
     "<noſcript>", "</noscrıpt>",
     "</html>", "</HTML>", "</Html >", "</body\n>", "</BODY>", "</bOdY\t>", "</html", "</body\u3000>",
     "<!DOCTYPE html>", "<!doctype x [", "]>", "[", "]", "<!DocType html [ <!ENTITY e 'v'> ]>", "<!",
@@ -252,3 +252,14 @@ def test_attribute_search_is_linear_on_runs_of_tag_starts():
     started = time.process_time()
     assert limits.excess_attributes(text) == []
     assert time.process_time() - started < 2
+
+
+def test_noscript_pass_is_linear_on_unclosed_noscripts():
+    # each unclosed <noscript> used to be tried over the rest of the page (88 KB: 10 s)
+    import time
+
+    for text in ("<noscript>x" * 50_000, "<noscript x" * 50_000, "<noscriptx>" * 20_000 + "<noscript>a</noscript>"):
+        started = time.process_time()
+        html._prepare(text)
+        assert time.process_time() - started < 2
+    _same("<noscriptx>" * 200 + "<noscript>a</noscript>" + "<noscript>" * 200)

@@ -123,6 +123,7 @@ _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 # into a <noscript>, which the walk skips. Blank the inside instead (same length, line
 # breaks kept), as the browser would never show it.
 _NOSCRIPT = LazyRe(r"(?is)(<noscript\b[^>]*>)(.*?)(</noscript\s*>)")
+_NOSCRIPT_START = LazyRe(r"(?i)<noscript\b")
 _NOT_NEWLINE = LazyRe(r"[^\n]")
 _LINE_CAP = 65535  # libxml2 caps sourceline here
 # Start tags the walk treats apart from the rest (one dict lookup per element).
@@ -182,11 +183,17 @@ def _blank_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
                       or any(w in text for w in _NOSCRIPT_SPELLINGS)):
         spans = []
         pos = 0
-        for start in noscripts:  # what _NOSCRIPT.sub(_blank_noscript, text) replaces
-            m = _NOSCRIPT.match(text, start) if start >= pos else None
+        for start in noscripts:  # what _NOSCRIPT.sub(_blank_noscript, text) replaced
+            if start < pos:
+                continue
+            m = _NOSCRIPT.match(text, start)
             if m:
                 spans.append(m.span(2))
                 pos = m.end()
+            elif _NOSCRIPT_START.match(text, start):
+                # no ">" or no end tag after this one, so none after the later ones either
+                # (trying each of them over the rest of the page was quadratic)
+                break
         if spans:
             text = blank(text, spans)
             changed += spans
