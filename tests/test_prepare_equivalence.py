@@ -125,7 +125,7 @@ PIECES = [
     "<noscript>", "</noscript>", "<NOSCRIPT >", "<noscript", "<noscript x", "</NoScript\n>", "<NOScript>", "<noscriptx>", "noscript",
     "<noſcript>", "</noscrıpt>",
     "</html>", "</HTML>", "</Html >", "</body\n>", "</BODY>", "</bOdY\t>", "</html", "</body\u3000>",
-    "<!DOCTYPE html>", "<!doctype x [", "]>", "[", "]", "<!DocType html [ <!ENTITY e 'v'> ]>", "<!",
+    "<!DOCTYPE html>", "<!doctype x [", "<!doctype", "<!DOCTYPE x", "<!doctype [", "]>", "[", "]", "<!DocType html [ <!ENTITY e 'v'> ]>", "<!",
     "\x00", "\x08", "\x0b", "\x1f", "\x7f", "\ud800", "\udfff", "\ufffe", "\uffff", "\ufeff", "\x85", "\xa0",
     "<?xml version='1.0'?>",
 ]
@@ -263,3 +263,24 @@ def test_noscript_pass_is_linear_on_unclosed_noscripts():
         html._prepare(text)
         assert time.process_time() - started < 2
     _same("<noscriptx>" * 200 + "<noscript>a</noscript>" + "<noscript>" * 200)
+
+
+def test_doctype_pass_is_linear_on_unfinished_doctypes():
+    import time
+
+    for text in ("<!doctype x" * 20_000, "<!doctype [" * 20_000, "<!doctype x" * 5_000 + "<!DOCTYPE y [ z ]>"):
+        started = time.process_time()
+        html._prepare(text)
+        assert time.process_time() - started < 2
+        _same(text[:3000] + "<!doctype [ <!doctype x ] y [ z ] >")
+
+
+DOCTYPES = st.lists(st.sampled_from(
+    ["<!doctype", "<!DOCTYPE ", " x", "[", "]", ">", " ", "\n", "]>", "<!", "<p>", "y"]), max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(DOCTYPES)
+def test_doctype_subset_at_the_found_starts_is_the_searched_one(text):
+    starts = [m.start() for m in re.finditer("(?i)<!doctype", text)]
+    assert limits.doctype_subset(text, starts) == limits.doctype_subset(text)

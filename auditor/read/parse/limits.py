@@ -60,6 +60,7 @@ _MORE_ATTRS = re.compile(f"{_ATTR}*")
 # A comment: its text is kept as written (suppression comments live there).
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*(\[[^\]]*\])\s*>", re.I)
+_DOCTYPE_HEAD = re.compile(r"<!DOCTYPE[^\[>]*", re.I)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
@@ -81,9 +82,24 @@ def doctype_subset(text: str, starts: list[int] | None = None) -> tuple[int, int
     case) occurs: only those are tried instead of searching the text."""
     if starts is None:
         m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000) if "<!" in text else None
-    else:
-        m = next(filter(None, (_DOCTYPE_SUBSET.match(text, s, 1_000_000) for s in starts)), None)
-    return m.span(1) if m else None
+        return m.span(1) if m else None
+    skip = 0
+    for start in starts:
+        if start < skip:
+            continue
+        m = _DOCTYPE_SUBSET.match(text, start, 1_000_000)
+        if m:
+            return m.span(1)
+        # Every start before the "[" or ">" this one's name runs to fails alike, and none
+        # after a "[" that no "]" follows can match (trying each of them over the rest of
+        # the page was quadratic).
+        head = _DOCTYPE_HEAD.match(text, start, 1_000_000)
+        if head is None:
+            break
+        skip = head.end()
+        if text.startswith("[", skip) and text.find("]", skip, 1_000_000) < 0:
+            break
+    return None
 
 
 def excess_attributes(text: str) -> list[tuple[int, int]]:
