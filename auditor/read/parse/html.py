@@ -183,7 +183,7 @@ def _blank_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
                       or any(w in text for w in _NOSCRIPT_SPELLINGS)):
         spans = []
         pos = 0
-        for start in noscripts:  # what _NOSCRIPT.sub(_blank_noscript, text) replaced
+        for start in noscripts:  # the matches _NOSCRIPT.sub found: leftmost, not overlapping
             if start < pos:
                 continue
             m = _NOSCRIPT.match(text, start)
