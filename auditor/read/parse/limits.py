@@ -94,8 +94,8 @@ def doctype_subset(text: str, starts: list[int] | None = None) -> tuple[int, int
         # after a "[" that no "]" follows can match (trying each of them over the rest of
         # the page was quadratic).
         head = _DOCTYPE_HEAD.match(text, start, 1_000_000)
-        if head is None:
-            break
+        if head is None:  # blanked by a pass before (or past the first 1,000,000 characters)
+            continue
         skip = head.end()
         if text.startswith("[", skip) and text.find("]", skip, 1_000_000) < 0:
             break
