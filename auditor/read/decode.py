@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from auditor.support.errors import InputError
 
-__all__ = ["Decoded", "InputError", "decode"]
+__all__ = ["Decoded", "InputError", "decode", "decoded_utf8"]
 
 
 @dataclass(frozen=True)
@@ -284,12 +284,28 @@ _NUL_BYTE_IS_NUL_CHAR = frozenset((_UTF8, _GB, _BIG5, "cp1252", "ascii"))
 
 def _finish(data: bytes, text: str, codec: str, errors: int, declared: str | None,
             method: str) -> Decoded:
+    global _last_utf8
     # NUL characters break lxml and are never content: replace and count them
     # (as the HTML parsing spec does).
     if b"\x00" in data if codec in _NUL_BYTE_IS_NUL_CHAR else "\x00" in text:
         errors += text.count("\x00")
         text = text.replace("\x00", "\ufffd")
+    elif codec == _UTF8 and not errors:  # text is exactly data.decode("utf-8")
+        _last_utf8 = (text, data)
     return Decoded(text, codec, errors, declared, method)
+
+
+# (a text, the bytes it was decoded from): the last page decoded from valid UTF-8 (most
+# pages). The HTML parser hands libxml2 UTF-8 and takes these bytes instead of encoding
+# the page again.
+_last_utf8: tuple = ("", b"")
+
+
+def decoded_utf8(text: str) -> bytes | None:
+    """The UTF-8 bytes ``text`` was decoded from, if it is the last page :func:`decode`
+    read from valid UTF-8 (the very str object), else None."""
+    last = _last_utf8
+    return last[1] if last[0] is text else None
 
 
 def _full(data: bytes, codec: str, declared: str | None, method: str) -> Decoded:

@@ -46,7 +46,8 @@ from auditor.read.vocabulary import (
     TOKEN_CUES,
 )
 from auditor.read.parse.mainbody import inside, mark_main_text
-from auditor.read.parse.limits import bound_markup
+from auditor.read.decode import decoded_utf8
+from auditor.read.parse.limits import blank, doctype_subset, excess_attributes
 from auditor.read.parse import (
     LINK_LIST_SHARE, STRIP_CHARS, LineIndex, ParsedPage, WIDE_CLASS, empty_meta, is_wide, new_link,
 )
@@ -122,6 +123,7 @@ _END_DOC_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 # into a <noscript>, which the walk skips. Blank the inside instead (same length, line
 # breaks kept), as the browser would never show it.
 _NOSCRIPT = LazyRe(r"(?is)(<noscript\b[^>]*>)(.*?)(</noscript\s*>)")
+_NOSCRIPT_START = LazyRe(r"(?i)<noscript\b")
 _NOT_NEWLINE = LazyRe(r"[^\n]")
 _LINE_CAP = 65535  # libxml2 caps sourceline here
 # Start tags the walk treats apart from the rest (one dict lookup per element).
@@ -131,7 +133,13 @@ _SPECIAL_TAGS = {**{t: _META for t in META_TAGS}, **{t: _SKIP for t in SKIP_TAGS
 
 
 def _prepare(source: str) -> str:
-    """Make ``source`` safe for lxml without moving any character (same length)."""
+    """Make ``source`` safe for lxml without moving any character (same length).
+
+    Also leaves the UTF-8 of the result for :func:`_build_tree` (:func:`_utf8`): the bytes
+    the page was decoded from (or one encoding of it), patched where markup was blanked,
+    instead of encoding the prepared page a second time.
+    """
+    global _last_utf8
     text = source
     m = _XML_DECL.match(text)
     if m:
@@ -139,42 +147,135 @@ def _prepare(source: str) -> str:
         text = text[:a] + " " * (b - a) + text[b:]
     if text.startswith("\ufeff"):
         text = " " + text[1:]
-    if _has_bad_chars(text):
+    data = _encoded(text)
+    if data is None or _bad_chars_in(text, data):
         text = _BAD_CHARS.sub(" ", text)
+        data = None
     if "\r" in text:
-        text = _LONE_CR.sub("\n", text)
-    if "noscript" in text or "NOSCRIPT" in text or "NoScript" in text:
-        text = _NOSCRIPT.sub(_blank_noscript, text)
-    return _END_DOC_TAGS.sub(lambda m: " " * len(m.group(0)), bound_markup(text))
+        fixed = _LONE_CR.sub("\n", text)
+        if fixed is not text:  # (sub returns the very str when it replaces nothing)
+            text, data = fixed, None
+    if data is None:
+        data = text.encode("utf-8")
+    prepared, changed = _blank_markup(text)
+    _last_utf8 = (prepared, _patched_utf8(text, data, prepared, changed) if changed else data)
+    return prepared
 
 
-def _blank_noscript(m: re.Match) -> str:
-    return m.group(1) + _NOT_NEWLINE.sub(" ", m.group(2)) + m.group(3)
+# Where the markup passes below can match, found in one pass over the page: each pass
+# used to search the whole page with its own case-insensitive pattern, paying for every
+# "<" again. Blanking makes spaces, never a "<", so a pass can lose a start to the passes
+# before it but never gain one: each pass tries its own pattern at these starts only, in
+# the old order, on the text the passes before it left, and finds what it found before.
+_MARKUP_STARTS = re.compile(r"<(?:(noscript)|(!doctype)|/html|/body)", re.I)
+# The noscript pass has always run only when one of these spellings occurs in the page.
+_NOSCRIPT_SPELLINGS = ("noscript", "NOSCRIPT", "NoScript")
+
+
+def _blank_markup(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """(``text`` with noscript contents, a DOCTYPE subset, attributes beyond the limit and
+    the ``</html>``, ``</body>`` tags blanked; the spans that changed, sorted)."""
+    noscripts, doctypes, ends = [], [], []
+    for m in _MARKUP_STARTS.finditer(text):
+        (noscripts if m.lastindex == 1 else doctypes if m.lastindex == 2 else ends).append(m.start())
+    changed = []
+    if noscripts and (any(text[s + 1:s + 9] in _NOSCRIPT_SPELLINGS for s in noscripts)
+                      or any(w in text for w in _NOSCRIPT_SPELLINGS)):
+        spans = []
+        pos = 0
+        for start in noscripts:  # the matches _NOSCRIPT.sub found: leftmost, not overlapping
+            if start < pos:
+                continue
+            m = _NOSCRIPT.match(text, start)
+            if m:
+                spans.append(m.span(2))
+                pos = m.end()
+            elif _NOSCRIPT_START.match(text, start):
+                # no ">" or no end tag after this one, so none after the later ones either
+                # (trying each of them over the rest of the page was quadratic)
+                break
+        if spans:
+            text = blank(text, spans)
+            changed += spans
+    if doctypes:
+        subset = doctype_subset(text, doctypes)
+        if subset:
+            text = blank(text, [subset])
+            changed.append(subset)
+    spans = excess_attributes(text)
+    if spans:
+        text = blank(text, spans)
+        changed += spans
+    # (the end tags are blanked whole, line breaks too)
+    spans = [m.span() for s in ends if (m := _END_DOC_TAGS.match(text, s))]
+    if spans:
+        parts = []
+        pos = 0
+        for a, b in spans:
+            parts += (text[pos:a], " " * (b - a))
+            pos = b
+        parts.append(text[pos:])
+        text = "".join(parts)
+        changed += spans
+    return text, sorted(changed)
+
+
+def _patched_utf8(old: str, data: bytes, new: str, spans: list[tuple[int, int]]) -> bytes:
+    """The UTF-8 of ``new``, made from ``data``, the UTF-8 of ``old``: the two strs differ
+    only inside ``spans`` (sorted; same length), so only those are encoded and the rest is
+    copied. A span's byte offset comes from encoding the stretch between it and the nearer
+    offset already known (the span before, or the end of the page): the blanked markup
+    sits near the top (noscript) and the bottom (``</html>``) of most pages."""
+    pieces = []
+    n = len(old)
+    done_c = done_b = 0  # a character offset and its byte offset, at or before every span left
+    for a, b in spans:
+        if b <= done_c:  # (inside the span before)
+            continue
+        a = max(a, done_c)
+        if a - done_c <= n - a:
+            start = done_b + len(old[done_c:a].encode("utf-8"))
+        else:
+            start = len(data) - len(old[a:].encode("utf-8"))
+        pieces += (data[done_b:start], new[a:b].encode("utf-8"))
+        done_c, done_b = b, start + len(old[a:b].encode("utf-8"))
+    pieces.append(data[done_b:])
+    return b"".join(pieces)
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
 _BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
-def _has_bad_chars(text: str) -> bool:
-    """``_BAD_CHARS.search(text) is not None``, faster: U+FFFE and U+FFFF by a character
-    search of the text (a search for their three-byte UTF-8 forms takes twenty times as
-    long), lone surrogates by a strict UTF-8 encoding, which fails on them, and the ASCII
-    controls as single bytes of that encoding."""
-    global _last_utf8
+def _encoded(text: str) -> bytes | None:
+    """The UTF-8 of ``text`` (the bytes it was decoded from, when those are known), or
+    None when it has a lone surrogate."""
+    data = decoded_utf8(text)
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+    return data
+
+
+def _bad_chars_in(text: str, data: bytes) -> bool:
+    """``_BAD_CHARS.search(text) is not None`` for a ``text`` that encodes as ``data``: U+FFFE
+    and U+FFFF by a character search of the text (a search for their three-byte UTF-8
+    forms takes twenty times as long), the ASCII controls as single bytes of ``data``
+    (lone surrogates cannot be there: ``text`` encoded)."""
     if "\ufffe" in text or "\uffff" in text:
         return True
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a surrogate
-        return True
-    _last_utf8 = (text, data)
     return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
 
 
-# (a text, its UTF-8 bytes): the page as _has_bad_chars encoded it. libxml2 reads the
-# prepared page as UTF-8, and on most pages _prepare changes nothing (it returns the same
-# str), so the bytes are reused instead of encoding the page a second time.
+def _has_bad_chars(text: str) -> bool:
+    """``_BAD_CHARS.search(text) is not None``, faster (a lone surrogate fails to encode)."""
+    data = _encoded(text)
+    return data is None or _bad_chars_in(text, data)
+
+
+# (the prepared page, its UTF-8 bytes), as _prepare left them for _build_tree.
 _last_utf8: tuple = ("", b"")
 
 
@@ -906,7 +1007,7 @@ def _flatten(text: str, keep: frozenset) -> str:
 
 def _build_tree(text: str) -> tuple[Any, bool]:
     """(root or None, whether libxml2 stopped early on a resource limit)."""
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): that copies the page when it ends in a line break)
         return None, False
     parser = _parser()
     try:

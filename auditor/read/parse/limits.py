@@ -11,14 +11,15 @@ column the HTML parser computes stays right:
   parser ends the DOCTYPE at the first ``>`` and the rest (``]>``) becomes page text. The
   subset is blanked; its entities are never expanded anyway.
 
-:func:`bound_markup` is called by the HTML parser's ``_prepare`` on every page; on an
-ordinary page it only searches (no copy).
+:func:`bound_markup` does both. The HTML parser's ``_prepare`` calls the parts
+(:func:`doctype_subset` only where its one pass over the page found a DOCTYPE,
+:func:`excess_attributes` on every page, :func:`blank` where either found something).
 """
 from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_ATTRIBUTES", "bound_markup"]
+__all__ = ["MAX_ATTRIBUTES", "blank", "bound_markup", "doctype_subset", "excess_attributes"]
 
 MAX_ATTRIBUTES = 1000
 
@@ -30,23 +31,41 @@ MAX_ATTRIBUTES = 1000
 # search runs on every page (tests/test_perf_equivalence.py compares the two forms).
 _ATTR = r"(?>[\s/]++[^\s/>=\"'<][^\s/>=]*+(?>\s*+=\s*+(?>\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?+)"
 _TAG_NAME = r"<[A-Za-z][^\s/>]*+"
+# A tag name runs to the first white space, "/" or ">", over any "<": in "<a<a<a..." every
+# "<a" begins a name that ends where the first one ends, and a search with _TAG_NAME tries
+# each of them over the whole run (quadratic: 80 KB of "<a" took 19 s). The search uses
+# names that stop before a "<" beginning another tag instead: then only the last start of
+# such a run can match, and it matches exactly when the run's first start does (same name
+# end, same attributes after it); _plain_start gives the start the plain search finds.
+_SEARCH_NAME = r"<[A-Za-z][^\s/><]*+(?:<(?![A-Za-z])[^\s/><]*+)*+"
+_TAG_START = re.compile(r"<[A-Za-z]")
+_LAST_SEPARATOR = re.compile(r"[\s/>][^\s/>]*+\Z")  # (with an endpos)
 
 
-def many_attributes(limit: int, attr: str = _ATTR) -> re.Pattern:
+def many_attributes(limit: int, attr: str = _ATTR, name: str = _TAG_NAME) -> re.Pattern:
     """A start tag with more than ``limit`` attributes; group 1 ends after the ones kept."""
-    return re.compile(f"({_TAG_NAME}{attr}{{{limit}}}){attr}")
+    return re.compile(f"({name}{attr}{{{limit}}}){attr}")
 
 
-_MANY_ATTRS = many_attributes(MAX_ATTRIBUTES)
+_MANY_ATTRS = many_attributes(MAX_ATTRIBUTES, name=_SEARCH_NAME)
+
+
+def _plain_start(text: str, last: int, pos: int) -> int:
+    """Where a search from ``pos`` with plain tag names finds the tag _MANY_ATTRS found at
+    ``last``: the first tag start, at or after ``pos``, of the run of name characters that
+    ends with that tag's name."""
+    m = _LAST_SEPARATOR.search(text, pos, last)
+    return _TAG_START.search(text, m.start() + 1 if m else pos).start()
 _MORE_ATTRS = re.compile(f"{_ATTR}*")
 # A comment: its text is kept as written (suppression comments live there).
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*(\[[^\]]*\])\s*>", re.I)
+_DOCTYPE_HEAD = re.compile(r"<!DOCTYPE[^\[>]*", re.I)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with every character of ``spans`` except line breaks made a space."""
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` (sorted, disjoint) except line breaks made a space."""
     parts = []
     pos = 0
     for a, b in spans:
@@ -57,7 +76,34 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _excess_attributes(text: str) -> list[tuple[int, int]]:
+def doctype_subset(text: str, starts: list[int] | None = None) -> tuple[int, int] | None:
+    """The span of the first DOCTYPE internal subset that ends in the first 1,000,000
+    characters. ``starts``, when given, are all the places where ``<!DOCTYPE`` (in any
+    case) occurs: only those are tried instead of searching the text."""
+    if starts is None:
+        m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000) if "<!" in text else None
+        return m.span(1) if m else None
+    skip = 0
+    for start in starts:
+        if start < skip:
+            continue
+        m = _DOCTYPE_SUBSET.match(text, start, 1_000_000)
+        if m:
+            return m.span(1)
+        # Every start before the "[" or ">" this one's name runs to fails alike, and none
+        # after a "[" that no "]" follows can match (trying each of them over the rest of
+        # the page was quadratic).
+        head = _DOCTYPE_HEAD.match(text, start, 1_000_000)
+        if head is None:  # blanked by a pass before (or past the first 1,000,000 characters)
+            continue
+        skip = head.end()
+        if text.startswith("[", skip) and text.find("]", skip, 1_000_000) < 0:
+            break
+    return None
+
+
+def excess_attributes(text: str) -> list[tuple[int, int]]:
+    """Spans of the attributes beyond :data:`MAX_ATTRIBUTES` of each start tag, outside comments."""
     spans = []
     pos = 0
     comments = None
@@ -67,7 +113,8 @@ def _excess_attributes(text: str) -> list[tuple[int, int]]:
             return spans
         if comments is None:  # only pages with such a tag pay for finding comments
             comments = [(c.start(), c.end()) for c in _COMMENT.finditer(text)]
-        inside = next((c for c in comments if c[0] < m.start() < c[1]), None)
+        start = _plain_start(text, m.start(), pos)
+        inside = next((c for c in comments if c[0] < start < c[1]), None)
         if inside is not None:
             pos = inside[1]
             continue
@@ -80,11 +127,10 @@ def _excess_attributes(text: str) -> list[tuple[int, int]]:
 def bound_markup(source: str) -> str:
     """``source`` with the markup above blanked (same length, same line breaks)."""
     text = source
-    if "<!" in text:
-        m = _DOCTYPE_SUBSET.search(text, 0, 1_000_000)
-        if m is not None:
-            text = _blank(text, [m.span(1)])
-    spans = _excess_attributes(text)
+    subset = doctype_subset(text)
+    if subset is not None:
+        text = blank(text, [subset])
+    spans = excess_attributes(text)
     if spans:
-        text = _blank(text, spans)
+        text = blank(text, spans)
     return text
