@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,17 +103,24 @@ def _old_prepare(source, many=_old_many_attributes(limits.MAX_ATTRIBUTES), more=
 # ---------------------------------------------------------------- the comparison
 
 
+@contextmanager
+def _attribute_limit(limit: int):
+    """The new code with a low attribute limit, so that generated tags reach it."""
+    saved = limits._MANY_ATTRS
+    limits._MANY_ATTRS = limits.many_attributes(limit, name=limits._SEARCH_NAME)
+    try:
+        yield
+    finally:
+        limits._MANY_ATTRS = saved
+
+
 def _same(source: str, limit: int | None = None) -> str:
     if limit is None:
         new = html._prepare(source)
         old = _old_prepare(source)
-    else:  # a low attribute limit, so that generated tags reach it
-        saved = limits._MANY_ATTRS
-        limits._MANY_ATTRS = limits.many_attributes(limit, name=limits._SEARCH_NAME)
-        try:
+    else:
+        with _attribute_limit(limit):
             new = html._prepare(source)
-        finally:
-            limits._MANY_ATTRS = saved
         old = _old_prepare(source, _old_many_attributes(limit), limits._MORE_ATTRS)
     assert new == old
     assert html._utf8(new) == new.encode("utf-8")
@@ -227,12 +235,8 @@ RUNS = st.lists(st.sampled_from(
 def test_attribute_search_finds_what_the_plain_search_found(text, limit):
     # names that stop before another tag's "<", then the plain search's start: same spans,
     # and the same tags skipped for lying in a comment
-    saved = limits._MANY_ATTRS
-    limits._MANY_ATTRS = limits.many_attributes(limit, name=limits._SEARCH_NAME)
-    try:
+    with _attribute_limit(limit):
         new = limits.excess_attributes(text)
-    finally:
-        limits._MANY_ATTRS = saved
     assert new == _old_excess_attributes(text, _old_many_attributes(limit), limits._MORE_ATTRS)
 
 
