@@ -355,3 +355,32 @@ def test_element_state_read_from_attributes_is_what_the_attribute_cache_gave(sou
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(html._Walker, "ctx_of", _cached_ctx_of({}))
         assert _walked(page) == plain
+
+
+_A_START = __import__("re").compile(r"<a(?=[ >])")
+_IGNORED = ' data-z="1"'
+
+
+def _with_and_without_ignored_attribute(page: str) -> tuple[str, str]:
+    """``page`` with an attribute the walk ignores on every link, and with as many spaces
+    there instead (the same length: the blocks' columns stay put)."""
+    return _A_START.sub("<a" + _IGNORED, page), _A_START.sub("<a" + " " * len(_IGNORED), page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pages())
+def test_a_bare_link_read_by_the_walk_is_what_ctx_of_gives(source):
+    # The walk reads a link whose only attribute is its href itself, without ctx_of. An
+    # attribute the walk ignores (data-z) sends every link through ctx_of instead: the
+    # page reads the same, its links, hidden state and dialog numbers included.
+    with_attribute, plain = _with_and_without_ignored_attribute(f"<html><body>{source}</body></html>")
+    assert _walked(with_attribute) == _walked(plain)
+
+
+def test_a_bare_link_read_by_the_walk_on_a_page_with_hidden_and_nested_links():
+    page = ('<html><body><div hidden><a href=" /x ">one</a></div><p><a href="/y"><b>two</b></a> and '
+            '<a href="">three</a></p><div class="modal"><a href="/z">four</a></div>'
+            '<a href="/e"></a><span style="display:none"><a href="/h">five</a></span></body></html>')
+    with_attribute, plain = map(_walked, _with_and_without_ignored_attribute(page))
+    assert "'/x'" in plain[1] and "'/h'" in plain[1] and plain[4] == 3  # (three hiding elements)
+    assert with_attribute == plain

@@ -473,7 +473,7 @@ class _Walker:
         (``_class_info``, ``_STYLE_CACHE``). A cache of whole attribute sets hashed and
         compared every value (hrefs, srcsets, data-*) on each hit, cost as much as this
         loop, and held most of a scan worker's parse caches (29 MB)."""
-        if not len(el) and not text and tag not in INLINE_TAGS and ":" not in tag:
+        if tag not in INLINE_TAGS and ":" not in tag and not text and not len(el):  # (len(el) last: a call into lxml)
             # A block element with no text and no children (<meta>, <link>, an empty
             # <div>): no text takes its state, only its microdata counts
             for k, _ in items:
@@ -835,6 +835,11 @@ class _Walker:
                                     else:
                                         self.n_hidden += 1
                                         ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, self.n_hidden, ctx.link)
+                            elif key == "href" and tag == "a":
+                                # a bare link (the commonest link): ctx_of's result, written out
+                                link = [val.strip(), None, None, ctx.hidden is not False]
+                                self.links.append(link)
+                                ctx = _Ctx(ctx.cues, ctx.hidden, link)
                             elif key in ctx_keys:
                                 ctx = ctx_of(el, tag, ctx, items, text)
                         else:
