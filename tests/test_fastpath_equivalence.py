@@ -384,3 +384,54 @@ def test_a_bare_link_read_by_the_walk_on_a_page_with_hidden_and_nested_links():
     with_attribute, plain = map(_walked, _with_and_without_ignored_attribute(page))
     assert "'/x'" in plain[1] and "'/h'" in plain[1] and plain[4] == 3  # (three hiding elements)
     assert with_attribute == plain
+
+
+_LINE_BREAKS = st.sampled_from(["", "\n", "\n" * 3, "\n" * 49, "\n" * 50, "\n" * 51, "\n" * 52, "\n" * 120])
+# Markup pieces; a piece may be cut by line breaks where it has a "|" (a start tag ending
+# many lines below its "<": the window reaches BACK_LINES up from the line it ends on).
+_PIECES = st.sampled_from([
+    "<div>", "</div>", "<DIV class=x>", "<Div|>", "<div|class=y>", "<p>", "<P>", "</p>", "<p|>", "<li>", "<li><li>",
+    "<ul>", "</ul>", "<table><td>", "<td>", "</td>", "<tr>", "<section|>", "</section>", "<h2>", "</h2>", "<br>",
+    "<BR/>", "<br|>", "<span>", "</span>", "<a href=/x>", "</a>", "<b><p>", "</b>", "<form><p></form>",
+    "<select><option>o", "<!-- c -->", "<!--<div>-->", "<!--|-->", '<script>var s = "<div><p>";</script>',
+    "<script>|</script>", "<style>p{}</style>", "<svg><p>x</p></svg>", "<title>T</title>",
+    "<input type=submit value=Go>", "<divx>", "<pre>", "text", "more|text", "文字", " ",
+])
+
+
+def _windows_agree(page: str) -> None:
+    """The walk locates start tags in ``page`` as locate's rules do (the walk looks the
+    window of a tag on a line of the index up in _Locator.lows; top 0 makes it work every
+    window out by those rules)."""
+    prepared = html._prepare(page)
+    root, fatal = html._build_tree(prepared)
+    if root is None or fatal:
+        return
+    results = []
+    for top in (None, 0):
+        walker = html._Walker(prepared)
+        if top is not None:
+            walker.loc.top = top
+        walker.walk(root)
+        result = walker.result()
+        results.append((repr(result.blocks), repr(result.comments), walker.loc.cursor))
+    assert results[0] == results[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_PIECES, _LINE_BREAKS, _LINE_BREAKS), min_size=1, max_size=40))
+def test_start_tag_windows_looked_up_are_the_windows_locate_works_out(pieces):
+    _windows_agree("<html><body>" + "".join(p.replace("|", inside) + after for p, inside, after in pieces)
+                   + "</body></html>")
+
+
+@pytest.mark.parametrize("page", [
+    # a start tag ending BACK_LINES - 1 ... BACK_LINES + 2 lines below its "<"
+    *(f"<html><body>text\n\n\n<div{chr(10) * k}>x</div></body></html>" for k in (49, 50, 51, 52)),
+    *(f"<html><body><p>a</p>\n<p{chr(10) * k}>x</p></body></html>" for k in (49, 50, 51, 52)),
+    # the cursor ran ahead of a tag (libxml2 ends the comment at "--!>", locate at "-->")
+    "<html><body><!-- a --!><div>x</div>\n\n<p>y</p> --></body></html>",
+    "<html><body>\n<!-- a --!>\n<div>x</div>\n\n<p>y</p>\n<p>z</p> -->\n<p>w</p></body></html>",
+])
+def test_start_tag_windows_at_their_edges(page):
+    _windows_agree(page)

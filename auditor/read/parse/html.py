@@ -377,6 +377,11 @@ class _Locator:
             _PATTERNS.clear()
         self.patterns = _PATTERNS
         self.failed: dict[str, tuple[int, int]] = {}
+        # For a tag on a line of the index but its last (1 <= line < top), the walk looks
+        # the start of locate's window up, lows[line]: the start of the line BACK_LINES up,
+        # or 0 near the top (the walk's own copy of locate works it out for other lines).
+        self.top = min(len(index.starts), _LINE_CAP)
+        self.lows = [0] * (self.BACK_LINES + 1) + index.starts
 
     def _pattern(self, tag: str) -> re.Pattern:
         pat = self.patterns.get(tag)
@@ -606,6 +611,8 @@ class _Walker:
         patterns = loc.patterns
         failed = loc.failed
         back = _Locator.BACK_LINES
+        top = loc.top
+        lows = loc.lows
         bisect_right = bisect.bisect_right
         ws_run_sub = _WS_RUN.sub
         ctx_of = self.ctx_of
@@ -821,31 +828,30 @@ class _Walker:
                 else:
                     items = ()
                     text = el.text
-                if stack:
-                    if items:
-                        if len(items) == 1 and tag not in tag_cues:
-                            # One attribute (the commonest case, usually a class)
-                            key, val = items[0]
-                            if key == "class" or key == "id":
-                                if val and tag != "body" and tag != "head":
-                                    cues, h, modal_hides = class_cache.get(val) or _class_info(val)
-                                    if ctx.hidden or not (h or (modal_hides and tag not in inline)):
-                                        if cues:
-                                            ctx = _Ctx(ctx.cues | cues, ctx.hidden, ctx.link)
-                                    else:
-                                        self.n_hidden += 1
-                                        ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, self.n_hidden, ctx.link)
-                            elif key == "href" and tag == "a":
-                                # a bare link (the commonest link): ctx_of's result, written out
-                                link = [val.strip(), None, None, ctx.hidden is not False]
-                                self.links.append(link)
-                                ctx = _Ctx(ctx.cues, ctx.hidden, link)
-                            elif key in ctx_keys:
-                                ctx = ctx_of(el, tag, ctx, items, text)
-                        else:
+                if items:  # (never at the root: its attributes give no state)
+                    if len(items) == 1 and tag not in tag_cues:
+                        # One attribute (the commonest case, usually a class)
+                        key, val = items[0]
+                        if key == "class" or key == "id":
+                            if val and tag != "body" and tag != "head":
+                                cues, h, modal_hides = class_cache.get(val) or _class_info(val)
+                                if ctx.hidden or not (h or (modal_hides and tag not in inline)):
+                                    if cues:
+                                        ctx = _Ctx(ctx.cues | cues, ctx.hidden, ctx.link)
+                                else:
+                                    self.n_hidden += 1
+                                    ctx = _Ctx(ctx.cues | cues | _HIDDEN_CUE, self.n_hidden, ctx.link)
+                        elif key == "href" and tag == "a":
+                            # a bare link (the commonest link): ctx_of's result, written out
+                            link = [val.strip(), None, None, ctx.hidden is not False]
+                            self.links.append(link)
+                            ctx = _Ctx(ctx.cues, ctx.hidden, link)
+                        elif key in ctx_keys:
                             ctx = ctx_of(el, tag, ctx, items, text)
-                    elif tag in tag_cues:
+                    else:
                         ctx = ctx_of(el, tag, ctx, items, text)
+                elif tag in tag_cues and stack:
+                    ctx = ctx_of(el, tag, ctx, items, text)
                 if (tag in inline or ":" in tag) and not (ctx.hidden and not pctx.hidden):
                     # inline (MS Office tags, <o:p>, <st1:place>, too) ... unless hidden
                     # inside visible text: then it is a block of its own
@@ -855,14 +861,17 @@ class _Walker:
                     # line, col, pos = loc.locate(tag, el.sourceline), written out
                     line = el.sourceline
                     cursor = loc.cursor
-                    if not line or line < 1:
-                        line = bisect_right(starts, cursor)
-                        capped = True
-                    else:
-                        capped = line >= _LINE_CAP
-                    if capped:
+                    if line and 0 < line < top:  # (nearly always)
+                        hi = starts[line]
+                        lo = lows[line]
+                        if cursor > lo:
+                            lo = cursor
+                            if lo >= hi:
+                                lo = starts[line - 1]
+                    elif not line or line < 1 or line >= _LINE_CAP:
                         lo, hi = cursor, length
-                    else:
+                        line = bisect_right(starts, cursor)  # (the line a miss reports)
+                    else:  # on the last line or past it
                         hi = length if line >= nlines else starts[line]
                         first = line - back
                         lo = 0 if first < 1 else length if first > nlines else starts[first - 1]
@@ -877,8 +886,6 @@ class _Walker:
                         m = (patterns.get(tag) or loc._pattern(tag)).search(src, lo, hi)
                     if m is None:
                         failed[tag] = (lo, hi)
-                        if capped:
-                            line = bisect_right(starts, cursor)
                         col = 1
                     else:  # line 0: the column is an offset
                         col = m.start()
