@@ -206,6 +206,26 @@ def test_classes_agree_with_definition_on_bmp_sample():
         assert normalize("a" + ch + "b").text == "a" + expected + "b", hex(ord(ch))
 
 
+def test_simple_characters_fold_kind_by_kind_as_translate_would():
+    """Simple characters are folded one kind at a time (str.replace); with and without
+    complex characters on the page, the text is what one str.translate gives."""
+    table = nz._tables().table
+    for text in ("中文，标点：（一）；ＣＮ－１２\u00a0end\u3000", "a，b…c－d\u00a0ﬁ，", "，，，ｶﾞ，"):
+        r = normalize(text)
+        if not nz._tables().complex_re.search(text):
+            assert r.text == text.translate(table).lower()
+        assert r.text == reference(text)[0]
+        assert list(r.index) == reference(text)[1]
+
+
+def test_chained_simple_table_falls_back_to_translate(monkeypatch):
+    """Were one simple character to fold to another simple one, folding kind by kind
+    would depend on the order: normalize then folds in one pass instead."""
+    chained = nz._Tables({ord("Ａ"): "Ｂ", ord("Ｂ"): "c"}, [], [(ord("Ａ"), ord("Ｂ"))])
+    monkeypatch.setattr(nz, "_tables_obj", chained)
+    assert normalize("ＡＢＡ中").text == "ｂcｂ中"  # (lower-cased after folding: Ｂ -> ｂ)
+
+
 # ------------------------------------------------------------ properties
 
 TEXT = st.text(
