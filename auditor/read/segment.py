@@ -520,7 +520,8 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
                 open_sections.pop()
             if kind:
                 open_sections.append((kind, level, b.text))
-        lexical = _lexical_kind(b)
+        # (the words' kind counts only where the structure decided nothing, or on a collapsed page)
+        lexical = _lexical_kind(b) if not structural or "flat" in cues else ""
         prev = items[i - 1] if i else None
         if (prev is not None and prev.kind in NOTICES and len(b.text) <= BUTTON_LINE_MAX
                 and b.at_start(BUTTONS) and not structural):
