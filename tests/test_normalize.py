@@ -319,3 +319,12 @@ def test_class_cache_round_trip_and_corruption(tmp_path, monkeypatch):
     assert table[ord("Ｃ")] == "c" and table[0x3000] == " " and table[0x2011] == "-"
     assert any(a <= 0x0301 <= b for a, b in complex_ranges)  # combining acute
     assert any(a <= 0x200B <= b for a, b in complex_ranges)  # removed: changes length
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+@example("a…b……c\U0001d400\u0301x")
+def test_complex_runs_found_by_find_equal_the_class_scan(text):
+    tables = nz._tables()
+    folding = tables.folding_re.sub("", text)
+    assert nz._complex_runs(text, folding, tables) == [list(m.span()) for m in tables.complex_re.finditer(text)]

@@ -122,8 +122,7 @@ def normalize(text: str) -> Normalized:
     parts: list[str] = []
     index = array(_TYPECODE)
     removed: list[int] = []
-    for m in tables.complex_re.finditer(text):
-        a, b = m.span()
+    for a, b in _complex_runs(text, folding, tables):
         # the character before a complex run starts its combining sequence
         c0 = a - 1 if a > pos else a
         if c0 > pos:
@@ -143,6 +142,26 @@ def normalize(text: str) -> Normalized:
     # context-dependent final sigma rule never applies and str.lower() is
     # idempotent, which makes this equal to lowering each character
     return Normalized("".join(parts).lower(), index, frozenset(removed))
+
+
+def _complex_runs(text: str, folding: str, tables: "_Tables") -> list[list[int]]:
+    """The spans of ``tables.complex_re`` in ``text`` (maximal runs of complex characters),
+    found with ``str.find`` from the few complex characters ``folding`` holds rather than
+    by a second scan of the whole text with the character class."""
+    found = []
+    for ch in set("".join(tables.complex_re.findall(folding))):
+        i = text.find(ch)
+        while i != -1:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    runs: list[list[int]] = []
+    for i in found:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return runs
 
 
 def _fold_simple(text: str, folding: str, tables: "_Tables") -> str:
