@@ -328,3 +328,12 @@ def test_complex_runs_found_by_find_equal_the_class_scan(text):
     tables = nz._tables()
     folding = tables.folding_re.sub("", text)
     assert nz._complex_runs(text, folding, tables) == [list(m.span()) for m in tables.complex_re.finditer(text)]
+
+
+def test_complex_runs_of_a_text_full_of_them_come_from_the_class_scan():
+    text = ("e\u0301\u0308x…" * 700) + "ﬁ"
+    tables = nz._tables()
+    folding = tables.folding_re.sub("", text)
+    assert len(tables.complex_re.sub("", folding)) < len(folding) - nz.COMPLEX_FIND_MAX
+    assert nz._complex_runs(text, folding, tables) == [list(m.span()) for m in tables.complex_re.finditer(text)]
+    assert normalize(text).text == reference(text)[0]

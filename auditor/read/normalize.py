@@ -144,12 +144,19 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(parts).lower(), index, frozenset(removed))
 
 
+# More complex characters than this on a page are located by the character class's scan.
+COMPLEX_FIND_MAX = 2048
+
+
 def _complex_runs(text: str, folding: str, tables: "_Tables") -> list[list[int]]:
     """The spans of ``tables.complex_re`` in ``text`` (maximal runs of complex characters),
     found with ``str.find`` from the few complex characters ``folding`` holds rather than
     by a second scan of the whole text with the character class."""
+    chars = "".join(tables.complex_re.findall(folding))
+    if len(chars) > COMPLEX_FIND_MAX:  # (text written with combining marks: one scan costs less)
+        return [list(m.span()) for m in tables.complex_re.finditer(text)]
     found = []
-    for ch in set("".join(tables.complex_re.findall(folding))):
+    for ch in set(chars):
         i = text.find(ch)
         while i != -1:
             found.append(i)
