@@ -115,14 +115,18 @@ def normalize(text: str) -> Normalized:
     folding = tables.folding_re.sub("", text)
     if not folding:
         return Normalized(text.lower(), ident[: n + 1])
-    simple = _fold_simple(text, folding, tables)  # (the same length: each folds to one character)
-    if tables.complex_re.search(folding) is None:  # nothing changes length: offsets are the identity
+    table = tables.table
+    kinds = set(folding)
+    # (a folding character is complex unless the table folds it: astral ones always are)
+    complex_kinds = [ch for ch in kinds if ch > "\uffff" or ord(ch) not in table]
+    simple = _fold_simple(text, kinds.difference(complex_kinds), tables)  # (the same length)
+    if not complex_kinds:  # nothing changes length: offsets are the identity
         return Normalized(simple.lower(), ident[: n + 1])
     pos = 0
     parts: list[str] = []
     index = array(_TYPECODE)
     removed: list[int] = []
-    for a, b in _complex_runs(text, folding, tables):
+    for a, b in _complex_runs(text, folding, complex_kinds, tables):
         # the character before a complex run starts its combining sequence
         c0 = a - 1 if a > pos else a
         if c0 > pos:
@@ -148,15 +152,14 @@ def normalize(text: str) -> Normalized:
 COMPLEX_FIND_MAX = 2048
 
 
-def _complex_runs(text: str, folding: str, tables: "_Tables") -> list[list[int]]:
+def _complex_runs(text: str, folding: str, kinds: list[str], tables: "_Tables") -> list[list[int]]:
     """The spans of ``tables.complex_re`` in ``text`` (maximal runs of complex characters),
-    found with ``str.find`` from the few complex characters ``folding`` holds rather than
-    by a second scan of the whole text with the character class."""
-    chars = "".join(tables.complex_re.findall(folding))
-    if len(chars) > COMPLEX_FIND_MAX:  # (text written with combining marks: one scan costs less)
+    found with ``str.find`` from the kinds of complex characters ``folding`` holds rather
+    than by a second scan of the whole text with the character class."""
+    if sum(map(folding.count, kinds)) > COMPLEX_FIND_MAX:  # (text written with combining marks)
         return [list(m.span()) for m in tables.complex_re.finditer(text)]
     found = []
-    for ch in set(chars):
+    for ch in kinds:
         i = text.find(ch)
         while i != -1:
             found.append(i)
@@ -171,15 +174,13 @@ def _complex_runs(text: str, folding: str, tables: "_Tables") -> list[list[int]]
     return runs
 
 
-def _fold_simple(text: str, folding: str, tables: "_Tables") -> str:
-    """``text`` with every simple character folded (``str.translate`` with the table,
-    which costs a dictionary look-up per character): one ``str.replace`` for each kind of
-    simple character in ``folding``."""
+def _fold_simple(text: str, kinds: set[str], tables: "_Tables") -> str:
+    """``text`` with every simple character folded, as ``str.translate`` with the table
+    would (at the cost of a dictionary look-up per character): one ``str.replace`` for
+    each of the ``kinds`` of simple characters the text has."""
     table = tables.table
-    for ch in set(folding):
-        to = table.get(ord(ch))
-        if to is None or ch > "\uffff":  # complex (astral characters are: see _Tables)
-            continue
+    for ch in kinds:
+        to = table[ord(ch)]
         if ord(to) in table:  # (never with today's Unicode data: one replacement would feed another)
             return tables.simple_re().sub(tables.fold_run, text)
         text = text.replace(ch, to)
@@ -337,22 +338,30 @@ class _Tables:
     characters are rare.
     """
 
-    __slots__ = ("table", "complex_re", "folding_re", "_simple", "_simple_re", "fold_run")
+    __slots__ = ("table", "folding_re", "_complex", "_complex_re", "_simple", "_simple_re", "fold_run")
 
     def __init__(self, table: dict[int, str], complex_ranges: list, simple_ranges: list):
         self.table = table
-        bmp_complex = [r for r in complex_ranges if r[1] < 0x10000]
+        self._complex = _class([r for r in complex_ranges if r[1] < 0x10000])
         self._simple = _class([r for r in simple_ranges if r[1] < 0x10000])
-        self._simple_re = None
-        self.complex_re = re.compile(f"[{_class(bmp_complex)}\U00010000-\U0010ffff]+")
-        # runs of characters that are neither simple nor complex (removed to find the others)
-        self.folding_re = re.compile(f"[^{_class(bmp_complex)}{self._simple}\U00010000-\U0010ffff]+")
+        self._complex_re = self._simple_re = None
+        # Runs of characters that are neither simple nor complex (removed to find the
+        # others): the one pattern every non-ASCII text needs; the others, rarely needed,
+        # are compiled on first use.
+        self.folding_re = re.compile(f"[^{self._complex}{self._simple}\U00010000-\U0010ffff]+")
         translate = str.translate
 
         def fold_run(m: re.Match, _t: dict = table) -> str:
             return translate(m.group(), _t)
 
         self.fold_run = fold_run
+
+    @property
+    def complex_re(self) -> re.Pattern:
+        """Runs of complex characters (a text with many of them is scanned with it)."""
+        if self._complex_re is None:
+            self._complex_re = re.compile(f"[{self._complex}\U00010000-\U0010ffff]+")
+        return self._complex_re
 
     def simple_re(self) -> re.Pattern:
         """Runs of simple characters (compiled on first use: normalize needs it only when
