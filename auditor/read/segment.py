@@ -284,6 +284,8 @@ def _words_kind(b: _Block) -> str:
 def _opener(b: _Block) -> tuple[str, int] | None:
     """Does this block open a section? -> (kind, level)."""
     level = b.block.heading
+    if not b.hits:  # (most blocks: no lexicon term, so no label; a heading still closes sections)
+        return ("", level) if level else None
     if level:
         if b.has(FLS_HEADING):
             return "forward_looking", level
@@ -482,6 +484,9 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
     items: list[_Block] = []
     for b, h in zip(blocks, hits):
         item = _Block(b, text[b.start:b.end], h)
+        if not h or "flat" not in b.cues and (b.hidden or METADATA not in h):
+            items.append(item)  # (most blocks: nothing to split off)
+            continue
         parts = _split_inline(item) if "flat" in b.cues else [item]
         for part in parts:
             items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
