@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Mapping, Sequence
 
-from auditor.support.chars import HAN_CLASS, HAN_FIRST
+from auditor.support.chars import HAN_CLASS
 from auditor.read import lang as langmod
 from auditor.read.lexicon import Hit, Lexicon
 from auditor.model.document import Block, Segment, filled
@@ -149,14 +149,14 @@ def _script(text: str) -> str:
         data = text.encode("ascii")
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
     else:
-        # (counted as runs: one list item per run, not per character; no Han below U+3400;
-        # a longer text on its non-ASCII characters only, as the language does)
+        # (Han counted as what removing its runs takes away: no list of the runs; a longer
+        # text on its non-ASCII characters only, as the language does)
         if len(text) < SPLIT_ASCII_MIN:
-            han = sum(map(len, _han_runs().findall(text))) if max(text) >= HAN_FIRST else 0
+            han = len(text) - len(_han_runs().sub("", text))
             latin = sum(map(len, _LATIN_RUNS.findall(text)))
         else:
             ascii_latin, rest = langmod.split_ascii(text)
-            han = sum(map(len, _han_runs().findall(rest))) if rest and max(rest) >= HAN_FIRST else 0
+            han = len(rest) - len(_han_runs().sub("", rest))
             latin = ascii_latin + sum(map(len, _LATIN_NONASCII_RUNS.findall(rest)))
     if han + latin < SCRIPT_MIN:
         return ""  # table cells and labels are too short to split a segment on
