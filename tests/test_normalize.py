@@ -206,6 +206,26 @@ def test_classes_agree_with_definition_on_bmp_sample():
         assert normalize("a" + ch + "b").text == "a" + expected + "b", hex(ord(ch))
 
 
+def test_simple_characters_fold_kind_by_kind_as_translate_would():
+    """Simple characters are folded one kind at a time (str.replace); with and without
+    complex characters on the page, the text is what one str.translate gives."""
+    table = nz._tables().table
+    for text in ("中文，标点：（一）；ＣＮ－１２\u00a0end\u3000", "a，b…c－d\u00a0ﬁ，", "，，，ｶﾞ，"):
+        r = normalize(text)
+        if not nz._tables().complex_re.search(text):
+            assert r.text == text.translate(table).lower()
+        assert r.text == reference(text)[0]
+        assert list(r.index) == reference(text)[1]
+
+
+def test_chained_simple_table_falls_back_to_translate(monkeypatch):
+    """Were one simple character to fold to another simple one, folding kind by kind
+    would depend on the order: normalize then folds in one pass instead."""
+    chained = nz._Tables({ord("Ａ"): "Ｂ", ord("Ｂ"): "c"}, [], [(ord("Ａ"), ord("Ｂ"))])
+    monkeypatch.setattr(nz, "_tables_obj", chained)
+    assert normalize("ＡＢＡ中").text == "ｂcｂ中"  # (lower-cased after folding: Ｂ -> ｂ)
+
+
 # ------------------------------------------------------------ properties
 
 TEXT = st.text(
@@ -299,3 +319,23 @@ def test_class_cache_round_trip_and_corruption(tmp_path, monkeypatch):
     assert table[ord("Ｃ")] == "c" and table[0x3000] == " " and table[0x2011] == "-"
     assert any(a <= 0x0301 <= b for a, b in complex_ranges)  # combining acute
     assert any(a <= 0x200B <= b for a, b in complex_ranges)  # removed: changes length
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+@example("a…b……c\U0001d400\u0301x")
+def test_complex_runs_found_by_find_equal_the_class_scan(text):
+    tables = nz._tables()
+    folding = tables.folding_re.sub("", text)
+    kinds = [ch for ch in set(folding) if tables.complex_re.fullmatch(ch)]
+    assert nz._complex_runs(text, folding, kinds, tables) == [list(m.span()) for m in tables.complex_re.finditer(text)]
+
+
+def test_complex_runs_of_a_text_full_of_them_come_from_the_class_scan():
+    text = ("e\u0301\u0308x…" * 700) + "ﬁ"
+    tables = nz._tables()
+    folding = tables.folding_re.sub("", text)
+    assert len(tables.complex_re.sub("", folding)) < len(folding) - nz.COMPLEX_FIND_MAX
+    kinds = [ch for ch in set(folding) if tables.complex_re.fullmatch(ch)]
+    assert nz._complex_runs(text, folding, kinds, tables) == [list(m.span()) for m in tables.complex_re.finditer(text)]
+    assert normalize(text).text == reference(text)[0]

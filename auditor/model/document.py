@@ -202,8 +202,8 @@ class Document:
         if entry is None:
             entry = cache[i] = [KeyedText.of_text(self.text, b.start, b.end), None, base, self._window_end(i, base)]
         txt, src, end, last = entry
-        k = bisect.bisect_left(txt.offsets, offset)
-        if k >= len(txt.offsets):  # only white space or markup left in the block
+        k = txt.index_at(offset)
+        if k >= len(txt.key):  # only white space or markup left in the block
             return None
         # Key the source only as far as this offset needs (a few times the text's length
         # covers the markup); the whole window only when that is not enough.
@@ -218,9 +218,9 @@ class Document:
             at = align(src, txt, k)
         if at is None:
             return None
-        pos = src.offsets[at]
+        pos = src.offset(at)
         # Evidence that begins with markup characters ("#1", "*p<0.05"): step back over them.
-        lead = "".join(self.text[offset:txt.offsets[k]].split())
+        lead = "".join(self.text[offset:txt.offset(k)].split())
         if lead:
             src_text, at = self.source_text, pos
             for ch in reversed(lead):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile(r"\n")
@@ -178,24 +177,29 @@ def _unescape(token: str) -> str:
 
 
 class KeyedText:
-    """``key``: the characters of a text that survive markup and white space, each with the
-    offset (in that text) it came from."""
+    """``key``: the characters of a text that survive markup and white space; ``offset(i)``:
+    the offset (in that text) key character ``i`` came from.
 
-    __slots__ = ("key", "offsets")
+    The key is kept as pieces (a stretch of plain text, or a decoded entity), not as one
+    offset per character: a finding asks for one or two offsets of a block, so they are
+    counted out when asked for (in C: ``re.sub`` over a slice) rather than listed for every
+    character of the block and of its source."""
 
-    def __init__(self, key: str, offsets: array) -> None:
-        self.key = key
-        self.offsets = offsets
+    __slots__ = ("key", "_text", "_keys", "_pieces")
+
+    def __init__(self, text: str, parts: list[str], pieces: list[tuple[int, int, int, bool]]) -> None:
+        self.key = "".join(parts)
+        self._text = text
+        # (first key index, start, end, entity): every key character of an entity comes
+        # from its start; those of a plain stretch are its characters that are not dropped
+        self._pieces = pieces
+        self._keys = [p[0] for p in pieces]
 
     @classmethod
     def of_text(cls, text: str, start: int, end: int) -> "KeyedText":
         """The key of ``text[start:end]`` (reading-order text: no tags, no entities)."""
-        parts: list[str] = []
-        offsets = array("q")
-        for m in _KEY_RUN.finditer(text, start, end):
-            parts.append(m.group())
-            offsets.extend(range(m.start(), m.end()))
-        return cls("".join(parts), offsets)
+        key = _DROP_CHAR.sub("", text[start:end])
+        return cls(text, [key], [(0, start, end, False)] if key else [])
 
     @classmethod
     def of_source(cls, source: str, start: int, end: int, fmt: str) -> "KeyedText":
@@ -204,14 +208,17 @@ class KeyedText:
         if special is None:
             return cls.of_text(source, start, end)
         parts: list[str] = []
-        offsets = array("q")
-        runs = _KEY_RUN.finditer
+        pieces: list[tuple[int, int, int, bool]] = []
+        drop = _DROP_CHAR.sub
+        size = 0  # key characters so far
         pos = start
         for m in special.finditer(source, start, end):
             if m.start() > pos:
-                for r in runs(source, pos, m.start()):
-                    parts.append(r.group())
-                    offsets.extend(range(r.start(), r.end()))
+                key = drop("", source[pos:m.start()])
+                if key:
+                    pieces.append((size, pos, m.start(), False))
+                    parts.append(key)
+                    size += len(key)
             pos = m.end()
             if m.lastgroup == "ent":
                 token = m.group()
@@ -220,22 +227,59 @@ class KeyedText:
                 if token[-1] != ";":
                     while tail < len(decoded) - 1 and decoded[-1 - tail] == token[-1 - tail]:
                         tail += 1
-                ch = _DROP_CHAR.sub("", decoded[:len(decoded) - tail])
-                parts.append(ch)
-                offsets.extend([m.start()] * len(ch))
-                if tail:
-                    for r in runs(source, m.end() - tail, m.end()):
-                        parts.append(r.group())
-                        offsets.extend(range(r.start(), r.end()))
+                ch = drop("", decoded[:len(decoded) - tail])
+                if ch:
+                    pieces.append((size, m.start(), m.end(), True))
+                    parts.append(ch)
+                    size += len(ch)
+                a, e = m.end() - tail, m.end()
             elif m.lastgroup == "auto":
-                for r in runs(source, m.start("auto"), m.end("auto")):
-                    parts.append(r.group())
-                    offsets.extend(range(r.start(), r.end()))
+                a, e = m.start("auto"), m.end("auto")
+            else:
+                continue
+            key = drop("", source[a:e]) if e > a else ""
+            if key:
+                pieces.append((size, a, e, False))
+                parts.append(key)
+                size += len(key)
         if pos < end:
-            for r in runs(source, pos, end):
-                parts.append(r.group())
-                offsets.extend(range(r.start(), r.end()))
-        return cls("".join(parts), offsets)
+            key = drop("", source[pos:end])
+            if key:
+                pieces.append((size, pos, end, False))
+                parts.append(key)
+        return cls(source, parts, pieces)
+
+    def offset(self, i: int) -> int:
+        """Where key character ``i`` (``0 <= i < len(key)``) came from."""
+        k, a, e, entity = self._pieces[bisect.bisect_right(self._keys, i) - 1]
+        if entity:
+            return a
+        return _nth_kept(self._text, a, e, i - k)
+
+    def index_at(self, pos: int) -> int:
+        """The index of the first key character that comes from ``pos`` or after it
+        (``len(key)`` when none does)."""
+        for k, a, e, entity in self._pieces:
+            if pos <= a:
+                return k
+            if pos < e and not entity:  # (an entity's characters all come from its start)
+                return k + len(_DROP_CHAR.sub("", self._text[a:pos]))
+        return len(self.key)
+
+
+def _nth_kept(text: str, a: int, e: int, j: int) -> int:
+    """The offset of the ``j``-th (from 0) character of ``text[a:e]`` that is not dropped.
+
+    At least ``j`` characters lie before it; each step moves ahead by as many as are still
+    missing, so the steps shrink as fast as the share of dropped characters allows."""
+    drop = _DROP_CHAR.sub
+    pos = a + j
+    kept = len(drop("", text[a:pos]))
+    while kept < j:
+        step = j - kept
+        kept += len(drop("", text[pos:pos + step]))
+        pos += step
+    return _KEY_RUN.search(text, pos, e).start()
 
 
 def _common(a: str, i: int, b: str, j: int) -> int:

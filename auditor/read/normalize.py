@@ -29,9 +29,9 @@ Speed: ASCII text is lower-cased in one call with a shared identity index.
 Otherwise characters are classed once per process (about 50 ms, cached in
 :func:`auditor.support.data.cache_dir`): *safe* characters are unchanged apart from
 lower case, *simple* ones fold to exactly one character (full-width forms,
-dashes, spaces) and are handled by one ``str.translate``; only runs of
-*complex* characters (combining marks, expansions, removed characters) go
-through per-character Python code.
+dashes, spaces): one scan finds the kinds of them a text has, and each kind is
+replaced in one ``str.replace``; only runs of *complex* characters (combining
+marks, expansions, removed characters) go through per-character Python code.
 """
 from __future__ import annotations
 
@@ -109,21 +109,28 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         return Normalized(text.lower(), _shared_identity(n)[: n + 1])
     tables = _tables()
-    simple_sub = tables.simple_re.sub
-    fold_run = tables.fold_run
+    ident = _shared_identity(n)  # sliced, never returned
+    # The characters that fold at all, in one scan: a page has a few kinds of them
+    # (full-width punctuation, dashes, no-break spaces) among thousands of others.
+    folding = tables.folding_re.sub("", text)
+    if not folding:
+        return Normalized(text.lower(), ident[: n + 1])
+    table = tables.table
+    kinds = set(folding)
+    # (a folding character is complex unless the table folds it: astral ones always are)
+    complex_kinds = [ch for ch in kinds if ch > "\uffff" or ord(ch) not in table]
+    simple = _fold_simple(text, kinds.difference(complex_kinds), tables)  # (the same length)
+    if not complex_kinds:  # nothing changes length: offsets are the identity
+        return Normalized(simple.lower(), ident[: n + 1])
     pos = 0
     parts: list[str] = []
-    index: array | None = None
-    ident = _shared_identity(n)  # sliced, never returned
+    index = array(_TYPECODE)
     removed: list[int] = []
-    for m in tables.complex_re.finditer(text):
-        if index is None:
-            index = array(_TYPECODE)
-        a, b = m.span()
+    for a, b in _complex_runs(text, folding, complex_kinds, tables):
         # the character before a complex run starts its combining sequence
         c0 = a - 1 if a > pos else a
         if c0 > pos:
-            parts.append(simple_sub(fold_run, text[pos:c0]))
+            parts.append(simple[pos:c0])
             index.extend(ident[pos:c0])
         folded, rel, rel_removed = _fold_chunk(text[c0:b])
         parts.append(folded)
@@ -131,16 +138,53 @@ def normalize(text: str) -> Normalized:
         if rel_removed:
             removed.extend(c0 + r for r in rel_removed)
         pos = b
-    if index is None:  # nothing changes length: offsets are the identity
-        return Normalized(simple_sub(fold_run, text).lower(), ident[: n + 1])
     if pos < n:
-        parts.append(simple_sub(fold_run, text[pos:]))
+        parts.append(simple[pos:])
         index.extend(ident[pos:n])
     index.append(n)
     # lower() once: every part is free of U+03A3 (folded to σ), so the
     # context-dependent final sigma rule never applies and str.lower() is
     # idempotent, which makes this equal to lowering each character
     return Normalized("".join(parts).lower(), index, frozenset(removed))
+
+
+# More complex characters than this on a page are located by the character class's scan.
+COMPLEX_FIND_MAX = 2048
+
+
+def _complex_runs(text: str, folding: str, kinds: list[str], tables: "_Tables") -> list[list[int]]:
+    """The spans of ``tables.complex_re`` in ``text`` (maximal runs of complex characters),
+    found with ``str.find`` from the kinds of complex characters ``folding`` holds rather
+    than by a second scan of the whole text with the character class."""
+    if sum(map(folding.count, kinds)) > COMPLEX_FIND_MAX:  # (text written with combining marks)
+        return [list(m.span()) for m in tables.complex_re.finditer(text)]
+    found = []
+    for ch in kinds:
+        i = text.find(ch)
+        while i != -1:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    runs: list[list[int]] = []
+    for i in found:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return runs
+
+
+def _fold_simple(text: str, kinds: set[str], tables: "_Tables") -> str:
+    """``text`` with every simple character folded, as ``str.translate`` with the table
+    would (at the cost of a dictionary look-up per character): one ``str.replace`` for
+    each of the ``kinds`` of simple characters the text has."""
+    table = tables.table
+    for ch in kinds:
+        to = table[ord(ch)]
+        if ord(to) in table:  # (never with today's Unicode data: one replacement would feed another)
+            return tables.simple_re().sub(tables.fold_run, text)
+        text = text.replace(ch, to)
+    return text
 
 
 def fold_char(ch: str) -> str:
@@ -294,20 +338,37 @@ class _Tables:
     characters are rare.
     """
 
-    __slots__ = ("table", "complex_re", "simple_re", "fold_run")
+    __slots__ = ("table", "folding_re", "_complex", "_complex_re", "_simple", "_simple_re", "fold_run")
 
     def __init__(self, table: dict[int, str], complex_ranges: list, simple_ranges: list):
         self.table = table
-        bmp_complex = [r for r in complex_ranges if r[1] < 0x10000]
-        bmp_simple = [r for r in simple_ranges if r[1] < 0x10000]
-        self.complex_re = re.compile(f"[{_class(bmp_complex)}\U00010000-\U0010ffff]+")
-        self.simple_re = re.compile(f"[{_class(bmp_simple)}]+" if bmp_simple else "(?!)")
+        self._complex = _class([r for r in complex_ranges if r[1] < 0x10000])
+        self._simple = _class([r for r in simple_ranges if r[1] < 0x10000])
+        self._complex_re = self._simple_re = None
+        # Runs of characters that are neither simple nor complex (removed to find the
+        # others): the one pattern every non-ASCII text needs; the others, rarely needed,
+        # are compiled on first use.
+        self.folding_re = re.compile(f"[^{self._complex}{self._simple}\U00010000-\U0010ffff]+")
         translate = str.translate
 
         def fold_run(m: re.Match, _t: dict = table) -> str:
             return translate(m.group(), _t)
 
         self.fold_run = fold_run
+
+    @property
+    def complex_re(self) -> re.Pattern:
+        """Runs of complex characters (a text with many of them is scanned with it)."""
+        if self._complex_re is None:
+            self._complex_re = re.compile(f"[{self._complex}\U00010000-\U0010ffff]+")
+        return self._complex_re
+
+    def simple_re(self) -> re.Pattern:
+        """Runs of simple characters (compiled on first use: normalize needs it only when
+        folding one simple character would give another)."""
+        if self._simple_re is None:
+            self._simple_re = re.compile(f"[{self._simple}]+" if self._simple else "(?!)")
+        return self._simple_re
 
 
 _tables_obj: _Tables | None = None

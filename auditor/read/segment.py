@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Mapping, Sequence
 
-from auditor.support.chars import HAN_CLASS, HAN_FIRST
+from auditor.support.chars import HAN_CLASS
 from auditor.read import lang as langmod
 from auditor.read.lexicon import Hit, Lexicon
 from auditor.model.document import Block, Segment, filled
@@ -149,14 +149,14 @@ def _script(text: str) -> str:
         data = text.encode("ascii")
         han, latin = 0, len(data) - len(data.translate(None, _ASCII_LETTERS))
     else:
-        # (counted as runs: one list item per run, not per character; no Han below U+3400;
-        # a longer text on its non-ASCII characters only, as the language does)
+        # (Han counted as what removing its runs takes away: no list of the runs; a longer
+        # text on its non-ASCII characters only, as the language does)
         if len(text) < SPLIT_ASCII_MIN:
-            han = sum(map(len, _han_runs().findall(text))) if max(text) >= HAN_FIRST else 0
+            han = len(text) - len(_han_runs().sub("", text))
             latin = sum(map(len, _LATIN_RUNS.findall(text)))
         else:
             ascii_latin, rest = langmod.split_ascii(text)
-            han = sum(map(len, _han_runs().findall(rest))) if rest and max(rest) >= HAN_FIRST else 0
+            han = len(rest) - len(_han_runs().sub("", rest))
             latin = ascii_latin + sum(map(len, _LATIN_NONASCII_RUNS.findall(rest)))
     if han + latin < SCRIPT_MIN:
         return ""  # table cells and labels are too short to split a segment on
@@ -284,6 +284,8 @@ def _words_kind(b: _Block) -> str:
 def _opener(b: _Block) -> tuple[str, int] | None:
     """Does this block open a section? -> (kind, level)."""
     level = b.block.heading
+    if not b.hits:  # (most blocks: no lexicon term, so no label; a heading still closes sections)
+        return ("", level) if level else None
     if level:
         if b.has(FLS_HEADING):
             return "forward_looking", level
@@ -482,6 +484,9 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
     items: list[_Block] = []
     for b, h in zip(blocks, hits):
         item = _Block(b, text[b.start:b.end], h)
+        if not h or "flat" not in b.cues and (b.hidden or METADATA not in h):
+            items.append(item)  # (most blocks: nothing to split off)
+            continue
         parts = _split_inline(item) if "flat" in b.cues else [item]
         for part in parts:
             items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
@@ -520,7 +525,8 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
                 open_sections.pop()
             if kind:
                 open_sections.append((kind, level, b.text))
-        lexical = _lexical_kind(b)
+        # (the words' kind counts only where the structure decided nothing, or on a collapsed page)
+        lexical = _lexical_kind(b) if not structural or "flat" in cues else ""
         prev = items[i - 1] if i else None
         if (prev is not None and prev.kind in NOTICES and len(b.text) <= BUTTON_LINE_MAX
                 and b.at_start(BUTTONS) and not structural):
