@@ -72,3 +72,16 @@ def _pieces_ends(pieces):
         at += len(p)
         out.append(at)
     return out
+
+
+_HAN_MIX = st.text(alphabet=st.sampled_from(list("这是们国说时发会经对实药陳述這們國說時發會經對實藥中文公司一二abc，。 ")),
+                   min_size=0, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HAN_MIX)
+def test_chinese_variant_equals_the_two_counts(text):
+    from auditor.read import lang
+
+    hans, hant = lang.script_counts(text)
+    assert lang._chinese_variant(text) == ("zh-Hant" if hant > hans else "zh-Hans")
