@@ -302,7 +302,7 @@ try:
 except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper version
     _re2_match = None
 
-_utf8_last: tuple = ("", b"", None)  # (text, its UTF-8, its _marks or None)
+_utf8_last: tuple = ("", b"")
 # (the last normalized text, {lexicon: its hits over the whole text}): see Lexicon.find
 _page_hits: tuple = (None, {})
 
@@ -314,28 +314,28 @@ def _utf8(text: str) -> bytes:
     if last[0] is text:
         return last[1]
     data = text.encode("utf-8")
-    _utf8_last = (text, data, None)
+    _utf8_last = (text, data)
     return data
 
 
 # Every _MARK-th character's byte offset in the last text's UTF-8 (see _char_offset).
 _MARK = 256
+_marks_last: tuple = (None, [0])  # (the text, its marks)
 
 
 def _marks(text: str, data: bytes) -> list[int]:
     """Byte offsets of characters 0, _MARK, 2 * _MARK ... of ``text`` (``data`` its
     UTF-8), worked out once per text for all its lexicons."""
-    global _utf8_last
-    last = _utf8_last
-    if last[0] is text and last[2] is not None:
-        return last[2]
+    global _marks_last
+    last = _marks_last
+    if last[0] is text:
+        return last[1]
     marks = [0]
     at = 0
     for _ in range(len(text) // _MARK):
         at += _re2_chars_to_bytes(data, at, _MARK)
         marks.append(at)
-    if last[0] is text:
-        _utf8_last = (text, data, marks)
+    _marks_last = (text, marks)
     return marks
 
 
