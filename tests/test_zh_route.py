@@ -85,3 +85,29 @@ def test_chinese_variant_equals_the_two_counts(text):
 
     hans, hant = lang.script_counts(text)
     assert lang._chinese_variant(text) == ("zh-Hant" if hant > hans else "zh-Hans")
+
+
+def test_lookup_without_filling_equals_the_filled_tokenizer(monkeypatch):
+    # a fresh tokenizer for the word set: its route looks strings up group by group (no
+    # character filled), and must cut as jieba does once the groups are filled
+    words = _words()
+    monkeypatch.setattr(zh, "_scoped", {})
+    zh._window_cut.cache_clear()
+    windows = ["关于龙湖水晶郦城项目部分购房人信访事项的答复", "本新闻稿包含若干前瞻性陈述实际结果可能存在重大差异",
+               "第一期临床试验获批准最佳疗效首个治愈", "鑫淼犇骉羴猋麤朤公司将军", "陳述臨床藥獲批前瞻性"]
+    windows += [w[i:j] for w in windows for i in range(0, len(w), 3) for j in range(i + 1, len(w) + 1, 4)]
+    fast = [zh._window_bounds(w.translate(zh._t2s_table()), words) for w in windows]
+    tok = zh._scoped_tokenizer(words)
+    assert tok.auditor_absent  # (the lookups without filling did the work)
+    assert fast == [zh._jieba_bounds(w.translate(zh._t2s_table()), words) for w in windows]
+    zh._window_cut.cache_clear()
+
+
+def test_prefix_group_lookup_equals_the_group():
+    groups = zh._groups()
+    for ch in "公司将军第一中国的了鑫a1":
+        entries = dict(groups.group(ch))
+        for key in list(entries)[:200]:
+            assert groups.lookup(key) == entries[key]
+            assert groups.lookup(key + "丨") == entries.get(key + "丨")
+    assert groups.lookup("\U0002a6a5x") is None

@@ -322,8 +322,7 @@ def _window_cut(window: str, words: tuple[str, ...] | None = None) -> "_Cut":
         _CUT_RES = (jieba.re_han_default, jieba.re_skip_default)
     han, skip = _CUT_RES
     tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
-    _fill(tok, window)
-    freq = tok.FREQ
+    freq = _lookup(tok)
     logtotal = log(tok.total)
     found = {0, len(window)}
     runs: list[tuple[int, int]] = []
@@ -349,16 +348,16 @@ def _window_cut(window: str, words: tuple[str, ...] | None = None) -> "_Cut":
     return _Cut(window, frozenset(found), tuple(runs))
 
 
-def _route_bounds(blk: str, pos: int, freq: dict, logtotal: float, found: set, runs: list) -> None:
+def _route_bounds(blk: str, pos: int, freq: Any, logtotal: float, found: set, runs: list) -> None:
     """Add to ``found`` the offsets (``pos`` + offset in ``blk``) where jieba's route through
     ``blk`` (Tokenizer.__cut_DAG) starts a word, and to ``runs`` the spans of single-character
-    runs it gives to the HMM."""
+    runs it gives to the HMM. ``freq``: the tokenizer's :func:`_lookup`."""
     n = len(blk)
     # route[i] = (best log probability of blk[i:], end of the word starting at i), right
     # to left, as Tokenizer.calc over Tokenizer.get_DAG
     probs = [0.0] * (n + 1)
     ends = [0] * (n + 1)
-    get = freq.get
+    get = freq
     for k in range(n - 1, -1, -1):
         best = None
         last = k
@@ -396,12 +395,12 @@ def _route_bounds(blk: str, pos: int, freq: dict, logtotal: float, found: set, r
     found.add(pos + n)
 
 
-def _close_run(blk: str, a: int, b: int, pos: int, freq: dict, found: set, runs: list) -> None:
+def _close_run(blk: str, a: int, b: int, pos: int, freq: Any, found: set, runs: list) -> None:
     """A run blk[a:b] of single characters on the route (__cut_DAG's ``buf``): every offset
     in it is a boundary, unless it goes to the HMM (two characters or more that are no
     dictionary word), whose cut keeps some of them only."""
     found.update(range(pos + a, pos + b + 1))
-    if b - a > 1 and not freq.get(blk[a:b]):
+    if b - a > 1 and not freq(blk[a:b]):
         runs.append((pos + a, pos + b))
 
 
@@ -493,7 +492,42 @@ def _new_tokenizer(groups: "_PrefixGroups") -> Any:
     tok.initialized = True
     tok.auditor_groups, tok.auditor_filled = groups, set()
     tok.auditor_added = {}  # a word set's entries by first character (_add_word_set)
+    tok.auditor_absent = set()  # strings _lookup found in no group
     return tok
+
+
+_ABSENT_MAX = 50_000
+
+
+def _lookup(tok: Any):
+    """``tok.FREQ.get`` as it would answer after ``_fill`` of the looked-up string, without
+    filling whole groups: the route (_route_bounds) looks up a few strings a character,
+    while filling a character's group builds hundreds of entries (most of a page's first
+    boundary checks went into that). A string of a character not filled yet is looked up
+    in the word set's entries and the prefix groups (what _fill would put in FREQ, in the
+    same order of precedence) and kept: found in FREQ, not found in ``auditor_absent``
+    (bounded). A filled character's strings are FREQ's alone (add_words fills a word's
+    characters before adding it, so FREQ is complete for them)."""
+    freq, filled, groups, added, absent = (tok.FREQ, tok.auditor_filled, tok.auditor_groups, tok.auditor_added,
+                                           tok.auditor_absent)
+
+    def get(frag: str):
+        found = freq.get(frag)
+        if found is not None or frag[0] in filled or frag in absent:
+            return found
+        extra = added.get(frag[0])
+        found = extra.get(frag) if extra else None
+        if found is None:
+            found = groups.lookup(frag)
+        if found is None:
+            if len(absent) >= _ABSENT_MAX:
+                absent.clear()
+            absent.add(frag)
+        else:
+            freq[frag] = found  # (the value _fill would give it)
+        return found
+
+    return get
 
 
 def _fill(tok: Any, text: str) -> None:
@@ -707,13 +741,14 @@ class _PrefixGroups:
     characters of them (as UTF-8) in every process, a Chinese page's first few hundred
     groups only."""
 
-    __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values")
+    __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values", "_decoded")
 
     def __init__(self, total: int, chars: str, key_starts: array, text_starts: array, keys: bytes,
                  values: array) -> None:
         self.total = total
         self._chars, self._key_starts, self._text_starts = chars, key_starts, text_starts
         self._keys, self._values = keys, values
+        self._decoded: dict[str, tuple[int, str]] = {}  # for lookup: a character's (index, "\n"-framed keys)
 
     @classmethod
     def of(cls, freq: dict[str, int], total: int) -> "_PrefixGroups":
@@ -741,6 +776,21 @@ class _PrefixGroups:
             return ()
         keys = self._keys[self._text_starts[j] : self._text_starts[j + 1]].decode("utf-16-le").split("\n")
         return zip(keys, self._values[self._key_starts[j] : self._key_starts[j + 1]])
+
+    def lookup(self, key: str) -> int | None:
+        """The value of one key (what ``dict(self.group(key[0])).get(key)`` gives), found in
+        its group's keys as one string: no entry is built."""
+        ch = key[0]
+        found = self._decoded.get(ch)
+        if found is None:
+            j = self._chars.find(ch)
+            keys = "" if j < 0 else self._keys[self._text_starts[j] : self._text_starts[j + 1]].decode("utf-16-le")
+            found = self._decoded[ch] = (j, f"\n{keys}\n")
+        j, keys = found
+        at = keys.find(f"\n{key}\n") if j >= 0 and "\n" not in key else -1
+        if at < 0:
+            return None
+        return self._values[self._key_starts[j] + keys.count("\n", 0, at)]
 
     def items(self) -> Iterable[tuple[str, int]]:
         for ch in self._chars:
