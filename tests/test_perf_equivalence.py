@@ -22,7 +22,7 @@ ASCII_TEXT = st.text(
 
 
 def _jieba_bounds(window: str) -> frozenset:
-    return zh._window_bounds(window.translate(zh._t2s_table()))
+    return zh._jieba_bounds(window.translate(zh._t2s_table()))
 
 
 def test_dictionary_and_t2s_table_leave_ascii_alone():

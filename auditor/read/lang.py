@@ -285,8 +285,12 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
 
 
 def _chinese_variant(text: str) -> str:
-    hans, hant = script_counts(text)
-    return "zh-Hant" if hant > hans else "zh-Hans"
+    hans_re, hant_re = _scripts()
+    if hant_re.search(text) is None:
+        # no Traditional-only character (most Simplified text): hant == 0 cannot exceed
+        # hans, so one search stands for the two counts
+        return "zh-Hans"
+    return "zh-Hant" if _count(hant_re, text) > _count(hans_re, text) else "zh-Hans"
 
 
 def _latin_verdict(text: str, counted: tuple[int, str] | None = None) -> tuple[str | None, str]:

@@ -14,6 +14,7 @@ NFKC-folded punctuation).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Mapping
@@ -261,7 +262,7 @@ class Lexicon:
             if one_byte:
                 s, e = bs, be
             else:
-                s = pos + _re2_bytes_to_chars(data, bpos, bs)
+                s = _char_offset(text, data, pos, bpos, bs)
                 e = s + _re2_bytes_to_chars(data, bs, be)
             if s == e or (
                 self._needs_boundary
@@ -315,6 +316,40 @@ def _utf8(text: str) -> bytes:
     data = text.encode("utf-8")
     _utf8_last = (text, data)
     return data
+
+
+# Every _MARK-th character's byte offset in the last text's UTF-8 (see _char_offset).
+_MARK = 256
+_marks_last: tuple = (None, [0])  # (the text, its marks)
+
+
+def _marks(text: str, data: bytes) -> list[int]:
+    """Byte offsets of characters 0, _MARK, 2 * _MARK ... of ``text`` (``data`` its
+    UTF-8), worked out once per text for all its lexicons."""
+    global _marks_last
+    last = _marks_last
+    if last[0] is text:
+        return last[1]
+    marks = [0]
+    at = 0
+    for _ in range(len(text) // _MARK):
+        at += _re2_chars_to_bytes(data, at, _MARK)
+        marks.append(at)
+    _marks_last = (text, marks)
+    return marks
+
+
+def _char_offset(text: str, data: bytes, pos: int, bpos: int, b: int) -> int:
+    """The character offset of byte ``b`` of ``data``, at or after byte ``bpos`` (character
+    ``pos``). Counting characters means walking the bytes: from ``bpos`` or from the last
+    mark before ``b``, whichever is nearer (a lexicon's hits are far apart: each walk
+    from the previous hit would cross most of the page)."""
+    if b - bpos > 2 * _MARK:
+        marks = _marks(text, data)
+        i = bisect_right(marks, b) - 1
+        if marks[i] > bpos:
+            return i * _MARK + _re2_bytes_to_chars(data, marks[i], b)
+    return pos + _re2_bytes_to_chars(data, bpos, b)
 
 
 # ------------------------------------------------------------------ prefilter

@@ -40,6 +40,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Mapping
 from functools import lru_cache
+from math import log
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -105,7 +106,7 @@ def add_words(words: Iterable[str]) -> None:
         if new and _tokenizer is not None:
             for word in new:
                 _add_word(_tokenizer, word)
-            _window_bounds.cache_clear()
+            _window_cut.cache_clear()
 
 
 class WordSet(tuple):
@@ -178,11 +179,11 @@ def on_token_boundaries(text: str, start: int, end: int, words: tuple[str, ...] 
         # text without CJK characters follow from two regular expressions (see
         # _ascii_bounds), so English pages never load jieba.
         bounds = _ascii_bounds(window)
-    else:
-        # jieba's dictionary is Simplified: tokenize Traditional text through a
-        # one-to-one character mapping (same length, so offsets stay valid).
-        bounds = _window_bounds(window.translate(_t2s_table()), words)
-    return (start - lo) in bounds and (end - lo) in bounds
+        return (start - lo) in bounds and (end - lo) in bounds
+    # jieba's dictionary is Simplified: tokenize Traditional text through a
+    # one-to-one character mapping (same length, so offsets stay valid).
+    cut = _window_cut(window.translate(_t2s_table()), words)
+    return cut.is_boundary(start - lo) and cut.is_boundary(end - lo)
 
 
 # Below this code point there are no Han characters (jieba's are U+4E00-U+9FD5) and no
@@ -279,8 +280,15 @@ def _has_ascii_word(words: tuple[str, ...]) -> bool:
     return any(w.isascii() for w in words)
 
 
-@lru_cache(maxsize=4096)
 def _window_bounds(window: str, words: tuple[str, ...] | None = None) -> frozenset[int]:
+    """The token boundaries of ``window`` (as jieba's tokenize gives them: _jieba_bounds),
+    from its cached :class:`_Cut` with every HMM run resolved."""
+    return _window_cut(window, words).bounds()
+
+
+def _jieba_bounds(window: str, words: tuple[str, ...] | None = None) -> frozenset[int]:
+    """The token boundaries of ``window`` from jieba's own ``tokenize`` (HMM on): what
+    :class:`_Cut` must give (tests compare the two)."""
     found = {0, len(window)}
     tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
     _fill(tok, window)
@@ -288,6 +296,164 @@ def _window_bounds(window: str, words: tuple[str, ...] | None = None) -> frozens
         found.add(s)
         found.add(e)
     return frozenset(found)
+
+
+# jieba's block and whitespace patterns (Tokenizer.cut's re_han_default, re_skip_default):
+# compiled on first use, like _BLOCK_RUN
+_CUT_RES: Any = None
+
+
+@lru_cache(maxsize=4096)
+def _window_cut(window: str, words: tuple[str, ...] | None = None) -> "_Cut":
+    """jieba's cut of ``window`` (HMM on) up to its HMM step, for boundary checks.
+
+    Tokenizer.cut splits the text into blocks and cuts each by the best route through its
+    DAG of dictionary words; runs of single characters that make no dictionary word
+    together then go to the HMM (finalseg), which can only join characters, never split
+    them. Most checks are decided by the route alone (an offset off the route is no
+    boundary, one outside every HMM run is), so the HMM runs only for a run that holds a
+    checked offset, and its cut of a run is kept by the run's text (a page's windows
+    overlap). The route is worked out as Tokenizer.get_DAG and calc do (same float
+    operations in the same order, same tie-breaking), in one loop instead of jieba's
+    three generators."""
+    global _CUT_RES
+    if _CUT_RES is None:
+        jieba = _import_jieba()
+        _CUT_RES = (jieba.re_han_default, jieba.re_skip_default)
+    han, skip = _CUT_RES
+    tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
+    lookup = _lookup(tok)
+    logtotal = log(tok.total)
+    found = {0, len(window)}
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    for blk in han.split(window):
+        if not blk:
+            continue
+        n = len(blk)
+        if han.match(blk):
+            _route_bounds(blk, pos, lookup, logtotal, found, runs)
+        else:  # (cut: whitespace runs split off one by one, "\r\n" whole; any other character alone)
+            at = pos
+            for x in skip.split(blk):
+                if skip.match(x):
+                    at += len(x)
+                    found.add(at)
+                else:
+                    for _ch in x:
+                        at += 1
+                        found.add(at)
+        pos += n
+        found.add(pos)
+    return _Cut(window, frozenset(found), tuple(runs))
+
+
+def _route_bounds(blk: str, pos: int, get: Any, logtotal: float, found: set, runs: list) -> None:
+    """Add to ``found`` the offsets (``pos`` + offset in ``blk``) where jieba's route through
+    ``blk`` (Tokenizer.__cut_DAG) starts a word, and to ``runs`` the spans of single-character
+    runs it gives to the HMM. ``get``: the tokenizer's :func:`_lookup`."""
+    n = len(blk)
+    # route[i] = (best log probability of blk[i:], end of the word starting at i), right
+    # to left, as Tokenizer.calc over Tokenizer.get_DAG
+    probs = [0.0] * (n + 1)
+    ends = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best = None
+        last = k
+        i = k
+        f = get(blk[k])
+        while f is not None:  # get_DAG: every dictionary word (f > 0) starting at k
+            if f:
+                p = log(f) - logtotal + probs[i + 1]
+                # max over (p, i) in order of i: a tie goes to the later (longer) word
+                if best is None or p >= best:
+                    best, last = p, i
+            i += 1
+            if i == n:
+                break
+            f = get(blk[k : i + 1])
+        if best is None:  # no word: the character alone (its frequency, or 1)
+            best = log(get(blk[k]) or 1) - logtotal + probs[k + 1]
+        probs[k] = best
+        ends[k] = last
+    x = 0
+    run_start = -1  # start of the current run of single characters
+    while x < n:
+        y = ends[x] + 1
+        if y - x == 1:
+            if run_start < 0:
+                run_start = x
+        else:
+            if run_start >= 0:
+                _close_run(blk, run_start, x, pos, get, found, runs)
+                run_start = -1
+            found.add(pos + x)
+        x = y
+    if run_start >= 0:
+        _close_run(blk, run_start, n, pos, get, found, runs)
+    found.add(pos + n)
+
+
+def _close_run(blk: str, a: int, b: int, pos: int, get: Any, found: set, runs: list) -> None:
+    """A run blk[a:b] of single characters on the route (__cut_DAG's ``buf``): every offset
+    in it is a boundary, unless it goes to the HMM (two characters or more that are no
+    dictionary word), whose cut keeps some of them only."""
+    found.update(range(pos + a, pos + b + 1))
+    if b - a > 1 and not get(blk[a:b]):
+        runs.append((pos + a, pos + b))
+
+
+class _Cut:
+    """A window's route boundaries and HMM runs (see _window_cut)."""
+
+    __slots__ = ("window", "route", "runs")
+
+    def __init__(self, window: str, route: frozenset, runs: tuple) -> None:
+        self.window, self.route, self.runs = window, route, runs
+
+    def is_boundary(self, offset: int) -> bool:
+        if offset not in self.route:
+            return False  # (the HMM only joins)
+        for a, b in self.runs:
+            if a < offset < b:
+                return (offset - a) in _hmm_bounds(self.window[a:b])
+        return True
+
+    def bounds(self) -> frozenset[int]:
+        """Every boundary: the route's, less those the HMM joins."""
+        out = set(self.route)
+        for a, b in self.runs:
+            inner = _hmm_bounds(self.window[a:b])
+            out.difference_update(i for i in range(a + 1, b) if (i - a) not in inner)
+        return frozenset(out)
+
+
+_HMM: dict[str, frozenset] = {}
+_HMM_MAX = 8192
+_hmm_forced = 0  # len(finalseg.Force_Split_Words) when _HMM was filled
+
+
+def _hmm_bounds(run: str) -> frozenset[int]:
+    """Offsets in ``run`` where finalseg.cut (jieba's HMM step) ends a piece, kept by the
+    run's text (bounded): the cut depends on the run alone, and on the words jieba must
+    split, a set that only grows (jieba adds to it for a word added with frequency 0)."""
+    global _hmm_forced
+    finalseg = sys.modules["jieba.finalseg"]
+    forced = len(finalseg.Force_Split_Words)
+    if forced != _hmm_forced:
+        _HMM.clear()
+        _hmm_forced = forced
+    found = _HMM.get(run)
+    if found is None:
+        if len(_HMM) >= _HMM_MAX:
+            _HMM.clear()
+        at = 0
+        ends = {0}
+        for piece in finalseg.cut(run):
+            at += len(piece)
+            ends.add(at)
+        found = _HMM[run] = frozenset(ends)
+    return found
 
 
 # ---------------------------------------------------------------- loading
@@ -324,7 +490,42 @@ def _new_tokenizer(groups: "_PrefixGroups") -> Any:
     tok.initialized = True
     tok.auditor_groups, tok.auditor_filled = groups, set()
     tok.auditor_added = {}  # a word set's entries by first character (_add_word_set)
+    tok.auditor_absent = set()  # strings _lookup found in no group
     return tok
+
+
+_ABSENT_MAX = 50_000
+
+
+def _lookup(tok: Any):
+    """``tok.FREQ.get`` as it would answer after ``_fill`` of the looked-up string, without
+    filling whole groups: the route (_route_bounds) looks up a few strings a character,
+    while filling a character's group builds hundreds of entries (most of a page's first
+    boundary checks went into that). A string of a character not filled yet is looked up
+    in the word set's entries and the prefix groups (what _fill would put in FREQ, in the
+    same order of precedence) and kept: found in FREQ, not found in ``auditor_absent``
+    (bounded). A filled character's strings are FREQ's alone (add_words fills a word's
+    characters before adding it, so FREQ is complete for them)."""
+    freq, filled, groups, added, absent = (tok.FREQ, tok.auditor_filled, tok.auditor_groups, tok.auditor_added,
+                                           tok.auditor_absent)
+
+    def get(frag: str):
+        found = freq.get(frag)
+        if found is not None or frag[0] in filled or frag in absent:
+            return found
+        extra = added.get(frag[0])
+        found = extra.get(frag) if extra else None
+        if found is None:
+            found = groups.lookup(frag)
+        if found is None:
+            if len(absent) >= _ABSENT_MAX:
+                absent.clear()
+            absent.add(frag)
+        else:
+            freq[frag] = found  # (the value _fill would give it)
+        return found
+
+    return get
 
 
 def _fill(tok: Any, text: str) -> None:
@@ -538,13 +739,14 @@ class _PrefixGroups:
     characters of them (as UTF-8) in every process, a Chinese page's first few hundred
     groups only."""
 
-    __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values")
+    __slots__ = ("total", "_chars", "_key_starts", "_text_starts", "_keys", "_values", "_decoded")
 
     def __init__(self, total: int, chars: str, key_starts: array, text_starts: array, keys: bytes,
                  values: array) -> None:
         self.total = total
         self._chars, self._key_starts, self._text_starts = chars, key_starts, text_starts
         self._keys, self._values = keys, values
+        self._decoded: dict[str, tuple[int, str]] = {}  # for lookup: a character's (index, "\n"-framed keys)
 
     @classmethod
     def of(cls, freq: dict[str, int], total: int) -> "_PrefixGroups":
@@ -572,6 +774,21 @@ class _PrefixGroups:
             return ()
         keys = self._keys[self._text_starts[j] : self._text_starts[j + 1]].decode("utf-16-le").split("\n")
         return zip(keys, self._values[self._key_starts[j] : self._key_starts[j + 1]])
+
+    def lookup(self, key: str) -> int | None:
+        """The value of one key (what ``dict(self.group(key[0])).get(key)`` gives), found in
+        its group's keys as one string: no entry is built."""
+        ch = key[0]
+        found = self._decoded.get(ch)
+        if found is None:
+            j = self._chars.find(ch)
+            keys = "" if j < 0 else self._keys[self._text_starts[j] : self._text_starts[j + 1]].decode("utf-16-le")
+            found = self._decoded[ch] = (j, f"\n{keys}\n")
+        j, keys = found
+        at = keys.find(f"\n{key}\n") if j >= 0 and "\n" not in key else -1
+        if at < 0:
+            return None
+        return self._values[self._key_starts[j] + keys.count("\n", 0, at)]
 
     def items(self) -> Iterable[tuple[str, int]]:
         for ch in self._chars:
