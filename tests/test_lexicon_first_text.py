@@ -121,3 +121,9 @@ def test_the_cache_record_keeps_the_alternatives():
         assert again._source == lex._source
         assert again._alternatives == lex._alternatives and len(again._required) == len(again._alternatives)
     assert lexmod._literals_of("abc")("bc") and not lexmod._literals_of("abc")("cb")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40) | TEXT)
+def test_pairs_are_every_two_adjacent_characters(text):
+    assert lexmod._pairs(text) == {text[i : i + 2] for i in range(len(text) - 1)}
