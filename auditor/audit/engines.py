@@ -13,6 +13,8 @@ from auditor.support.resources import bundled_ruleset
 
 @dataclass
 class AuditOptions:
+    """What the rules are run with: rulesets, profile, audit date, locale, rule selection."""
+
     rulesets: Sequence[str] = ()  # folders or bundled names, added to the bundled default
     profile: str | None = None  # a bundled profile name or a YAML path
     audit_date: dt.date | None = None

@@ -95,7 +95,7 @@ SIMPLIFIED = """<!DOCTYPE html>
   <li><a href="/news/2">2025年度报告</a></li></ul></div>
 <footer class="footer"><p>版权所有 © 2026 样例制药（中国）有限公司　<a href="/privacy/">隐私政策</a>　<a href="/legal/">法律声明</a></p>
   <p><a href="https://beian.miit.gov.cn/">沪ICP备00000000号-1</a>　沪公网安备31010400000000号</p>
-  <p>互联网药品信息服务资格证书编号：（沪）-非经营性-2026-0001</p></footer>
+  <p>互联网药品信息服务资格证书编号：（沪）-非经营性-2026-0001　增值电信业务经营许可证：沪B2-20260001</p></footer>
 </body></html>
 """
 
@@ -111,7 +111,40 @@ TRADITIONAL = """<!DOCTYPE html>
 </body></html>
 """
 
-PAGES = {"en.html": ENGLISH, "zh-hans.html": SIMPLIFIED, "zh-hant.html": TRADITIONAL}
+# The other elements pages commonly have (forms, figures, lists, embedded SVG, style
+# sheets, comments): the walk compiles a start-tag pattern per element name it locates.
+ELEMENTS = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Contact | Sample Pharma</title>
+<meta property="article:published_time" content="2026-03-01T08:00:00+08:00">
+<style>.hidden { display: none; }</style></head>
+<body><!-- page body -->
+<header><svg class="logo" viewBox="0 0 10 10"><title>Sample Pharma</title><path d="M0 0h10v10z"/></svg>
+<form class="search" action="/search"><label for="q">Search</label><input id="q" name="q" type="text">
+<select name="lang"><option>English</option><option>中文</option></select>
+<button type="submit">Go</button><input type="submit" value="Search"></form></header>
+<main><section class="contact"><h1>Contact us</h1>
+<h4>Medical information</h4><p>Call us <span class="hidden">(hidden)</span> or write<br>Monday to Friday, 9:00-17:00<br><span class="tel">400-000-0000</span></p>
+<h5>Media</h5><h6>Investors</h6>
+<ol><li>Choose a topic</li><li>Write your question</li></ol>
+<dl><dt>Address</dt><dd><address>1 Sample Road, Shanghai</address></dd><dt>Updated</dt><dd>2026-03-01</dd></dl>
+<figure><img src="/office.jpg" alt="Our office"><figcaption>Our Shanghai office</figcaption></figure>
+<blockquote><p>We answer within two working days.</p></blockquote>
+<details><summary>Privacy</summary><p>We use your data only to answer you.</p></details>
+<form class="ask" method="post"><textarea name="question" rows="4"></textarea>
+<input type="checkbox" id="hcp"><label for="hcp">I am a healthcare professional</label>
+<button>Send</button></form>
+<table><thead><tr><th>Office</th><th>Hours</th></tr></thead><tbody><tr><td>Shanghai</td><td>9-17</td></tr></tbody></table>
+<pre><code>ref: CN-123456</code></pre><hr><small>Last updated 2026-03-01</small>
+<iframe src="https://maps.example.com/embed" title="Map"></iframe>
+<video src="/intro.mp4" controls></video><noscript>Please enable JavaScript.</noscript>
+</section></main>
+<hgroup><h2>Visit us</h2><p>Open days</p></hgroup><menu><li><a href="/map">Map</a></li></menu>
+<center>Sample Pharma <a class="hidden" href="/old">old site</a> <img class="hidden" src="/x.gif" alt="x"></center>
+<footer><p>&copy; 2026 Sample Pharma Co., Ltd.</p></footer>
+</body></html>
+"""
+
+PAGES = {"en.html": ENGLISH, "zh-hans.html": SIMPLIFIED, "zh-hant.html": TRADITIONAL, "elements.html": ELEMENTS}
 
 
 def exercise(folder) -> None:

@@ -97,6 +97,8 @@ def _problem(code: str, locale: str, value: str = "") -> str:
 
 @dataclass
 class Waiver:
+    """A waiver from a page comment or the waiver file."""
+
     directive: str  # disable-next-line | disable | disable-file | file (a waiver-file entry)
     targets: tuple[str, ...]
     reason: str
@@ -150,6 +152,8 @@ class Waiver:
 
 @dataclass
 class Invalid:
+    """A waiver comment that could not be read, and why."""
+
     line: int
     column: int
     offset: int

@@ -112,6 +112,8 @@ class Entity:
 
 @dataclass(frozen=True)
 class Finding:
+    """One reported problem on a page."""
+
     rule: str
     category: str
     severity: str

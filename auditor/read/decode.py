@@ -38,6 +38,8 @@ __all__ = ["Decoded", "InputError", "decode", "decoded_utf8"]
 
 @dataclass(frozen=True)
 class Decoded:
+    """A page's bytes decoded to text, with the encoding used and how it was chosen."""
+
     text: str
     encoding: str  # Python codec name actually used, lower case
     errors: int  # undecodable bytes replaced by U+FFFD (plus NUL characters replaced)

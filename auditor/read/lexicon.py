@@ -141,11 +141,14 @@ class Lexicon:
                 alts.append(src)
                 self._needs_boundary |= han
                 required.append(_term_required(term, src))
-        # Longer alternatives first so the longest phrase wins at one position.
-        alts.sort(key=lambda s: (-len(s), s))
         self.keywords = _keywords(required)
+        # Longer alternatives first so the longest phrase wins at one position.
+        order = sorted(range(len(alts)), key=lambda i: (-len(alts[i]), alts[i]))
+        self._alternatives = tuple(alts[i] for i in order)
+        self._required = tuple(required[i] for i in order)  # each alternative's literals (_term_required)
+        self._first: tuple | None = None  # (text, its pattern): see _pattern_for
         self._prefilter: tuple | None = None  # (the _Prefilter of its folder, its index there)
-        self._source = "|".join(alts) if alts else None
+        self._source = "|".join(self._alternatives) if alts else None
         self._compiled = _compile(self._source, name, len(alts)) if alts else None
         self.han_terms = sorted({_fold(t) for ts in self.terms.values() for t in ts if isinstance(t, str) and re.search(_HAN_SRC, t)})
         # the word set of the lexicons read with this one (load_lexicons); None: the
@@ -160,17 +163,54 @@ class Lexicon:
             pattern = self._compiled = _compile(self._source, self.name, self._source.count("|") + 1)
         return pattern
 
+    def _pattern_for(self, text: str):
+        """The compiled pattern to search ``text`` (or a part of it) with.
+
+        A lexicon read from the cache compiles its alternation on first use, and RE2's
+        compiling and its first scan (building the automaton and the reverse program that
+        finds where a match starts) cost about as much for a whole lexicon as for a few
+        terms: 30-40 ms of a one-page Chinese check. So the first text a lexicon searches
+        gets an alternation of only the terms that can match in it (:meth:`_terms_in`;
+        every term keeps its place, so the leftmost-first choice at each position, and
+        with it every hit, is the whole alternation's); any other text, the whole one,
+        compiled once for the rest of the process (a batch's pages)."""
+        pattern = self._compiled
+        if pattern is not None or self._source is None:
+            return pattern
+        first = self._first
+        if first is not None:
+            if first[0] is text:
+                return first[1]
+            self._first = None
+            return self._pattern
+        terms = self._terms_in(text)
+        if terms is None:
+            return self._pattern
+        pattern = _compile("|".join(terms), self.name, len(terms)) if terms else None
+        self._first = (text, pattern)
+        return pattern
+
+    def _terms_in(self, text: str) -> list[str] | None:
+        """The alternatives that can match somewhere in ``text``: those with no required
+        literal and those one of whose literals ``text`` contains (a match contains one;
+        see _term_required, which the prefilter relies on too). None when that is all."""
+        has = _literals_of(text)
+        keep = [src for src, found in zip(self._alternatives, self._required) if found is None or any(map(has, found))]
+        return None if len(keep) == len(self._alternatives) else keep
+
     def _record(self) -> tuple:
         """What the cache keeps of a lexicon (plain data); see :func:`_from_record`."""
-        return (self.name, self.description, self.terms, self._source, self._needs_boundary, self.han_terms,
-                self.keywords)
+        return (self.name, self.description, self.terms, self._alternatives, self._required, self._needs_boundary,
+                self.han_terms, self.keywords)
 
     @classmethod
     def _from_record(cls, record) -> "Lexicon":
         """A lexicon as it was built from the same data before; its pattern is compiled on first use."""
         lex = cls.__new__(cls)
-        (lex.name, lex.description, lex.terms, lex._source, lex._needs_boundary, lex.han_terms,
+        (lex.name, lex.description, lex.terms, lex._alternatives, lex._required, lex._needs_boundary, lex.han_terms,
          lex.keywords) = record
+        lex._source = "|".join(lex._alternatives) if lex._alternatives else None
+        lex._first = None
         lex._compiled = None
         lex._prefilter = None
         lex.boundary_words = None
@@ -209,16 +249,17 @@ class Lexicon:
         return self._find(norm, start, end)
 
     def _find(self, norm: Normalized, start: int, end: int | None) -> list[Hit]:
-        if self._pattern is None:
-            return []
         text = norm.text
+        pattern = self._pattern_for(text)
+        if pattern is None:
+            return []
         end = len(text) if end is None else min(end, len(text))
         start = max(0, start)
         if _re2_match is not None and start < end:
-            return self._find_utf8(norm, text, start, end)
+            return self._find_utf8(norm, text, start, end, pattern)
         hits: list[Hit] = []
         pos = start
-        search = self._pattern.search
+        search = pattern.search
         while pos < end:
             m = search(text, pos, end)
             if m is None:
@@ -238,14 +279,14 @@ class Lexicon:
             pos = e
         return hits
 
-    def _find_utf8(self, norm: Normalized, text: str, pos: int, end: int) -> list[Hit]:
+    def _find_utf8(self, norm: Normalized, text: str, pos: int, end: int, pattern) -> list[Hit]:
         """``find`` on the UTF-8 bytes of the text, encoded once per text.
 
         The same search as ``find``'s loop of ``pattern.search(text, pos, end)``, whose
         wrapper would encode the whole text and count characters from its start on every
         call (quadratic in the number of hits); here offsets are converted incrementally.
         """
-        regexp = self._pattern._regexp
+        regexp = pattern._regexp
         data = _utf8(text)
         one_byte = len(data) == len(text)  # ASCII: byte offsets are character offsets
         if one_byte:
@@ -303,6 +344,8 @@ except (ImportError, AttributeError):  # pragma: no cover - another re2 wrapper 
     _re2_match = None
 
 _utf8_last: tuple = ("", b"")
+# (the last text, its pairs of adjacent characters, {literal: whether the text contains it})
+_literals_last: tuple = (None, frozenset(), {})
 # (the last normalized text, {lexicon: its hits over the whole text}): see Lexicon.find
 _page_hits: tuple = (None, {})
 
@@ -350,6 +393,38 @@ def _char_offset(text: str, data: bytes, pos: int, bpos: int, b: int) -> int:
         if marks[i] > bpos:
             return i * _MARK + _re2_bytes_to_chars(data, marks[i], b)
     return pos + _re2_bytes_to_chars(data, bpos, b)
+
+
+def _pairs(text: str) -> frozenset[str]:
+    """The pairs of adjacent characters of ``text`` (remembered for the last text)."""
+    last = _literals_last
+    if last[0] is not text:
+        last = _remember_literals(text)
+    return last[1]
+
+
+def _remember_literals(text: str) -> tuple:
+    global _literals_last
+    _literals_last = (text, frozenset([text[i : i + 2] for i in range(len(text) - 1)]), {})
+    return _literals_last
+
+
+def _literals_of(text: str):
+    """A test of whether ``text`` contains a literal string, for many literals (the terms
+    of every lexicon a page searches): a literal whose first two characters are nowhere
+    next to each other in the text is not looked for, and each answer is remembered."""
+    last = _literals_last
+    if last[0] is not text:
+        last = _remember_literals(text)
+    _, pairs, known = last
+
+    def has(literal: str) -> bool:
+        found = known.get(literal)
+        if found is None:
+            found = known[literal] = (len(literal) < 2 or literal[:2] in pairs) and literal in text
+        return found
+
+    return has
 
 
 # ------------------------------------------------------------------ prefilter
@@ -533,7 +608,7 @@ class _Prefilter:
             pairs = self._pairs = {}
             for k, word in enumerate(words):
                 pairs.setdefault(word[:2], []).append((word, k))
-        present = {text[i : i + 2] for i in range(len(text) - 1)}
+        present = _pairs(text)
         found = [k for pair in present.intersection(pairs) for word, k in pairs[pair] if word in text]
         found += [k for pair, entries in pairs.items() if len(pair) < 2 for word, k in entries if word in text]
         if not found and text:  # (as _scan, whose RE2 pass cannot tell "none" from "gave up")

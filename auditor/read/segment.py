@@ -107,6 +107,8 @@ GLUED_LEVEL = 7
 
 @dataclass(slots=True)
 class _Block:
+    """A block being classified: its text, lexicon hits and kind so far."""
+
     block: Block
     text: str
     hits: dict[str, list[Hit]]  # lexicon name -> its hits (never an empty list)

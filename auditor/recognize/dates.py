@@ -52,6 +52,8 @@ _ZH_NUM = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4,
 
 @dataclass(frozen=True)
 class DateMatch:
+    """A date found in the text."""
+
     start: int  # original offsets
     end: int
     value: str  # yyyy-mm-dd

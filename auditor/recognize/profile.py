@@ -61,6 +61,8 @@ class LocalizedNames:
 
 @dataclass(frozen=True)
 class Issuer:
+    """Where the company is listed (which disclosure rules apply)."""
+
     sec_registrant: bool = False
     hkex_listed: bool = False
     hkex_18a: bool = False
@@ -68,6 +70,8 @@ class Issuer:
 
 @dataclass(frozen=True)
 class ApprovalNumberFormat:
+    """The shape of the company's internal approval numbers."""
+
     pattern: str = DEFAULT_APPROVAL_PATTERN
     labels: tuple[str, ...] = ()  # extra label words (built-in ones live in the recognizer)
     required_on: tuple[str, ...] = ("product-mention",)
@@ -76,6 +80,8 @@ class ApprovalNumberFormat:
 
 @dataclass(frozen=True)
 class Product:
+    """A product of the company: its names, codes, indications and where they are approved."""
+
     id: str
     name: LocalizedNames
     generic: LocalizedNames = LocalizedNames()
@@ -123,6 +129,8 @@ class Product:
 
 @dataclass(frozen=True)
 class Profile:
+    """A company profile: names, domains, market, products."""
+
     name: str
     company: LocalizedNames = LocalizedNames()
     domains: tuple[str, ...] = ()

@@ -7,6 +7,8 @@ from typing import Sequence
 
 @dataclass
 class ReportOptions:
+    """How a report is written."""
+
     locale: str = "en"
     color: bool = False
     segments: bool = False

@@ -68,6 +68,8 @@ class RulesetError(ValueError):
 
 @dataclass
 class Ruleset:
+    """A loaded ruleset: its rules and lexicons."""
+
     name: str
     path: Path
     rules: list[Rule] = field(default_factory=list)

@@ -47,6 +47,8 @@ def condition_from_dict(d: Mapping) -> "Condition | AnyCondition":
 
 @dataclass(frozen=True)
 class Matcher:
+    """What a rule looks for: a lexicon, a pattern, an entity, a segment or a fact."""
+
     what: str  # lexicon | pattern | entity | segment | fact | all | any
     lexicon: str | None = None
     pattern: Any = None  # compiled RE2
@@ -105,6 +107,8 @@ class Matcher:
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a ruleset, as loaded."""
+
     id: str  # "<ruleset>/<id>"
     short_id: str
     ruleset: str

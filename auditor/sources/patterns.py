@@ -25,6 +25,8 @@ from typing import Iterable, Sequence
 
 @dataclass(frozen=True)
 class Pattern:
+    """One exclude pattern (gitignore syntax)."""
+
     text: str  # the pattern as written
     origin: str  # where it came from, e.g. "--exclude" or "site/.auditorignore:3"
     negate: bool

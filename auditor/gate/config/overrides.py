@@ -9,6 +9,8 @@ from auditor.sources.patterns import PathRules, parse_patterns
 
 @dataclass
 class Override:
+    """One [[overrides]] table of the configuration: settings for the pages its globs match."""
+
     index: int
     paths: tuple[str, ...]
     values: dict[str, Any]

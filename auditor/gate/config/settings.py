@@ -15,6 +15,8 @@ from .overrides import Override, PathSettings
 
 @dataclass
 class Setting:
+    """A setting's value and where it came from."""
+
     value: Any
     origin: str = DEFAULT
 

@@ -8,6 +8,8 @@ from auditor.rules.context import RHit
 
 @dataclass
 class Violation:
+    """What a rule kind found: where, why, and the message's values."""
+
     hit: RHit  # where the finding points, with the page's own text as evidence
     why: str  # the recognizer's or matcher's explanation
     values: dict = field(default_factory=dict)  # message placeholders
