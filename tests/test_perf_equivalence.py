@@ -480,6 +480,18 @@ def test_inferred_site_equals_the_plain_one(hrefs, cues):
     _same_link_entities(doc, load_profile("generic"))
 
 
+def test_href_memo_stays_bounded_and_keeps_no_long_href(monkeypatch):
+    from auditor.recognize import links
+
+    monkeypatch.setattr(links, "_HREF_FACTS", {})
+    monkeypatch.setattr(links, "_HREF_FACTS_MAX", 50)
+    for i in range(175):
+        assert links._href_facts(f"https://h{i}.example.com/a")[0] == f"h{i}.example.com"
+        assert len(links._HREF_FACTS) <= 50
+    long_href = "data:image/png;base64," + "A" * links._HREF_KEPT_MAX
+    assert links._href_facts(long_href)[0] is None and long_href not in links._HREF_FACTS
+
+
 def test_link_entities_equal_the_plain_recognizer_on_real_pages(realpages_dir):
     from auditor.audit.inputs import document_from_item
     from auditor.recognize import links

@@ -14,8 +14,9 @@ import re
 from bisect import bisect_right
 from urllib.parse import urlsplit
 
-from auditor.model.document import Document, Entity, filled
+from auditor.model.document import Document, Entity
 from auditor.read.normalize import Normalized
+from auditor.recognize._common import new_entity
 from auditor.recognize.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
@@ -156,8 +157,8 @@ def _link_host(href: str) -> str | None:
 # emptied when full, which keeps memory flat on a crawl of many sites (and a long href,
 # such as a data: URL, is not kept).
 _HREF_FACTS: dict = {}
-_HREF_FACTS_MAX = 16_384
-_HREF_KEPT_MAX = 2_048
+_HREF_FACTS_MAX = 8_192
+_HREF_KEPT_MAX = 512
 
 
 def _href_facts(raw: str | None) -> tuple:
@@ -199,9 +200,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                 verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
         else:
             verdict = relative
-        value, label, why = verdict
-        append(filled(Entity, {"type": "link", "start": link.start, "end": link.end, "value": value,
-                               "label": label, "explanation": why, "attrs": hidden if link.hidden else shown}))
+        append(new_entity("link", link.start, link.end, *verdict, hidden if link.hidden else shown))
     return out
 
 
