@@ -179,22 +179,55 @@ COPYRIGHT_PIECES = ("©", "(c)", "(C) 2024", "(c)\n2024", "2024", "copyright", "
                     " reserved", "all rights reserved", "x", " ", "\n", "中")
 
 
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(COPYRIGHT_PIECES), max_size=20).map("".join),
-       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30), st.booleans()), max_size=12))
-def test_copyright_blocks_from_the_mark_ahead_equal_searching_each_block(text, spans):
-    from types import SimpleNamespace
-
-    from auditor.rules import matchers
+def _plain_anchor_block(ctx):
+    """matchers._anchor_block as it was: every shown block listed, every one searched for a
+    copyright mark, then the footer's copyright block, the footer's first, the last copyright."""
     from auditor.rules.context import _COPYRIGHT
 
-    blocks = []
-    for start, length, cue in spans:  # in any order, as blocks may come
-        start = min(start, len(text))
-        blocks.append(SimpleNamespace(start=start, end=min(len(text), start + length),
-                                      cues=frozenset({"copyright"} if cue else ())))
-    assert matchers._copyright_blocks(text, blocks) == [
-        b for b in blocks if "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end)]
+    doc = ctx.doc
+    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and doc.segment_at(b.start) is not None]
+    copyright = [b for b in shown if "copyright" in b.cues or _COPYRIGHT.search(doc.text, b.start, b.end)]
+    in_footer = [b for b in shown if "footer" in b.cues]
+    footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
+    if footer is None and copyright:
+        footer = copyright[-1]
+    if footer is not None:
+        return footer, "the page's footer"
+    return next((b for b in doc.blocks if not b.hidden and "title" not in b.cues and b.end > b.start
+                 and doc.segment_at(b.start) is not None), None), "the page's first line (the page has no footer)"
+
+
+_ANCHOR_CUES = st.sampled_from((frozenset(), frozenset({"footer"}), frozenset({"copyright"}),
+                                frozenset({"footer", "copyright"}), frozenset({"title"}), frozenset({"nav"})))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(COPYRIGHT_PIECES), max_size=20).map("".join),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 12), _ANCHOR_CUES, st.booleans()), max_size=10),
+       st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)), max_size=6))
+def test_page_anchor_block_equals_searching_every_shown_block(text, pieces, segment_spans):
+    import datetime as dt
+
+    from auditor.model.document import Block, Document, Segment
+    from auditor.recognize.profile import load_profile
+    from auditor.rules import matchers
+    from auditor.rules.context import DocContext
+
+    blocks, at = [], 0
+    for gap, length, cues, hidden in pieces:  # in page order, as parsers give them
+        start = min(at + gap, len(text))
+        end = min(len(text), start + length)
+        blocks.append(Block(start=start, end=end, line=1, column=1, cues=cues, hidden=hidden))
+        at = end + 1
+    segments, at = [], 0
+    for i, (start, length) in enumerate(sorted(segment_spans)):
+        start = max(start, at)
+        segments.append(Segment(id=i, kind="content", lang="en", start=start, end=start + length, line=1, column=1))
+        at = start + length
+    doc = Document(source="t", format="text", encoding="utf-8", text=text, blocks=tuple(blocks),
+                   segments=tuple(segments))
+    ctx = DocContext(doc, load_profile(None), dt.date(2026, 6, 30), {})
+    assert matchers._anchor_block(ctx) == _plain_anchor_block(ctx)
 
 
 @settings(max_examples=800, deadline=None)

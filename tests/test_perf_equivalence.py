@@ -166,12 +166,20 @@ def test_recognizer_patterns_rewritten_for_speed_match_the_same(text):
 STATUTORY_BITS = st.lists(st.sampled_from(
     ["京", "沪", "icp备", "icp证", "12345678", "号", "-1", "b2", "-", "公网安备", "12345678901234", "(京)", "非经营性",
      "经营性", "2021", "0123", "网药械信息备字", "(2021)", "第", "00159", "药广审", "(文)", "250101", "12345", "衛部",
-     "臺北市", "藥廣字第", "1234567890", "號", " ", "x"]), max_size=20).map("".join)
+     "臺北市", "藥廣字第", "1234567890", "號", " ", "x",
+     # the parts before each prefilter's text, at their longest (statutory._LEAD)
+     "(", ")", "\u3000", "\xa0", "食健", "特医食", "医械", "械", "广审", "(视)", "(声)", ":", "衛", "中", "藥廣字",
+     "新北市", "金門縣", "衛部", "icp", "沪 icp 备", "( 京 ) - 非经营性", "( 沪 ) 网药械信息备字",
+     "( 京 ) - 非经营性 - 2021 - 0123", "( 沪 ) 网药械信息备字 ( 2021 ) 第 00159 号", "京 食健广审 ( 文 ) 第 : 250101 - 12345 号", "沪 特医食广审 ( 视 ) 第 260101 - 12345 号",
+     "京 医械广审 ( 文 ) 第 : 2019011234 号", "浙 icp 备 : 17005035 号 - 1", "鄂 icp 证 : 020001 - 5 号", "京b2 - 12345678",
+     "京公网安备 12345678901234 号", "新北市衛中藥廣字第1234567890號"]), max_size=24).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(STATUTORY_BITS)
 def test_statutory_prefilters_change_nothing(text):
+    """Each pattern tried only where its text occurs (statutory._matches_near), against the
+    plain scan of the whole text."""
     from auditor.model.document import Document
     from auditor.recognize.profile import load_profile
     from auditor.recognize import statutory
@@ -329,20 +337,165 @@ def test_word_set_hashes_as_its_tuple_and_pickles_without_its_hash():
     assert copy == words and type(copy) is type(words) and "_hash" not in copy.__dict__
 
 
+_SITE_CUE_SETS = st.sampled_from((frozenset(), frozenset({"nav"}), frozenset({"footer", "copyright"}),
+                                   frozenset({"main"}), frozenset({"menu", "aside"})))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=12), st.integers(-2, 60))
-def test_link_block_finder_equals_block_at(spans, offset):
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), _SITE_CUE_SETS), max_size=12), st.integers(-2, 60))
+def test_link_site_block_test_equals_block_at(spans, offset):
     from auditor.model.document import Block, Document
     from auditor.recognize import links
 
-    blocks = tuple(Block(start=s, end=s + n, line=1, column=1) for s, n in sorted(spans))
+    blocks = tuple(Block(start=s, end=s + n, line=1, column=1, cues=cues) for s, n, cues in sorted(spans, key=lambda t: t[:2]))
     doc = Document(source="t", format="text", encoding="utf-8", text="x" * 80, blocks=blocks)
-    assert links._block_finder(doc)(offset) == doc.block_at(offset)
+    block = doc.block_at(offset)
+    assert links._site_block_test(doc)(offset) == (block is not None and not links._SITE_CUES.isdisjoint(block.cues))
 
 
-def test_link_block_finder_and_hosts_on_real_pages(realpages_dir):
+def _plain_site_domain_of(href):
+    from auditor.recognize import links
+
+    href = (href or "").strip()
+    if not href.lower().startswith(("http://", "https://", "//")):
+        return ""
+    host = links._host(href if not href.startswith("//") else "http:" + href)
+    return links.site_domain(host) if host else ""
+
+
+def _plain_inferred_site(doc):
+    """links._inferred_site as it was: every link's block looked up, every href read on its own."""
+    from auditor.recognize import links
+
+    counts = {}
+    for link in doc.links:
+        d = _plain_site_domain_of(link.href)
+        if not d:
+            continue
+        block = doc.block_at(link.start)
+        if block is None or links._SITE_CUES.isdisjoint(block.cues):
+            continue
+        counts[d] = counts.get(d, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, n = ranked[0]
+    if n < 3 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
+
+
+def _plain_link_verdict(href, profile, own_hosts, inferred, base_host):
+    from auditor.recognize import links
+
+    if not href or href.startswith("#"):
+        return None
+    m = links._SCHEME.match(href)
+    scheme = m.group(1).lower() if m else ""
+    if scheme in links._IGNORED_SCHEMES or (scheme and scheme not in ("http", "https")):
+        return None
+    if not scheme and not href.startswith("//"):
+        return base_host, "internal", "relative link: stays on the same site"
+    host = links._host(href if scheme else "http:" + href)
+    return links._host_verdict(host, profile, own_hosts, inferred) if host else None
+
+
+def _plain_links(doc, profile):
+    """links.recognize as it was: each link judged from its href, an Entity made for each."""
+    from auditor.model.document import Entity
+    from auditor.recognize import links
+
+    own_hosts = links.page_hosts(doc)
+    inferred = None
+    if not own_hosts and not profile.domains:
+        inferred = _plain_inferred_site(doc)
+        if inferred:
+            own_hosts = {inferred}
+    page_url = (doc.meta or {}).get("url") or ""
+    base_host = links._host(page_url) if isinstance(page_url, str) else ""
+    out = []
+    for link in doc.links:
+        href = (link.href or "").strip()
+        verdict = _plain_link_verdict(href, profile, own_hosts, inferred, base_host)
+        if verdict is not None:
+            out.append(Entity("link", link.start, link.end, *verdict, (("href", href), ("hidden", bool(link.hidden)))))
+    return out
+
+
+def _same_link_entities(doc, profile):
+    from auditor.recognize import links
+
+    expected = _plain_links(doc, profile)
+    for cold in (True, False):  # the href memo empty, then holding the page's own hrefs
+        if cold:
+            links._HREF_FACTS.clear()
+        found = links.recognize(doc, None, profile)
+        assert found == expected
+        assert [list(e.__dict__.items()) for e in found] == [list(e.__dict__.items()) for e in expected]
+    assert links._inferred_site(doc) == _plain_inferred_site(doc)
+
+
+_HREFS = st.one_of(st.none(), st.tuples(
+    st.sampled_from(("", " ", "\t", "#", "/", "//", "http://", "HTTPS://", "http:", "http:/", "mailto:", "ftp://",
+                     "weixin://", "javascript:", "./", "www.")),
+    st.sampled_from(("", "example.com", "news.example.com", "www.example.com", "partner.org", "beian.miit.gov.cn",
+                     "bbc.co.uk", "www.bbc.co.uk", "user@evil.com", "x.com:8080", "\t/a.cn", "例子.中国")),
+    st.sampled_from(("", "/", "/a?b=1", "#top", " ", "/\n"))).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_HREFS, st.integers(0, 3), st.booleans()), max_size=14),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12), _SITE_CUE_SETS), max_size=8),
+       st.sampled_from((None, "https://www.example.com/p", "https://bbc.co.uk/x", "/relative")),
+       st.sampled_from(("generic", "northwind")))
+def test_link_entities_equal_the_plain_recognizer(hrefs, spans, url, profile_name):
+    from auditor.model.document import Block, Document, Link
+    from auditor.recognize.profile import load_profile
+
+    page, at = [], 0
+    for href, gap, hidden in hrefs:
+        at += gap
+        page.append(Link(href, at, at + 2 if gap else at, hidden=hidden))
+    blocks = tuple(Block(start=s, end=s + n, line=1, column=1, cues=cues) for s, n, cues in sorted(spans, key=lambda t: t[:2]))
+    doc = Document(source="p.html", format="html", encoding="utf-8", text="x" * 80, links=tuple(page),
+                   blocks=blocks, meta={"url": url} if url else {})
+    _same_link_entities(doc, load_profile(profile_name))
+
+
+_SITE_HREFS = st.tuples(st.sampled_from(("http://", "HTTPS://", "//", "Http:/", "/", "https://user@")),
+                        st.sampled_from(("a.example.com", "b.example.com", "example.com.", "partner.org", "bbc.co.uk")),
+                        st.sampled_from(("", "/x"))).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_SITE_HREFS, st.integers(0, 79)), max_size=16), st.lists(_SITE_CUE_SETS, min_size=8, max_size=8))
+def test_inferred_site_equals_the_plain_one(hrefs, cues):
+    """Pages without a URL, their links in menus or not: the site the menus link to most."""
+    from auditor.model.document import Block, Document, Link
+    from auditor.recognize.profile import load_profile
+
+    blocks = tuple(Block(start=10 * i, end=10 * i + 8, line=1, column=1, cues=c) for i, c in enumerate(cues))
+    page = tuple(Link(href, at, at + 1) for href, at in sorted(hrefs, key=lambda t: t[1]))
+    doc = Document(source="p.html", format="html", encoding="utf-8", text="x" * 80, links=page, blocks=blocks)
+    _same_link_entities(doc, load_profile("generic"))
+
+
+def test_href_memo_stays_bounded_and_keeps_no_long_href(monkeypatch):
+    from auditor.recognize import links
+
+    monkeypatch.setattr(links, "_HREF_FACTS", {})
+    monkeypatch.setattr(links, "_HREF_FACTS_MAX", 50)
+    for i in range(175):
+        assert links._href_facts(f"https://h{i}.example.com/a")[0] == f"h{i}.example.com"
+        assert len(links._HREF_FACTS) <= 50
+    long_href = "data:image/png;base64," + "A" * links._HREF_KEPT_MAX
+    assert links._href_facts(long_href)[0] is None and long_href not in links._HREF_FACTS
+
+
+def test_link_entities_equal_the_plain_recognizer_on_real_pages(realpages_dir):
     from auditor.audit.inputs import document_from_item
     from auditor.recognize import links
+    from auditor.recognize.profile import load_profile
     from auditor.sources import iter_sources
 
     checked = 0
@@ -350,9 +503,8 @@ def test_link_block_finder_and_hosts_on_real_pages(realpages_dir):
         if n % 4:
             continue  # a quarter of the pages keeps the test short
         doc = document_from_item(item)
-        find = links._block_finder(doc)
+        _same_link_entities(doc, load_profile("generic"))
         for link in doc.links:
-            assert find(link.start) == doc.block_at(link.start)
             href = link.href.strip()
             assert links._host(href) == _urlsplit_host(href)
             checked += 1

@@ -92,3 +92,27 @@ def test_page_anchor_segment_test_equals_segment_at(spans, offset):
                      for i, (s, n) in enumerate(zip(starts, [n for _, n in spans])))
     doc = Document(source="t", format="text", encoding="utf-8", text="x" * 60, segments=segments)
     assert matchers._in_segment_test(doc.segments)(offset) == (doc.segment_at(offset) is not None)
+
+
+def test_products_read_the_investigational_words_only_for_a_candidate():
+    """products.recognize splits the page into sentences and scans its investigational words
+    only when a code or name needs them; the words it then reports are the same."""
+    from auditor.model.document import Document
+    from auditor.read.normalize import normalize
+    from auditor.recognize import products
+    from auditor.recognize._common import sentences_of
+    from auditor.recognize.profile import load_profile
+
+    def recognize(text):
+        doc = Document(source="t", format="text", encoding="utf-8", text=text)
+        norm = normalize(text)
+        found = products.recognize(doc, norm, load_profile("generic"))
+        split = "starts" in vars(sentences_of(doc))
+        return doc, found, split, products._context_by_sentence(doc, norm, sentences_of(doc))
+
+    _, found, split, _ = recognize("The Phase 2 trial of our new medicine is investigational. Results came in May.")
+    assert found == [] and not split  # nothing asked for the words: no split, no scan
+    doc, found, split, plain = recognize("The Phase 2 trial is ongoing. AZD1234 is being evaluated in a Phase 2 trial.")
+    (ent,) = found
+    assert split and ent.value == "AZD1234"
+    assert ent.attr("context") == tuple(plain[sentences_of(doc).index(ent.start)]) != ()

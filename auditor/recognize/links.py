@@ -67,49 +67,54 @@ def site_domain(host: str) -> str:
     return ".".join(parts[-2:])
 
 
-def _block_finder(doc: Document):
-    """``doc.block_at`` as one bisect per offset, when the blocks (each with the separator
-    after it) are ordered and do not overlap, so that each offset is in one block at most
-    and both searches find it; else ``doc.block_at`` itself."""
-    blocks = doc.blocks
-    prev_end = None
-    for b in blocks:
-        if b.start > b.end or (prev_end is not None and b.start < prev_end):
-            return doc.block_at
-        prev_end = b.end + 1
-    starts = [b.start for b in blocks]
+def _site_block_test(doc: Document):
+    """``lambda offset: block_at(offset) is in a menu, header or footer`` (``_SITE_CUES``),
+    asked of every link: one bisect over the site blocks' spans when the blocks (each with
+    the separator after it) are ordered and do not overlap (an offset inside a site block
+    is then in no other block), else through ``doc.block_at``."""
+    starts, limits = [], []
+    prev_end = -1
+    for b in doc.blocks:
+        start, end = b.start, b.end
+        if start > end or start < prev_end:
+            block_at = doc.block_at
 
-    def block_at(offset: int):
+            def in_site_block(offset: int) -> bool:
+                block = block_at(offset)
+                return block is not None and not _SITE_CUES.isdisjoint(block.cues)
+
+            return in_site_block
+        prev_end = end + 1
+        if not _SITE_CUES.isdisjoint(b.cues):
+            starts.append(start)
+            limits.append(prev_end)
+
+    def in_site_block(offset: int) -> bool:
         i = bisect_right(starts, offset) - 1
-        if i >= 0 and offset < blocks[i].end + 1:
-            return blocks[i]
-        return None
+        return i >= 0 and offset < limits[i]
 
-    return block_at
+    return in_site_block
 
 
-def _inferred_site(doc: Document) -> str | None:
+def _inferred_site(doc: Document, facts: list | None = None) -> str | None:
     """The page's own site when nothing names it: the domain its menus and footer link to most.
 
     A saved page often has no URL or canonical link, and a news site writes its own menu
     links as absolute URLs (https://news.163.com/...); without this they would all look
     like links to other organisations. At least three such links, and more than any other
-    domain, are needed.
+    domain, are needed. ``facts``: ``_href_facts`` of each of the page's links, if known.
     """
+    links = doc.links
+    if facts is None:
+        facts = [_href_facts(link.href) for link in links]
     counts: dict[str, int] = {}
-    block_at = _block_finder(doc)
-    domains: dict[str | None, str] = {}  # href -> its site domain ("" for none): menus repeat theirs
-    for link in doc.links:
-        href = link.href
-        d = domains.get(href)
-        if d is None:
-            d = domains[href] = _site_domain_of(href)
-        if not d:
-            continue
-        block = block_at(link.start)
-        if block is None or _SITE_CUES.isdisjoint(block.cues):
-            continue
-        counts[d] = counts.get(d, 0) + 1
+    in_site_block = None  # (made for the first absolute link: many pages have none)
+    for link, (_host_, domain, _shown, _hidden) in zip(links, facts):
+        if domain:
+            if in_site_block is None:
+                in_site_block = _site_block_test(doc)
+            if in_site_block(link.start):
+                counts[domain] = counts.get(domain, 0) + 1
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -128,37 +133,10 @@ def _site_domain_of(href: str | None) -> str:
     return site_domain(host) if host else ""
 
 
-def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
-    own_hosts = page_hosts(doc)
-    inferred = None
-    if not own_hosts and not profile.domains:
-        inferred = _inferred_site(doc)
-        if inferred:
-            own_hosts = {inferred}
-    page_url = (doc.meta or {}).get("url") or ""
-    base_host = _host(page_url) if isinstance(page_url, str) else ""
-    out: list[Entity] = []
-    # What a link is depends on its href alone, and for an absolute one on its host alone:
-    # menus and footers repeat theirs.
-    verdicts: dict[str, tuple[str, str, str] | None] = {}
-    by_host: dict[str, tuple[str, str, str]] = {}
-    for link in doc.links:
-        href = (link.href or "").strip()
-        if href in verdicts:
-            verdict = verdicts[href]
-        else:
-            verdict = verdicts[href] = _verdict(href, profile, own_hosts, inferred, base_host, by_host)
-        if verdict is not None:
-            out.append(new_entity("link", link.start, link.end, verdict[0], verdict[1], verdict[2],
-                                  (("href", href), ("hidden", bool(link.hidden)))))
-    return out
-
-
-def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
-             base_host: str, by_host: dict | None = None) -> tuple[str, str, str] | None:
-    """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
-    not a link to a site (empty, a fragment, mailto:, another scheme, no host). ``by_host``
-    keeps the verdicts of absolute links by host, for the other links of the page."""
+def _link_host(href: str) -> str | None:
+    """Where a link to ``href`` (stripped) goes: the host of an absolute http(s) link, ""
+    for a relative one (the same site), None for none (empty, a fragment, mailto:,
+    another scheme, no host)."""
     if not href or href.startswith("#"):
         return None
     m = _SCHEME.match(href)
@@ -168,16 +146,74 @@ def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | N
     if scheme and scheme not in ("http", "https"):
         return None
     if not scheme and not href.startswith("//"):
-        return base_host, "internal", "relative link: stays on the same site"
-    host = _host(href if scheme else "http:" + href)
-    if not host:
+        return ""
+    return _host(href if scheme else "http:" + href) or None
+
+
+# What an href says whatever the page it is on: ``(host, domain, attrs, hidden attrs)``,
+# ``host`` as ``_link_host`` of the stripped href, ``domain`` its ``_site_domain_of``, and
+# the entity's attrs for a shown and a hidden link (immutable, so shared). A site repeats
+# its menus and footer on every page, so each href is read once per process; the memo is
+# emptied when full, which keeps memory flat on a crawl of many sites (and a long href,
+# such as a data: URL, is not kept).
+_HREF_FACTS: dict = {}
+_HREF_FACTS_MAX = 8_192
+_HREF_KEPT_MAX = 512
+
+
+def _href_facts(raw: str | None) -> tuple:
+    facts = _HREF_FACTS.get(raw)
+    if facts is None:
+        href = (raw or "").strip()
+        host = _link_host(href)
+        domain = site_domain(host) if host and href.lower().startswith(("http://", "https://", "//")) else ""
+        facts = (host, domain, (("href", href), ("hidden", False)), (("href", href), ("hidden", True)))
+        if raw is None or len(raw) <= _HREF_KEPT_MAX:
+            if len(_HREF_FACTS) >= _HREF_FACTS_MAX:
+                _HREF_FACTS.clear()
+            _HREF_FACTS[raw] = facts
+    return facts
+
+
+def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
+    links = doc.links
+    facts = [_href_facts(link.href) for link in links]
+    own_hosts = page_hosts(doc)
+    inferred = None
+    if not own_hosts and not profile.domains:
+        inferred = _inferred_site(doc, facts)
+        if inferred:
+            own_hosts = {inferred}
+    page_url = (doc.meta or {}).get("url") or ""
+    base_host = _host(page_url) if isinstance(page_url, str) else ""
+    relative = (base_host, "internal", "relative link: stays on the same site")
+    out: list[Entity] = []
+    append = out.append
+    # What a link is depends on its href alone, and for an absolute one on its host alone.
+    by_host: dict[str, tuple[str, str, str]] = {}
+    for link, (host, _domain, shown, hidden) in zip(links, facts):
+        if host is None:
+            continue
+        if host:
+            verdict = by_host.get(host)
+            if verdict is None:
+                verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
+        else:
+            verdict = relative
+        append(new_entity("link", link.start, link.end, *verdict, hidden if link.hidden else shown))
+    return out
+
+
+def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
+             base_host: str) -> tuple[str, str, str] | None:
+    """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
+    not a link to a site (empty, a fragment, mailto:, another scheme, no host)."""
+    host = _link_host(href)
+    if host is None:
         return None
-    if by_host is None:
-        return _host_verdict(host, profile, own_hosts, inferred)
-    verdict = by_host.get(host)
-    if verdict is None:
-        verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
-    return verdict
+    if not host:
+        return base_host, "internal", "relative link: stays on the same site"
+    return _host_verdict(host, profile, own_hosts, inferred)
 
 
 def _host_verdict(host: str, profile: Profile, own_hosts: set[str], inferred: str | None) -> tuple[str, str, str]:

@@ -242,7 +242,17 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
     text = norm.text
     c = _compiled(profile)
     sents = sentences_of(doc)
-    context = _context_by_sentence(doc, norm, sents)
+    # The investigational words of each sentence are looked up only for a candidate or an
+    # entity (most pages have none): no lexicon scan and no sentence split before that.
+    # (The lexicon is made here all the same: making it adds its words to jieba's.)
+    investigational_lexicon()
+    by_sentence: list[dict[int, list[str]]] = []
+
+    def context_at(si: int) -> list[str]:
+        """``_context_by_sentence(...).get(si, [])``, the dictionary made on first use."""
+        if not by_sentence:
+            by_sentence.append(_context_by_sentence(doc, norm, sents))
+        return by_sentence[0].get(si, [])
     entities: list[Entity] = []
     taken = SpanSet()  # normalized spans already reported
 
@@ -265,7 +275,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
 
     def sentence_facts(os_: int, p: Product | None) -> tuple[list[str], list[str], list[str]]:
         si = sents.index(os_)
-        words = list(context.get(si, []))
+        words = list(context_at(si))
         inds: list[str] = []
         ind_words: list[str] = []
         if p is not None:
@@ -344,7 +354,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
         if prefix in c["deny"]:
             continue
         os_, _ = orig(norm, s, e)
-        if not context.get(sents.index(os_)):
+        if not context_at(sents.index(os_)):
             continue
         emit(s, e, value, None, "generic-pattern", f"shaped like a development code ({GENERIC_CODE})")
 
@@ -355,7 +365,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             raw = text[s:e]
             value = ("ChiCTR" + raw[6:].upper()) if label == "chictr" else raw.upper()
             os_, oe = orig(norm, s, e)
-            words = context.get(sents.index(os_), [])
+            words = context_at(sents.index(os_))
             why = f"{registry} trial ID"
             if words:
                 why += f"; investigational context words in the sentence: {quote_list(words)}"

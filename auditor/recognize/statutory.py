@@ -65,6 +65,13 @@ _REQUIRED = {
     "vat_license": "b2", "psb_beian": "公网安备", "drug_info_cert": "经营性", "drug_info_filing": "网药械信息备字",
     "tw_ad": "藥廣字",
 }
+# How far into a match that text can lie at most (the characters before it: a province, a
+# space, brackets, 非, 食健 ...): a match is tried only that close before each place the
+# text occurs, instead of the pattern scanning the whole page for its province or bracket.
+_LEAD = {
+    "ad_approval": 5, "ad_approval_legacy": 4, "icp_beian": 2, "icp_license": 2, "vat_license": 1, "psb_beian": 1,
+    "drug_info_cert": 9, "drug_info_filing": 6, "tw_ad": 5,
+}
 
 
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
@@ -75,7 +82,7 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
         required = _REQUIRED.get(label)
         if required is not None and required not in text:
             continue
-        for m in rx.finditer(text):
+        for m in rx.finditer(text) if required is None else _matches_near(rx, text, required, _LEAD[label]):
             s, e = m.start(), m.end()
             if taken.overlaps(s, e):
                 continue
@@ -102,4 +109,26 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                     attrs.append(("expiry", last_day))
                     why += f"; approved {month}, so valid until {last_day} (legacy numbers were valid for one year)"
             out.append(Entity("statutory_number", os_, oe, value, label, why, tuple(attrs)))
+    return out
+
+
+def _matches_near(pattern, text: str, required: str, lead: int) -> list[re.Match]:
+    """``list(pattern.finditer(text))`` for a pattern whose every match holds ``required``
+    at most ``lead`` characters after its start: tried at those starts only, in order,
+    each after the end of the last match (a start tried once, whichever place it is near)."""
+    out: list[re.Match] = []
+    match = pattern.match
+    pos = 0  # where the next match may start: the end of the last one, or after starts tried
+    i = text.find(required)
+    while i != -1:
+        start = max(i - lead, pos)
+        while start <= i:
+            m = match(text, start)
+            start += 1
+            if m is not None:
+                out.append(m)
+                start = m.end()
+                break
+        pos = start
+        i = text.find(required, i + 1)
     return out

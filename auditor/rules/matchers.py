@@ -132,13 +132,29 @@ def _anchor_block(ctx: DocContext):
     doc = ctx.doc
     text = doc.text
     in_segment = _in_segment_test(doc.segments)
-    shown = [b for b in doc.blocks if not b.hidden and b.end > b.start and in_segment(b.start)]
-    # Filing numbers sit next to the copyright line: prefer it, then the footer's first block.
-    copyright = _copyright_blocks(text, shown)
-    in_footer = [b for b in shown if "footer" in b.cues]
-    footer = next((b for b in copyright if "footer" in b.cues), None) or (in_footer[0] if in_footer else None)
-    if footer is None and copyright:
-        footer = copyright[-1]
+
+    def shown(b) -> bool:
+        return not b.hidden and b.end > b.start and in_segment(b.start)
+
+    def copyright(b) -> bool:
+        return "copyright" in b.cues or _COPYRIGHT.search(text, b.start, b.end) is not None
+
+    # Filing numbers sit next to the copyright line: prefer the footer's copyright block,
+    # then the footer's first block; without a footer, the page's last copyright block.
+    # Only the blocks these can be are looked at (most pages have a footer), each searched
+    # within its own span.
+    footer = first_footer = None
+    for b in doc.blocks:
+        if "footer" in b.cues and shown(b):
+            if copyright(b):
+                footer = b
+                break
+            if first_footer is None:
+                first_footer = b
+    if footer is None:
+        footer = first_footer
+    if footer is None:
+        footer = next((b for b in reversed(doc.blocks) if shown(b) and copyright(b)), None)
     if footer is not None:
         where = "the page's footer"
         block = footer
@@ -161,29 +177,6 @@ def _in_segment_test(segments):
         return i >= 0 and offset < limits[i]
 
     return in_segment
-
-
-def _copyright_blocks(text: str, blocks) -> list:
-    """The blocks with a "copyright" cue or ``_COPYRIGHT.search(text, b.start, b.end)``.
-
-    A block is searched only when the first copyright mark of the whole text at or after
-    its start lies before its end (a match inside the block is a match in the whole text);
-    the mark found for one block stands for the blocks up to it, so a page costs about one
-    search per mark, not one per block."""
-    out = []
-    search = _COPYRIGHT.search
-    since, mark = 0, None  # the first mark's start at or after ``since`` (-1: none), once searched
-    for b in blocks:
-        if "copyright" in b.cues:
-            out.append(b)
-            continue
-        start = b.start
-        if mark is None or start < since or 0 <= mark < start:
-            m = search(text, start)
-            since, mark = start, (m.start() if m else -1)
-        if 0 <= mark < b.end and search(text, start, b.end) is not None:
-            out.append(b)
-    return out
 
 
 def _is_expired(ent, ctx: DocContext) -> bool:
