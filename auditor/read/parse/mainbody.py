@@ -616,13 +616,15 @@ def _credit(caption: str) -> bool:
 _SENTENCE_END = ".!?。！？…"
 _WORDS = "|".join(CAPTION_CREDIT_WORDS)
 # The forms of a credit line, each its own pattern: ``re`` tries every branch of an alternation
-# at every position, so one pattern of all five costs twice their sum.
-_CREDIT_LINES = tuple(re.compile("(?i)" + p) for p in (
-    r"^\W{0,3}(?:%s)\s*[:：]" % _WORDS,  # "Foto: Stadtwerke", "Titelbild: ...", "Quelle: Landesregierung"
-    r"(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$" % CREDIT_TAIL,  # "… © CAE", "… / (C) Kab Niang"
-    r"[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$" % (_WORDS, CREDIT_TAIL),  # "… (Foto: Getty)"
-    r"(?:^|[/|(]\s*)(?:%s)\W*$" % "|".join(CREDIT_AGENCIES),  # "aja/PAP", "(mlharing / iStock.com)"
-))
+# at every position, so one pattern of all five costs twice their sum. Each is searched only
+# on a line with the characters it needs (``in`` is a tenth of a failed search).
+_CREDIT_OPENS = re.compile(r"(?i)^\W{0,3}(?:%s)\s*[:：]" % _WORDS)  # "Foto: Stadtwerke", "Quelle: Landesregierung"
+_CREDIT_MARK = re.compile(  # "… © CAE", "… / (C) Kab Niang": needs "©", "(c)" or "(C)"
+    r"(?i)(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$" % CREDIT_TAIL)
+_CREDIT_BRACKET = re.compile(  # "… (Foto: Getty)": needs "(" or "["
+    r"(?i)[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$" % (_WORDS, CREDIT_TAIL))
+_CREDIT_AGENCY = re.compile(  # "aja/PAP", "(mlharing / iStock.com)": at the start, or after "/", "|" or "("
+    r"(?i)(?:^|[/|(]\s*)(?:%s)\W*$" % "|".join(CREDIT_AGENCIES))
 # "Bild via …", "Photo by …": the dearest form (a word start before every name of a picture),
 # tried only on a line with "via" or "by" after a space, which it needs.
 _CREDIT_BY = re.compile(r"(?i)\b(?:%s)\s+(?:via|by)\b[^.!?。！？]{0,%d}\W*$" % (_WORDS, CREDIT_TAIL))
@@ -635,9 +637,16 @@ def _credit_line(text: str, start: int, end: int) -> bool:
     Name)", "Photo by Name", "…/Getty Images"). (A bare name is not enough here: outside a
     caption it may be a signature or a subheading.)"""
     line = text[start:end].strip()
-    for pattern in _CREDIT_LINES:
-        if pattern.search(line):
-            return True
+    if _CREDIT_OPENS.match(line):
+        return True
+    if ("©" in line or "(c)" in line or "(C)" in line) and _CREDIT_MARK.search(line):
+        return True
+    bracket = "(" in line
+    if (bracket or "[" in line) and _CREDIT_BRACKET.search(line):
+        return True
+    # (with no "/", "|" or "(" in it, an agency's name can only open the line)
+    if (_CREDIT_AGENCY.search(line) if bracket or "/" in line or "|" in line else _CREDIT_AGENCY.match(line)):
+        return True
     return _VIA_BY.search(line) is not None and _CREDIT_BY.search(line) is not None
 
 
