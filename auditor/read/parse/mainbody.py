@@ -523,11 +523,11 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
                 if value:
                     stems = stems | _stems(value)
         inner[a] = stems
-    for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
+    for chain, n, n_links in zip(tree.chains, tree.sizes, tree.link_sizes):
         stems = inner[chain[0]] if chain else None
         if stems is None:  # (outside the core)
             continue
-        if opening is None and n >= CORE_BODY_LINE and links * 2 < n:
+        if opening is None and n >= CORE_BODY_LINE and n_links * 2 < n:
             opening = stems
         for stem in stems:
             mass[stem] = mass.get(stem, 0) + n
@@ -536,7 +536,8 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
-    # element down, once per element. (_teaser_list needs link text: most elements have none.)
+    # element down, once per element. (_teaser_list needs link text, TEASER_LINK_SHARE of
+    # it: most elements have none.)
     links = tree.links
     state: dict[Any, tuple[bool, bool]] = {}
     for a, parent in tree.down:
@@ -544,12 +545,12 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
         if not in_cut:
             if a in core_set:
                 in_core = True
-            elif a not in above and (_is_cut_candidate(a, layout) or a in links and _teaser_list(a, tree)
-                                     or in_core and _thin(a, tree, layout)):
-                # (a wrapper named "widget" around most of the article stays)
-                if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
-                    cut.add(a)
-                    in_cut = True
+            # (a wrapper named "widget" around most of the article stays: not asked)
+            elif (a not in above and (not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE)
+                  and (_is_cut_candidate(a, layout) or a in links and _teaser_list(a, tree)
+                       or in_core and _thin(a, tree, layout))):
+                cut.add(a)
+                in_cut = True
         state[a] = (in_cut, in_core)
     labels = []
     for chain in tree.chains:
