@@ -181,3 +181,151 @@ def test_real_pages_as_before():
                     values += 1
                     _assert_names_as_before(value)
     assert lines > 1000 and values > 1000
+
+
+# -- _label over the chains' elements once (_Tree.down), as it was per block -----------------
+
+def _old_label(core, tree):
+    """_label as it was: the core's layout names and each element's state found block by
+    block, climbing each block's chain up to the first element already decided."""
+    core_set = set(core)
+    core_len = sum(tree.text.get(c, 0) for c in core) or 1
+    above = set(tree.opened)
+    for c in core:
+        node = c.getparent()
+        while node is not None and node not in above:
+            above.add(node)
+            node = node.getparent()
+    layout = set()
+    for node in mainbody._below_body(tree.voted):
+        for value in (node.get("class"), node.get("id")):
+            if value:
+                layout |= mainbody._stems(value)
+    mass, opening, named = {}, None, {}
+    for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
+        if core_set.isdisjoint(chain):
+            continue
+        stems = set()
+        for a in mainbody._wrappers(chain, core_set):
+            own = named.get(a)
+            if own is None:
+                own = frozenset()
+                for value in (a.get("class"), a.get("id")):
+                    if value:
+                        own = own | mainbody._stems(value)
+                named[a] = own
+            stems |= own
+        if opening is None and n >= mainbody.CORE_BODY_LINE and links * 2 < n:
+            opening = stems
+        for stem in stems:
+            mass[stem] = mass.get(stem, 0) + n
+    if opening:
+        layout.update(stem for stem in opening if mass[stem] >= core_len * mainbody.CORE_LAYOUT_SHARE)
+    layout = frozenset(layout)
+    cut, state, labels = set(), {}, []
+    for chain in tree.chains:
+        if not chain:
+            labels.append("peripheral")
+            continue
+        i = len(chain)
+        for j, a in enumerate(chain):
+            if a in state:
+                i = j
+                break
+        in_cut, in_core = state[chain[i]] if i < len(chain) else (False, False)
+        for k in range(i - 1, -1, -1):
+            a = chain[k]
+            if not in_cut:
+                if a in core_set:
+                    in_core = True
+                elif a not in above and (mainbody._is_cut_candidate(a, layout) or mainbody._teaser_list(a, tree)
+                                         or in_core and mainbody._thin(a, tree, layout)):
+                    if not in_core or tree.text.get(a, 0) < core_len * mainbody.CORE_CUT_MAX_SHARE:
+                        cut.add(a)
+                        in_cut = True
+            state[a] = (in_cut, in_core)
+        labels.append("cut" if in_cut else "core" if in_core else "peripheral")
+    return labels, cut
+
+
+def _marked(raw: bytes, monkeypatch) -> list[tuple]:
+    """The arguments mark_main_text gets for a page (text, blocks, chains)."""
+    from auditor.read.parse import html as html_parser
+    from auditor.read.pipeline import load_document
+
+    got = []
+
+    def keep(text, blocks, chains):
+        got.append((text, blocks, chains))
+        return mainbody.mark_main_text(text, blocks, chains)
+
+    monkeypatch.setattr(html_parser, "mark_main_text", keep)
+    load_document(raw, "page.html")
+    return got
+
+
+def _assert_label_as_before(text, blocks, chains) -> bool:
+    tree = mainbody._Tree(text, blocks, chains)
+    # every element of the chains once, after its parent
+    order = {a: k for k, (a, _) in enumerate(tree.down)}
+    assert len(order) == len(tree.down) == len({a for chain in chains for a in chain})
+    assert all(parent is None or order[parent] < order[a] for a, parent in tree.down)
+    core = mainbody._find_core(text, blocks, tree)
+    if not core:
+        return False
+    labels, cut = mainbody._label(core, tree)
+    old_labels, old_cut = _old_label(core, tree)
+    assert labels == old_labels
+    assert cut == old_cut
+    return True
+
+
+_WORDS = ("article content entry post body comment comments share social related widget wrap sidebar ad "
+          "non-ad elementor-widget-wrap elementor-widget-container teaser newsletter meta footer nav "
+          "caption byline promo paywall").split()
+_SENTENCE = "The trial met its primary endpoint, and the company, which reported results, said more. "
+
+
+def _element(draw, depth: int) -> str:
+    tag = draw(st.sampled_from(["div", "section", "article", "main", "aside", "ul", "p", "span", "form", "nav"]))
+    names = draw(st.lists(st.sampled_from(_WORDS), max_size=2))
+    attrs = (' class="%s"' % " ".join(names)) if names else ""
+    if draw(st.booleans()):
+        attrs += ' id="%s"' % draw(st.sampled_from(_WORDS))
+    parts = []
+    for _ in range(draw(st.integers(0 if depth else 1, 4))):
+        kind = draw(st.integers(0, 4 if depth < 4 else 2))
+        if kind == 0:
+            parts.append("<p>%s</p>" % (_SENTENCE * draw(st.integers(1, 3))))
+        elif kind == 1:
+            parts.append('<a href="/x">%s</a>' % draw(st.sampled_from(["Read more about the study", "Home", "Next"])))
+        elif kind == 2:
+            parts.append("<li><a href='/y'>A linked teaser title here</a> standfirst</li>" * draw(st.integers(1, 4)))
+        else:
+            parts.append(_element(draw, depth + 1))
+    return "<%s%s>%s</%s>" % (tag, attrs, "".join(parts), tag)
+
+
+@st.composite
+def _pages(draw) -> bytes:
+    body = "".join(_element(draw, 0) for _ in range(draw(st.integers(1, 4))))
+    return ("<html><body><h1>Title</h1>%s</body></html>" % body).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_pages())
+def test_label_as_before_on_generated_pages(page):
+    import pytest as _pytest
+
+    with _pytest.MonkeyPatch.context() as mp:
+        for args in _marked(page, mp):
+            _assert_label_as_before(*args)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_label_as_before_on_real_pages(monkeypatch):
+    labelled = 0
+    for raw in _real_pages(25):
+        for args in _marked(raw, monkeypatch):
+            labelled += _assert_label_as_before(*args)
+    assert labelled >= 40

@@ -264,10 +264,14 @@ class _Tree:
         block_commas = self.block_commas = []  # per block (0 for blocks outside any element)
         self.sizes = [b.end - b.start for b in blocks]  # per block
         self.link_sizes = [b.link_chars for b in blocks]
-        # The elements of the chains, each once: per block, the part of its chain not seen
-        # before (``chain[:i]``, nearest first: the rest was seen with an earlier block).
+        # The elements of the chains, each once, with its parent (None at the top of its
+        # chain), each after its parent: the later passes decide what an element is from what
+        # its parent is, once per element instead of once per block and ancestor. Per block,
+        # the part of its chain not seen before is ``chain[:i]`` (the rest was seen with an
+        # earlier block), taken from its outermost element down.
         seen: set = set()
-        parts: list[tuple[tuple, int]] = []
+        down: list[tuple[Any, Any]] = []
+        self.down = down
         last: tuple = ()
         for b, chain in zip(blocks, chains):
             if not chain:
@@ -291,17 +295,17 @@ class _Tree:
                 i += 1
             if i:
                 seen.update(chain[:i])
-                parts.append((chain, i))
-        # Sum up the tree once, each element before its parent: the parts in reverse order,
-        # each from its nearest element up (an element's parent is later in its part, or
-        # in an earlier part). The sums do not depend on the order.
-        for chain, i in reversed(parts):
-            depth = len(chain)
-            for k in range(i if i < depth else depth - 1):
-                el = chain[k]
+                parent = chain[i] if i < len(chain) else None
+                for k in range(i - 1, -1, -1):
+                    a = chain[k]
+                    down.append((a, parent))
+                    parent = a
+        # Sum up the tree once, each element before its parent. The sums do not depend on
+        # the order.
+        for el, parent in reversed(down):
+            if parent is not None:
                 n = text.get(el)
                 if n:
-                    parent = chain[k + 1]
                     text[parent] = text.get(parent, 0) + n
                     links = lk.get(el)
                     if links:
@@ -505,23 +509,25 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     # (The article's first paragraph carries it: a comment thread longer than the post it
     # follows is still a comment thread.)
     mass: dict[str, int] = {}
-    opening: set | None = None  # the names around the core's first paragraph of running text
-    named: dict[Any, frozenset] = {}  # wrapper -> the stems of its names (read once, not once per block)
-    for chain, n, links in zip(tree.chains, tree.sizes, tree.link_sizes):
-        if core_set.isdisjoint(chain):  # (outside the core)
+    opening: frozenset | None = None  # the names around the core's first paragraph of running text
+    # element -> the stems of its names and of its wrappers' up to the core's own element
+    # (None outside the core), decided from the outermost element down, once per element.
+    inner: dict[Any, frozenset | None] = {}
+    for a, parent in tree.down:
+        if a in core_set:
+            inner[a] = _NO_STEMS
             continue
-        stems: set = set()
-        for a in _wrappers(chain, core_set):
-            own = named.get(a)
-            if own is None:
-                own = _NO_STEMS
-                for value in (a.get("class"), a.get("id")):
-                    if value:
-                        own = own | _stems(value)
-                named[a] = own
-            if own:
-                stems |= own
-        if opening is None and n >= CORE_BODY_LINE and links * 2 < n:
+        stems = inner[parent] if parent is not None else None
+        if stems is not None:
+            for value in (a.get("class"), a.get("id")):
+                if value:
+                    stems = stems | _stems(value)
+        inner[a] = stems
+    for chain, n, n_links in zip(tree.chains, tree.sizes, tree.link_sizes):
+        stems = inner[chain[0]] if chain else None
+        if stems is None:  # (outside the core)
+            continue
+        if opening is None and n >= CORE_BODY_LINE and n_links * 2 < n:
             opening = stems
         for stem in stems:
             mass[stem] = mass.get(stem, 0) + n
@@ -530,33 +536,33 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     layout = frozenset(layout)
     cut: set = set()
     # element -> (inside a cut part, inside the core), decided from the outermost
-    # element down, once per element.
+    # element down, once per element. (_teaser_list needs link text, TEASER_LINK_SHARE of
+    # it: most elements have none.)
+    links = tree.links
     state: dict[Any, tuple[bool, bool]] = {}
+    for a, parent in tree.down:
+        in_cut, in_core = state[parent] if parent is not None else _OUTSIDE
+        if not in_cut:
+            if a in core_set:
+                in_core = True
+            # (a wrapper named "widget" around most of the article stays: not asked)
+            elif (a not in above and (not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE)
+                  and (_is_cut_candidate(a, layout) or a in links and _teaser_list(a, tree)
+                       or in_core and _thin(a, tree, layout))):
+                cut.add(a)
+                in_cut = True
+        state[a] = (in_cut, in_core)
     labels = []
     for chain in tree.chains:
         if not chain:
             labels.append("peripheral")
             continue
-        i = len(chain)
-        for j, a in enumerate(chain):
-            if a in state:
-                i = j
-                break
-        in_cut, in_core = state[chain[i]] if i < len(chain) else (False, False)
-        for k in range(i - 1, -1, -1):
-            a = chain[k]
-            if not in_cut:
-                if a in core_set:
-                    in_core = True
-                elif a not in above and (_is_cut_candidate(a, layout) or _teaser_list(a, tree)
-                                         or in_core and _thin(a, tree, layout)):
-                    # (a wrapper named "widget" around most of the article stays)
-                    if not in_core or tree.text.get(a, 0) < core_len * CORE_CUT_MAX_SHARE:
-                        cut.add(a)
-                        in_cut = True
-            state[a] = (in_cut, in_core)
+        in_cut, in_core = state[chain[0]]
         labels.append("cut" if in_cut else "core" if in_core else "peripheral")
     return labels, cut
+
+
+_OUTSIDE = (False, False)
 
 
 def _wrappers(chain, core_set):
@@ -616,13 +622,15 @@ def _credit(caption: str) -> bool:
 _SENTENCE_END = ".!?。！？…"
 _WORDS = "|".join(CAPTION_CREDIT_WORDS)
 # The forms of a credit line, each its own pattern: ``re`` tries every branch of an alternation
-# at every position, so one pattern of all five costs twice their sum.
-_CREDIT_LINES = tuple(re.compile("(?i)" + p) for p in (
-    r"^\W{0,3}(?:%s)\s*[:：]" % _WORDS,  # "Foto: Stadtwerke", "Titelbild: ...", "Quelle: Landesregierung"
-    r"(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$" % CREDIT_TAIL,  # "… © CAE", "… / (C) Kab Niang"
-    r"[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$" % (_WORDS, CREDIT_TAIL),  # "… (Foto: Getty)"
-    r"(?:^|[/|(]\s*)(?:%s)\W*$" % "|".join(CREDIT_AGENCIES),  # "aja/PAP", "(mlharing / iStock.com)"
-))
+# at every position, so one pattern of all five costs twice their sum. Each is searched only
+# on a line with the characters it needs (``in`` is a tenth of a failed search).
+_CREDIT_OPENS = re.compile(r"(?i)^\W{0,3}(?:%s)\s*[:：]" % _WORDS)  # "Foto: Stadtwerke", "Quelle: Landesregierung"
+_CREDIT_MARK = re.compile(  # "… © CAE", "… / (C) Kab Niang": needs "©", "(c)" or "(C)"
+    r"(?i)(?:(?:^|[\s|/(])©|(?:^|[/|]\s*)\(c\)\s)[^.!?。！？]{1,%d}$" % CREDIT_TAIL)
+_CREDIT_BRACKET = re.compile(  # "… (Foto: Getty)": needs "(" or "["
+    r"(?i)[(\[]\s*(?:%s)\s*[:：][^)\]]{1,%d}[)\]]\W*$" % (_WORDS, CREDIT_TAIL))
+_CREDIT_AGENCY = re.compile(  # "aja/PAP", "(mlharing / iStock.com)": at the start, or after "/", "|" or "("
+    r"(?i)(?:^|[/|(]\s*)(?:%s)\W*$" % "|".join(CREDIT_AGENCIES))
 # "Bild via …", "Photo by …": the dearest form (a word start before every name of a picture),
 # tried only on a line with "via" or "by" after a space, which it needs.
 _CREDIT_BY = re.compile(r"(?i)\b(?:%s)\s+(?:via|by)\b[^.!?。！？]{0,%d}\W*$" % (_WORDS, CREDIT_TAIL))
@@ -635,9 +643,16 @@ def _credit_line(text: str, start: int, end: int) -> bool:
     Name)", "Photo by Name", "…/Getty Images"). (A bare name is not enough here: outside a
     caption it may be a signature or a subheading.)"""
     line = text[start:end].strip()
-    for pattern in _CREDIT_LINES:
-        if pattern.search(line):
-            return True
+    if _CREDIT_OPENS.match(line):
+        return True
+    if ("©" in line or "(c)" in line or "(C)" in line) and _CREDIT_MARK.search(line):
+        return True
+    bracket = "(" in line
+    if (bracket or "[" in line) and _CREDIT_BRACKET.search(line):
+        return True
+    # (with no "/", "|" or "(" in it, an agency's name can only open the line)
+    if (_CREDIT_AGENCY.search(line) if bracket or "/" in line or "|" in line else _CREDIT_AGENCY.match(line)):
+        return True
     return _VIA_BY.search(line) is not None and _CREDIT_BY.search(line) is not None
 
 
