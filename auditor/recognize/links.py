@@ -124,15 +124,6 @@ def _inferred_site(doc: Document, facts: list | None = None) -> str | None:
     return best
 
 
-def _site_domain_of(href: str | None) -> str:
-    """The site domain of an absolute http(s) link, "" for any other."""
-    href = (href or "").strip()
-    if not href.lower().startswith(("http://", "https://", "//")):
-        return ""
-    host = _host(href if not href.startswith("//") else "http:" + href)
-    return site_domain(host) if host else ""
-
-
 def _link_host(href: str) -> str | None:
     """Where a link to ``href`` (stripped) goes: the host of an absolute http(s) link, ""
     for a relative one (the same site), None for none (empty, a fragment, mailto:,
@@ -151,7 +142,8 @@ def _link_host(href: str) -> str | None:
 
 
 # What an href says whatever the page it is on: ``(host, domain, attrs, hidden attrs)``,
-# ``host`` as ``_link_host`` of the stripped href, ``domain`` its ``_site_domain_of``, and
+# ``host`` as ``_link_host`` of the stripped href, ``domain`` the site domain of an
+# absolute http(s) link ("" for any other), and
 # the entity's attrs for a shown and a hidden link (immutable, so shared). A site repeats
 # its menus and footer on every page, so each href is read once per process; the memo is
 # emptied when full, which keeps memory flat on a crawl of many sites (and a long href,
@@ -202,18 +194,6 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
             verdict = relative
         append(new_entity("link", link.start, link.end, *verdict, hidden if link.hidden else shown))
     return out
-
-
-def _verdict(href: str, profile: Profile, own_hosts: set[str], inferred: str | None,
-             base_host: str) -> tuple[str, str, str] | None:
-    """``(value, label, explanation)`` of a link to ``href`` (stripped), or None when it is
-    not a link to a site (empty, a fragment, mailto:, another scheme, no host)."""
-    host = _link_host(href)
-    if host is None:
-        return None
-    if not host:
-        return base_host, "internal", "relative link: stays on the same site"
-    return _host_verdict(host, profile, own_hosts, inferred)
 
 
 def _host_verdict(host: str, profile: Profile, own_hosts: set[str], inferred: str | None) -> tuple[str, str, str]:
