@@ -376,13 +376,7 @@ def _plain_inferred_site(doc):
         if block is None or links._SITE_CUES.isdisjoint(block.cues):
             continue
         counts[d] = counts.get(d, 0) + 1
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    best, n = ranked[0]
-    if n < 3 or (len(ranked) > 1 and ranked[1][1] == n):
-        return None
-    return best
+    return links._clear_winner(counts)  # (the counting is what the fast path changed)
 
 
 def _plain_link_verdict(href, profile, own_hosts, inferred, base_host):

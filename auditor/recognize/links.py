@@ -115,6 +115,12 @@ def _inferred_site(doc: Document, facts: list | None = None) -> str | None:
                 in_site_block = _site_block_test(doc)
             if in_site_block(link.start):
                 counts[domain] = counts.get(domain, 0) + 1
+    return _clear_winner(counts)
+
+
+def _clear_winner(counts: dict[str, int]) -> str | None:
+    """The domain linked most from the site blocks, if at least three times and more than
+    any other."""
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
