@@ -107,9 +107,10 @@ class _Cues:
             self.tags >= CLEAR_HTML_TAGS and self.tags >= CLEAR_HTML_RATIO * max(self.score, 1)))
 
     def clearly_markdown(self) -> bool:
+        if self.empty:  # (an empty sample has no counts)
+            return False
         kinds = sum(1 for v in self.md.values() if v)
-        return not self.empty and self.structural >= CLEAR_MARKDOWN_CUES and kinds >= CLEAR_MARKDOWN_KINDS \
-            and not self.clearly_html()
+        return self.structural >= CLEAR_MARKDOWN_CUES and kinds >= CLEAR_MARKDOWN_KINDS and not self.clearly_html()
 
     def describe(self, fmt: str) -> str:
         if self.empty:
