@@ -759,10 +759,12 @@ def test_class_and_style_caches_stay_bounded_and_change_nothing(monkeypatch):
     monkeypatch.setattr(html, "_CACHE_MAX_CHARS", 5000)
     html._STYLE_CACHE.clear()
     html._CLASS_CACHE.clear()
+    html._NAME_CACHE.clear()
     assert parse_html(src) == first  # filled and emptied again on the way
     for i in range(300):
-        html._class_info(f"{'y' * 100} menu-{i}")
+        html._class_info(f"{'y' * 100}{i} menu-{i}")
     assert len(html._CLASS_CACHE) <= 50 and sum(map(len, html._CLASS_CACHE)) <= 5000
+    assert len(html._NAME_CACHE) <= 50 and sum(map(len, html._NAME_CACHE)) <= 5000
     assert len(html._STYLE_CACHE) <= 50
     assert {"nav", "menu"} <= block(first, "item 7").cues and "footer" in block(first, "© 2026").cues
 

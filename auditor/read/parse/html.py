@@ -89,20 +89,46 @@ def _parser() -> etree.HTMLParser:
     return _PARSER
 
 
-_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+# A class name's tokens: runs of ASCII letters and digits, cut where a capital follows a
+# small letter or a digit ("navBar2" -> "nav", "Bar2"). One findall; the same tokens as
+# splitting at non-alphanumerics after a hyphen at each such capital.
+_CLASS_TOKEN = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
 # Any class/id value that can give a cue or hide contains one of these (case-insensitive).
 # Longest first, then alphabetical: the same pattern text in every process, so the
 # build-time regex cache finds it (a set's order changes with the hash seed).
 _CLASS_HINT_WORDS = "|".join(sorted({*TOKEN_CUES, *HIDDEN_CLASSES, "hid", "d-none"}, key=lambda w: (-len(w), w)))
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of ``words`` with common prefixes shared ("n(?:av|otice)"): ``re``
+    tries a flat alternation's words one by one at every position of the text, this one
+    letter or two."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        if "" in node:  # a word ends here (and none goes on: no word holds another)
+            return ""
+        alts = [re.escape(c) + alternatives(node[c]) for c in sorted(node)]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return alternatives(trie)
+
+
 # For ASCII values the test runs on the lower-cased value: ten times faster than re.I
 # (which finds no literal prefix to skip ahead with); identical for ASCII text. Other
-# values (rare) use re.I, compiled when first needed.
-_CLASS_HINT_LOWER = re.compile(_CLASS_HINT_WORDS)
+# values (rare) use re.I, compiled when first needed. Only whether a word occurs is asked,
+# so a word holding another ("navbar", "nav") is left out, and the rest make a trie.
+_CLASS_HINT_LOWER = re.compile(_trie_pattern(sorted(
+    w for w in _CLASS_HINT_WORDS.split("|") if not any(o != w and o in w for o in _CLASS_HINT_WORDS.split("|")))))
 _NO_CLASS_INFO: tuple = (frozenset(), False, False)
 # The attributes ctx_of reads.
 _CTX_KEYS = frozenset({"class", "id", "href", "style", "role", "hidden", "aria-hidden", "aria-modal", "open",
                        "itemprop"})
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"(?:^|[;\s])display\s*:\s*none\b|(?:^|[;\s])visibility\s*:\s*hidden\b", re.I)
 
 _WS_ASCII = "[ \t\n\r\f]"
@@ -284,15 +310,18 @@ def _utf8(text: str) -> bytes:
     return last[1] if last[0] is text else text.encode("utf-8")
 
 
-# Process-wide caches of what a class/id value or a style value says: pages of one site
-# repeat the same values, and the answer depends on the value alone. Emptied when full
+# Process-wide caches of what a class/id value, one class name or a style value says:
+# pages of one site repeat the same values, and pages of different sites the same class
+# names in other combinations; the answer depends on the value alone. Emptied when full
 # (by entries, or by the characters their keys hold: utility-class values run to
 # kilobytes), so memory stays flat over a long batch.
 _CACHE_MAX = 50000
 _CACHE_MAX_CHARS = 4_000_000
 _CLASS_CACHE: dict[str, tuple[frozenset, bool, bool]] = {}
+_NAME_CACHE: dict[str, tuple | None] = {}
 _STYLE_CACHE: dict[str, bool] = {}
-_cache_chars = {id(_CLASS_CACHE): 0, id(_STYLE_CACHE): 0}
+_cache_chars = {id(_CLASS_CACHE): 0, id(_NAME_CACHE): 0, id(_STYLE_CACHE): 0}
+_UNSEEN = object()
 
 
 def _remember(cache: dict, key: str, value: Any) -> None:
@@ -305,22 +334,45 @@ def _remember(cache: dict, key: str, value: Any) -> None:
 
 
 def _class_info(names: str) -> tuple[frozenset, bool, bool]:
-    """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value."""
-    if (_CLASS_HINT_LOWER.search(names.lower()) if names.isascii()
-            else re.search(_CLASS_HINT_WORDS, names, re.I)) is None:
-        # most class names (css-1f8er69, col-md-6) say nothing
-        _remember(_CLASS_CACHE, names, _NO_CLASS_INFO)
-        return _NO_CLASS_INFO
-    cues: set[str] = set()
+    """(cues, hidden-by-class, hidden-by-modal) for a class or id attribute value: what
+    its class names say (:func:`_name_info`, remembered by name: on pages of different
+    sites most values are new, most of their names are not)."""
+    cues = None
     hidden = modal_hides = False
     for name in names.split():
-        low = name.lower()
-        if low in HIDDEN_CLASSES:
+        info = _NAME_CACHE.get(name, _UNSEEN)
+        if info is _UNSEEN:
+            info = _name_info(name)
+        if info is None:
+            continue
+        found, h, m = info
+        if h:
             hidden = True
             continue
-        if low.startswith(STATE_PREFIXES):
-            continue
-        tokens = [t.lower().rstrip("0123456789") for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t]
+        # (the cues are collected in one set, name by name, as ever: a frozenset's
+        # iteration order depends on how it was built)
+        if cues is None:
+            cues = set()
+        cues |= found
+        if m:
+            modal_hides = True
+    info = _NO_CLASS_INFO if cues is None and not hidden else (frozenset(cues or ()), hidden, modal_hides)
+    _remember(_CLASS_CACHE, names, info)
+    return info
+
+
+def _name_info(name: str) -> tuple | None:
+    """(cues as a set, hides, hides as a modal) for one class name, or None when it says
+    nothing; remembered. The set is shared: never changed once made."""
+    low = name.lower()
+    if (_CLASS_HINT_LOWER.search(low) if name.isascii() else re.search(_CLASS_HINT_WORDS, name, re.I)) is None:
+        info = None  # most class names (css-1f8er69, col-md-6) say nothing
+    elif low in HIDDEN_CLASSES:
+        info = (None, True, False)
+    elif low.startswith(STATE_PREFIXES):
+        info = None
+    else:
+        tokens = [t.lower().rstrip("0123456789") for t in _CLASS_TOKEN.findall(name)]
         action = component = False
         found: set[str] = set()
         for t in tokens:
@@ -337,11 +389,8 @@ def _class_info(names: str) -> tuple[frozenset, bool, bool]:
         if "modal" in found and not (set(tokens) & MODAL_STRONG) and set(tokens) & CONTENT_TOKENS:
             # "hero-overlay", "card-img-overlay", "text-layer": text laid over an image
             found.difference_update(("modal", "popup"))
-        cues |= found
-        if "modal" in found and not action:
-            modal_hides = True
-    info = (frozenset(cues), hidden, modal_hides)
-    _remember(_CLASS_CACHE, names, info)
+        info = (found, False, "modal" in found and not action) if found else None
+    _remember(_NAME_CACHE, name, info)
     return info
 
 
