@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from auditor.read.lexicon import _required_literals
 from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
@@ -43,6 +44,8 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
     if m.what == "pattern":
         norm = ctx.norm
         out = []
+        if not _may_match(m.pattern_src, norm.text):
+            return out
         for mt in m.pattern.finditer(norm.text):
             if mt.start() == mt.end():
                 continue
@@ -69,6 +72,21 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
             for g in sections(ctx, m.scope)
         ]
     raise AssertionError(m.what)
+
+
+# pattern source -> the literal strings one of which each of its matches contains (None: not known)
+_LITERALS: dict[str, frozenset[str] | None] = {}
+
+
+def _may_match(src: str, text: str) -> bool:
+    """Can the pattern ``src`` match in ``text``? Not when the text has none of the
+    literals every match contains (the test the lexicons' prefilter relies on): a page
+    without "广审" or "藥廣字" is not scanned for Chinese ad approval numbers."""
+    try:
+        literals = _LITERALS[src]
+    except KeyError:
+        literals = _LITERALS[src] = _required_literals(src)
+    return literals is None or any(literal in text for literal in literals)
 
 
 def sections(ctx: DocContext, kinds) -> list[list]:
@@ -211,6 +229,10 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
     ]
     if within is not None:
         hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
+    # The filters below only drop hits: with too few hits (or terms) already, the answer is
+    # none without them, and no other lexicon is searched and no sentence split for them.
+    if len(hits) < m.min_count or (m.min_distinct > 1 and len({h.term.lower() for h in hits}) < m.min_distinct):
+        return []
     # The three filters below look things up by position (bisect), not by comparing every
     # hit with every other: a page of thousands of hits would otherwise take seconds.
     if m.except_lexicon and hits:
@@ -219,11 +241,12 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
     if m.except_near is not None and hits:
         blocked = sorted({ctx.sentence_index(h.start) for h in find(m.except_near, ctx)})
         d = m.except_sentences
-        hits = [h for h in hits if not _near(blocked, ctx.sentence_index(h.start), d)]
+        if blocked:  # (nothing to be near: every hit stays, the page's sentences unsplit)
+            hits = [h for h in hits if not _near(blocked, ctx.sentence_index(h.start), d)]
     if m.near is not None and hits:
         anchors = sorted({ctx.sentence_index(h.start) for h in find(m.near, ctx)})
         d = m.near_sentences
-        hits = [h for h in hits if _near(anchors, ctx.sentence_index(h.start), d)]
+        hits = [h for h in hits if _near(anchors, ctx.sentence_index(h.start), d)] if anchors else []
     if len(hits) < m.min_count or len({h.term.lower() for h in hits}) < m.min_distinct:
         return []
     hits = _dedupe(hits)
