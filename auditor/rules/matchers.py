@@ -34,13 +34,39 @@ def in_scope(m: Matcher, ctx: DocContext, start: int, end: int, lang: str = "") 
     return True
 
 
-def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+def _scoped_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+    """The matcher's hits inside its scope (:func:`in_scope`). A zero-width entity is page
+    metadata (published-time <meta>): it has no text on the page and counts only where the
+    matcher looks at metadata. An image link without text is zero-width too: share buttons
+    and social icons, which are not the article's links. A lexicon hit or an entity is
+    tested before its RHit is made (most links of a page are in its menus and footer)."""
     doc = ctx.doc
     if m.what == "lexicon":
         return [
             RHit(h.start, h.end, doc.text[h.start:h.end], f"matched '{h.term}' from the lexicon '{m.lexicon}'", term=h.term)
-            for h in ctx.lexicon_hits(m.lexicon)
+            for h in ctx.lexicon_hits(m.lexicon) if in_scope(m, ctx, h.start, h.end)
         ]
+    if m.what == "entity":
+        out = []
+        metadata = "metadata" in m.scope
+        for ent in ctx.entities_of(m.entity_type):
+            if m.entity_labels and ent.label not in m.entity_labels:
+                continue
+            if m.entity_values and ent.value not in m.entity_values:
+                continue
+            if not (metadata if ent.start == ent.end else in_scope(m, ctx, ent.start, ent.end)):
+                continue
+            if m.expired is not None and _is_expired(ent, ctx) != m.expired:
+                continue
+            why = ent.explanation or f"recognized {ent.type} {ent.value}"
+            out.append(RHit(ent.start, ent.end, doc.text[ent.start:ent.end], why, entity=ent, term=ent.value))
+        return out
+    return [h for h in _raw_hits(m, ctx) if in_scope(m, ctx, h.start, h.end, h.lang)]
+
+
+def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+    """The hits of a pattern or segment matcher, wherever they are."""
+    doc = ctx.doc
     if m.what == "pattern":
         norm = ctx.norm
         out = []
@@ -51,18 +77,6 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
                 continue
             s, e = norm.original_span(mt.start(), mt.end())
             out.append(RHit(s, e, doc.text[s:e], f"matched the pattern /{m.pattern_src}/", term=mt.group(0)))
-        return out
-    if m.what == "entity":
-        out = []
-        for ent in ctx.entities_of(m.entity_type):
-            if m.entity_labels and ent.label not in m.entity_labels:
-                continue
-            if m.entity_values and ent.value not in m.entity_values:
-                continue
-            if m.expired is not None and _is_expired(ent, ctx) != m.expired:
-                continue
-            why = ent.explanation or f"recognized {ent.type} {ent.value}"
-            out.append(RHit(ent.start, ent.end, doc.text[ent.start:ent.end], why, entity=ent, term=ent.value))
         return out
     if m.what == "segment":
         return [
@@ -219,14 +233,7 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
         if m.what == "all":
             return [h for hs in results for h in hs] if all(results) else []
         return next((hs for hs in results if hs), [])
-    # A zero-width entity is page metadata (published-time <meta>): it has no text on the
-    # page and counts only where the matcher looks at metadata. An image link without text
-    # is zero-width too: share buttons and social icons, which are not the article's links.
-    hits = [
-        h for h in _raw_hits(m, ctx)
-        if ("metadata" in m.scope if h.entity is not None and h.start == h.end
-            else in_scope(m, ctx, h.start, h.end, h.lang))
-    ]
+    hits = _scoped_hits(m, ctx)
     if within is not None:
         hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
     # The filters below only drop hits: with too few hits (or terms) already, the answer is
