@@ -157,7 +157,7 @@ def test_new_entity_is_the_entity_the_dataclass_makes():
 
 
 def test_link_entities_are_the_entities_the_dataclass_makes():
-    """links.recognize fills each link entity's dictionary itself (new_entity): the same
+    """links.recognize fills each link entity's dictionary itself (as new_entity does): the same
     objects as ``Entity(...)``, hidden links and repeated hrefs included."""
     from auditor.model.document import Document, Entity, Link
     from auditor.read.normalize import normalize

@@ -26,10 +26,17 @@ def _modules():
 def recognize_all(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
     """Every entity of every recognizer, sorted by (start, end, type); duplicates removed
     (an expiry date is reported by both the approval-number and the date recognizer)."""
-    seen: set[tuple] = set()
-    out: list[Entity] = []
+    found: list[Entity] = []
     for mod in _modules():
-        for ent in mod.recognize(doc, norm, profile):
+        found.extend(mod.recognize(doc, norm, profile))
+    # Most pages have no duplicate: their keys are counted in one set, and the entities
+    # are walked one by one only when some key repeats.
+    if len(set(map(_SAME, found))) == len(found):
+        out = found
+    else:
+        seen: set[tuple] = set()
+        out = []
+        for ent in found:
             key = _SAME(ent)
             if key in seen:
                 continue

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from urllib.parse import urlsplit
 
-from auditor.model.document import Document, Entity
+from auditor.model.document import Document, Entity, _new_object, _set_attribute
 from auditor.read.normalize import Normalized
-from auditor.recognize._common import new_entity
 from auditor.recognize.profile import Profile
 
 _IGNORED_SCHEMES = ("mailto", "tel", "javascript", "sms", "data", "about", "file", "ftp", "callto", "weixin")
@@ -155,6 +155,7 @@ def _link_host(href: str) -> str | None:
 # emptied when full, which keeps memory flat on a crawl of many sites (and a long href,
 # such as a data: URL, is not kept).
 _HREF_FACTS: dict = {}
+_HREF = attrgetter("href")
 _HREF_FACTS_MAX = 8_192
 _HREF_KEPT_MAX = 512
 
@@ -175,7 +176,8 @@ def _href_facts(raw: str | None) -> tuple:
 
 def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]:
     links = doc.links
-    facts = [_href_facts(link.href) for link in links]
+    known = _HREF_FACTS.get  # (the memo's hits without a call of _href_facts each)
+    facts = [known(href) or _href_facts(href) for href in map(_HREF, links)]
     own_hosts = page_hosts(doc)
     inferred = None
     if not own_hosts and not profile.domains:
@@ -198,7 +200,12 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                 verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
         else:
             verdict = relative
-        append(new_entity("link", link.start, link.end, *verdict, hidden if link.hidden else shown))
+        # new_entity("link", ...) written out: one per link of the page
+        entity = _new_object(Entity)
+        _set_attribute(entity, "__dict__", {
+            "type": "link", "start": link.start, "end": link.end, "value": verdict[0], "label": verdict[1],
+            "explanation": verdict[2], "attrs": hidden if link.hidden else shown})
+        append(entity)
     return out
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from auditor.read.lexicon import _required_literals
 from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
@@ -33,33 +34,49 @@ def in_scope(m: Matcher, ctx: DocContext, start: int, end: int, lang: str = "") 
     return True
 
 
-def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+def _scoped_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+    """The matcher's hits inside its scope (:func:`in_scope`). A zero-width entity is page
+    metadata (published-time <meta>): it has no text on the page and counts only where the
+    matcher looks at metadata. An image link without text is zero-width too: share buttons
+    and social icons, which are not the article's links. A lexicon hit or an entity is
+    tested before its RHit is made (most links of a page are in its menus and footer)."""
     doc = ctx.doc
     if m.what == "lexicon":
         return [
             RHit(h.start, h.end, doc.text[h.start:h.end], f"matched '{h.term}' from the lexicon '{m.lexicon}'", term=h.term)
-            for h in ctx.lexicon_hits(m.lexicon)
+            for h in ctx.lexicon_hits(m.lexicon) if in_scope(m, ctx, h.start, h.end)
         ]
-    if m.what == "pattern":
-        norm = ctx.norm
-        out = []
-        for mt in m.pattern.finditer(norm.text):
-            if mt.start() == mt.end():
-                continue
-            s, e = norm.original_span(mt.start(), mt.end())
-            out.append(RHit(s, e, doc.text[s:e], f"matched the pattern /{m.pattern_src}/", term=mt.group(0)))
-        return out
     if m.what == "entity":
         out = []
+        metadata = "metadata" in m.scope
         for ent in ctx.entities_of(m.entity_type):
             if m.entity_labels and ent.label not in m.entity_labels:
                 continue
             if m.entity_values and ent.value not in m.entity_values:
                 continue
+            if not (metadata if ent.start == ent.end else in_scope(m, ctx, ent.start, ent.end)):
+                continue
             if m.expired is not None and _is_expired(ent, ctx) != m.expired:
                 continue
             why = ent.explanation or f"recognized {ent.type} {ent.value}"
             out.append(RHit(ent.start, ent.end, doc.text[ent.start:ent.end], why, entity=ent, term=ent.value))
+        return out
+    return [h for h in _raw_hits(m, ctx) if in_scope(m, ctx, h.start, h.end, h.lang)]
+
+
+def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
+    """The hits of a pattern or segment matcher, wherever they are."""
+    doc = ctx.doc
+    if m.what == "pattern":
+        norm = ctx.norm
+        out = []
+        if not _may_match(m.pattern_src, norm.text):
+            return out
+        for mt in m.pattern.finditer(norm.text):
+            if mt.start() == mt.end():
+                continue
+            s, e = norm.original_span(mt.start(), mt.end())
+            out.append(RHit(s, e, doc.text[s:e], f"matched the pattern /{m.pattern_src}/", term=mt.group(0)))
         return out
     if m.what == "segment":
         return [
@@ -69,6 +86,21 @@ def _raw_hits(m: Matcher, ctx: DocContext) -> list[RHit]:
             for g in sections(ctx, m.scope)
         ]
     raise AssertionError(m.what)
+
+
+# pattern source -> the literal strings one of which each of its matches contains (None: not known)
+_LITERALS: dict[str, frozenset[str] | None] = {}
+
+
+def _may_match(src: str, text: str) -> bool:
+    """Can the pattern ``src`` match in ``text``? Not when the text has none of the
+    literals every match contains (the test the lexicons' prefilter relies on): a page
+    without "广审" or "藥廣字" is not scanned for Chinese ad approval numbers."""
+    try:
+        literals = _LITERALS[src]
+    except KeyError:
+        literals = _LITERALS[src] = _required_literals(src)
+    return literals is None or any(literal in text for literal in literals)
 
 
 def sections(ctx: DocContext, kinds) -> list[list]:
@@ -201,16 +233,13 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
         if m.what == "all":
             return [h for hs in results for h in hs] if all(results) else []
         return next((hs for hs in results if hs), [])
-    # A zero-width entity is page metadata (published-time <meta>): it has no text on the
-    # page and counts only where the matcher looks at metadata. An image link without text
-    # is zero-width too: share buttons and social icons, which are not the article's links.
-    hits = [
-        h for h in _raw_hits(m, ctx)
-        if ("metadata" in m.scope if h.entity is not None and h.start == h.end
-            else in_scope(m, ctx, h.start, h.end, h.lang))
-    ]
+    hits = _scoped_hits(m, ctx)
     if within is not None:
         hits = [h for h in hits if within[0] <= h.start and h.end <= within[1]]
+    # The filters below only drop hits: with too few hits (or terms) already, the answer is
+    # none without them, and no other lexicon is searched and no sentence split for them.
+    if len(hits) < m.min_count or (m.min_distinct > 1 and len({h.term.lower() for h in hits}) < m.min_distinct):
+        return []
     # The three filters below look things up by position (bisect), not by comparing every
     # hit with every other: a page of thousands of hits would otherwise take seconds.
     if m.except_lexicon and hits:
@@ -219,11 +248,12 @@ def find(m: Matcher, ctx: DocContext, within: tuple[int, int] | None = None) -> 
     if m.except_near is not None and hits:
         blocked = sorted({ctx.sentence_index(h.start) for h in find(m.except_near, ctx)})
         d = m.except_sentences
-        hits = [h for h in hits if not _near(blocked, ctx.sentence_index(h.start), d)]
+        if blocked:  # (nothing to be near: every hit stays, the page's sentences unsplit)
+            hits = [h for h in hits if not _near(blocked, ctx.sentence_index(h.start), d)]
     if m.near is not None and hits:
         anchors = sorted({ctx.sentence_index(h.start) for h in find(m.near, ctx)})
         d = m.near_sentences
-        hits = [h for h in hits if _near(anchors, ctx.sentence_index(h.start), d)]
+        hits = [h for h in hits if _near(anchors, ctx.sentence_index(h.start), d)] if anchors else []
     if len(hits) < m.min_count or len({h.term.lower() for h in hits}) < m.min_distinct:
         return []
     hits = _dedupe(hits)
