@@ -61,6 +61,33 @@ def test_check_of_an_english_page_loads_little(tmp_path):
     assert len(modules) <= MODULE_BUDGET, f"{len(modules)} modules at start-up (budget {MODULE_BUDGET})"
 
 
+def test_a_text_report_loads_no_json(tmp_path):
+    # json is imported by the JSON writer and `auditor config` only; a check that prints the
+    # text report (the default) of an English or a Chinese page never needs it, nor jieba
+    # (tests/test_zh_no_jieba.py) and the logging it sets up
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path / "cache"), AUDITOR_NO_CACHE="0")
+    for name, html in (("en.html", ENGLISH), ("zh.html", CHINESE)):
+        page = tmp_path / name
+        page.write_text(html, encoding="utf-8")
+        args = ["check", str(page), "--audit-date", "2026-11-21"]
+        for _ in range(2):  # the first run fills the cache
+            done = subprocess.run([sys.executable, "-c", PLAIN_PROBE, *args], cwd=ROOT, env=env, capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        rc, *modules = done.stdout.split()[-1].split(",")
+        assert rc in ("0", "1")
+        assert [m for m in ("json", "jieba", "logging") if _loaded(modules, m)] == [], name
+
+
+PLAIN_PROBE = """
+import contextlib, io, sys
+from auditor.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    rc = main(sys.argv[1:])
+print(",".join([str(rc), *sorted(sys.modules)]))
+"""
+
+
 def test_version_loads_no_command():
     code = ("import sys\nfrom auditor.cli import main\nrc = main(['--version'])\n"
             "print(rc, sorted(m for m in sys.modules if m.startswith('auditor')))")
