@@ -141,7 +141,7 @@ def _end_now(code: int) -> None:
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         return  # (the interpreter waits for it)
-    import atexit
+    import atexit  # (site has imported it; only at the end of a command)
 
     atexit._run_exitfuncs()  # (they run once: the ordinary exit finds none left)
     try:
