@@ -1,5 +1,5 @@
 import sys
 
-from auditor.cli import main
+from auditor.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -116,6 +116,43 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(exc, argv)
 
 
+# The commands after which the process may end without tearing the interpreter down
+# (:func:`entry`): they close every file they write before returning.
+ENDS_AT_ONCE = frozenset({"check"})
+
+
+def entry() -> int:
+    """The console script and ``python -m auditor``: :func:`main` on the process's own
+    command line; after a command of :data:`ENDS_AT_ONCE`, the process ends there.
+
+    An ordinary exit frees every module and object one by one, some 10 ms of a one-page
+    check (more than the page's own checking on a small page), to hand memory back that
+    the operating system takes back anyway. What such an exit does that can be seen from
+    outside is done first: the ``atexit`` functions run and the standard streams are
+    flushed. With another thread still running or a stream that cannot be flushed, the
+    process exits the ordinary way, which waits for the thread or reports the stream."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in ENDS_AT_ONCE:
+        _end_now(code)
+    return code
+
+
+def _end_now(code: int) -> None:
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return  # (the interpreter waits for it)
+    import atexit  # (site has imported it; only at the end of a command)
+
+    atexit._run_exitfuncs()  # (they run once: the ordinary exit finds none left)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
+
+
 def _describe_os_error(exc: OSError) -> str:
     what = exc.strerror or str(exc) or type(exc).__name__
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):

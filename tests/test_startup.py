@@ -61,6 +61,33 @@ def test_check_of_an_english_page_loads_little(tmp_path):
     assert len(modules) <= MODULE_BUDGET, f"{len(modules)} modules at start-up (budget {MODULE_BUDGET})"
 
 
+def test_a_text_report_loads_no_json(tmp_path):
+    # json is imported by the JSON writer and `auditor config` only; a check that prints the
+    # text report (the default) of an English or a Chinese page never needs it, nor jieba
+    # (tests/test_zh_no_jieba.py) and the logging it sets up
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path / "cache"), AUDITOR_NO_CACHE="0")
+    for name, html in (("en.html", ENGLISH), ("zh.html", CHINESE)):
+        page = tmp_path / name
+        page.write_text(html, encoding="utf-8")
+        args = ["check", str(page), "--audit-date", "2026-11-21"]
+        for _ in range(2):  # the first run fills the cache
+            done = subprocess.run([sys.executable, "-c", PLAIN_PROBE, *args], cwd=ROOT, env=env, capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        rc, *modules = done.stdout.split()[-1].split(",")
+        assert rc in ("0", "1")
+        assert [m for m in ("json", "jieba", "logging") if _loaded(modules, m)] == [], name
+
+
+PLAIN_PROBE = """
+import contextlib, io, sys
+from auditor.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    rc = main(sys.argv[1:])
+print(",".join([str(rc), *sorted(sys.modules)]))
+"""
+
+
 def test_version_loads_no_command():
     code = ("import sys\nfrom auditor.cli import main\nrc = main(['--version'])\n"
             "print(rc, sorted(m for m in sys.modules if m.startswith('auditor')))")
@@ -147,3 +174,88 @@ def test_the_dataclasses_a_check_loads_have_docstrings(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+ENDING = """
+import atexit, os, sys, threading, time, types
+from auditor.cli import entry
+class Noisy:
+    def __del__(self):  # runs when the interpreter tears its modules down
+        os.write(2, b"torn down\\n")
+probe = types.ModuleType("teardown_probe")  # (only sys.modules holds it: freed at teardown)
+probe.keep = Noisy()
+sys.modules[probe.__name__] = probe
+del probe
+atexit.register(lambda: (sys.stderr.write("atexit ran\\n"), sys.stdout.write(" after")))  # (flushed after)
+if "--thread" in sys.argv:  # a thread still running when the command returns
+    sys.argv.remove("--thread")
+    import auditor.cli
+    command = auditor.cli.main
+    def command_then_thread():
+        code = command()
+        threading.Thread(target=lambda: (time.sleep(0.2), os.write(2, b"thread done\\n"))).start()
+        return code
+    auditor.cli.main = command_then_thread
+sys.argv = ["auditor", *sys.argv[1:]]
+sys.stdout.write("before ")  # still buffered when the command ends
+sys.exit(entry())
+"""
+
+
+def _ending(args, tmp_path):
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("PYTHONUNBUFFERED", None)  # (standard output buffered, as it usually is)
+    return subprocess.run([sys.executable, "-c", ENDING, *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_check_ends_the_process_at_once_after_what_an_exit_shows(tmp_path):
+    """After `check`, the process ends without tearing the interpreter down (cli.entry),
+    once the atexit functions have run and the output is flushed; the exit code is
+    check's."""
+    page = tmp_path / "page.html"
+    page.write_text(ENGLISH, encoding="utf-8")
+    args = ["check", str(page), "--format", "json", "--audit-date", "2026-11-21"]
+    done = _ending(args, tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr.splitlines() == ["atexit ran"]  # not torn down
+    assert done.stdout.startswith("before {") and done.stdout.endswith(" after")
+    out = json.loads(done.stdout[len("before "):-len(" after")])
+    # the same report and exit code as main() gives in this process
+    import contextlib
+    import io
+
+    from auditor.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        rc = main(args)
+    assert (done.returncode, out) == (rc, json.loads(buf.getvalue()))
+    # a report written to a file is complete
+    report = tmp_path / "report.json"
+    done = _ending([*args, "--output", str(report)], tmp_path)
+    assert done.stderr.splitlines() == ["atexit ran"]
+    assert json.loads(report.read_text(encoding="utf-8")) == out
+
+
+def test_other_commands_and_running_threads_take_the_ordinary_exit(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(ENGLISH, encoding="utf-8")
+    done = _ending(["segments", str(page), "--format", "json"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["atexit ran", "torn down"]
+    # a thread still running: the interpreter waits for it, then tears down
+    done = _ending(["check", str(page), "--audit-date", "2026-11-21", "--thread"], tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr.splitlines() == ["thread done", "atexit ran", "torn down"]
+
+
+def test_the_console_script_and_python_m_use_entry():
+    import tomllib
+
+    from auditor import cli
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["auditor"] == "auditor.cli:entry"
+    assert "sys.exit(entry())" in (ROOT / "auditor" / "__main__.py").read_text(encoding="utf-8")
+    assert cli.ENDS_AT_ONCE == {"check"}

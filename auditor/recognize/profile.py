@@ -10,7 +10,6 @@ their compiled-pattern caches on the profile itself.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,6 +165,7 @@ def _code_key(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _validator() -> "Draft202012Validator":  # noqa: F821 - jsonschema is imported when needed
+    import json
     from importlib import resources  # (with jsonschema, only when a profile is validated)
 
     from jsonschema import Draft202012Validator  # ~180 ms, 78 modules; test_startup

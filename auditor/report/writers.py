@@ -1,7 +1,6 @@
 """The registry of output formats and the two basic writers (text and json)."""
 from __future__ import annotations
 
-import json
 from importlib import import_module
 from typing import TextIO
 
@@ -35,6 +34,8 @@ class JsonWriter:
         self.summary.append((_Light(doc), findings))
 
     def close(self) -> None:
+        import json  # (a text report needs none)
+
         obj = {"version": jsonout.VERSION, "documents": self.records, "summary": jsonout.summary(self.summary)}
         self.out.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
 

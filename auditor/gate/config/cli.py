@@ -1,7 +1,6 @@
 """The command line's side: flags from argparse, ``auditor config``'s listing, the input format."""
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from .keys import COMMAND_LINE, DEFAULT_TEXT
@@ -11,6 +10,8 @@ from .load import load_config
 
 def describe(cfg: Config, source: str | None = None) -> str:
     """``auditor config``: each effective value and where it came from."""
+    import json  # (only here: a check never imports it for a text report)
+
     lines = [f"# configuration file: {cfg.path if cfg.path else 'none found (defaults and command line only)'}"]
     lines.append(f"# page globs are relative to: {cfg.root}")
     width = max(len(k) for k in cfg.settings)
