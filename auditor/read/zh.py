@@ -298,11 +298,9 @@ def _jieba_bounds(window: str, words: tuple[str, ...] | None = None) -> frozense
     return frozenset(found)
 
 
-# jieba's block and whitespace patterns (Tokenizer.cut's re_han_default, re_skip_default;
-# tests compare them): compiled on first use, like _BLOCK_RUN
+# jieba's block and whitespace patterns (Tokenizer.cut's re_han_default, re_skip_default):
+# compiled on first use, like _BLOCK_RUN
 _CUT_RES: Any = None
-_JIEBA_HAN_DEFAULT = "([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)"
-_JIEBA_SKIP_DEFAULT = "(\r\n|\\s)"
 
 
 @lru_cache(maxsize=4096)
@@ -320,7 +318,8 @@ def _window_cut(window: str, words: tuple[str, ...] | None = None) -> "_Cut":
     three generators."""
     global _CUT_RES
     if _CUT_RES is None:
-        _CUT_RES = (re.compile(_JIEBA_HAN_DEFAULT), re.compile(_JIEBA_SKIP_DEFAULT))
+        jieba = _import_jieba()
+        _CUT_RES = (jieba.re_han_default, jieba.re_skip_default)
     han, skip = _CUT_RES
     tok = _get_tokenizer() if words is None else _scoped_tokenizer(words)
     lookup = _lookup(tok)
@@ -439,10 +438,8 @@ def _hmm_bounds(run: str) -> frozenset[int]:
     run's text (bounded): the cut depends on the run alone, and on the words jieba must
     split, a set that only grows (jieba adds to it for a word added with frequency 0)."""
     global _hmm_forced
-    finalseg = sys.modules.get("jieba.finalseg")
-    # (jieba adds to it only once imported)
-    split = finalseg.Force_Split_Words if finalseg is not None else frozenset()
-    forced = len(split)
+    finalseg = sys.modules["jieba.finalseg"]
+    forced = len(finalseg.Force_Split_Words)
     if forced != _hmm_forced:
         _HMM.clear()
         _hmm_forced = forced
@@ -452,94 +449,11 @@ def _hmm_bounds(run: str) -> frozenset[int]:
             _HMM.clear()
         at = 0
         ends = {0}
-        for piece in _finalseg_cut(run, split):
+        for piece in finalseg.cut(run):
             at += len(piece)
             ends.add(at)
         found = _HMM[run] = frozenset(ends)
     return found
-
-
-# jieba's HMM step (jieba.finalseg.cut, with its viterbi and __cut) written out here, so
-# that a page's boundary checks need no import of jieba (~6 ms with the logging it sets
-# up); the same code and float operations, on the same tables (tests compare the cuts).
-_FINALSEG_HAN = re.compile("([\u4E00-\u9FD5]+)")
-_FINALSEG_SPLIT = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
-_MIN_FLOAT = -3.14e100
-_PREV_STATUS = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
-# jieba.finalseg.prob_start.P and prob_trans.P (jieba is pinned to 0.42; tests compare)
-_START_P = {"B": -0.26268660809250016, "E": -3.14e100, "M": -3.14e100, "S": -1.4652633398537678}
-_TRANS_P = {"B": {"E": -0.510825623765990, "M": -0.916290731874155},
-            "E": {"B": -0.5897149736854513, "S": -0.8085250474669937},
-            "M": {"E": -0.33344856811948514, "M": -1.2603623820268226},
-            "S": {"B": -0.7211965654669841, "S": -0.6658631448798212}}
-_hmm_tables: Any = None
-
-
-def _finalseg_tables() -> tuple:
-    """(start, transition, emission) probabilities: jieba's own once it is imported, else
-    the emission rows from the cache (jieba imported only when they are not there)."""
-    global _hmm_tables
-    finalseg = sys.modules.get("jieba.finalseg")
-    if finalseg is not None:
-        return finalseg.start_P, finalseg.trans_P, finalseg.emit_P
-    if _hmm_tables is None:
-        emission, _key = _emission_module()
-        if emission is None:
-            finalseg = _import_jieba().finalseg
-            return finalseg.start_P, finalseg.trans_P, finalseg.emit_P
-        _hmm_tables = (_START_P, _TRANS_P, emission.P)
-    return _hmm_tables
-
-
-def _viterbi(obs: str, states: str, start_p, trans_p, emit_p) -> tuple[float, list[str]]:
-    V = [{}]
-    path = {}
-    for y in states:
-        V[0][y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
-        path[y] = [y]
-    for t in range(1, len(obs)):
-        V.append({})
-        newpath = {}
-        for y in states:
-            em_p = emit_p[y].get(obs[t], _MIN_FLOAT)
-            (prob, state) = max([(V[t - 1][y0] + trans_p[y0].get(y, _MIN_FLOAT) + em_p, y0) for y0 in _PREV_STATUS[y]])
-            V[t][y] = prob
-            newpath[y] = path[state] + [y]
-        path = newpath
-    (prob, state) = max((V[len(obs) - 1][y], y) for y in "ES")
-    return (prob, path[state])
-
-
-def _finalseg_han_cut(sentence: str):
-    prob, pos_list = _viterbi(sentence, "BMES", *_finalseg_tables())
-    begin, nexti = 0, 0
-    for i, char in enumerate(sentence):
-        pos = pos_list[i]
-        if pos == "B":
-            begin = i
-        elif pos == "E":
-            yield sentence[begin : i + 1]
-            nexti = i + 1
-        elif pos == "S":
-            yield char
-            nexti = i + 1
-    if nexti < len(sentence):
-        yield sentence[nexti:]
-
-
-def _finalseg_cut(sentence: str, force_split):
-    """The pieces jieba.finalseg.cut gives ``sentence``; ``force_split``: its Force_Split_Words."""
-    for blk in _FINALSEG_HAN.split(sentence):
-        if _FINALSEG_HAN.match(blk):
-            for word in _finalseg_han_cut(blk):
-                if word not in force_split:
-                    yield word
-                else:
-                    yield from word
-        else:
-            for x in _FINALSEG_SPLIT.split(blk):
-                if x:
-                    yield x
 
 
 # ---------------------------------------------------------------- loading
@@ -569,35 +483,15 @@ def _scoped_tokenizer(words: tuple[str, ...]) -> Any:
 
 
 def _new_tokenizer(groups: "_PrefixGroups") -> Any:
-    """A jieba tokenizer of the dictionary, its ``FREQ`` filled from ``groups`` as needed
-    (a :class:`_Tokenizer` until one of jieba's methods is called)."""
-    tok = _Tokenizer()
+    """A jieba tokenizer of the dictionary, its ``FREQ`` filled from ``groups`` as needed."""
+    jieba = _import_jieba()
+    tok = jieba.Tokenizer(dictionary=str(DICTIONARY))
     tok.FREQ, tok.total = {}, groups.total
     tok.initialized = True
     tok.auditor_groups, tok.auditor_filled = groups, set()
     tok.auditor_added = {}  # a word set's entries by first character (_add_word_set)
     tok.auditor_absent = set()  # strings _lookup found in no group
     return tok
-
-
-class _Tokenizer:
-    """A jieba ``Tokenizer`` not made yet: the route (:func:`_window_cut`) reads only the
-    attributes set by :func:`_new_tokenizer`, and a check's boundary checks never call a
-    method of jieba's, whose import is ~6 ms of a Chinese page's start-up. The first
-    attribute it does not hold (``tokenize``, ``add_word`` ...) imports jieba and makes this
-    object the jieba tokenizer it stands for, in place: jieba's own attributes for a
-    tokenizer of the dictionary, under those set here."""
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):  # (protocol probes: copy, pickle ...)
-            raise AttributeError(name)
-        with _lock:
-            if type(self) is _Tokenizer:
-                jieba = _import_jieba()
-                fresh = vars(jieba.Tokenizer(dictionary=str(DICTIONARY)))
-                self.__dict__.update({k: v for k, v in fresh.items() if k not in self.__dict__})
-                self.__class__ = jieba.Tokenizer
-        return getattr(self, name)
 
 
 _ABSENT_MAX = 50_000
@@ -704,16 +598,19 @@ def _groups() -> "_PrefixGroups":
     if groups is None:
         with _lock:
             if _base is None:
-                _base = _prefix_groups()
+                jieba = _import_jieba()
+                import logging  # (jieba has imported it)
+
+                logging.getLogger("jieba").setLevel(logging.ERROR)
+                _base = _prefix_groups(jieba)
             groups = _base
     return groups
 
 
 def _import_jieba() -> Any:
-    """Import jieba without letting it import pkg_resources (slow, deprecated), and quiet
-    its logging."""
+    """Import jieba without letting it import pkg_resources (slow, deprecated)."""
     if "jieba" in sys.modules:
-        return _quiet(sys.modules["jieba"])
+        return sys.modules["jieba"]
     hidden = "pkg_resources" not in sys.modules
     if hidden:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import -> ImportError
@@ -735,19 +632,6 @@ def _import_jieba() -> Any:
             del sys.modules[_EMISSION]
     if emission is None and key is not None:
         _store_emission(key, jieba.finalseg.emit_P)
-    return _quiet(jieba)
-
-
-_quieted = False
-
-
-def _quiet(jieba: Any) -> Any:
-    global _quieted
-    if not _quieted:
-        import logging  # (jieba has imported it)
-
-        logging.getLogger("jieba").setLevel(logging.ERROR)
-        _quieted = True
     return jieba
 
 
@@ -941,7 +825,7 @@ def _frombytes(typecode: str, raw: bytes) -> array:
     return out
 
 
-def _prefix_groups() -> _PrefixGroups:
+def _prefix_groups(jieba: Any) -> _PrefixGroups:
     """jieba's prefix dictionary for DICTIONARY, from the cache when fresh."""
     dict_path = DICTIONARY
     stamp = dictionary_stamp(dict_path)
@@ -959,7 +843,7 @@ def _prefix_groups() -> _PrefixGroups:
     if loaded is not None:
         return loaded
     with open(dict_path, "rb") as fh:
-        freq, total = _import_jieba().Tokenizer.gen_pfdict(fh)
+        freq, total = jieba.Tokenizer.gen_pfdict(fh)
     if cache is not None and not _cache.recording():  # (the prebuild writes its own)
         _write_cache(cache, stamp, freq, total)
     return _PrefixGroups.of(freq, total)
