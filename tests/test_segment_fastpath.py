@@ -27,15 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def _segments_both_ways(pages, monkeypatch) -> int:
     lexicons = default_lexicons()
     docs = [(name, data, load_document(data, name, lexicons=lexicons)) for name, data in pages]
-    lone_links = segment._lone_links
+    structural_kind = segment._structural_kind
 
-    def every_words_kind_first(items):
-        lone_links(items)
-        for b in items:
-            segment._lexical_kind(b)
+    def words_kind_first(b):  # (asked of every block the structure is asked of, before it)
+        segment._lexical_kind(b)
+        return structural_kind(b)
 
     with monkeypatch.context() as m:
-        m.setattr(segment, "_lone_links", every_words_kind_first)
+        m.setattr(segment, "_structural_kind", words_kind_first)
         for name, data, doc in docs:
             assert load_document(data, name, lexicons=lexicons).segments == doc.segments, name
     return sum(len(doc.segments) for _, _, doc in docs)
