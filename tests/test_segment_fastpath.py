@@ -13,7 +13,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from auditor.read import lang as langmod
@@ -181,12 +181,16 @@ def _plain_runs(items):
 
 
 _RUN_TEXTS = ["诺风生物今日宣布新药获批上市，用于治疗成人患者。", "Lilly unites caring with discovery to create medicines.",
-              "Home", "2026", "诺风生物 Helixa Pharmaceuticals Limited", "短", "", "Forward-Looking Statements 前瞻性陈述 is"]
+              "Home", "2026", "诺风生物 Helixa Pharmaceuticals Limited", "短", "", "Forward-Looking Statements 前瞻性陈述 is",
+              "2026-03-19 12:00 +08:00 (GMT)", "Café Zürich: Gesundheit für alle Menschen"]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["content", "navigation", "third_party_notice"]), st.booleans(),
-                          st.integers(0, 2), st.sampled_from(_RUN_TEXTS)), max_size=12))
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["content", "third_party_notice"]), st.booleans(),
+                          st.integers(0, 1), st.sampled_from(_RUN_TEXTS)), max_size=10))
+@example([("content", False, 0, _RUN_TEXTS[0]), ("content", False, 0, _RUN_TEXTS[1])])  # (Chinese, then English)
+@example([("content", False, 0, _RUN_TEXTS[3]), ("content", False, 0, _RUN_TEXTS[1]),
+          ("content", False, 0, _RUN_TEXTS[0])])
 def test_scripts_counted_on_demand_give_the_runs(specs):
     from auditor.model.document import Block
 
@@ -270,3 +274,43 @@ def test_structural_kind_equals_the_plain_one(cues, main, text, share, heading, 
     hits = {name: [Hit(name, text[:4], 0, 4)] for name in hit_names}
     assert segment._structural_kind(segment._Block(blk, text, hits)) == _plain_structural_kind(
         segment._Block(blk, text, hits))
+
+
+# -- orphan headings: the section after a heading added up only when it starts as furniture --
+
+def _plain_orphan_headings(items) -> None:
+    """segment._orphan_headings as it was: every section after a short content heading added up."""
+    import collections
+
+    for i, b in enumerate(items):
+        level = b.block.heading
+        if not level or b.kind != "content" or b.block.hidden or len(b.text) > segment.FURNITURE_LABEL_MAX or b.has(
+                segment.DATES):
+            continue
+        kinds = collections.Counter()
+        for nxt in items[i + 1:]:
+            if nxt.block.heading and nxt.block.heading <= level and nxt.kind not in segment._NOT_MAIN:
+                break
+            if not nxt.block.hidden:
+                kinds[nxt.kind] += len(nxt.text)
+        if not kinds or next(iter(kinds)) not in segment._NOT_MAIN:
+            continue
+        side = kinds["navigation"] + kinds["boilerplate"]
+        if side >= (side + sum(v for k, v in kinds.items() if k not in segment._NOT_MAIN)) * segment.ORPHAN_SIDE_SHARE:
+            b.kind = "navigation" if kinds["navigation"] >= kinds["boilerplate"] else "boilerplate"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["content", "navigation", "boilerplate", "metadata"]), st.integers(0, 3),
+                          st.booleans(), st.sampled_from([1, 5, 40, 90, 400])), max_size=14))
+def test_orphan_headings_equal_the_plain_pass(specs):
+    from auditor.model.document import Block
+
+    def items():
+        return [segment._Block(Block(0, n, 1, 1, heading=level, hidden=hidden), "x" * n, {}, kind)
+                for kind, level, hidden, n in specs]
+
+    fast, plain = items(), items()
+    segment._orphan_headings(fast)
+    _plain_orphan_headings(plain)
+    assert [b.kind for b in fast] == [b.kind for b in plain]

@@ -605,11 +605,14 @@ def _orphan_headings(items: list[_Block]) -> None:
         if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX or b.has(DATES):
             continue  # (a dated heading, "Published Nov 18, 2019", dates the page)
         kinds = collections.Counter()
-        for nxt in items[i + 1:]:
+        for j in range(i + 1, len(items)):
+            nxt = items[j]
             # (the linked titles of a teaser list do not close the heading's section)
             if nxt.block.heading and nxt.block.heading <= level and nxt.kind not in _NOT_MAIN:
                 break
             if not nxt.block.hidden:
+                if not kinds and nxt.kind not in _NOT_MAIN:
+                    break  # (what follows the heading first decides: the rest need not be added up)
                 kinds[nxt.kind] += len(nxt.text)
         if not kinds or next(iter(kinds)) not in _NOT_MAIN:
             continue  # (what follows the heading first decides; an ad label later does not)
@@ -685,7 +688,7 @@ def _runs(items: list[_Block]) -> list[list[_Block]]:
     prev = None
     for b in items:
         if (prev is not None and prev.kind == b.kind and prev.block.hidden == b.block.hidden
-                and not (prev.dialog != b.dialog and b.kind in NOTICES)):  # (two pop-ups are two notices)
+                and not (b.kind in NOTICES and prev.dialog != b.dialog)):  # (two pop-ups are two notices)
             while not script and counted < len(run):
                 script = _script(run[counted].text)
                 counted += 1
@@ -693,7 +696,8 @@ def _runs(items: list[_Block]) -> list[list[_Block]]:
                 run.append(b)
                 prev = b
                 continue
-            own = _script(b.text)
+            # (ASCII text has no Han: its script is "en" or "", and joins an English run)
+            own = "" if script == "en" and b.text.isascii() else _script(b.text)
             if not own or own == script:
                 run.append(b)
                 prev = b
