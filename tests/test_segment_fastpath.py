@@ -314,3 +314,41 @@ def test_orphan_headings_equal_the_plain_pass(specs):
     segment._orphan_headings(fast)
     _plain_orphan_headings(plain)
     assert [b.kind for b in fast] == [b.kind for b in plain]
+
+
+# -- navigation labels: only where content follows navigation ------------------------------
+
+def _plain_navigation_labels(items) -> None:
+    """segment._navigation_labels as it was: every block looked at."""
+    def label(b) -> bool:
+        return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= segment.NAV_LABEL_MAX
+                and b.block.tag not in ("li", "td", "th", "dd", "dt") and not segment._SENTENCE_PUNCT.search(b.text))
+
+    i = 1
+    while i < len(items) - 1:
+        if items[i - 1].kind == "navigation" and label(items[i]):
+            j = i
+            while j < len(items) and j - i < segment.NAV_LABEL_RUN and label(items[j]):
+                j += 1
+            if j < len(items) and items[j].kind == "navigation":
+                for b in items[i:j]:
+                    b.kind = "navigation"
+            i = j
+        i += 1
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["content", "navigation", "boilerplate"]), st.sampled_from(["Search", "Logo",
+                                                                                                      "A sentence."]),
+                          st.sampled_from([0, 0, 0, 2]), st.sampled_from(["p", "li"])), max_size=14))
+def test_navigation_labels_equal_the_plain_pass(specs):
+    from auditor.model.document import Block
+
+    def items():
+        return [segment._Block(Block(0, len(text), 1, 1, tag=tag, heading=level), text, {}, kind)
+                for kind, text, level, tag in specs]
+
+    fast, plain = items(), items()
+    segment._navigation_labels(fast)
+    _plain_navigation_labels(plain)
+    assert [b.kind for b in fast] == [b.kind for b in plain]

@@ -663,17 +663,18 @@ def _navigation_labels(items: list[_Block]) -> None:
         return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= NAV_LABEL_MAX
                 and b.block.tag not in ("li", "td", "th", "dd", "dt") and not _SENTENCE_PUNCT.search(b.text))
 
-    i = 1
-    while i < len(items) - 1:
-        if items[i - 1].kind == "navigation" and label(items[i]):
-            j = i
-            while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
-                j += 1
-            if j < len(items) and items[j].kind == "navigation":
-                for b in items[i:j]:
-                    b.kind = "navigation"
-            i = j
-        i += 1
+    # Only where content follows navigation, found in one pass over the kinds: a run relabelled
+    # below is content that no such place lies in or right after, so the kinds read are current.
+    kinds = [b.kind for b in items]
+    for i in [k for k in range(1, len(kinds) - 1) if kinds[k] == "content" and kinds[k - 1] == "navigation"]:
+        if not label(items[i]):
+            continue
+        j = i
+        while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
+            j += 1
+        if j < len(items) and items[j].kind == "navigation":
+            for b in items[i:j]:
+                b.kind = "navigation"
 
 
 def _runs(items: list[_Block]) -> list[list[_Block]]:
