@@ -21,6 +21,7 @@ import collections
 import re
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
+from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from auditor.support.chars import HAN_CLASS
@@ -41,6 +42,10 @@ THIRD_PARTY, NOT_RESPONSIBLE, CHOICE = "leaving_third_party", "leaving_not_respo
 LEAVING_ELEMENTS = (THIRD_PARTY, NOT_RESPONSIBLE, CHOICE)
 SEGMENT_LEXICONS = (LEAVING, ARCHIVE, DISCLAIMER, DISCLAIMER_HEADING, FLS_HEADING, FLS_CAUTION, ABOUT, METADATA, DATES,
                     COPYRIGHT, COOKIE, GENERAL_DISCLAIMER, CHROME, BUTTONS, FURNITURE) + LEAVING_ELEMENTS
+# Read only next to a notice (its buttons and elements: _continues_notice), so looked for
+# only on a page with a notice's own words (leaving_site, archive): elsewhere no block can
+# become a notice, and the rules, which read these in notices, ask for none of them either.
+NOTICE_PARTS = (BUTTONS,) + LEAVING_ELEMENTS
 NOTICES = ("third_party_notice", "archive_notice")
 # "Cancel | Continue" under a scraped notice: a line this short of buttons joins the notice.
 BUTTON_LINE_MAX = 40
@@ -113,11 +118,9 @@ class _Block:
     text: str
     hits: dict[str, list[Hit]]  # lexicon name -> its hits (never an empty list)
     kind: str = "content"
-    script: str = ""  # "zh", "en" or "" (undecided), for merging
     section_heading: str | None = None
     lexical: str | None = None  # _lexical_kind's answer, once computed
     lead: int = -1  # where a heading label may start (after leading punctuation), once computed
-    lone_link: bool = False  # a link line of the main text that the article cites (see _lone_links)
     dialog: int = 0  # which dialog of its hidden run the block belongs to (see _classify_hidden_run)
 
     def has(self, name: str) -> bool:
@@ -169,18 +172,36 @@ def _script(text: str) -> str:
     return ""
 
 
-def _hits_by_block(blocks: Sequence[Block], norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[dict[str, list[Hit]]]:
+_NO_HITS: Mapping[str, list[Hit]] = MappingProxyType({})  # (shared by the blocks without a hit)
+
+
+def _hits_by_block(blocks: Sequence[Block], norm: Normalized,
+                   lexicons: Mapping[str, Lexicon]) -> tuple[list[Mapping[str, list[Hit]]], bool]:
+    """Each block's lexicon hits, and whether the page has a notice's words (a block of it
+    may become a notice): only then are NOTICE_PARTS looked for."""
     starts = [b.start for b in blocks]
-    out: list[dict[str, list[Hit]]] = [{} for _ in blocks]
-    for name in SEGMENT_LEXICONS:
+    out: list = [_NO_HITS] * len(blocks)
+
+    def assign(name: str) -> bool:
         lex = lexicons.get(name)
-        if lex is None:
-            continue
-        for hit in lex.find(norm):
+        hits = lex.find(norm) if lex is not None else ()
+        for hit in hits:
             i = bisect.bisect_right(starts, hit.start) - 1
             if i >= 0 and hit.start < blocks[i].end:
-                out[i].setdefault(name, []).append(hit)
-    return out
+                found = out[i]
+                if found is _NO_HITS:
+                    found = out[i] = {}
+                found.setdefault(name, []).append(hit)
+        return bool(hits)
+
+    notice = False
+    for name in SEGMENT_LEXICONS:
+        if name not in NOTICE_PARTS and assign(name) and name in (LEAVING, ARCHIVE):
+            notice = True
+    if notice:
+        for name in NOTICE_PARTS:
+            assign(name)
+    return out, notice
 
 
 _MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
@@ -196,18 +217,20 @@ def _structural_kind(b: _Block) -> str:
         return "metadata"
     hits = b.hits
     link_share = blk.link_chars / n if n else 0.0
-    if (n <= 200 and METADATA in hits and not cues & _MENU_CUES
+    if (n <= 200 and METADATA in hits and cues.isdisjoint(_MENU_CUES)
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
-    # Running prose inside the article is not a menu, whatever a wrapper's class says
-    # ("share-wrapper", "breadcrumb-layout" around a whole post); nor is a section heading
-    # without links whose anchor a table of contents names (id="nav_...").
-    prose = "core" in cues and (n >= CORE_PROSE and link_share < 0.2 or blk.heading and not blk.link_chars)
-    if "link-list" in cues and b.lone_link and not cues & NAV_CUES:
-        pass  # a web or e-mail address the article cites
-    elif (cues & NAV_CUES and not prose) or "link-list" in cues:
+    if "link-list" in cues:
+        if not (cues.isdisjoint(NAV_CUES) and _lone_link(b)):
+            return "navigation"
+        # (else a web or e-mail address the article cites)
+    elif not cues.isdisjoint(NAV_CUES) and not (
+            # Running prose inside the article is not a menu, whatever a wrapper's class says
+            # ("share-wrapper", "breadcrumb-layout" around a whole post); nor is a section heading
+            # without links whose anchor a table of contents names (id="nav_...").
+            "core" in cues and (n >= CORE_PROSE and link_share < 0.2 or blk.heading and not blk.link_chars)):
         return "navigation"
-    elif link_share > 0.6 and n < 300 and not b.lone_link:
+    elif link_share > 0.6 and n < 300:  # (a lone link is a link line: it took the branch above)
         return "navigation"
     if COOKIE in hits and n < 700:
         return "navigation"  # a cookie banner is page chrome, whatever its markup
@@ -221,13 +244,14 @@ def _structural_kind(b: _Block) -> str:
         if b.distinct(DISCLAIMER) >= 2:
             return "disclaimer"
         return "navigation" if n < 80 or link_share > 0.3 else "boilerplate"
-    if "header" in cues and n < 120 and not blk.heading and not (cues & _MAIN_LABELS and _HEAD_SENTENCE.search(b.text)):
+    if "header" in cues and n < 120 and not blk.heading and not (
+            not cues.isdisjoint(_MAIN_LABELS) and _HEAD_SENTENCE.search(b.text)):
         # (inside the main text, a sentence in the article's own <header> is its standfirst)
         return "metadata" if b.has(METADATA) or b.has(DATES) else "navigation"
-    if cues & _ASIDE_CUES and link_share > 0.3:
+    if link_share > 0.3 and not cues.isdisjoint(_ASIDE_CUES):
         return "navigation"
     if ("core" not in cues and blk.heading != 1 and (
-            cues & SIDE_CUES or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
+            not cues.isdisjoint(SIDE_CUES) or "peripheral" in cues and (n < PERIPHERAL_LONG or link_share > 0.3))):
         # Outside the page's main text, or a sidebar, comment thread, teaser list:
         # boilerplate, unless its words make it a notice, disclaimer, section or metadata.
         # Inside a comment thread or teaser list only notices, disclaimers and sections
@@ -482,7 +506,7 @@ def _classify_hidden_run(run: list[_Block]) -> None:
 
 
 def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[_Block]:
-    hits = _hits_by_block(blocks, norm, lexicons)
+    hits, notice_words = _hits_by_block(blocks, norm, lexicons)
     items: list[_Block] = []
     for b, h in zip(blocks, hits):
         item = _Block(b, text[b.start:b.end], h)
@@ -492,20 +516,16 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         parts = _split_inline(item) if "flat" in b.cues else [item]
         for part in parts:
             items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
-    _lone_links(items)
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
         b = items[i]
-        b.script = _script(b.text)
         if b.kind == "metadata":  # a dateline split off its paragraph
             i += 1
             continue
         if b.block.hidden:
-            j = i
+            j = i + 1
             while j < len(items) and items[j].block.hidden:
-                if j != i:  # (items[i].script is set above)
-                    items[j].script = _script(items[j].text)
                 j += 1
             _classify_hidden_run(items[i:j])
             i = j
@@ -552,21 +572,20 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
         else:
             b.kind = "content"
         i += 1
-    _notice_headings(items)
+    if notice_words:  # (no notice without them)
+        _notice_headings(items)
     _navigation_labels(items)
     _orphan_headings(items)
     return items
 
 
-def _lone_links(items: list[_Block]) -> None:
-    """Inside the main text, a line that is (nearly) all link is a menu's or a link list's
-    item, except when its text is an address, a web address or an e-mail address written
-    out ("http://www.openpetition.de", "press@example.com"): the article cites it. (A
+def _lone_link(b: _Block) -> bool:
+    """Inside the main text, a line that is (nearly) all link ("link-list") is a menu's or a
+    link list's item, except when its text is an address, a web address or an e-mail address
+    written out ("http://www.openpetition.de", "press@example.com"): the article cites it. (A
     linked title, "Read more: ...", is still read as a link list: its words do not tell.)"""
-    for b in items:
-        blk = b.block
-        if "link-list" in blk.cues and "core" in blk.cues and not blk.hidden and _ADDRESS_LINE.search(b.text):
-            b.lone_link = True
+    blk = b.block
+    return "core" in blk.cues and not blk.hidden and _ADDRESS_LINE.search(b.text) is not None
 
 
 # A web or e-mail address written out, as most of a line's text (after a note's number, "[1]").
@@ -586,11 +605,14 @@ def _orphan_headings(items: list[_Block]) -> None:
         if not level or b.kind != "content" or b.block.hidden or len(b.text) > FURNITURE_LABEL_MAX or b.has(DATES):
             continue  # (a dated heading, "Published Nov 18, 2019", dates the page)
         kinds = collections.Counter()
-        for nxt in items[i + 1:]:
+        for j in range(i + 1, len(items)):
+            nxt = items[j]
             # (the linked titles of a teaser list do not close the heading's section)
             if nxt.block.heading and nxt.block.heading <= level and nxt.kind not in _NOT_MAIN:
                 break
             if not nxt.block.hidden:
+                if not kinds and nxt.kind not in _NOT_MAIN:
+                    break  # (what follows the heading first decides: the rest need not be added up)
                 kinds[nxt.kind] += len(nxt.text)
         if not kinds or next(iter(kinds)) not in _NOT_MAIN:
             continue  # (what follows the heading first decides; an ad label later does not)
@@ -641,39 +663,58 @@ def _navigation_labels(items: list[_Block]) -> None:
         return (b.kind == "content" and not b.block.heading and not b.block.hidden and len(b.text) <= NAV_LABEL_MAX
                 and b.block.tag not in ("li", "td", "th", "dd", "dt") and not _SENTENCE_PUNCT.search(b.text))
 
-    i = 1
-    while i < len(items) - 1:
-        if items[i - 1].kind == "navigation" and label(items[i]):
-            j = i
-            while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
-                j += 1
-            if j < len(items) and items[j].kind == "navigation":
-                for b in items[i:j]:
-                    b.kind = "navigation"
-            i = j
-        i += 1
+    # Only where content follows navigation, found in one pass over the kinds: a run relabelled
+    # below is content that no such place lies in or right after, so the kinds read are current.
+    kinds = [b.kind for b in items]
+    for i in [k for k in range(1, len(kinds) - 1) if kinds[k] == "content" and kinds[k - 1] == "navigation"]:
+        if not label(items[i]):
+            continue
+        j = i
+        while j < len(items) and j - i < NAV_LABEL_RUN and label(items[j]):
+            j += 1
+        if j < len(items) and items[j].kind == "navigation":
+            for b in items[i:j]:
+                b.kind = "navigation"
 
 
-def _mergeable(run: list[_Block], run_script: str, cur: _Block) -> bool:
-    prev = run[-1]
-    if prev.kind != cur.kind or prev.block.hidden != cur.block.hidden:
-        return False
-    if prev.dialog != cur.dialog and cur.kind in NOTICES:  # two pop-ups are two notices
-        return False
-    return not (run_script and cur.script and run_script != cur.script)
+def _runs(items: list[_Block]) -> list[list[_Block]]:
+    """Consecutive blocks of one kind and visibility (and dialog, for notices) merge, unless
+    their scripts differ: a run's script is the first one decided among its blocks ("zh",
+    "en"; "" undecided). A block's script is counted only when a merge asks for it: a block
+    alone in its run, or the last of a run with no script so far, never needs it."""
+    runs: list[list[_Block]] = []
+    run: list[_Block] = []
+    script = ""  # the run's script, "" while undecided
+    counted = 0  # its blocks whose script is counted (all undecided while script is "")
+    prev = None
+    for b in items:
+        if (prev is not None and prev.kind == b.kind and prev.block.hidden == b.block.hidden
+                and not (b.kind in NOTICES and prev.dialog != b.dialog)):  # (two pop-ups are two notices)
+            while not script and counted < len(run):
+                script = _script(run[counted].text)
+                counted += 1
+            if not script:
+                run.append(b)
+                prev = b
+                continue
+            # (ASCII text has no Han: its script is "en" or "", and joins an English run)
+            own = "" if script == "en" and b.text.isascii() else _script(b.text)
+            if not own or own == script:
+                run.append(b)
+                prev = b
+                continue
+            run = [b]  # another script: another run, its script known
+            script, counted = own, 1
+        else:
+            run = [b]
+            script, counted = "", 0
+        runs.append(run)
+        prev = b
+    return runs
 
 
 def segment(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> tuple[Segment, ...]:
-    items = classify(blocks, text, norm, lexicons)
-    runs: list[list[_Block]] = []
-    scripts: list[str] = []  # the decided script of each run, "" while undecided
-    for b in items:
-        if runs and _mergeable(runs[-1], scripts[-1], b):
-            runs[-1].append(b)
-            scripts[-1] = scripts[-1] or b.script
-        else:
-            runs.append([b])
-            scripts.append(b.script)
+    runs = _runs(classify(blocks, text, norm, lexicons))
     # One language call for the whole page: langdetect runs at most once per page.
     langs = langmod.detect_all([text[run[0].block.start:run[-1].block.end] for run in runs])
     segments = []
