@@ -293,3 +293,18 @@ def test_doctype_subset_at_the_found_starts_is_the_searched_one(text):
     # starts a pass before blanked are tried too, and fail
     blanked = text.replace("<!doctype", "         ", 1)
     assert limits.doctype_subset(blanked, starts) == limits.doctype_subset(blanked)
+
+
+# ---------------------------------------------------------------- same-length blanking
+
+BLANKABLE = st.lists(st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "a", "é", "中", "\U0001f600", "\u2028", "\x85", "<", ">"]),
+                     max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BLANKABLE)
+def test_blanking_keeps_only_line_breaks(s):
+    # (the regex made one match per character; the fast form splits on line breaks)
+    assert limits.blanked(s) == _OLD_NOT_NEWLINE.sub(" ", s)
+    spans = [(0, len(s) // 3), (len(s) // 2, len(s))]
+    assert limits.blank(s, spans) == _old_blank(s, spans)
