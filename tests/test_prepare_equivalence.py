@@ -308,3 +308,10 @@ def test_blanking_keeps_only_line_breaks(s):
     assert limits.blanked(s) == _OLD_NOT_NEWLINE.sub(" ", s)
     spans = [(0, len(s) // 3), (len(s) // 2, len(s))]
     assert limits.blank(s, spans) == _old_blank(s, spans)
+
+
+def test_bad_character_check_on_every_control_and_its_neighbours():
+    # each byte looked for apart: a byte left out of the list would be missed only here
+    for code in [*range(0x00, 0x100), 0x2028, 0xfffd, 0xfffe, 0xffff, 0x1f600]:
+        for text in (chr(code), f"中{chr(code)}é", f"<p>{chr(code)}</p>" * 3):
+            assert html._has_bad_chars(text) == (html._BAD_CHARS.search(text) is not None), hex(code)
