@@ -315,3 +315,12 @@ def test_bad_character_check_on_every_control_and_its_neighbours():
     for code in [*range(0x00, 0x100), 0x2028, 0xfffd, 0xfffe, 0xffff, 0x1f600]:
         for text in (chr(code), f"中{chr(code)}é", f"<p>{chr(code)}</p>" * 3):
             assert html._has_bad_chars(text) == (html._BAD_CHARS.search(text) is not None), hex(code)
+    # the bytes are searched a stretch at a time: a control on either side of a boundary,
+    # in a later stretch, or at the very end is found
+    chunk = html._BAD_CHUNK
+    page = "é" + "a" * (2 * chunk + 10)
+    for at in (chunk - 2, chunk - 1, chunk, chunk + 1, 2 * chunk - 1, 2 * chunk + 5, len(page) - 1):
+        for control in ("\x00", "\x1f", "\x7f"):
+            text = page[:at] + control + page[at + 1:]
+            assert html._has_bad_chars(text) and html._BAD_CHARS.search(text), (at, control)
+    assert not html._has_bad_chars(page)

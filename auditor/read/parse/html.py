@@ -244,8 +244,11 @@ def _patched_utf8(old: str, data: bytes, new: str, spans: list[tuple[int, int]])
 
 
 # _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves), one
-# bytes object each: ``in`` looks for one with memchr.
+# bytes object each: ``find`` looks for one with memchr.
 _BAD_ASCII_BYTES = tuple(bytes([b]) for b in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+# The bytes are searched this much at a time, so that the thirty searches of a stretch read
+# it from the CPU cache (over a whole 20 MB page they took three times as long as one pass).
+_BAD_CHUNK = 1 << 18
 
 
 def _encoded(text: str) -> bytes | None:
@@ -269,7 +272,13 @@ def _bad_chars_in(text: str, data: bytes) -> bool:
     at a time, and a copy of the page)."""
     if "\ufffe" in text or "\uffff" in text:
         return True
-    return any(b in data for b in _BAD_ASCII_BYTES)
+    find = data.find
+    for start in range(0, len(data), _BAD_CHUNK):
+        end = start + _BAD_CHUNK
+        for b in _BAD_ASCII_BYTES:
+            if find(b, start, end) >= 0:
+                return True
+    return False
 
 
 def _has_bad_chars(text: str) -> bool:
