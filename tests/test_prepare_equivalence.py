@@ -293,3 +293,34 @@ def test_doctype_subset_at_the_found_starts_is_the_searched_one(text):
     # starts a pass before blanked are tried too, and fail
     blanked = text.replace("<!doctype", "         ", 1)
     assert limits.doctype_subset(blanked, starts) == limits.doctype_subset(blanked)
+
+
+# ---------------------------------------------------------------- same-length blanking
+
+BLANKABLE = st.lists(st.sampled_from(["\n", "\r", "\r\n", " ", "\t", "a", "é", "中", "\U0001f600", "\u2028", "\x85", "<", ">"]),
+                     max_size=40).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BLANKABLE)
+def test_blanking_keeps_only_line_breaks(s):
+    # (the regex made one match per character; the fast form splits on line breaks)
+    assert limits.blanked(s) == _OLD_NOT_NEWLINE.sub(" ", s)
+    spans = [(0, len(s) // 3), (len(s) // 2, len(s))]
+    assert limits.blank(s, spans) == _old_blank(s, spans)
+
+
+def test_bad_character_check_on_every_control_and_its_neighbours():
+    # each byte looked for apart: a byte left out of the list would be missed only here
+    for code in [*range(0x00, 0x100), 0x2028, 0xfffd, 0xfffe, 0xffff, 0x1f600]:
+        for text in (chr(code), f"中{chr(code)}é", f"<p>{chr(code)}</p>" * 3):
+            assert html._has_bad_chars(text) == (html._BAD_CHARS.search(text) is not None), hex(code)
+    # the bytes are searched a stretch at a time: a control on either side of a boundary,
+    # in a later stretch, or at the very end is found
+    chunk = html._BAD_CHUNK
+    page = "é" + "a" * (2 * chunk + 10)
+    for at in (chunk - 2, chunk - 1, chunk, chunk + 1, 2 * chunk - 1, 2 * chunk + 5, len(page) - 1):
+        for control in ("\x00", "\x1f", "\x7f"):
+            text = page[:at] + control + page[at + 1:]
+            assert html._has_bad_chars(text) and html._BAD_CHARS.search(text), (at, control)
+    assert not html._has_bad_chars(page)

@@ -269,8 +269,12 @@ def _patched_utf8(old: str, data: bytes, new: str, spans: list[tuple[int, int]])
     return b"".join(pieces)
 
 
-# _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves).
-_BAD_ASCII_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# _BAD_CHARS below U+0080, as UTF-8 bytes (which are the code points themselves), one
+# bytes object each: ``find`` looks for one with memchr.
+_BAD_ASCII_BYTES = tuple(bytes([b]) for b in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+# The bytes are searched this much at a time, so that the thirty searches of a stretch read
+# it from the CPU cache (over a whole 20 MB page they took three times as long as one pass).
+_BAD_CHUNK = 1 << 18
 
 
 def _encoded(text: str) -> bytes | None:
@@ -289,10 +293,18 @@ def _bad_chars_in(text: str, data: bytes) -> bool:
     """``_BAD_CHARS.search(text) is not None`` for a ``text`` that encodes as ``data``: U+FFFE
     and U+FFFF by a character search of the text (a search for their three-byte UTF-8
     forms takes twenty times as long), the ASCII controls as single bytes of ``data``
-    (lone surrogates cannot be there: ``text`` encoded)."""
+    (lone surrogates cannot be there: ``text`` encoded). Thirty memchr passes over the
+    bytes take about half the time of one ``bytes.translate`` that deletes them (a byte
+    at a time, and a copy of the page)."""
     if "\ufffe" in text or "\uffff" in text:
         return True
-    return len(data.translate(None, _BAD_ASCII_BYTES)) != len(data)
+    find = data.find
+    for start in range(0, len(data), _BAD_CHUNK):
+        end = start + _BAD_CHUNK
+        for b in _BAD_ASCII_BYTES:
+            if find(b, start, end) >= 0:
+                return True
+    return False
 
 
 def _has_bad_chars(text: str) -> bool:

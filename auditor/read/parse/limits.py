@@ -64,13 +64,21 @@ _DOCTYPE_HEAD = re.compile(r"<!DOCTYPE[^\[>]*", re.I)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
+def blanked(s: str) -> str:
+    """``s`` with every character except line breaks made a space: ``_NOT_NEWLINE.sub(" ", s)``
+    without a match per character (the regex built the result one character at a time)."""
+    if "\n" not in s:
+        return " " * len(s)
+    return "\n".join([" " * len(line) for line in s.split("\n")])
+
+
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with every character of ``spans`` (sorted, disjoint) except line breaks made a space."""
     parts = []
     pos = 0
     for a, b in spans:
         parts.append(text[pos:a])
-        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        parts.append(blanked(text[a:b]))
         pos = b
     parts.append(text[pos:])
     return "".join(parts)
