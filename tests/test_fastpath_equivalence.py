@@ -314,7 +314,8 @@ def _walked(source: str) -> tuple:
     if walker is None:
         return ()
     page = walker.result()
-    return repr(page.blocks), repr(page.links), page.text, page.meta, walker.n_hidden
+    # (blocks compared as values: equal cue sets may print in different orders)
+    return page.blocks, page.links, page.text, page.meta, walker.n_hidden
 
 
 _CLASS_WORDS = ["nav", "menu-item", "modal", "popup-close", "hidden", "d-none", "card-header", "site-footer",
@@ -384,7 +385,7 @@ def test_a_bare_link_read_by_the_walk_on_a_page_with_hidden_and_nested_links():
             '<a href="">three</a></p><div class="modal"><a href="/z">four</a></div>'
             '<a href="/e"></a><span style="display:none"><a href="/h">five</a></span></body></html>')
     with_attribute, plain = map(_walked, _with_and_without_ignored_attribute(page))
-    assert "'/x'" in plain[1] and "'/h'" in plain[1] and plain[4] == 3  # (three hiding elements)
+    assert "'/x'" in repr(plain[1]) and "'/h'" in repr(plain[1]) and plain[4] == 3  # (three hiding elements)
     assert with_attribute == plain
 
 
