@@ -507,31 +507,15 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     # ("elementor-widget-wrap" around every text block) names most of the core alike: a
     # furniture name whose elements inside the core hold most of its text is layout too.
     # (The article's first paragraph carries it: a comment thread longer than the post it
-    # follows is still a comment thread.)
-    mass: dict[str, int] = {}
-    opening: frozenset | None = None  # the names around the core's first paragraph of running text
-    # element -> the stems of its names and of its wrappers' up to the core's own element
-    # (None outside the core), decided from the outermost element down, once per element.
-    inner: dict[Any, frozenset | None] = {}
-    for a, parent in tree.down:
-        if a in core_set:
-            inner[a] = _NO_STEMS
-            continue
-        stems = inner[parent] if parent is not None else None
-        if stems is not None:
-            for value in (a.get("class"), a.get("id")):
-                if value:
-                    stems = stems | _stems(value)
-        inner[a] = stems
+    # follows is still a comment thread.) On most pages no wrapper of that paragraph names
+    # furniture, and the names of the rest of the core are then not read at all.
+    opening = _NO_STEMS  # the names around the core's first paragraph of running text
     for chain, n, n_links in zip(tree.chains, tree.sizes, tree.link_sizes):
-        stems = inner[chain[0]] if chain else None
-        if stems is None:  # (outside the core)
-            continue
-        if opening is None and n >= CORE_BODY_LINE and n_links * 2 < n:
-            opening = stems
-        for stem in stems:
-            mass[stem] = mass.get(stem, 0) + n
+        if n >= CORE_BODY_LINE and n_links * 2 < n and not core_set.isdisjoint(chain):
+            opening = _wrapper_stems(chain, core_set)
+            break
     if opening:
+        mass = _stem_mass(core_set, tree)
         layout.update(stem for stem in opening if mass[stem] >= core_len * CORE_LAYOUT_SHARE)
     layout = frozenset(layout)
     cut: set = set()
@@ -563,6 +547,40 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
 
 
 _OUTSIDE = (False, False)
+
+
+def _wrapper_stems(chain: tuple, core_set: set) -> frozenset:
+    """The stems (see _stems) of the names of a block's wrappers below the core's own element."""
+    stems = _NO_STEMS
+    for a in _wrappers(chain, core_set):
+        for value in (a.get("class"), a.get("id")):
+            if value:
+                stems = stems | _stems(value)
+    return stems
+
+
+def _stem_mass(core_set: set, tree: _Tree) -> dict[str, int]:
+    """Per stem of the names inside the core, the text of the core's blocks it wraps."""
+    mass: dict[str, int] = {}
+    # element -> the stems of its names and of its wrappers' up to the core's own element
+    # (None outside the core), decided from the outermost element down, once per element.
+    inner: dict[Any, frozenset | None] = {}
+    for a, parent in tree.down:
+        if a in core_set:
+            inner[a] = _NO_STEMS
+            continue
+        stems = inner[parent] if parent is not None else None
+        if stems is not None:
+            for value in (a.get("class"), a.get("id")):
+                if value:
+                    stems = stems | _stems(value)
+        inner[a] = stems
+    for chain, n in zip(tree.chains, tree.sizes):
+        stems = inner[chain[0]] if chain else None
+        if stems:
+            for stem in stems:
+                mass[stem] = mass.get(stem, 0) + n
+    return mass
 
 
 def _wrappers(chain, core_set):
