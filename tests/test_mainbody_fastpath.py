@@ -329,3 +329,64 @@ def test_label_as_before_on_real_pages(monkeypatch):
         for args in _marked(raw, monkeypatch):
             labelled += _assert_label_as_before(*args)
     assert labelled >= 40
+
+
+# -- _is_cut_candidate reads only the attributes an element has --------------------------
+
+def _old_is_cut_candidate(el, layout=frozenset()):
+    """_is_cut_candidate as it was: role, class and id read on every element."""
+    tag = el.tag
+    if tag in mainbody.CORE_CUT_TAGS or el.get("role") == "complementary":
+        return True
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            verdict = mainbody._cut_name(value)
+            if verdict == mainbody._CUT_NAME and layout and mainbody._stems(value) <= layout:
+                continue
+            if verdict == mainbody._CUT_NAME:
+                return True
+            if verdict and tag in mainbody.CORE_CUT_FRAGMENT_TAGS:
+                return el.find(".//h1") is None and el.find(".//h2") is None
+    return False
+
+
+_ATTR_NAMES = ["class", "id", "role", "data-x", "xml:lang", "CLASS"]
+_attr_value = st.one_of(_class_value, st.sampled_from(["", " ", "complementary", "Complementary", "main"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["div", "section", "aside", "form", "span", "p", "li", "ul"]),
+       st.dictionaries(st.sampled_from(_ATTR_NAMES), _attr_value, max_size=4),
+       st.booleans(), st.lists(st.sampled_from(sorted(CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS)), max_size=2))
+def test_cut_candidate_as_before(tag, attrs, headline, layout_words):
+    from html import escape
+
+    from lxml import etree
+
+    # (parsed as the HTML walk's tree is: attribute names as the HTML parser keeps them)
+    markup = "<%s%s>%s</%s>" % (tag, "".join(' %s="%s"' % (k, escape(v)) for k, v in attrs.items()),
+                                "<h2>Title</h2>" if headline else "x", tag)
+    el = etree.HTML("<html><body>%s</body></html>" % markup).find("body")[0]
+    layout = frozenset(mainbody._stems(" ".join(layout_words))) if layout_words else frozenset()
+    for lay in (frozenset(), layout):
+        assert mainbody._is_cut_candidate(el, lay) == _old_is_cut_candidate(el, lay), (tag, attrs, lay)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_cut_candidate_as_before_on_real_pages():
+    from lxml import html
+
+    asked = cut = 0
+    for raw in _real_pages(25):
+        root = html.fromstring(raw)
+        layout = frozenset()
+        for el in root.iter():
+            if type(el.tag) is not str:
+                continue
+            asked += 1
+            new = mainbody._is_cut_candidate(el, layout)
+            assert new == _old_is_cut_candidate(el, layout)
+            cut += new
+            if new and not layout:
+                layout = frozenset(mainbody._stems(el.get("class") or ""))
+    assert asked > 10000 and cut > 100

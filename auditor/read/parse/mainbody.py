@@ -201,19 +201,34 @@ def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
     """Whether ``el`` is a part to cut by its tag or name; a name whose cut words are all in
     the page's ``layout`` (the names the article's own wrappers carry, see _stems) does not count."""
     tag = el.tag
-    if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
+    if tag in CORE_CUT_TAGS:
         return True
-    for value in (el.get("class"), el.get("id")):
+    # (asked of nearly every element of a page: the attribute names first, then only the
+    # values there are; a quarter of the elements have none)
+    keys = el.keys()
+    if not keys:
+        return False
+    if "role" in keys and el.get("role") == "complementary":
+        return True
+    for key in _NAME_KEYS:
+        if key not in keys:
+            continue
+        value = el.get(key)
         if value:
-            verdict = _cut_name(value)
-            if verdict == _CUT_NAME and layout and _stems(value) <= layout:
-                continue
-            if verdict == _CUT_NAME:
+            flags = _NAME_CACHE.get(value)
+            if flags is None:
+                flags = _name_flags(value)
+            if flags & _CUT and not flags & _POSITIVE:  # (_cut_name's _CUT_NAME)
+                if layout and _stems(value) <= layout:
+                    continue
                 return True
-            if verdict and tag in CORE_CUT_FRAGMENT_TAGS:
+            if flags & _FRAGMENT and tag in CORE_CUT_FRAGMENT_TAGS:
                 # (not a region that holds the headline: "headline_region article_headline_byline")
                 return el.find(".//h1") is None and el.find(".//h2") is None
     return False
+
+
+_NAME_KEYS = ("class", "id")
 
 
 _STEM_CACHE: dict[str, frozenset] = {}
