@@ -284,10 +284,9 @@ class _Tree:
         # its parent is, once per element instead of once per block and ancestor. Per block,
         # the part of its chain not seen before is ``chain[:i]`` (the rest was seen with an
         # earlier block), taken from its outermost element down.
-        seen: set = set()
-        down: list[tuple[Any, Any]] = []
-        self.down = down
-        last: tuple = ()
+        # (a dict, element -> parent, in insertion order: membership and order in one)
+        parent_of: dict[Any, Any] = {}
+        self.down = parent_of.items()
         for b, chain in zip(blocks, chains):
             if not chain:
                 block_commas.append(0)
@@ -300,24 +299,20 @@ class _Tree:
             block_commas.append(c)
             if c:
                 cm[el] = cm.get(el, 0) + c
-            if chain is last:  # (the next block of the same owner)
+            if el in parent_of:  # (an owner of an earlier block)
                 continue
-            last = chain
-            i = 0
-            for a in chain:  # up to the first ancestor already seen
-                if a in seen:
-                    break
+            i = 1
+            n_chain = len(chain)
+            while i < n_chain and chain[i] not in parent_of:  # up to the first ancestor already seen
                 i += 1
-            if i:
-                seen.update(chain[:i])
-                parent = chain[i] if i < len(chain) else None
-                for k in range(i - 1, -1, -1):
-                    a = chain[k]
-                    down.append((a, parent))
-                    parent = a
+            parent = chain[i] if i < len(chain) else None
+            for k in range(i - 1, -1, -1):
+                a = chain[k]
+                parent_of[a] = parent
+                parent = a
         # Sum up the tree once, each element before its parent. The sums do not depend on
         # the order.
-        for el, parent in reversed(down):
+        for el, parent in reversed(parent_of.items()):
             if parent is not None:
                 n = text.get(el)
                 if n:
