@@ -329,13 +329,13 @@ class _Tree:
         return self.links.get(el, 0) / total if total else 0.0
 
 
-def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, dict, int, dict]:
-    """Each paragraph's vote for the elements that hold it: (scores, paragraph text inside
-    each element, the paragraph text that voted, and the paragraph text left out for sitting
+def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, list, int, dict]:
+    """Each paragraph's vote for the elements that hold it: (scores, the voters' chains and
+    sizes (see _mass), the paragraph text that voted, and the paragraph text left out for sitting
     in page chrome, <nav>, <header>, <form> ..., by chrome element, each with the chrome
     element around it). With ``opened``, the paragraphs whose chrome is all in it vote too."""
     scores: dict[Any, float] = {}
-    mass: dict[Any, int] = {}  # paragraph text inside each element
+    voters: list[tuple[tuple, int]] = []  # (chain, text) of each paragraph that voted
     total = 0
     left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
     no_vote = tree.no_vote  # (each element judged once: the chains share their ancestors)
@@ -358,8 +358,7 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
                 got[0] += n
             continue
         total += n
-        for a in chain:
-            mass[a] = mass.get(a, 0) + n
+        voters.append((chain, n))
         owner = chain[0]
         votes = chain[1:] if owner.tag in CORE_PARAGRAPH_OWNERS else chain
         score = 1 + commas + min(n / 100, 3)
@@ -367,11 +366,17 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
             scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
-    return scores, mass, total, left_out
+    return scores, voters, total, left_out
+
+
+def _mass(el: Any, voters: list) -> int:
+    """The paragraph text that voted inside ``el`` (asked of one or two elements a page: not
+    summed for every element of every voter's chain)."""
+    return sum(n for chain, n in voters if el in chain)
 
 
 def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
-    scores, mass, total, left_out = _vote(blocks, tree)
+    scores, voters, total, left_out = _vote(blocks, tree)
     if total < CORE_MIN_TEXT and left_out:
         # Nearly all the running text sits in page chrome: a <header> or <nav> left open,
         # a theme that sets the whole page in one, a product form around the description.
@@ -391,13 +396,13 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
                 path.add(a)
                 top = a
             tree.opened = frozenset(path)
-            scores, mass, total, left_out = _vote(blocks, tree, tree.opened)
+            scores, voters, total, left_out = _vote(blocks, tree, tree.opened)
     if total < CORE_MIN_TEXT or not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
     best, best_score = max(((el, s * (1 - tree.density(el))) for el, s in ranked), key=lambda kv: kv[1])
     # Widen a winner that holds too little of the page's paragraph text.
-    while mass.get(best, 0) < total * CORE_MIN_SHARE:
+    while _mass(best, voters) < total * CORE_MIN_SHARE:
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return None
