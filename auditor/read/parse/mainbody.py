@@ -434,9 +434,15 @@ def _prose(p: Any, tree: _Tree) -> bool:
     return (n > 80 and tree.density(p) < 0.25) or (0 < n <= 80 and not tree.links.get(p))
 
 
+_TEASER_TAGS = frozenset(("ul", "ol", "div", "section", "dl"))
+
+
 def _teaser_list(el: Any, tree: _Tree) -> bool:
     """Three or more link-led sibling items of one shape, links a good share of the text."""
-    if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < TEASER_LINK_SHARE:
+    if el.tag not in _TEASER_TAGS:
+        return False
+    total = tree.text.get(el, 0)  # (tree.density, written out: asked of every element with links)
+    if not total or tree.links.get(el, 0) / total < TEASER_LINK_SHARE:
         return False
     if len(el) < TEASER_MIN_ITEMS:  # (too few children for that many items of one shape)
         return False
@@ -446,7 +452,10 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
             shapes.setdefault((c.tag, c.get("class") or ""), []).append(c)
     if not shapes:
         return False
-    key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
+    size = 0
+    for shape, group in shapes.items():  # (the first of the largest)
+        if len(group) > size:
+            key, items, size = shape, group, len(group)
     para = key[0] == "p"
     if len(items) < TEASER_MIN_ITEMS or key[0] == "br" or (not para and _class_weight(el) > 0):
         return False  # ("article-content" is the article)
@@ -465,7 +474,12 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
             a = c[0] if c[0].tag == "a" else next(c[0].iterdescendants("a"), None)
         else:
             a = next(c.iterdescendants("a"), None)
-        if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
+        if a is None:
+            continue
+        # (the link's own text first: it opens the whole text, which holds at least as much)
+        own = a.text
+        if (own is not None and len(own.strip()) >= TEASER_MIN_LINK
+                or len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK):
             led += 1
     return led >= need
 
