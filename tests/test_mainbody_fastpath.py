@@ -329,3 +329,137 @@ def test_label_as_before_on_real_pages(monkeypatch):
         for args in _marked(raw, monkeypatch):
             labelled += _assert_label_as_before(*args)
     assert labelled >= 40
+
+
+# -- _is_cut_candidate reads only the attributes an element has --------------------------
+
+def _old_is_cut_candidate(el, layout=frozenset()):
+    """_is_cut_candidate as it was: role, class and id read on every element."""
+    tag = el.tag
+    if tag in mainbody.CORE_CUT_TAGS or el.get("role") == "complementary":
+        return True
+    for value in (el.get("class"), el.get("id")):
+        if value:
+            verdict = mainbody._cut_name(value)
+            if verdict == mainbody._CUT_NAME and layout and mainbody._stems(value) <= layout:
+                continue
+            if verdict == mainbody._CUT_NAME:
+                return True
+            if verdict and tag in mainbody.CORE_CUT_FRAGMENT_TAGS:
+                return el.find(".//h1") is None and el.find(".//h2") is None
+    return False
+
+
+_ATTR_NAMES = ["class", "id", "role", "data-x", "xml:lang", "CLASS"]
+_attr_value = st.one_of(_class_value, st.sampled_from(["", " ", "complementary", "Complementary", "main"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["div", "section", "aside", "form", "span", "p", "li", "ul"]),
+       st.dictionaries(st.sampled_from(_ATTR_NAMES), _attr_value, max_size=4),
+       st.booleans(), st.lists(st.sampled_from(sorted(CORE_CUT_TOKENS | CORE_NEGATIVE_TOKENS)), max_size=2))
+def test_cut_candidate_as_before(tag, attrs, headline, layout_words):
+    from html import escape
+
+    from lxml import etree
+
+    # (parsed as the HTML walk's tree is: attribute names as the HTML parser keeps them)
+    markup = "<%s%s>%s</%s>" % (tag, "".join(' %s="%s"' % (k, escape(v)) for k, v in attrs.items()),
+                                "<h2>Title</h2>" if headline else "x", tag)
+    el = etree.HTML("<html><body>%s</body></html>" % markup).find("body")[0]
+    layout = frozenset(mainbody._stems(" ".join(layout_words))) if layout_words else frozenset()
+    for lay in (frozenset(), layout):
+        assert mainbody._is_cut_candidate(el, lay) == _old_is_cut_candidate(el, lay), (tag, attrs, lay)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_cut_candidate_as_before_on_real_pages():
+    from lxml import html
+
+    asked = cut = 0
+    for raw in _real_pages(25):
+        root = html.fromstring(raw)
+        layout = frozenset()
+        for el in root.iter():
+            if type(el.tag) is not str:
+                continue
+            asked += 1
+            new = mainbody._is_cut_candidate(el, layout)
+            assert new == _old_is_cut_candidate(el, layout)
+            cut += new
+            if new and not layout:
+                layout = frozenset(mainbody._stems(el.get("class") or ""))
+    assert asked > 10000 and cut > 100
+
+
+# -- _teaser_list: density written out, the link's own text before all of it ----------------
+
+def _old_teaser_list(el, tree):
+    """_teaser_list as it was."""
+    if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < mainbody.TEASER_LINK_SHARE:
+        return False
+    if len(el) < mainbody.TEASER_MIN_ITEMS:
+        return False
+    shapes = {}
+    for c in el:
+        if type(c.tag) is str:
+            shapes.setdefault((c.tag, c.get("class") or ""), []).append(c)
+    if not shapes:
+        return False
+    key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
+    para = key[0] == "p"
+    if len(items) < mainbody.TEASER_MIN_ITEMS or key[0] == "br" or (not para and mainbody._class_weight(el) > 0):
+        return False
+    led = 0
+    need = max(mainbody.TEASER_MIN_ITEMS, len(items) * 0.8)
+    left = len(items)
+    for c in items:
+        if led + left < need:
+            return False
+        left -= 1
+        if para:
+            if (c.text or "").strip() or not len(c) or tree.text.get(c, 0) > mainbody.TEASER_PARAGRAPH_MAX:
+                continue
+            a = c[0] if c[0].tag == "a" else next(c[0].iterdescendants("a"), None)
+        else:
+            a = next(c.iterdescendants("a"), None)
+        if a is not None and len("".join(a.itertext()).strip()) >= mainbody.TEASER_MIN_LINK:
+            led += 1
+    return led >= need
+
+
+def _assert_teasers_as_before(text, blocks, chains) -> int:
+    tree = mainbody._Tree(text, blocks, chains)
+    found = 0
+    for a, _ in tree.down:
+        new = mainbody._teaser_list(a, tree)
+        assert new == _old_teaser_list(a, tree)
+        found += new
+    return found
+
+
+_TEASER_ITEMS = ["<li><a href='/a'>  A linked teaser title here</a></li>", "<li><a href='/b'>Short</a> and text</li>",
+                 "<li><a href='/h'>         Short one       </a></li>",
+                 "<li><a href='/c'>\n  <b>Bold</b> title of a teaser  </a></li>", "<li>Lead <a href='/d'>link</a></li>",
+                 "<li class='x'><span><a href='/e'>Nested teaser title link</a></span></li>",
+                 "<p><a href='/f'>Paragraph teaser title link</a> standfirst</p>", "<p>Prose with a <a href='/g'>link</a></p>"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_TEASER_ITEMS), min_size=1, max_size=8),
+       st.sampled_from(["ul", "div", "section", "ol", "dl", "span"]), st.sampled_from(["", " class='related'", " class='article-content'"]))
+def test_teaser_list_as_before_on_generated_lists(items, tag, names):
+    page = ("<html><body><h1>T</h1><p>%s</p><%s%s>%s</%s></body></html>"
+            % (_SENTENCE * 3, tag, names, "".join(items), tag)).encode()
+    with pytest.MonkeyPatch.context() as mp:
+        for args in _marked(page, mp):
+            _assert_teasers_as_before(*args)
+
+
+@pytest.mark.skipif(not REALPAGES.is_dir(), reason="../shared/realpages not present")
+def test_teaser_list_as_before_on_real_pages(monkeypatch):
+    found = 0
+    for raw in _real_pages(25):
+        for args in _marked(raw, monkeypatch):
+            found += _assert_teasers_as_before(*args)
+    assert found >= 20

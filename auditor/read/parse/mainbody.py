@@ -201,19 +201,34 @@ def _is_cut_candidate(el: Any, layout: frozenset = frozenset()) -> bool:
     """Whether ``el`` is a part to cut by its tag or name; a name whose cut words are all in
     the page's ``layout`` (the names the article's own wrappers carry, see _stems) does not count."""
     tag = el.tag
-    if tag in CORE_CUT_TAGS or el.get("role") == "complementary":
+    if tag in CORE_CUT_TAGS:
         return True
-    for value in (el.get("class"), el.get("id")):
+    # (asked of nearly every element of a page: the attribute names first, then only the
+    # values there are; a quarter of the elements have none)
+    keys = el.keys()
+    if not keys:
+        return False
+    if "role" in keys and el.get("role") == "complementary":
+        return True
+    for key in _NAME_KEYS:
+        if key not in keys:
+            continue
+        value = el.get(key)
         if value:
-            verdict = _cut_name(value)
-            if verdict == _CUT_NAME and layout and _stems(value) <= layout:
-                continue
-            if verdict == _CUT_NAME:
+            flags = _NAME_CACHE.get(value)
+            if flags is None:
+                flags = _name_flags(value)
+            if flags & _CUT and not flags & _POSITIVE:  # (_cut_name's _CUT_NAME)
+                if layout and _stems(value) <= layout:
+                    continue
                 return True
-            if verdict and tag in CORE_CUT_FRAGMENT_TAGS:
+            if flags & _FRAGMENT and tag in CORE_CUT_FRAGMENT_TAGS:
                 # (not a region that holds the headline: "headline_region article_headline_byline")
                 return el.find(".//h1") is None and el.find(".//h2") is None
     return False
+
+
+_NAME_KEYS = ("class", "id")
 
 
 _STEM_CACHE: dict[str, frozenset] = {}
@@ -269,10 +284,9 @@ class _Tree:
         # its parent is, once per element instead of once per block and ancestor. Per block,
         # the part of its chain not seen before is ``chain[:i]`` (the rest was seen with an
         # earlier block), taken from its outermost element down.
-        seen: set = set()
-        down: list[tuple[Any, Any]] = []
-        self.down = down
-        last: tuple = ()
+        # (a dict, element -> parent, in insertion order: membership and order in one)
+        parent_of: dict[Any, Any] = {}
+        self.down = parent_of.items()
         for b, chain in zip(blocks, chains):
             if not chain:
                 block_commas.append(0)
@@ -285,24 +299,20 @@ class _Tree:
             block_commas.append(c)
             if c:
                 cm[el] = cm.get(el, 0) + c
-            if chain is last:  # (the next block of the same owner)
+            if el in parent_of:  # (an owner of an earlier block)
                 continue
-            last = chain
-            i = 0
-            for a in chain:  # up to the first ancestor already seen
-                if a in seen:
-                    break
+            i = 1
+            n_chain = len(chain)
+            while i < n_chain and chain[i] not in parent_of:  # up to the first ancestor already seen
                 i += 1
-            if i:
-                seen.update(chain[:i])
-                parent = chain[i] if i < len(chain) else None
-                for k in range(i - 1, -1, -1):
-                    a = chain[k]
-                    down.append((a, parent))
-                    parent = a
+            parent = chain[i] if i < len(chain) else None
+            for k in range(i - 1, -1, -1):
+                a = chain[k]
+                parent_of[a] = parent
+                parent = a
         # Sum up the tree once, each element before its parent. The sums do not depend on
         # the order.
-        for el, parent in reversed(down):
+        for el, parent in reversed(parent_of.items()):
             if parent is not None:
                 n = text.get(el)
                 if n:
@@ -319,13 +329,13 @@ class _Tree:
         return self.links.get(el, 0) / total if total else 0.0
 
 
-def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, dict, int, dict]:
-    """Each paragraph's vote for the elements that hold it: (scores, paragraph text inside
-    each element, the paragraph text that voted, and the paragraph text left out for sitting
+def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset()) -> tuple[dict, list, int, dict]:
+    """Each paragraph's vote for the elements that hold it: (scores, the voters' chains and
+    sizes (see _mass), the paragraph text that voted, and the paragraph text left out for sitting
     in page chrome, <nav>, <header>, <form> ..., by chrome element, each with the chrome
     element around it). With ``opened``, the paragraphs whose chrome is all in it vote too."""
     scores: dict[Any, float] = {}
-    mass: dict[Any, int] = {}  # paragraph text inside each element
+    voters: list[tuple[tuple, int]] = []  # (chain, text) of each paragraph that voted
     total = 0
     left_out: dict[Any, list] = {}  # chrome element -> [text, the chrome element around it]
     no_vote = tree.no_vote  # (each element judged once: the chains share their ancestors)
@@ -348,8 +358,7 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
                 got[0] += n
             continue
         total += n
-        for a in chain:
-            mass[a] = mass.get(a, 0) + n
+        voters.append((chain, n))
         owner = chain[0]
         votes = chain[1:] if owner.tag in CORE_PARAGRAPH_OWNERS else chain
         score = 1 + commas + min(n / 100, 3)
@@ -357,11 +366,17 @@ def _vote(blocks: Sequence[Block], tree: _Tree, opened: frozenset = frozenset())
             if node not in scores:
                 scores[node] = _class_weight(node) + (5 if node.tag in CORE_CONTAINER_BONUS else 0)
             scores[node] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
-    return scores, mass, total, left_out
+    return scores, voters, total, left_out
+
+
+def _mass(el: Any, voters: list) -> int:
+    """The paragraph text that voted inside ``el`` (asked of one or two elements a page: not
+    summed for every element of every voter's chain)."""
+    return sum(n for chain, n in voters if el in chain)
 
 
 def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | None:
-    scores, mass, total, left_out = _vote(blocks, tree)
+    scores, voters, total, left_out = _vote(blocks, tree)
     if total < CORE_MIN_TEXT and left_out:
         # Nearly all the running text sits in page chrome: a <header> or <nav> left open,
         # a theme that sets the whole page in one, a product form around the description.
@@ -381,13 +396,13 @@ def _find_core(text: str, blocks: Sequence[Block], tree: _Tree) -> list[Any] | N
                 path.add(a)
                 top = a
             tree.opened = frozenset(path)
-            scores, mass, total, left_out = _vote(blocks, tree, tree.opened)
+            scores, voters, total, left_out = _vote(blocks, tree, tree.opened)
     if total < CORE_MIN_TEXT or not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:CORE_CANDIDATES_MEASURED]
     best, best_score = max(((el, s * (1 - tree.density(el))) for el, s in ranked), key=lambda kv: kv[1])
     # Widen a winner that holds too little of the page's paragraph text.
-    while mass.get(best, 0) < total * CORE_MIN_SHARE:
+    while _mass(best, voters) < total * CORE_MIN_SHARE:
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             return None
@@ -419,9 +434,15 @@ def _prose(p: Any, tree: _Tree) -> bool:
     return (n > 80 and tree.density(p) < 0.25) or (0 < n <= 80 and not tree.links.get(p))
 
 
+_TEASER_TAGS = frozenset(("ul", "ol", "div", "section", "dl"))
+
+
 def _teaser_list(el: Any, tree: _Tree) -> bool:
     """Three or more link-led sibling items of one shape, links a good share of the text."""
-    if el.tag not in ("ul", "ol", "div", "section", "dl") or tree.density(el) < TEASER_LINK_SHARE:
+    if el.tag not in _TEASER_TAGS:
+        return False
+    total = tree.text.get(el, 0)  # (tree.density, written out: asked of every element with links)
+    if not total or tree.links.get(el, 0) / total < TEASER_LINK_SHARE:
         return False
     if len(el) < TEASER_MIN_ITEMS:  # (too few children for that many items of one shape)
         return False
@@ -431,7 +452,10 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
             shapes.setdefault((c.tag, c.get("class") or ""), []).append(c)
     if not shapes:
         return False
-    key, items = max(shapes.items(), key=lambda kv: len(kv[1]))
+    size = 0
+    for shape, group in shapes.items():  # (the first of the largest)
+        if len(group) > size:
+            key, items, size = shape, group, len(group)
     para = key[0] == "p"
     if len(items) < TEASER_MIN_ITEMS or key[0] == "br" or (not para and _class_weight(el) > 0):
         return False  # ("article-content" is the article)
@@ -450,7 +474,12 @@ def _teaser_list(el: Any, tree: _Tree) -> bool:
             a = c[0] if c[0].tag == "a" else next(c[0].iterdescendants("a"), None)
         else:
             a = next(c.iterdescendants("a"), None)
-        if a is not None and len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK:
+        if a is None:
+            continue
+        # (the link's own text first: it opens the whole text, which holds at least as much)
+        own = a.text
+        if (own is not None and len(own.strip()) >= TEASER_MIN_LINK
+                or len("".join(a.itertext()).strip()) >= TEASER_MIN_LINK):
             led += 1
     return led >= need
 
@@ -507,31 +536,15 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
     # ("elementor-widget-wrap" around every text block) names most of the core alike: a
     # furniture name whose elements inside the core hold most of its text is layout too.
     # (The article's first paragraph carries it: a comment thread longer than the post it
-    # follows is still a comment thread.)
-    mass: dict[str, int] = {}
-    opening: frozenset | None = None  # the names around the core's first paragraph of running text
-    # element -> the stems of its names and of its wrappers' up to the core's own element
-    # (None outside the core), decided from the outermost element down, once per element.
-    inner: dict[Any, frozenset | None] = {}
-    for a, parent in tree.down:
-        if a in core_set:
-            inner[a] = _NO_STEMS
-            continue
-        stems = inner[parent] if parent is not None else None
-        if stems is not None:
-            for value in (a.get("class"), a.get("id")):
-                if value:
-                    stems = stems | _stems(value)
-        inner[a] = stems
+    # follows is still a comment thread.) On most pages no wrapper of that paragraph names
+    # furniture, and the names of the rest of the core are then not read at all.
+    opening = _NO_STEMS  # the names around the core's first paragraph of running text
     for chain, n, n_links in zip(tree.chains, tree.sizes, tree.link_sizes):
-        stems = inner[chain[0]] if chain else None
-        if stems is None:  # (outside the core)
-            continue
-        if opening is None and n >= CORE_BODY_LINE and n_links * 2 < n:
-            opening = stems
-        for stem in stems:
-            mass[stem] = mass.get(stem, 0) + n
+        if n >= CORE_BODY_LINE and n_links * 2 < n and not core_set.isdisjoint(chain):
+            opening = _wrapper_stems(chain, core_set)
+            break
     if opening:
+        mass = _stem_mass(core_set, tree)
         layout.update(stem for stem in opening if mass[stem] >= core_len * CORE_LAYOUT_SHARE)
     layout = frozenset(layout)
     cut: set = set()
@@ -563,6 +576,40 @@ def _label(core: list[Any], tree: _Tree) -> tuple[list[str], set]:
 
 
 _OUTSIDE = (False, False)
+
+
+def _wrapper_stems(chain: tuple, core_set: set) -> frozenset:
+    """The stems (see _stems) of the names of a block's wrappers below the core's own element."""
+    stems = _NO_STEMS
+    for a in _wrappers(chain, core_set):
+        for value in (a.get("class"), a.get("id")):
+            if value:
+                stems = stems | _stems(value)
+    return stems
+
+
+def _stem_mass(core_set: set, tree: _Tree) -> dict[str, int]:
+    """Per stem of the names inside the core, the text of the core's blocks it wraps."""
+    mass: dict[str, int] = {}
+    # element -> the stems of its names and of its wrappers' up to the core's own element
+    # (None outside the core), decided from the outermost element down, once per element.
+    inner: dict[Any, frozenset | None] = {}
+    for a, parent in tree.down:
+        if a in core_set:
+            inner[a] = _NO_STEMS
+            continue
+        stems = inner[parent] if parent is not None else None
+        if stems is not None:
+            for value in (a.get("class"), a.get("id")):
+                if value:
+                    stems = stems | _stems(value)
+        inner[a] = stems
+    for chain, n in zip(tree.chains, tree.sizes):
+        stems = inner[chain[0]] if chain else None
+        if stems:
+            for stem in stems:
+                mass[stem] = mass.get(stem, 0) + n
+    return mass
 
 
 def _wrappers(chain, core_set):
