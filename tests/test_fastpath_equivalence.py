@@ -144,20 +144,8 @@ def test_with_cues_is_the_block_replace_makes():
     assert block.cues == frozenset({"nav"})  # the original is left alone
 
 
-def test_new_entity_is_the_entity_the_dataclass_makes():
-    from auditor.model.document import Entity
-    from auditor.recognize._common import new_entity
-
-    args = ("link", 3, 9, "example.com", "external", "host example.com is not ...", (("href", "https://example.com/"),
-                                                                                    ("hidden", False)))
-    made, expected = new_entity(*args), Entity(*args)
-    assert made == expected and repr(made) == repr(expected) and hash(made) == hash(expected)
-    assert list(made.__dict__.items()) == list(expected.__dict__.items())
-    assert made.attr("href") == "https://example.com/"
-
-
 def test_link_entities_are_the_entities_the_dataclass_makes():
-    """links.recognize fills each link entity's dictionary itself (as new_entity does): the same
+    """links.recognize makes each link entity with model.document.filled: the same
     objects as ``Entity(...)``, hidden links and repeated hrefs included."""
     from auditor.model.document import Document, Entity, Link
     from auditor.read.normalize import normalize

@@ -246,19 +246,19 @@ def _possible_everywhere(pf, text):
 
 
 def test_required_literals_are_what_every_match_contains():
-    from auditor.read.lexicon import _required_literals
+    from auditor.read.lexicon import required_literals
 
-    assert _required_literals(r"\bforward-looking\s+statements(?:s|es|d|ed|ing)?\b") == {"forward-looking"}
-    assert _required_literals(r"(?:销量|全国|全球)第一") == {"第一"}
-    assert _required_literals(r"唯一[^，。]{0,14}?(?:药|药物|疗法)") == {"唯一"}
-    assert _required_literals(r"\b(?:one|some) of the (?:best|only)\b") in ({" of the "}, {"one", "some"}, {"best", "only"})
-    assert _required_literals(r"(?m:^\d{4}年\d{1,2}月$)") in ({"年"}, {"月"})
-    assert _required_literals(r"[[:alpha:]]+x") is None  # POSIX classes: read differently by Python
-    assert _required_literals(r"(?i)approved") is None
-    assert _required_literals(r"x(?i:abc)") == {"x"}
-    assert _required_literals(r"\d+") is None
-    assert _required_literals(r"(?:ab)?cd|ef") == {"cd", "ef"}
-    assert _required_literals(r"(?:ab)*") is None
+    assert required_literals(r"\bforward-looking\s+statements(?:s|es|d|ed|ing)?\b") == {"forward-looking"}
+    assert required_literals(r"(?:销量|全国|全球)第一") == {"第一"}
+    assert required_literals(r"唯一[^，。]{0,14}?(?:药|药物|疗法)") == {"唯一"}
+    assert required_literals(r"\b(?:one|some) of the (?:best|only)\b") in ({" of the "}, {"one", "some"}, {"best", "only"})
+    assert required_literals(r"(?m:^\d{4}年\d{1,2}月$)") in ({"年"}, {"月"})
+    assert required_literals(r"[[:alpha:]]+x") is None  # POSIX classes: read differently by Python
+    assert required_literals(r"(?i)approved") is None
+    assert required_literals(r"x(?i:abc)") == {"x"}
+    assert required_literals(r"\d+") is None
+    assert required_literals(r"(?:ab)?cd|ef") == {"cd", "ef"}
+    assert required_literals(r"(?:ab)*") is None
 
 
 LEXICON_PIECES = ("forward-looking statements", "we", "our", "about", "中国", "中國大陆", "本公司", "将", "第一",

@@ -468,12 +468,12 @@ def _term_required(term: str | Mapping, src: str) -> frozenset[str] | None:
     telling word (every word of it is matched as written, see _term_pattern); for a
     pattern, read from the pattern."""
     if isinstance(term, Mapping):
-        return _required_literals(src)
+        return required_literals(src)
     words = _WS.split(_fold(term))
     return frozenset((max(words, key=lambda w: (_keyword_score(w), w)),))
 
 
-def _required_literals(src: str) -> frozenset[str] | None:
+def required_literals(src: str) -> frozenset[str] | None:
     """Literal strings one of which every match of the RE2 pattern ``src`` contains, or None
     when none can be told. Read with Python's regex parser, which reads the RE2 syntax of
     lexicons alike; what it reads differently ("[[:alpha:]]", a case-insensitive part) or
@@ -492,7 +492,7 @@ def _required_literals(src: str) -> frozenset[str] | None:
 
 
 def _required_in(items, sre_parse) -> frozenset[str] | None:
-    """_required_literals of a parsed sequence: the most telling of the literal sets its
+    """required_literals of a parsed sequence: the most telling of the literal sets its
     parts require (every part of a sequence must match)."""
     const = sre_parse  # (its opcodes: LITERAL, SUBPATTERN ...)
     choices: list[frozenset[str]] = []

@@ -7,7 +7,6 @@ import unicodedata
 from functools import cached_property
 from typing import Sequence
 
-from auditor.model.document import Entity, filled
 from auditor.read.normalize import Normalized, normalize
 from auditor.support.chars import HAN_A_TO_BASIC
 
@@ -22,15 +21,6 @@ _SENT_END_ONE = r"[。！？；!?;\n.．](?:(?<![.．])|(?=\s+[A-Z" + HAN_A_TO_B
 _SENT_END = re.compile(_SENT_END_ONE + "(?:" + _SENT_END_ONE + r")*\s*")
 _HAS_LOWER = re.compile(r"[a-z]")
 _match_end = re.Match.end
-
-
-def new_entity(type_: str, start: int, end: int, value: str, label: str, explanation: str,
-               attrs: tuple) -> Entity:
-    """``Entity(type_, start, end, value, label, explanation, attrs)`` (all seven fields, in
-    order) through ``filled``, at a third of the cost: the link recognizer makes one per link
-    of the page (tests/test_fastpath_equivalence.py checks the two give the same object)."""
-    return filled(Entity, {"type": type_, "start": start, "end": end, "value": value, "label": label,
-                           "explanation": explanation, "attrs": attrs})
 
 
 def fold(term: str) -> str:

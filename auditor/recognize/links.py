@@ -15,7 +15,7 @@ from bisect import bisect_right
 from operator import attrgetter
 from urllib.parse import urlsplit
 
-from auditor.model.document import Document, Entity, _new_object, _set_attribute
+from auditor.model.document import Document, Entity, filled
 from auditor.read.normalize import Normalized
 from auditor.recognize.profile import Profile
 
@@ -200,12 +200,10 @@ def recognize(doc: Document, norm: Normalized, profile: Profile) -> list[Entity]
                 verdict = by_host[host] = _host_verdict(host, profile, own_hosts, inferred)
         else:
             verdict = relative
-        # new_entity("link", ...) written out: one per link of the page
-        entity = _new_object(Entity)
-        _set_attribute(entity, "__dict__", {
-            "type": "link", "start": link.start, "end": link.end, "value": verdict[0], "label": verdict[1],
-            "explanation": verdict[2], "attrs": hidden if link.hidden else shown})
-        append(entity)
+        # (one per link of the page: filled, not the dataclass's __init__)
+        append(filled(Entity, {"type": "link", "start": link.start, "end": link.end, "value": verdict[0],
+                               "label": verdict[1], "explanation": verdict[2],
+                               "attrs": hidden if link.hidden else shown}))
     return out
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from auditor.read.lexicon import _required_literals
+from auditor.read.lexicon import required_literals
 from auditor.rules.context import _COPYRIGHT, DocContext, RHit, parse_iso
 from auditor.rules.model import Matcher
 
@@ -99,7 +99,7 @@ def _may_match(src: str, text: str) -> bool:
     try:
         literals = _LITERALS[src]
     except KeyError:
-        literals = _LITERALS[src] = _required_literals(src)
+        literals = _LITERALS[src] = required_literals(src)
     return literals is None or any(literal in text for literal in literals)
 
 
