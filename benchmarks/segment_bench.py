@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402
     new_processes,
-    LXML_PROCESS, REALPAGES, ROOT, child_env, median_page, print_processes, print_summaries, real_pages,
-    run_process, slowest, summarize, time_pages,
+    LXML_PROCESS, REALPAGES, ROOT, child_env, median_page, print_first_sight, print_processes, print_summaries, real_pages,
+    first_sight, run_process, slowest, summarize, time_pages,
 )
 
 RATIO_TARGET = 3.0
@@ -73,6 +73,9 @@ def in_process(pages, repeat: int, clock: str) -> list[dict]:
           f"best of {repeat}, {clock} clock:")
     print_summaries(rows, RATIO_TARGET)
     slowest(timed)
+    groups = {label: timed if label == "all" else [t for t in timed if t.page.group == label]
+              for label in ("en", "zh", "all")}
+    print_first_sight([first_sight(label, members) for label, members in groups.items() if members])
     overall = rows[-1]
     print(f"target: at most {RATIO_TARGET:g}x the baseline per page: median {overall['ratio_median']:.2f}x "
           f"({'met' if overall['ratio_median'] <= RATIO_TARGET else 'NOT met'}), "
