@@ -10,6 +10,7 @@ import re
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile(r"\n")
+_END = re.Match.end
 
 
 class LineIndex:
@@ -18,7 +19,7 @@ class LineIndex:
     def __init__(self, source: str) -> None:
         pattern = NEWLINE if "\r" in source else _LF  # a plain "\n" scan is 3x faster
         self.starts = [0]
-        self.starts.extend([m.end() for m in pattern.finditer(source)])
+        self.starts.extend(map(_END, pattern.finditer(source)))  # (no bytecode run per line)
         self.length = len(source)
 
     def line_of(self, pos: int) -> int:

@@ -208,6 +208,9 @@ _MENU_CUES = frozenset({"nav", "menu", "breadcrumb"})
 _LABEL_COLON = re.compile(r"[ \t\u3000]*[:：]")
 _ASIDE_CUES = frozenset({"aside", "sidebar", "related"})
 _MAIN_LABELS = frozenset({"core", "lead"})  # (mainbody's labels of the main text and its standfirst)
+# The cues that can give a block a structural kind: with none of them and no hit, only its links can.
+_STRUCTURE_CUES = NAV_CUES | SIDE_CUES | _ASIDE_CUES | _MENU_CUES | {
+    "title", "link-list", "footer", "copyright", "header", "peripheral"}
 
 
 def _structural_kind(b: _Block) -> str:
@@ -217,6 +220,8 @@ def _structural_kind(b: _Block) -> str:
         return "metadata"
     hits = b.hits
     link_share = blk.link_chars / n if n else 0.0
+    if not hits and cues.isdisjoint(_STRUCTURE_CUES):  # (the article's paragraphs: only links can tell)
+        return "navigation" if link_share > 0.6 and n < 300 else ""
     if (n <= 200 and METADATA in hits and cues.isdisjoint(_MENU_CUES)
             and ("footer" in cues or "copyright" in cues or link_share > 0.6 or "link-list" in cues)):
         return "metadata"  # statutory numbers in a footer are usually links, but they are metadata
@@ -471,9 +476,19 @@ def _classify_hidden_run(run: list[_Block]) -> None:
     where the notice type changes, so a leaving-site pop-up next to an archive pop-up stays
     two notices.
     """
+    notice = [("third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else "")
+              if b.hits else "" for b in run]
+    if not any(notice):  # (most runs: menus, share bars) a dialog ends only where its hiding element does
+        g, root = 0, -1
+        for b in run:
+            if b.block.dialog != root:
+                root = b.block.dialog
+                g += 1
+            b.dialog = g
+            b.kind = _structural_kind(b) or _lexical_kind(b) or "content"
+        return
     groups: list[list[_Block]] = []
     kinds: list[str] = []
-    notice = ["third_party_notice" if b.has(LEAVING) else "archive_notice" if b.has(ARCHIVE) else "" for b in run]
     root = -1
     for n, b in enumerate(run):
         k = notice[n]
@@ -505,17 +520,22 @@ def _classify_hidden_run(run: list[_Block]) -> None:
                 b.kind = _structural_kind(b) or _lexical_kind(b) or "content"
 
 
+# A block of these kinds under these cues leaves the article: its open sections close.
+_LEAVING_KINDS = frozenset({"navigation", "boilerplate", "disclaimer"})
+_LEAVING_CUES = frozenset({"footer", "nav", "header"})
+
+
 def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Mapping[str, Lexicon]) -> list[_Block]:
     hits, notice_words = _hits_by_block(blocks, norm, lexicons)
-    items: list[_Block] = []
-    for b, h in zip(blocks, hits):
-        item = _Block(b, text[b.start:b.end], h)
-        if not h or "flat" not in b.cues and (b.hidden or METADATA not in h):
-            items.append(item)  # (most blocks: nothing to split off)
+    items = [_Block(b, text[b.start:b.end], h) for b, h in zip(blocks, hits)]
+    # Only a block with hits may be split (few): from the last, so earlier indices hold.
+    for k in [k for k, h in enumerate(hits) if h][::-1]:
+        b = blocks[k]
+        if "flat" not in b.cues and (b.hidden or METADATA not in hits[k]):
             continue
-        parts = _split_inline(item) if "flat" in b.cues else [item]
-        for part in parts:
-            items.extend(_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])
+        parts = _split_inline(items[k]) if "flat" in b.cues else [items[k]]
+        items[k:k + 1] = [p for part in parts
+                          for p in (_split_dateline(part) if not b.hidden and part.hits.get(METADATA) else [part])]
     open_sections: list[tuple[str, int, str]] = []  # (kind, level, heading text)
     i = 0
     while i < len(items):
@@ -536,11 +556,15 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             i += 1
             continue
         structural = _structural_kind(b)
-        if structural in ("navigation", "boilerplate", "disclaimer") and (
-            "footer" in cues or "nav" in cues or "header" in cues
-        ):
-            open_sections.clear()  # leaving the article closes its sections
-        opener = _opener(b) if not structural else None
+        if structural:  # (most blocks: no section opens, no notice continues)
+            if structural in _LEAVING_KINDS and not cues.isdisjoint(_LEAVING_CUES):
+                open_sections.clear()  # leaving the article closes its sections
+            if "flat" in cues and (structural == "navigation" or _lexical_kind(b) == "metadata" or b.has(COPYRIGHT)):
+                open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
+            b.kind = structural
+            i += 1
+            continue
+        opener = _opener(b)
         if opener is not None:
             kind, level = opener
             while open_sections and open_sections[-1][1] >= level:
@@ -548,22 +572,16 @@ def classify(blocks: Sequence[Block], text: str, norm: Normalized, lexicons: Map
             if kind:
                 open_sections.append((kind, level, b.text))
         # (the words' kind counts only where the structure decided nothing, or on a collapsed page)
-        lexical = _lexical_kind(b) if not structural or "flat" in cues else ""
+        lexical = _lexical_kind(b)
         prev = items[i - 1] if i else None
-        if (prev is not None and prev.kind in NOTICES and len(b.text) <= BUTTON_LINE_MAX
-                and b.at_start(BUTTONS) and not structural):
+        if prev is not None and prev.kind in NOTICES and (
+                len(b.text) <= BUTTON_LINE_MAX and b.at_start(BUTTONS) or _continues_notice(prev, b, lexical)):
             b.kind = prev.kind
             i += 1
             continue
-        if prev is not None and not structural and prev.kind in NOTICES and _continues_notice(prev, b, lexical):
-            b.kind = prev.kind
-            i += 1
-            continue
-        if "flat" in cues and (structural == "navigation" or lexical == "metadata" or b.has(COPYRIGHT)):
+        if "flat" in cues and (lexical == "metadata" or b.has(COPYRIGHT)):
             open_sections.clear()  # a collapsed page's trailing navigation or footer ends its sections
-        if structural:
-            b.kind = structural
-        elif lexical in ("third_party_notice", "archive_notice", "metadata"):
+        if lexical in ("third_party_notice", "archive_notice", "metadata"):
             b.kind = lexical
         elif lexical in ("disclaimer", "forward_looking", "boilerplate"):
             b.kind = lexical  # a disclaimer paragraph after "About X" is still a disclaimer
@@ -697,8 +715,11 @@ def _runs(items: list[_Block]) -> list[list[_Block]]:
                 run.append(b)
                 prev = b
                 continue
-            # (ASCII text has no Han: its script is "en" or "", and joins an English run)
-            own = "" if script == "en" and b.text.isascii() else _script(b.text)
+            # Only the other script splits the run, and "zh" needs Han, "en" none: a block
+            # whose Han (or lack of it) matches the run's script joins it uncounted.
+            text = b.text
+            has_han = not text.isascii() and _han_runs().search(text) is not None
+            own = "" if has_han == (script == "zh") else _script(text)
             if not own or own == script:
                 run.append(b)
                 prev = b
