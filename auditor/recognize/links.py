@@ -160,12 +160,23 @@ _HREF_FACTS_MAX = 8_192
 _HREF_KEPT_MAX = 512
 
 
+# Most absolute links are http(s)://host/... or //host/... with a plain host: their host is
+# the matched one, as _link_host reads it (a first character class for a case-insensitive
+# "http", not re.I, under which [a-z] also takes the Kelvin sign); the rest go through it.
+_HTTP_PLAIN_HOST = re.compile(r"(?:[hH][tT][tT][pP][sS]?:)?//([A-Za-z0-9.\-]+)(?:[/?#]|\Z)")
+
+
 def _href_facts(raw: str | None) -> tuple:
     facts = _HREF_FACTS.get(raw)
     if facts is None:
         href = (raw or "").strip()
-        host = _link_host(href)
-        domain = site_domain(host) if host and href.lower().startswith(("http://", "https://", "//")) else ""
+        m = _HTTP_PLAIN_HOST.match(href)
+        if m is not None:
+            host = m.group(1).lower().rstrip(".") or None
+            domain = site_domain(host) if host else ""
+        else:
+            host = _link_host(href)
+            domain = site_domain(host) if host and href.lower().startswith(("http://", "https://", "//")) else ""
         facts = (host, domain, (("href", href), ("hidden", False)), (("href", href), ("hidden", True)))
         if raw is None or len(raw) <= _HREF_KEPT_MAX:
             if len(_HREF_FACTS) >= _HREF_FACTS_MAX:
