@@ -3,6 +3,7 @@ _choose accepts; the scores must be those of decoding every candidate in full.""
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 
@@ -60,3 +61,26 @@ def test_limit_is_exact_at_its_boundary(fallback):
     for n in range(6):
         sample = ("<p>" + text + "</p>").encode("utf-8") + b"\xff" * n + b"<p>x</p>"
         assert dec._scores(sample, fallback) == straightforward_scores(sample, fallback), n
+
+
+def straightforward_score(text: str, errors: int) -> int:
+    """_score as each pattern counts over the whole text."""
+    good = len(re.findall(dec._COMMON_TEXT_SRC, text)) + len(re.findall(dec._ISOLATED_LATIN_SRC, text))
+    return good - 2 * (errors + len(re.findall(dec._BAD_TEXT_SRC, text)))
+
+
+def test_score_matches_whole_text_counts(realpages_dir):
+    # _score counts two of its classes on the non-ASCII characters and the UTF-8 bytes
+    texts = [dec._decode(sample, codec, final=False)[0] for sample in _samples(realpages_dir)
+             for codec in dec._CANDIDATES]
+    texts += ["a\x01b\x1fc\x0e\x1b\x7f\x80\x9f\ue000\uf8ff é x\ud800y ’ 中，", "\x00\x08\x09", "é", ""]
+    for text in texts:
+        for errors in (0, 3):
+            assert dec._score(text, errors) == straightforward_score(text, errors)
+
+
+def test_counted_classes_are_what_score_assumes():
+    # the common characters have no ASCII; the bad ones' ASCII part is _CONTROL
+    assert not any(ch.isascii() for ch in dec._COMMON_TEXT_SRC[1:-1])
+    bad = re.compile(dec._BAD_TEXT_SRC)
+    assert bytes(b for b in range(128) if bad.match(chr(b))) == dec._CONTROL

@@ -381,8 +381,14 @@ def _score(text: str, errors: int) -> int:
     string), so we count what a right decoding produces: frequent Chinese
     characters and punctuation, or isolated accented Latin letters.
     """
-    good = len(re.findall(_COMMON_TEXT_SRC, text)) + len(re.findall(_ISOLATED_LATIN_SRC, text))
-    return good - 2 * (errors + len(_bad_text().findall(text)))
+    # Only the isolated letters need their neighbours: the other classes are counted on
+    # the non-ASCII characters alone (a window is mostly ASCII markup) and, for the
+    # controls, on the UTF-8 bytes (where a byte below 0x80 is only ever that character).
+    data = text.encode("utf-8", "surrogatepass")
+    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _CONTROL))  # (_BAD_TEXT_SRC's ASCII part)
+    good = len(re.findall(_COMMON_TEXT_SRC, rest)) + len(re.findall(_ISOLATED_LATIN_SRC, text))
+    return good - 2 * (errors + controls + len(_bad_text().findall(rest)))
 
 
 def _window(data: bytes) -> bytes:
