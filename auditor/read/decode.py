@@ -254,10 +254,16 @@ def _clean(sample: bytes, codec: str) -> bool:
 _tally = threading.local()
 
 
+class _TooDamaged(Exception):
+    """A candidate decoding passed its limit of bad bytes (see _decode)."""
+
+
 def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
     # Python's own "replace" gives one U+FFFD per invalid sequence; we also count
     # the bytes. A thread-local counter keeps decode() usable from threads.
-    _tally.n += exc.end - exc.start
+    n = _tally.n = _tally.n + exc.end - exc.start
+    if n > _tally.limit:
+        raise _TooDamaged
     return "\ufffd", exc.end
 
 
@@ -265,13 +271,15 @@ _HANDLER = "auditor.read.decode.count"
 codecs.register_error(_HANDLER, _count_and_replace)
 
 
-def _decode(data: bytes, codec: str, final: bool = True) -> tuple[str, int]:
+def _decode(data: bytes, codec: str, final: bool = True, limit: float = float("inf")) -> tuple[str, int]:
     """Decode with U+FFFD for bad bytes; return (text, number of bad bytes).
 
     ``final=False`` leaves a multibyte sequence cut at the end of a sample
-    undecoded instead of counting it as an error.
+    undecoded instead of counting it as an error. More than ``limit`` bad bytes
+    raise :class:`_TooDamaged` as soon as they are found.
     """
     _tally.n = 0
+    _tally.limit = limit
     if final:
         text = data.decode(codec, _HANDLER)
     else:
@@ -373,8 +381,14 @@ def _score(text: str, errors: int) -> int:
     string), so we count what a right decoding produces: frequent Chinese
     characters and punctuation, or isolated accented Latin letters.
     """
-    good = len(re.findall(_COMMON_TEXT_SRC, text)) + len(re.findall(_ISOLATED_LATIN_SRC, text))
-    return good - 2 * (errors + len(_bad_text().findall(text)))
+    # Only the isolated letters need their neighbours: the other classes are counted on
+    # the non-ASCII characters alone (a window is mostly ASCII markup) and, for the
+    # controls, on the UTF-8 bytes (where a byte below 0x80 is only ever that character).
+    data = text.encode("utf-8", "surrogatepass")
+    rest = data.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _CONTROL))  # (_BAD_TEXT_SRC's ASCII part)
+    good = len(re.findall(_COMMON_TEXT_SRC, rest)) + len(re.findall(_ISOLATED_LATIN_SRC, text))
+    return good - 2 * (errors + controls + len(_bad_text().findall(rest)))
 
 
 def _window(data: bytes) -> bytes:
@@ -393,6 +407,28 @@ _CANDIDATES = (_UTF8, _GB, _BIG5, "cp1252")
 _CHECKED = frozenset(_CANDIDATES)
 
 
+def _scores(sample: bytes, fallback: str | None) -> dict[str, int]:
+    """The score of each candidate worth scoring, in the order of :func:`_choose`'s ties:
+    with a ``fallback``, any other candidate with bad bytes over 2% of the non-ASCII
+    bytes has none. Its decoding stops at the first bad byte over that limit (a UTF-8
+    page labelled GBK has thousands of them as Big5: decoding those was most of its
+    detection)."""
+    high = len(sample) - len(sample.translate(None, _ASCII))
+    scores = {}
+    for codec in (fallback, *_CANDIDATES) if fallback else _CANDIDATES:
+        if codec in scores:
+            continue
+        if fallback is None or codec == fallback:
+            text, errors = _decode(sample, codec, final=False)
+        else:
+            try:  # (errors * 50 > high exactly when errors > high // 50)
+                text, errors = _decode(sample, codec, final=False, limit=high // 50)
+            except _TooDamaged:
+                continue
+        scores[codec] = _score(text, errors)
+    return scores
+
+
 def _choose(data: bytes, fallback: str | None) -> str:
     """The most plausible candidate encoding for ``data``.
 
@@ -402,16 +438,7 @@ def _choose(data: bytes, fallback: str | None) -> str:
     non-ASCII bytes) and scores higher by a margin, and above zero: near-ties
     and gibberish-versus-gibberish keep what the page declared.
     """
-    sample = _window(data)
-    high = len(sample) - len(sample.translate(None, _ASCII))
-    scores = {}
-    for codec in (fallback, *_CANDIDATES) if fallback else _CANDIDATES:
-        if codec in scores:
-            continue
-        text, errors = _decode(sample, codec, final=False)
-        if codec != fallback and fallback is not None and errors * 50 > high:
-            continue
-        scores[codec] = _score(text, errors)
+    scores = _scores(_window(data), fallback)
     best = max(scores, key=scores.__getitem__)  # first of equal scores: dict order
     if fallback is None or best == fallback:
         return best

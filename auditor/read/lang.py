@@ -247,7 +247,7 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
     ascii_letters, rest = counted
     latin_rest = _count(re.compile(_LATIN_NONASCII_RUNS_SRC), rest)
     latin = ascii_letters + latin_rest
-    if not rest or max(rest) < "\u1100":  # below Hangul, kana and Han: none of them to count
+    if not rest or _below_hangul(rest):  # below Hangul, kana and Han: none of them to count
         han = kana = hangul = 0
     else:
         han_re, kana_re, hangul_re, kana_or_hangul = _cjk_re()
@@ -282,6 +282,17 @@ def _by_script_counts(sample: str) -> tuple[str | None, str]:
     if share > LATIN_SHARE:
         return "mixed", ""
     return _latin_verdict(sample, counted)
+
+
+# (a search stops at a Chinese text's first character, where max() reads all of them;
+# compiled on first use, like the script patterns, and negated: compiling the range up to
+# U+10FFFF costs 15 ms)
+_FROM_HANGUL_SRC = "[^\x00-\u10ff]"
+
+
+def _below_hangul(text: str) -> bool:
+    """Whether every character of ``text`` is below U+1100 (what ``max(text)`` tells)."""
+    return re.search(_FROM_HANGUL_SRC, text) is None
 
 
 def _chinese_variant(text: str) -> str:
