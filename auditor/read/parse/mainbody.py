@@ -1031,6 +1031,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
         voted_wrapper |= _element_cues(node)
         node = node.getparent()
     inner: dict[Any, frozenset] = {}
+    labelled: dict[tuple, frozenset] = {}  # (cues, label) -> cues with the label (pages repeat a few)
     out = []
     for b, label, chain in zip(blocks, labels, tree.chains):
         cues = b.cues
@@ -1044,7 +1045,11 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
                         got = inner[a] = _element_cues(a)
                     own |= got
                 cues = cues - (strip - own)
-        out.append(with_cues(b, cues | _LABELS[label]))
+        key = (cues, label)
+        got = labelled.get(key)
+        if got is None:
+            got = labelled[key] = cues | _LABELS[label]
+        out.append(with_cues(b, got))
     return out, cut
 
 
