@@ -1047,17 +1047,12 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
                         got = inner[a] = _element_cues(a)
                     own |= got
                 cues = cues - (strip - own)
-        out.append(with_cues(b, _with_label(cues, label, labelled)))
+        key = (cues, label)
+        got = labelled.get(key)
+        if got is None:
+            got = labelled[key] = cues | _LABELS[label]
+        out.append(with_cues(b, got))
     return out, cut
-
-
-def _with_label(cues: frozenset, label: str, memo: dict) -> frozenset:
-    """``cues | _LABELS[label]``, made once per page and pair in ``memo``."""
-    key = (cues, label)
-    got = memo.get(key)
-    if got is None:
-        got = memo[key] = cues | _LABELS[label]
-    return got
 
 
 _LABELS = {k: frozenset({k}) for k in ("core", "cut", "lead", "peripheral")}
