@@ -1033,7 +1033,6 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
         voted_wrapper |= _element_cues(node)
         node = node.getparent()
     inner: dict[Any, frozenset] = {}
-    labelled: dict[tuple, frozenset] = {}  # (cues, label) -> cues with the label (pages repeat a few)
     out = []
     for b, label, chain in zip(blocks, labels, tree.chains):
         cues = b.cues
@@ -1047,11 +1046,7 @@ def mark_main_text(text: str, blocks: Sequence[Block], chains: Sequence[tuple]) 
                         got = inner[a] = _element_cues(a)
                     own |= got
                 cues = cues - (strip - own)
-        key = (cues, label)
-        got = labelled.get(key)
-        if got is None:
-            got = labelled[key] = cues | _LABELS[label]
-        out.append(with_cues(b, got))
+        out.append(with_cues(b, cues | _LABELS[label]))
     return out, cut
 
 
