@@ -806,9 +806,11 @@ def _trim(text: str, blocks: Sequence[Block], labels: list[str], tree: _Tree, co
     # The label of a list of links to other pages: a short line that asks the reader to read on
     # ("Lesen Sie auch:", "Schon gelesen?", "Related Coverage"), right above a link line.
     for i in range(n_blocks - 1):
+        if labels[i] != "core":
+            continue
         b = blocks[i]
         n = b.end - b.start
-        if (labels[i] == "core" and n <= CORE_LABEL_LINE and b.link_chars * 2 <= n and _link_line(blocks[i + 1])
+        if (n <= CORE_LABEL_LINE and b.link_chars * 2 <= n and _link_line(blocks[i + 1])
                 and _READ_ON.search(text, b.start, b.end)):
             labels[i] = "trim"
 
