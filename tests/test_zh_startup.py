@@ -9,7 +9,7 @@ import re
 import pytest
 
 from auditor.read import lang, zh
-from tests.conftest import REALPAGES
+from tests.conftest import CORPUS, REALPAGES
 
 jieba = pytest.importorskip("jieba")
 
@@ -30,9 +30,11 @@ def _full_tokenizer(words=()):
 
 
 def _texts(limit=12):
+    # the corpus's Simplified Chinese pages always (written here, UTF-8), the real pages when present
     texts = [SAMPLE]
-    pages = sorted((REALPAGES / "zh-news").rglob("*.html")) if (REALPAGES / "zh-news").is_dir() else []
-    for page in pages[:limit]:
+    pages = sorted((CORPUS / "pages").glob("*-zh*"))
+    pages += sorted((REALPAGES / "zh-news").rglob("*.html"))[:limit] if (REALPAGES / "zh-news").is_dir() else []
+    for page in pages:
         raw = page.read_bytes().decode("utf-8", "replace")
         text = re.sub(r"<[^>]*>", "\n", raw)  # enough text for tokens: tags out
         texts.append(text[:20_000])
