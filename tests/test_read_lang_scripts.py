@@ -24,6 +24,13 @@ def _texts(realpages_dir) -> list[str]:
 EDGES = ["é", "\u10ff", "\u1100", "é\u10ffü", "é\u1100", "\u3042", "\U00020000", "é\ud800", "ÀÉ—“”"]
 
 
+def test_below_hangul_is_max_below_u1100_at_the_edges():
+    # (no real pages needed: the boundary characters, astral and a lone surrogate)
+    assert any(max(t) < "\u1100" for t in EDGES) and any(max(t) >= "\u1100" for t in EDGES)
+    for text in EDGES:
+        assert lang._below_hangul(text) == (max(text) < "\u1100"), ascii(text)
+
+
 def test_below_hangul_is_max_below_u1100(realpages_dir):
     texts = [t for t in _texts(realpages_dir) if t] + EDGES
     assert any(max(t) < "\u1100" for t in texts) and any(max(t) >= "\u1100" for t in texts)
